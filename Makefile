@@ -1,0 +1,39 @@
+# pdca: two commands. `make run` sets up and serves the demo; `make test` sets up and runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= pdca.config.settings.dev
+
+.PHONY: run test lint bench clean
+
+$(BIN)/pdca: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(BIN)/pdca
+
+run: $(BIN)/pdca
+	$(BIN)/pdca migrate --noinput
+	$(BIN)/pdca demo
+	$(BIN)/pdca runserver 127.0.0.1:$(PORT)
+
+lint: $(BIN)/pdca
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=pdca.config.settings.test $(BIN)/pdca makemigrations --check --dry-run
+
+test: lint
+	DJANGO_SETTINGS_MODULE=pdca.config.settings.test $(BIN)/pytest -n 2 --dist loadfile -q
+	@if [ -n "$$PDCA_TEST_POSTGRES_URL" ]; then \
+		echo "== the same suite against PostgreSQL =="; \
+		DJANGO_SETTINGS_MODULE=pdca.config.settings.test PDCA_TEST_DATABASE_URL="$$PDCA_TEST_POSTGRES_URL" \
+			$(BIN)/pytest -n 2 --dist loadfile -q; \
+	else echo "PDCA_TEST_POSTGRES_URL is not set: PostgreSQL run skipped."; fi
+
+bench: $(BIN)/pdca
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,72 @@
+"""Shared fixtures: the example world of named users per role, built once per test module."""
+
+import importlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django_scopes import scopes_disabled
+
+from pdca.core.testing import PASSWORD, World, build_world
+
+
+def _load_app_testing() -> None:
+    # Each app may have a testing.py that registers world builders and URL examples.
+    for config in apps.get_app_configs():
+        if config.name.startswith("pdca."):
+            try:
+                importlib.import_module(f"{config.name}.testing")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.testing":
+                    raise
+
+
+@pytest.fixture(autouse=True)
+def _unscoped():
+    """Tests read and write across organizations freely; requests still scope themselves."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def world(db) -> World:
+    _load_app_testing()
+    with scopes_disabled():
+        return build_world()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def chromium_path() -> str | None:
+    for candidate in (
+        os.environ.get("PDCA_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path() is None and not os.environ.get("PDCA_REQUIRE_BROWSER"):
+        skip = pytest.mark.skip(
+            reason="no Chromium at /usr/bin/chromium (apt-get install chromium)"
+        )
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)

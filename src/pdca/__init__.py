@@ -1,0 +1,3 @@
+"""pdca: the open ISO management system."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,26 @@
+"""Every API error is JSON: {"detail": …, "status": …}, with field errors under "errors"."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+    response = drf_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body = {"detail": str(data["detail"]), "status": response.status_code}
+    else:
+        detail = "Invalid input." if response.status_code == status.HTTP_400_BAD_REQUEST else ""
+        body = {"detail": detail or "Error.", "status": response.status_code, "errors": data}
+    response.data = body
+    return response

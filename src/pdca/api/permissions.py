@@ -1,0 +1,48 @@
+"""The API's permission check: the same policy table and organization rule as the pages."""
+
+from typing import Any
+
+from rest_framework import exceptions, permissions
+
+from pdca.core.access import current_membership
+from pdca.core.permissions import AUTHENTICATED, decide
+
+
+def _permission_for(view: Any, request: Any) -> str:
+    by_method = getattr(view, "permissions", None)
+    if by_method:
+        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        return by_method.get(method) or by_method.get("*", "")
+    return getattr(view, "permission", "")
+
+
+class PolicyPermission(permissions.BasePermission):
+    """Views declare `permission = "<app>.<action>"` or `permissions = {"GET": …, "POST": …}`."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        permission = _permission_for(view, request)
+        if not permission:
+            raise exceptions.PermissionDenied("This endpoint declares no permission.")
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        if permission == AUTHENTICATED:
+            return True
+        if getattr(request._request, "organization", None) is None:
+            raise exceptions.NotFound("No such organization.")
+        membership = current_membership(request._request)
+        if membership is None:
+            raise exceptions.NotFound("No such organization.")
+        request.membership = membership
+        decision = decide(membership, permission)
+        if not decision:
+            raise exceptions.PermissionDenied(decision.reason)
+        return True
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        permission = _permission_for(view, request)
+        if permission == AUTHENTICATED:
+            return True
+        decision = decide(request.membership, permission, obj)
+        if not decision:
+            raise exceptions.PermissionDenied(decision.reason)
+        return True

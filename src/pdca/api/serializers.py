@@ -1,0 +1,77 @@
+from rest_framework import serializers
+
+from pdca.core.models import Department, Membership, Organization, Site, TrailEntry
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "slug", "require_two_factor"]
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "name", "address", "is_active"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "site", "head", "is_active"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "user",
+            "email",
+            "full_name",
+            "roles",
+            "department",
+            "manager",
+            "expires_on",
+            "is_active",
+            "version",
+        ]
+        read_only_fields = ["user", "version"]
+
+
+class MembershipUpdateSerializer(serializers.Serializer):
+    roles = serializers.ListField(child=serializers.CharField(), required=False)
+    department = serializers.IntegerField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    is_active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(help_text="The version you read; a stale one is refused.")
+
+
+class TrailEntrySerializer(serializers.ModelSerializer):
+    object_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrailEntry
+        fields = [
+            "seq",
+            "at",
+            "actor",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "reason",
+            "ip",
+            "request_id",
+            "prev_hash",
+            "hash",
+        ]
+
+    def get_object_type(self, entry: TrailEntry) -> str | None:
+        ct = entry.content_type
+        return f"{ct.app_label}.{ct.model}" if ct else None

@@ -1,0 +1,135 @@
+"""The foundation's endpoints: who am I, my organizations, members, sites, the audit trail."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.base import OrgListAPIView
+from pdca.api.pagination import SeqCursorPagination
+from pdca.api.serializers import (
+    DepartmentSerializer,
+    MembershipSerializer,
+    MembershipUpdateSerializer,
+    OrganizationSerializer,
+    SiteSerializer,
+    TrailEntrySerializer,
+)
+from pdca.core import services
+from pdca.core.models import Department, Membership, Organization, Site, TrailEntry
+from pdca.core.permissions import AUTHENTICATED
+from pdca.core.services import ConflictError
+from pdca.core.views.base import acting_user
+
+
+class MeView(APIView):
+    permission = AUTHENTICATED
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        user = acting_user(request)
+        memberships = Membership.objects.current().filter(user=user).select_related("organization")
+        return Response(
+            {
+                "id": user.pk,
+                "email": user.email,
+                "full_name": user.full_name,
+                "organizations": [
+                    {"slug": m.organization.slug, "name": m.organization.name, "roles": m.roles}
+                    for m in memberships
+                ],
+            }
+        )
+
+
+class OrganizationListView(generics.ListAPIView):
+    permission = AUTHENTICATED
+    serializer_class = OrganizationSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Organization.objects.none()
+        return Organization.objects.filter(
+            memberships__in=Membership.objects.current().filter(user=acting_user(self.request))
+        ).order_by("name")
+
+
+class SiteListView(OrgListAPIView):
+    permission = "core.view_organization"
+    serializer_class = SiteSerializer
+    queryset = Site.objects.all()
+
+
+class DepartmentListView(OrgListAPIView):
+    permission = "core.view_organization"
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.select_related("site")
+
+
+class MembershipListView(OrgListAPIView):
+    permission = "core.view_members"
+    serializer_class = MembershipSerializer
+    queryset = Membership.objects.select_related("user").order_by("user__email")
+
+
+class MembershipDetailView(APIView):
+    permissions = {"GET": "core.view_members", "PATCH": "core.manage_members"}
+
+    def _load(self, request: Request, pk: int) -> Membership:
+        membership = get_object_or_404(
+            Membership.objects.select_related("user"),
+            pk=pk,
+            organization=request.membership.organization,  # type: ignore[attr-defined]
+        )
+        self.check_object_permissions(request, membership)
+        return membership
+
+    @extend_schema(responses=MembershipSerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(MembershipSerializer(self._load(request, pk)).data)
+
+    @extend_schema(request=MembershipUpdateSerializer, responses=MembershipSerializer)
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        membership = self._load(request, pk)
+        serializer = MembershipUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        if "department" in data and data["department"] is not None:
+            data["department"] = get_object_or_404(
+                Department, pk=data["department"], organization=membership.organization
+            )
+        try:
+            updated = services.membership_update(
+                actor=acting_user(request),
+                membership=membership,
+                expected_version=version,
+                **data,
+            )
+        except ConflictError as error:
+            return Response(
+                {"detail": error.messages[0], "status": 409}, status=status.HTTP_409_CONFLICT
+            )
+        except ValidationError:
+            raise
+        return Response(MembershipSerializer(updated).data)
+
+
+class TrailListView(generics.ListAPIView):
+    """The organization's audit trail, newest first, with cursor pagination."""
+
+    permission = "core.view_trail"
+    serializer_class = TrailEntrySerializer
+    pagination_class = SeqCursorPagination
+    filterset_fields = ["action", "actor"]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return TrailEntry.objects.none()
+        org = self.request.membership.organization  # type: ignore[attr-defined]
+        return TrailEntry.objects.filter(chain=org.pk).select_related("content_type")

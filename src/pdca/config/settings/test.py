@@ -1,0 +1,23 @@
+"""Tests: fast hashing, e-mail in memory, no network; PostgreSQL if PDCA_TEST_DATABASE_URL."""
+
+import tempfile
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES = {"default": database_from_url(env_str("PDCA_TEST_DATABASE_URL", "sqlite:///:memory:"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-media-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = True
+AXES_ENABLED = False
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["django.request"] = {"level": "CRITICAL"}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-static-"))

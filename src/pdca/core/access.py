@@ -1,0 +1,78 @@
+"""Resolving the current organization and membership, and loading objects for a permission.
+
+Every organization URL (`/o/<org>/…`) and API endpoint goes through `require_access()`: a user
+who is not a member gets 404, whatever the object id, so that no one can probe another
+organization's data; a member whose role does not allow the action gets 403.
+"""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from pdca.core.models import Membership, Organization
+from pdca.core.permissions import decide
+
+M = TypeVar("M", bound=models.Model)
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The signed-in user's membership in the request's organization, cached on the request."""
+    if hasattr(request, "_pdca_membership"):
+        return request._pdca_membership  # type: ignore[attr-defined]
+    membership = None
+    org: Organization | None = getattr(request, "organization", None)
+    user = request.user
+    if org is not None and user.is_authenticated:
+        membership = (
+            Membership.objects.current()
+            .select_related("organization", "department")
+            .filter(organization=org, user=user)
+            .first()
+        )
+    request._pdca_membership = membership  # type: ignore[attr-defined]
+    return membership
+
+
+def require_access(request: HttpRequest, permission: str) -> Membership:
+    """The membership allowing `permission` in the request's organization, or 404/403."""
+    if getattr(request, "organization", None) is None:
+        raise Http404("No such organization.")
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404("No such organization.")
+    decision = decide(membership, permission)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return membership
+
+
+def get_object_for(
+    request: HttpRequest,
+    queryset: "models.QuerySet[M] | type[M]",
+    permission: str,
+    **lookup: Any,
+) -> M:
+    """Load one object of the request's organization and check `permission` on it.
+
+    The one loader every app uses: 404 when the object does not exist in this organization,
+    403 (with the policy's reason) when the user may not do this to it.
+    """
+    membership = require_access(request, permission)
+    qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
+    if any(f.name == "organization" for f in qs.model._meta.get_fields()):
+        qs = qs.filter(organization=membership.organization)
+    try:
+        obj = qs.get(**lookup)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404("Not found.") from None
+    decision = decide(membership, permission, obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return obj
+
+
+def is_expired_external(membership: Membership) -> bool:
+    return membership.expires_on is not None and membership.expires_on < timezone.localdate()

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "pdca.core"
+    label = "core"
+    verbose_name = _("Organizations and people")
+
+    def ready(self) -> None:
+        from pdca.core import policies, signals  # noqa: F401  (registers policy and receivers)
+        from pdca.core.attention import register_attention
+        from pdca.core.navigation import NavItem, register_nav
+        from pdca.core.selectors import foundation_attention
+
+        register_nav(
+            NavItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
+            NavItem(_("People"), "core:members", "core.view_members", order=900),
+            NavItem(_("Organization"), "core:organization", "core.manage_organization", order=910),
+            NavItem(_("Audit trail"), "core:trail", "core.view_trail", order=920),
+        )
+        register_attention(foundation_attention, order=900)

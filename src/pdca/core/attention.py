@@ -1,0 +1,51 @@
+"""'What needs my attention now?': each app contributes items to the dashboard.
+
+A provider is `(membership) -> list[Attention]`, registered in `AppConfig.ready()`. Providers
+must run a fixed, small number of queries whatever the amount of data (count, don't list).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Attention:
+    title: str
+    url: str
+    count: int = 0
+    severity: str = "info"  # info | warning | danger
+    detail: str = ""
+    module: str = ""
+
+
+Provider = Callable[[Any], list[Attention]]
+PROVIDERS: list[tuple[int, Provider]] = []
+
+# Dashboard panels (HTML snippets rendered by an app, e.g. a readiness summary).
+Panel = Callable[[Any, Any], str]
+PANELS: list[tuple[int, Panel]] = []
+
+
+def register_attention(provider: Provider, order: int = 100) -> None:
+    if all(p is not provider for _, p in PROVIDERS):
+        PROVIDERS.append((order, provider))
+        PROVIDERS.sort(key=lambda pair: pair[0])
+
+
+def register_panel(panel: Panel, order: int = 100) -> None:
+    if all(p is not panel for _, p in PANELS):
+        PANELS.append((order, panel))
+        PANELS.sort(key=lambda pair: pair[0])
+
+
+def attention_for(membership: Any) -> list[Attention]:
+    items: list[Attention] = []
+    for _, provider in PROVIDERS:
+        items.extend(provider(membership))
+    rank = {"danger": 0, "warning": 1, "info": 2}
+    return sorted(items, key=lambda a: rank.get(a.severity, 3))
+
+
+def panels_for(request: Any, membership: Any) -> list[str]:
+    return [html for _, panel in PANELS if (html := panel(request, membership))]

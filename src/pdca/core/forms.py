@@ -1,0 +1,123 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pdca.core.models import Department, Membership, Organization, Site, User
+from pdca.core.roles import Role
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+
+class TokenForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6 digits your authenticator app shows.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    expires_at = forms.DateTimeField(
+        label=_("Expires"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "require_two_factor"]
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "address", "is_active"]
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "site", "head", "is_active"]
+
+    def __init__(self, *args, organization: Organization, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["site"].queryset = Site.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        self.fields["head"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organization=organization
+        )
+
+
+class RolesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(
+            choices=Role.choices, widget=forms.CheckboxSelectMultiple, label=_("Roles"), **kwargs
+        )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    roles = RolesField()
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
+    expires_on = forms.DateField(
+        label=_("Access ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Required for an external auditor."),
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+            organization=organization
+        )
+
+
+class MembershipForm(forms.ModelForm):
+    roles = RolesField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Membership
+        fields = ["roles", "department", "manager", "expires_on", "is_active"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, organization: Organization, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+            organization=organization
+        )
+        self.fields["manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organization=organization
+        )
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class TrailFilterForm(forms.Form):
+    action = forms.CharField(required=False, label=_("Action"))
+    actor = forms.EmailField(required=False, label=_("Who (e-mail)"))
+    since = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,122 @@
+import hashlib
+import json
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+# Chain key for entries that belong to no organization (sign-ins, account changes).
+GLOBAL_CHAIN = 0
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit-trail entry."""
+
+
+class TrailEntryQuerySet(models.QuerySet["TrailEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit-trail entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit-trail entries cannot be deleted.")
+
+    def for_object(self, obj: models.Model) -> "TrailEntryQuerySet":
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+
+
+class TrailChain(models.Model):
+    """The head of one hash chain: the last sequence number and hash, locked while appending."""
+
+    key = models.BigIntegerField(primary_key=True)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"chain {self.key} at {self.last_seq}"
+
+
+class TrailEntry(models.Model):
+    """One event in the tamper-evident audit trail.
+
+    Entries form one chain per organization (and one for events outside any organization):
+    each carries the SHA-256 of its predecessor, so altering or removing any entry breaks
+    every hash after it. `pdca verify-trail` recomputes the chains.
+    """
+
+    chain = models.BigIntegerField(editable=False)
+    seq = models.PositiveBigIntegerField(editable=False)
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when (UTC)"))
+    actor = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("who"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=80)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(max_length=36, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = TrailEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-chain", "-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="trail_unique_position")
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "seq"], name="trail_object"),
+            models.Index(fields=["chain", "action", "seq"], name="trail_chain_action"),
+            models.Index(fields=["chain", "actor_label", "seq"], name="trail_chain_actor"),
+            models.Index(fields=["chain", "at"], name="trail_chain_at"),
+        ]
+        verbose_name_plural = "trail entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit-trail entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit-trail entries cannot be deleted.")
+
+    def payload(self) -> dict[str, Any]:
+        """The fields the hash covers, in a form that is the same on every database."""
+        return {
+            "chain": self.chain,
+            "seq": self.seq,
+            "organization": self.organization_id,
+            "at": self.at.isoformat(timespec="microseconds"),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "content_type": self.content_type_id,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "changes": self.changes,
+            "reason": self.reason,
+            "ip": self.ip,
+            "request_id": self.request_id,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,111 @@
+"""The role policy: which role may do what, declared once per app as a readable table.
+
+Each app's `policies.py` calls `register_policy()` with a table such as::
+
+    register_policy("documents", {
+        "view":    EVERYONE,
+        "edit":    {Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT},
+        "approve": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
+    }, object_rules={"approve": author_cannot_approve})
+
+Permission names are `<app>.<action>`. Views and API endpoints name the permission they need;
+`can()` answers from the table and, where the app gave one, an object rule. Roles that are
+read-only (the external auditor) can only be given actions that read (`view…`, `export…`,
+`read…`), so an auditor's access can never write, whatever a table says.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pdca.core.roles import ALL_ROLES, READ_ONLY_ROLES
+
+EVERYONE = ALL_ROLES
+READ_PREFIXES = ("view", "export", "read", "download", "print")
+
+ObjectRule = Callable[[Any, Any], bool | str]
+"""(membership, obj) -> True when allowed, or a string saying why not."""
+
+
+@dataclass
+class AppPolicy:
+    app: str
+    table: dict[str, frozenset[str]]
+    object_rules: dict[str, ObjectRule] = field(default_factory=dict)
+
+
+POLICIES: dict[str, AppPolicy] = {}
+
+# Permissions that need only a signed-in user (no organization) or nobody at all.
+AUTHENTICATED = "authenticated"
+PUBLIC = "public"
+
+
+def register_policy(
+    app: str,
+    table: dict[str, Iterable[str]],
+    *,
+    object_rules: dict[str, ObjectRule] | None = None,
+) -> None:
+    frozen = {action: frozenset(roles) for action, roles in table.items()}
+    for action, roles in frozen.items():
+        unknown = roles - ALL_ROLES
+        if unknown:
+            raise ValueError(f"{app}.{action}: unknown roles {sorted(unknown)}")
+        if roles & READ_ONLY_ROLES and not action.startswith(READ_PREFIXES):
+            raise ValueError(f"{app}.{action}: a read-only role cannot be granted a write action")
+    for action in object_rules or {}:
+        if action not in frozen:
+            raise ValueError(f"{app}.{action}: object rule for an action not in the table")
+    POLICIES[app] = AppPolicy(app, frozen, dict(object_rules or {}))
+
+
+def roles_for(permission: str) -> frozenset[str]:
+    app, _, action = permission.partition(".")
+    try:
+        return POLICIES[app].table[action]
+    except KeyError:
+        raise KeyError(f"Permission {permission!r} is not in any policy table") from None
+
+
+def is_declared(permission: str) -> bool:
+    app, _, action = permission.partition(".")
+    return app in POLICIES and action in POLICIES[app].table
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def decide(membership: Any, permission: str, obj: Any = None) -> Decision:
+    """Whether `membership` may do `permission` (on `obj`), with the reason when not."""
+    if membership is None:
+        return Decision(False, "You are not a member of this organization.")
+    if not set(membership.roles) & roles_for(permission):
+        return Decision(False, "Your role does not allow this.")
+    if obj is not None:
+        app, _, action = permission.partition(".")
+        rule = POLICIES[app].object_rules.get(action)
+        if rule is not None:
+            verdict = rule(membership, obj)
+            if verdict is not True:
+                return Decision(False, verdict if isinstance(verdict, str) else "Not allowed.")
+    return Decision(True)
+
+
+def can(membership: Any, permission: str, obj: Any = None) -> bool:
+    return decide(membership, permission, obj).allowed
+
+
+def policy_rows() -> list[tuple[str, str, frozenset[str]]]:
+    """The whole table, for the roles page: (app, action, roles)."""
+    return [
+        (policy.app, action, roles)
+        for policy in sorted(POLICIES.values(), key=lambda p: p.app)
+        for action, roles in policy.table.items()
+    ]

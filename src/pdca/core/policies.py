@@ -1,0 +1,28 @@
+"""Who may do what in the foundation: the organization, its people and its audit trail."""
+
+from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.roles import Role
+
+register_policy(
+    "core",
+    {
+        # The dashboard and the organization's own page: every member.
+        "view_dashboard": EVERYONE,
+        "view_organization": EVERYONE,
+        # Sites, departments and settings such as mandatory two-factor sign-in.
+        "manage_organization": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT},
+        # The member list shows names, roles and departments: the internal team sees it.
+        "view_members": EVERYONE - {Role.EXTERNAL_AUDITOR},
+        "manage_members": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT},
+        # The audit trail is evidence: management, auditors (internal and external) see it.
+        "view_trail": {
+            Role.TOP_MANAGEMENT,
+            Role.MANAGEMENT_REP,
+            Role.INTERNAL_AUDITOR,
+            Role.EXTERNAL_AUDITOR,
+            Role.CONSULTANT,
+        },
+        # The role table itself is public to members: everyone may know who may do what.
+        "view_roles": EVERYONE,
+    },
+)

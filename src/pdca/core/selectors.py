@@ -1,0 +1,116 @@
+"""Reads of the foundation that are more than a one-line query."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdca.core.attention import Attention
+from pdca.core.forms import TrailFilterForm
+from pdca.core.models import Membership, TrailEntry, User
+from pdca.core.permissions import can
+from pdca.core.roles import Role
+
+TRAIL_PAGE = 25
+
+
+def trail_page(
+    *, organization: Any, filters: TrailFilterForm, limit: int = TRAIL_PAGE
+) -> tuple[list[TrailEntry], int | None]:
+    """One page of the organization's trail, newest first, and the cursor of the next page.
+
+    Keyset pagination on the chain position: a page of a million-entry trail costs the same as
+    the first page, and no COUNT(*) is ever run.
+    """
+    qs: QuerySet[TrailEntry] = TrailEntry.objects.filter(chain=organization.pk)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    if data.get("action"):
+        qs = qs.filter(action__startswith=data["action"])
+    if data.get("actor"):
+        qs = qs.filter(actor_label__iexact=data["actor"])
+    if data.get("since"):
+        qs = qs.filter(at__date__gte=data["since"])
+    if data.get("until"):
+        qs = qs.filter(at__date__lte=data["until"])
+    if data.get("before"):
+        qs = qs.filter(seq__lt=data["before"])
+    rows = list(qs.select_related("actor", "content_type").order_by("-seq")[: limit + 1])
+    next_cursor = rows[limit - 1].seq if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def object_history(obj: Any, limit: int = 50) -> list[TrailEntry]:
+    return list(TrailEntry.objects.for_object(obj).select_related("actor").order_by("-seq")[:limit])
+
+
+def members(organization: Any, query: str = "") -> QuerySet[Membership]:
+    qs = Membership.objects.filter(organization=organization).select_related(
+        "user", "department", "manager"
+    )
+    if query:
+        qs = qs.filter(Q(user__email__icontains=query) | Q(user__full_name__icontains=query))
+    return qs.order_by("-is_active", "user__full_name", "user__email")
+
+
+def recent_sign_ins(user: User, limit: int = 10) -> list[TrailEntry]:
+    return list(
+        TrailEntry.objects.filter(chain=0, action__in=["core.auth.login", "core.auth.login_failed"])
+        .filter(Q(actor=user) | Q(actor__isnull=True, actor_label=user.email))
+        .order_by("-seq")[:limit]
+    )
+
+
+def foundation_attention(membership: Membership) -> list[Attention]:
+    """External auditors whose access ends soon; members still lacking two-factor sign-in."""
+    items: list[Attention] = []
+    org = membership.organization
+    slug = org.slug
+    if membership.expires_on is not None:
+        days = (membership.expires_on - timezone.localdate()).days
+        items.append(
+            Attention(
+                title=_("Your access ends in %(days)d days") % {"days": days},
+                url=reverse("core:profile"),
+                severity="warning" if days <= 7 else "info",
+                module="core",
+            )
+        )
+    if can(membership, "core.manage_members"):
+        soon = timezone.localdate() + datetime.timedelta(days=14)
+        ending = (
+            Membership.objects.current()
+            .filter(organization=org, expires_on__lte=soon)
+            .with_role(Role.EXTERNAL_AUDITOR)
+            .count()
+        )
+        if ending:
+            items.append(
+                Attention(
+                    title=_("External auditor access ending within 14 days"),
+                    url=reverse("core:members", kwargs={"org": slug}),
+                    count=ending,
+                    severity="info",
+                    module="core",
+                )
+            )
+        if org.require_two_factor:
+            missing = (
+                Membership.objects.current()
+                .filter(organization=org)
+                .exclude(user__totpdevice__confirmed=True)
+                .count()
+            )
+            if missing:
+                items.append(
+                    Attention(
+                        title=_("Members who have not set up two-factor sign-in"),
+                        url=reverse("core:members", kwargs={"org": slug}),
+                        count=missing,
+                        severity="warning",
+                        module="core",
+                    )
+                )
+    return items

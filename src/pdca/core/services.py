@@ -1,0 +1,324 @@
+"""Writes of the foundation: organizations, sites, departments, memberships, accounts.
+
+Each service runs in one transaction, takes the acting user explicitly and records its
+audit-trail entry; e-mails go out only after the transaction commits.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from pdca.core import trail
+from pdca.core.models import ApiToken, Department, Membership, Organization, Site, User
+from pdca.core.models.tokens import hash_token
+from pdca.core.roles import Role
+
+ORG_FIELDS = ("name", "require_two_factor")
+SITE_FIELDS = ("name", "address", "is_active")
+DEPARTMENT_FIELDS = ("name", "site", "head", "is_active")
+MEMBERSHIP_FIELDS = ("roles", "department", "manager", "expires_on", "is_active")
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the same record since it was loaded."""
+
+
+def _validate_membership(roles: list[str], expires_on: datetime.date | None) -> None:
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role."})
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": f"Unknown roles: {', '.join(sorted(unknown))}."})
+    if Role.EXTERNAL_AUDITOR in roles:
+        if expires_on is None:
+            raise ValidationError({"expires_on": "An external auditor's access needs an end date."})
+        if len(roles) > 1:
+            raise ValidationError(
+                {"roles": "An external auditor has read-only access and no other role."}
+            )
+
+
+def organization_create(*, actor: User | None, name: str, slug: str) -> Organization:
+    with transaction.atomic():
+        org = Organization.objects.create(name=name, slug=slug)
+        trail.record(
+            action="core.organization.created",
+            actor=actor,
+            organization=org,
+            obj=org,
+            changes=trail.created_fields(org, ("name", "slug")),
+        )
+    return org
+
+
+def organization_update(*, actor: User, organization: Organization, **values: Any) -> Organization:
+    with transaction.atomic():
+        before = trail.snapshot(organization, ORG_FIELDS)
+        for name, value in values.items():
+            if name not in ORG_FIELDS:
+                raise ValueError(f"Unknown organization field {name!r}")
+            setattr(organization, name, value)
+        organization.full_clean()
+        organization.save()
+        changes = trail.changes_between(before, trail.snapshot(organization, ORG_FIELDS))
+        if changes:
+            trail.record(
+                action="core.organization.updated",
+                actor=actor,
+                organization=organization,
+                obj=organization,
+                changes=changes,
+            )
+    return organization
+
+
+def site_save(
+    *, actor: User, organization: Organization, site: Site | None = None, **values: Any
+) -> Site:
+    with transaction.atomic():
+        creating = site is None
+        site = site or Site(organization=organization)
+        before = {} if creating else trail.snapshot(site, SITE_FIELDS)
+        for name, value in values.items():
+            setattr(site, name, value)
+        site.full_clean()
+        site.save()
+        changes = trail.changes_between(before, trail.snapshot(site, SITE_FIELDS))
+        if changes:
+            trail.record(
+                action="core.site.created" if creating else "core.site.updated",
+                actor=actor,
+                organization=organization,
+                obj=site,
+                changes=changes,
+            )
+    return site
+
+
+def department_save(
+    *,
+    actor: User,
+    organization: Organization,
+    department: Department | None = None,
+    **values: Any,
+) -> Department:
+    with transaction.atomic():
+        creating = department is None
+        department = department or Department(organization=organization)
+        before = {} if creating else trail.snapshot(department, DEPARTMENT_FIELDS)
+        for name, value in values.items():
+            setattr(department, name, value)
+        department.full_clean()
+        department.save()
+        changes = trail.changes_between(before, trail.snapshot(department, DEPARTMENT_FIELDS))
+        if changes:
+            trail.record(
+                action="core.department.created" if creating else "core.department.updated",
+                actor=actor,
+                organization=organization,
+                obj=department,
+                changes=changes,
+            )
+    return department
+
+
+def membership_add(
+    *,
+    actor: User | None,
+    organization: Organization,
+    user: User,
+    roles: list[str],
+    department: Department | None = None,
+    manager: User | None = None,
+    expires_on: datetime.date | None = None,
+) -> Membership:
+    _validate_membership(roles, expires_on)
+    with transaction.atomic():
+        if Membership.objects.filter(organization=organization, user=user).exists():
+            raise ValidationError({"email": f"{user.email} is already a member."})
+        membership = Membership.objects.create(
+            organization=organization,
+            user=user,
+            roles=sorted(set(roles)),
+            department=department,
+            manager=manager,
+            expires_on=expires_on,
+        )
+        trail.record(
+            action="core.membership.created",
+            actor=actor,
+            organization=organization,
+            obj=membership,
+            changes=trail.created_fields(membership, MEMBERSHIP_FIELDS),
+        )
+    return membership
+
+
+def member_invite(
+    *,
+    actor: User,
+    organization: Organization,
+    email: str,
+    full_name: str,
+    roles: list[str],
+    department: Department | None = None,
+    expires_on: datetime.date | None = None,
+) -> Membership:
+    """Create the account if needed, add the membership and e-mail a link to set a password."""
+    email = email.strip().lower()
+    _validate_membership(roles, expires_on)
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        new_account = user is None
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=full_name)
+            trail.record(
+                action="core.user.created",
+                actor=actor,
+                organization=organization,
+                obj=user,
+                changes=trail.created_fields(user, ("email", "full_name")),
+            )
+        membership = membership_add(
+            actor=actor,
+            organization=organization,
+            user=user,
+            roles=roles,
+            department=department,
+            expires_on=expires_on,
+        )
+        membership.invited_at = timezone.now()
+        membership.save(update_fields=["invited_at"])
+        trail.record(
+            action="core.membership.invited",
+            actor=actor,
+            organization=organization,
+            obj=membership,
+            changes={"email": [None, email]},
+        )
+        transaction.on_commit(
+            lambda: _send_invitation(user=user, organization=organization, set_password=new_account)
+        )
+    return membership
+
+
+def _send_invitation(*, user: User, organization: Organization, set_password: bool) -> None:
+    base = getattr(settings, "PDCA_BASE_URL", "http://127.0.0.1:8000")
+    if set_password:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = base + reverse("core:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+        action = f"Choose your password here:\n{link}"
+    else:
+        action = "Sign in with your existing account at " + base + reverse("core:login")
+    send_mail(
+        subject=f"You have been invited to {organization.name} on pdca",
+        message=f"Hello {user.display_name},\n\nYou are now a member of {organization.name}.\n"
+        f"{action}\n",
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def membership_update(
+    *, actor: User, membership: Membership, expected_version: int | None = None, **values: Any
+) -> Membership:
+    """Change roles, department, line manager or end date; refuses a stale edit."""
+    with transaction.atomic():
+        current = Membership.objects.select_for_update().get(pk=membership.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(
+                "Someone else changed this membership since you opened it. "
+                "Reload the page to see their change, then make yours again."
+            )
+        before = trail.snapshot(current, MEMBERSHIP_FIELDS)
+        for name, value in values.items():
+            if name not in MEMBERSHIP_FIELDS:
+                raise ValueError(f"Unknown membership field {name!r}")
+            setattr(current, name, sorted(set(value)) if name == "roles" else value)
+        _validate_membership(current.roles, current.expires_on)
+        if (
+            membership.user_id == actor.pk
+            and Role.MANAGEMENT_REP in before["roles"]
+            and Role.MANAGEMENT_REP not in current.roles
+            and not Membership.objects.current()
+            .with_role(Role.MANAGEMENT_REP)
+            .filter(organization=current.organization)
+            .exclude(pk=current.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"roles": "You are the only management representative: appoint another first."}
+            )
+        current.version += 1
+        current.save()
+        changes = trail.changes_between(before, trail.snapshot(current, MEMBERSHIP_FIELDS))
+        if changes:
+            trail.record(
+                action="core.membership.roles_changed"
+                if "roles" in changes
+                else "core.membership.updated",
+                actor=actor,
+                organization=current.organization,
+                obj=current,
+                changes=changes,
+            )
+    return current
+
+
+def user_update_profile(*, actor: User, user: User, full_name: str, job_title: str) -> User:
+    with transaction.atomic():
+        before = trail.snapshot(user, ("full_name", "job_title"))
+        user.full_name, user.job_title = full_name, job_title
+        user.save(update_fields=["full_name", "job_title"])
+        changes = trail.changes_between(before, trail.snapshot(user, ("full_name", "job_title")))
+        if changes:
+            trail.record(
+                action="core.user.updated",
+                actor=actor,
+                organization=None,
+                obj=user,
+                changes=changes,
+            )
+    return user
+
+
+def api_token_create(
+    *, actor: User, name: str, expires_at: datetime.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal API token; returns the token and its secret, shown only once."""
+    if not name.strip():
+        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
+    raw = ApiToken.generate()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name.strip(),
+            digest=hash_token(raw),
+            prefix=raw[:9],
+            expires_at=expires_at,
+        )
+        trail.record(
+            action="core.auth.token_created",
+            actor=actor,
+            organization=None,
+            obj=token,
+            changes={"name": [None, token.name]},
+        )
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        trail.record(action="core.auth.token_revoked", actor=actor, organization=None, obj=token)

@@ -1,0 +1,95 @@
+"""The base every organization page stands on: load the organization, check the permission.
+
+A class-based view sets `permission = "<app>.<action>"`; a function view uses
+`@org_view("<app>.<action>")`. Views outside an organization declare
+`permission = AUTHENTICATED` or `PUBLIC`. The URL-walking permission test reads these
+declarations, so a view without one fails the suite.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.views import View
+
+from pdca.core.access import require_access
+from pdca.core.models import Membership, User
+from pdca.core.permissions import AUTHENTICATED, PUBLIC
+
+PAGE_SIZE = 25
+
+
+def two_factor_redirect(request: HttpRequest, membership: Membership) -> HttpResponse | None:
+    """Members of an organization that requires 2FA must have a verified session."""
+    if not membership.organization.require_two_factor:
+        return None
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return None
+    return HttpResponseRedirect(reverse("core:two_factor_setup") + f"?next={request.path}")
+
+
+class OrgView(View):
+    """A page inside an organization; `self.membership` and `self.org` are set for the handler."""
+
+    permission: str = ""
+    membership: Membership
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not self.permission:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission")
+        self.membership = require_access(request, self.permission)
+        self.org = self.membership.organization
+        redirect = two_factor_redirect(request, self.membership)
+        if redirect is not None:
+            return redirect
+        return super().dispatch(request, *args, **kwargs)
+
+    def paginate(self, queryset: Any, per_page: int = PAGE_SIZE) -> Page:
+        return Paginator(queryset, per_page).get_page(self.request.GET.get("page"))
+
+
+def org_view(
+    permission: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Decorator for function views: `request.membership` is set, or 404/403 is raised."""
+
+    def decorator(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            membership = require_access(request, permission)
+            request.membership = membership  # type: ignore[attr-defined]
+            redirect = two_factor_redirect(request, membership)
+            if redirect is not None:
+                return redirect
+            return func(request, *args, **kwargs)
+
+        wrapper.permission = permission  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def account_view(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A page for any signed-in user, outside an organization."""
+    func.permission = AUTHENTICATED  # type: ignore[attr-defined]
+    return func
+
+
+def public_view(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A page anyone may open (sign-in, password reset)."""
+    wrapped = login_not_required(func)
+    wrapped.permission = PUBLIC  # type: ignore[attr-defined]
+    return wrapped
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user who acts in this request (every non-public view has one)."""
+    user = request.user
+    assert isinstance(user, User), "acting_user() called in a view open to anonymous visitors"
+    return user

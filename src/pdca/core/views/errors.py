@@ -1,0 +1,60 @@
+"""Friendly error pages; under /api/ errors are JSON, never HTML."""
+
+import logging
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+log = logging.getLogger("pdca.errors")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": message, "status": status}, status=status)
+    context = {
+        "status": status,
+        "title": title,
+        "message": message,
+        "request_id": getattr(request, "request_id", ""),
+    }
+    return render(request, "error.html", context, status=status)
+
+
+def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    reason = str(exception) if exception and str(exception) else "Your role does not allow this."
+    return _page(request, 403, "Not allowed", reason)
+
+
+def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _page(
+        request, 404, "Not found", "This page does not exist, or you have no access to it."
+    )
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    log.error(
+        "Unhandled error on %s (request %s)", request.path, getattr(request, "request_id", "")
+    )
+    if _is_api(request):
+        return JsonResponse({"detail": "Internal error.", "status": 500}, status=500)
+    # A minimal page that cannot itself fail on a broken database or template context.
+    request_id = getattr(request, "request_id", "")
+    html = (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Error</title>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
+        "<body style='font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:1rem'>"
+        "<h1>Something went wrong</h1><p>pdca could not complete this request. "
+        "The error was logged; nothing you saved before was lost.</p>"
+        f"<p>If you report it, quote the reference <code>{request_id}</code>.</p>"
+        "<p><a href='/'>Back to pdca</a></p></body></html>"
+    )
+    return HttpResponse(html, status=500)
