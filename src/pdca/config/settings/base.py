@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "pdca.core",
+    "pdca.standards",
     "pdca.api",
 ]
 

@@ -1,0 +1,41 @@
+"""What a benchmark scenario provides. `benchmarks/run.py` imports every module in
+`benchmarks/scenarios/` (sorted by its ORDER) and calls, for the chosen scale:
+
+    generate(ctx: BenchContext) -> None          # create this module's data in ctx.org
+    pages(ctx: BenchContext) -> list[Page]       # the pages to time (server time + query count)
+    measures(ctx: BenchContext) -> list[Measure] # optional: non-page timings (e.g. a computation)
+
+Scales: "demo" (small, seconds to build) and "large" (the figures the issues ask for).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class BenchContext:
+    scale: str  # "demo" or "large"
+    org: Any  # the organization under test (pdca.core.models.Organization)
+    users: list[Any]  # every member user, in creation order
+    by_role: dict[str, Any]  # one user per role code ("mr", "top", "owner", "auditor", …)
+    extra: dict[str, Any] = field(default_factory=dict)  # scenarios share objects here
+
+    @property
+    def large(self) -> bool:
+        return self.scale == "large"
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    user: Any
+    target_ms: float = 50.0  # the goal for the median server time
+
+
+@dataclass
+class Measure:
+    name: str
+    func: Callable[[], Any]
+    target_ms: float

@@ -1,0 +1,224 @@
+"""Catalogues of the standards (shared by every organization) and what organizations hang on them.
+
+Catalogue rows (`Standard` → `Edition` → `Clause`) are data loaded from YAML files and are the
+same for every organization. `Process` and `EvidenceLink` belong to one organization.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+def sort_key(number: str) -> str:
+    """A key that sorts clause numbers naturally: 4.10 after 4.9, A.5.2 after A.5.1."""
+    parts = number.replace("A.", "A").split(".")
+    return ".".join(p.zfill(4) if p.isdigit() else p.rjust(4, "0") for p in parts)
+
+
+class HarmonizedClause(models.Model):
+    """A clause of the harmonized structure (4–10) that several standards share."""
+
+    number = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=255)
+    guidance = models.TextField(blank=True)
+    sort_key = models.CharField(max_length=60, db_index=True)
+
+    class Meta:
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Standard(models.Model):
+    code = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=60)
+    title = models.CharField(max_length=255)
+    discipline = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Edition(models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="editions")
+    code = models.CharField(max_length=20)
+    label = models.CharField(max_length=60)
+    year = models.PositiveSmallIntegerField()
+    amendments = models.JSONField(default=list, blank=True)
+    source_file = models.CharField(max_length=120, blank=True)
+    checksum = models.CharField(max_length=64, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["standard__code", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="edition_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Theme(models.Model):
+    """A group of controls, e.g. ISO/IEC 27001 Annex A "A.5 Organizational controls"."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="themes")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="theme_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Clause(models.Model):
+    class Kind(models.TextChoices):
+        CLAUSE = "clause", _("Clause")
+        CONTROL = "control", _("Annex control")
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="clauses")
+    number = models.CharField(max_length=20)
+    title = models.CharField(max_length=255)
+    guidance = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLAUSE)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    hs = models.ForeignKey(
+        HarmonizedClause,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clauses",
+        verbose_name=_("harmonized-structure clause"),
+    )
+    may_be_excluded = models.BooleanField(default=False)
+    untitled = models.BooleanField(default=False)
+    depth = models.PositiveSmallIntegerField(default=0)
+    sort_key = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["edition", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="clause_unique_number")
+        ]
+        indexes = [models.Index(fields=["edition", "sort_key"], name="clause_order")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class RequiredInformation(models.Model):
+    """Mandatory documented information: a document to maintain or a record to retain."""
+
+    class Kind(models.TextChoices):
+        MAINTAIN = "maintain", _("Document to maintain")
+        RETAIN = "retain", _("Record to retain")
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="required_info")
+    code = models.CharField(max_length=30)
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["clause__sort_key", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "code"], name="required_info_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Process(models.Model):
+    """A process of the organization's process map (clause 4.4); records of every module hang
+    off it: documents, KPIs, risks, audits and nonconformities."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="processes"
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=[
+            ("management", _("Management")),
+            ("core", _("Core (realization)")),
+            ("support", _("Support")),
+        ],
+        default="core",
+    )
+    owner = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="owned_processes", null=True
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    inputs = models.TextField(_("inputs"), blank=True)
+    outputs = models.TextField(_("outputs"), blank=True)
+    interacts_with = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="interacted_by"
+    )
+    sites = models.ManyToManyField("core.Site", blank=True, related_name="processes")
+    departments = models.ManyToManyField("core.Department", blank=True, related_name="processes")
+    clauses = models.ManyToManyField(Clause, blank=True, related_name="processes")
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="process_unique_name")
+        ]
+        verbose_name_plural = "processes"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+class EvidenceLink(models.Model):
+    """Any object (document, record, finding, training record…) linked as evidence for a clause.
+
+    Generic on purpose: later modules link their objects without changing this one. A link to a
+    clause that shares a harmonized-structure clause counts for every standard sharing it.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="evidence_links"
+    )
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="evidence_links")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    label = models.CharField(max_length=255, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clause", "content_type", "object_id"], name="evidence_unique_link"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "clause"], name="evidence_org_clause"),
+            models.Index(fields=["content_type", "object_id"], name="evidence_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.content_type} → {self.clause.number}"
