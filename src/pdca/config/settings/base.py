@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "axes",
     "pdca.core",
     "pdca.standards",
+    "pdca.documents",
+    "pdca.records",
+    "pdca.audits",
+    "pdca.improvement",
     "pdca.api",
 ]
 
