@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from pdca.core import services
-from pdca.core.models import Department, Membership, Organization, Site, User
+from pdca.core import services, trail
+from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.roles import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (demo only, printed and documented as such)
@@ -137,6 +137,13 @@ def build_foundation() -> DemoContext:
                 user = User.objects.create_user(
                     email=email, password=DEMO_PASSWORD, full_name=full_name, job_title=title
                 )
+                trail.record(
+                    action="core.user.created",
+                    actor=None,
+                    organization=None,
+                    obj=user,
+                    changes=trail.created_fields(user, ("email", "full_name", "job_title")),
+                )
             ctx.users[email] = user
             for slug, roles in roles_by_org.items():
                 org = ctx.orgs[slug]
@@ -189,4 +196,3 @@ def _set_heads_and_managers(ctx: DemoContext) -> None:
     Department.objects.filter(organization=nw, name="IT & Security", head__isnull=True).update(
         head=ctx.users["mr@northwind.example"]
     )
-    Site.objects.filter(organization=nw).count()  # sites exist; nothing else to set

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from pdca.core.demo import DEMO_PASSWORD, PEOPLE, build_foundation
+from pdca.core.roles import Role
 
 
 class Command(BaseCommand):
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(f"Every demo account's password is '{DEMO_PASSWORD}' (demo only):")
         for email, name, title, roles, _dept in PEOPLE:
-            where = ", ".join(f"{org}: {'/'.join(str(r) for r in rs)}" for org, rs in roles.items())
+            where = ", ".join(
+                f"{org}: {'/'.join(str(Role(r).label) for r in rs)}" for org, rs in roles.items()
+            )
             self.stdout.write(f"  {email:<26} {name} — {title} ({where})")
