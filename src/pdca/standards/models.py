@@ -222,3 +222,226 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or self.content_type} → {self.clause.number}"
+
+
+# --- The organization's scope, gap analysis and roadmap -------------------------------------
+
+
+class OrgStandard(models.Model):
+    """A standard an organization has chosen, with its scope and certification status."""
+
+    class Status(models.TextChoices):
+        GAP_ANALYSIS = "gap", _("Gap analysis")
+        IMPLEMENTING = "implementing", _("Implementing")
+        CERTIFIED = "certified", _("Certified")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="org_standards"
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="org_standards")
+    scope = models.TextField(_("scope statement"), blank=True)
+    sites = models.ManyToManyField("core.Site", blank=True, related_name="org_standards")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.GAP_ANALYSIS
+    )
+    certified_until = models.DateField(_("certificate valid until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["edition__standard__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "edition"], name="org_standard_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.edition.label
+
+    @property
+    def is_certified(self) -> bool:
+        return self.status == self.Status.CERTIFIED
+
+    @property
+    def has_soa(self) -> bool:
+        """Only a standard with Annex controls (ISO/IEC 27001) has a Statement of Applicability."""
+        return self.edition.themes.exists()
+
+
+class Exclusion(models.Model):
+    """A requirement the organization declares not applicable to one standard, with the reason.
+
+    Never deleted: withdrawing an exclusion marks it inactive so the history stays readable.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="exclusions"
+    )
+    org_standard = models.ForeignKey(
+        OrgStandard, on_delete=models.PROTECT, related_name="exclusions"
+    )
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="exclusions")
+    justification = models.TextField(_("justification"))
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["clause__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_standard", "clause"], name="exclusion_unique")
+        ]
+        indexes = [models.Index(fields=["organization", "is_active"], name="exclusion_org")]
+
+    def __str__(self) -> str:
+        return f"{self.clause.number} not applicable"
+
+
+class SoAEntry(models.Model):
+    """One line of the ISO/IEC 27001 Statement of Applicability: is an Annex A control applicable,
+    and why. Its implementation status is the control's gap-analysis status (one source)."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="soa_entries"
+    )
+    org_standard = models.ForeignKey(
+        OrgStandard, on_delete=models.PROTECT, related_name="soa_entries"
+    )
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="soa_entries")
+    applicable = models.BooleanField(_("applicable"))
+    justification = models.TextField(_("justification"))
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["clause__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_standard", "clause"], name="soa_entry_unique")
+        ]
+        indexes = [models.Index(fields=["organization"], name="soa_org")]
+
+    def __str__(self) -> str:
+        return f"{self.clause.number} {'applicable' if self.applicable else 'not applicable'}"
+
+
+class Assessment(models.Model):
+    """The gap-analysis status of one requirement in one organization.
+
+    A clause that maps to a harmonized-structure clause is assessed once, keyed by the HS clause,
+    and the same assessment shows under every standard sharing it; other clauses and controls
+    are keyed by the clause itself.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        PLANNED = "planned", _("Planned")
+        PARTLY = "partly", _("Partly implemented")
+        IMPLEMENTED = "implemented", _("Implemented")
+        VERIFIED = "verified", _("Verified")
+        NOT_APPLICABLE = "na", _("Not applicable")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="assessments"
+    )
+    hs = models.ForeignKey(
+        HarmonizedClause, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    owner = models.ForeignKey(
+        "core.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_owned",
+        verbose_name=_("owner"),
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hs__isnull=True, clause__isnull=False)
+                | models.Q(hs__isnull=False, clause__isnull=True),
+                name="assessment_one_key",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "hs"],
+                condition=models.Q(hs__isnull=False),
+                name="assessment_unique_hs",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "clause"],
+                condition=models.Q(clause__isnull=False),
+                name="assessment_unique_clause",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "owner"], name="assessment_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.hs or self.clause}: {self.get_status_display()}"
+
+
+class RoadmapAction(models.Model):
+    """An action on the way to certification, created from a gap."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="roadmap_actions"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.PROTECT, null=True, blank=True, related_name="roadmap_actions"
+    )
+    title = models.CharField(_("action"), max_length=255)
+    owner = models.ForeignKey(
+        "core.User",
+        on_delete=models.PROTECT,
+        related_name="roadmap_actions",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_date"], name="roadmap_due"),
+            models.Index(fields=["organization", "owner", "status"], name="roadmap_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
