@@ -22,6 +22,8 @@ class PolicyPermission(permissions.BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         permission = _permission_for(view, request)
         if not permission:
+            if not hasattr(view, request.method.lower()):
+                raise exceptions.MethodNotAllowed(request.method)
             raise exceptions.PermissionDenied("This endpoint declares no permission.")
         if not request.user or not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()

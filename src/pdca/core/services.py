@@ -47,6 +47,11 @@ def _validate_membership(roles: list[str], expires_on: datetime.date | None) -> 
             )
 
 
+def _stored(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The saved values of `fields`: a bound ModelForm has already changed the instance."""
+    return trail.snapshot(type(obj)._default_manager.get(pk=obj.pk), fields)
+
+
 def organization_create(*, actor: User | None, name: str, slug: str) -> Organization:
     with transaction.atomic():
         org = Organization.objects.create(name=name, slug=slug)
@@ -62,7 +67,7 @@ def organization_create(*, actor: User | None, name: str, slug: str) -> Organiza
 
 def organization_update(*, actor: User, organization: Organization, **values: Any) -> Organization:
     with transaction.atomic():
-        before = trail.snapshot(organization, ORG_FIELDS)
+        before = _stored(organization, ORG_FIELDS)
         for name, value in values.items():
             if name not in ORG_FIELDS:
                 raise ValueError(f"Unknown organization field {name!r}")
@@ -87,7 +92,7 @@ def site_save(
     with transaction.atomic():
         creating = site is None
         site = site or Site(organization=organization)
-        before = {} if creating else trail.snapshot(site, SITE_FIELDS)
+        before = {} if creating else _stored(site, SITE_FIELDS)
         for name, value in values.items():
             setattr(site, name, value)
         site.full_clean()
@@ -114,7 +119,7 @@ def department_save(
     with transaction.atomic():
         creating = department is None
         department = department or Department(organization=organization)
-        before = {} if creating else trail.snapshot(department, DEPARTMENT_FIELDS)
+        before = {} if creating else _stored(department, DEPARTMENT_FIELDS)
         for name, value in values.items():
             setattr(department, name, value)
         department.full_clean()

@@ -39,9 +39,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Passed as `email` (the USERNAME_FIELD) so that django-axes, which reads the
+        # AXES_USERNAME_FORM_FIELD key of the credentials, throttles per account.
         user = authenticate(
             request,
-            username=form.cleaned_data["email"].lower(),
+            email=form.cleaned_data["email"].lower(),
             password=form.cleaned_data["password"],
         )
         if getattr(request, "axes_locked_out", False):
