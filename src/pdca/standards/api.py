@@ -1,3 +1,623 @@
-from django.urls import URLPattern, URLResolver
+"""REST API of the standards app: catalogues, scope, exclusions, SoA, assessments, readiness,
+processes, roadmap and evidence links. Writes go through the same services as the pages."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.base import OrgScopedMixin
+from pdca.core.models import User
+from pdca.core.views.base import acting_user
+from pdca.standards import services
+from pdca.standards.models import (
+    Assessment,
+    Clause,
+    Edition,
+    EvidenceLink,
+    Exclusion,
+    OrgStandard,
+    Process,
+    RoadmapAction,
+    Standard,
+)
+from pdca.standards.selectors import gap_analysis
+from pdca.standards.selectors.readiness import readiness
+
+VIEW, SCOPE = "standards.view", "standards.manage_scope"
+
+
+# --- Serializers ---------------------------------------------------------------------------
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Edition
+        fields = ["id", "code", "label", "year", "amendments", "is_current"]
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    editions = EditionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Standard
+        fields = ["id", "code", "name", "title", "discipline", "editions"]
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    hs = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Clause
+        fields = [
+            "id",
+            "number",
+            "title",
+            "guidance",
+            "kind",
+            "theme",
+            "parent",
+            "hs",
+            "may_be_excluded",
+            "depth",
+        ]
+
+
+class OrgStandardSerializer(serializers.ModelSerializer):
+    edition_label = serializers.CharField(source="edition.label", read_only=True)
+
+    class Meta:
+        model = OrgStandard
+        fields = [
+            "id",
+            "edition",
+            "edition_label",
+            "scope",
+            "sites",
+            "status",
+            "certified_until",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+
+class ExclusionSerializer(serializers.ModelSerializer):
+    clause_number = serializers.CharField(source="clause.number", read_only=True)
+
+    class Meta:
+        model = Exclusion
+        fields = ["id", "org_standard", "clause", "clause_number", "justification", "is_active"]
+
+
+class ProcessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Process
+        fields = [
+            "id",
+            "code",
+            "name",
+            "category",
+            "owner",
+            "purpose",
+            "inputs",
+            "outputs",
+            "interacts_with",
+            "sites",
+            "departments",
+            "clauses",
+            "is_active",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoadmapAction
+        fields = ["id", "clause", "title", "owner", "due_date", "status", "notes", "version"]
+        read_only_fields = ["version"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    content_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["id", "clause", "content_type", "object_id", "label", "note", "created_at"]
+
+    def get_content_type(self, obj: EvidenceLink) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+
+class AssessmentInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Assessment.Status.choices, required=False)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    target_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=True)
+
+
+class SoAInput(serializers.Serializer):
+    clause = serializers.IntegerField()
+    applicable = serializers.BooleanField()
+    justification = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField(required=False)
+
+
+class EvidenceInput(serializers.Serializer):
+    clause = serializers.IntegerField()
+    content_type = serializers.CharField(help_text="app_label.model, e.g. standards.process")
+    object_id = serializers.IntegerField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _body(request: Request) -> dict[str, Any]:
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError("Send a JSON object.")
+    return data
+
+
+def _user(organization: Any, pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise ValidationError({"owner": "No such user."})
+    return user
+
+
+def _check_ids(organization: Any, data: dict[str, Any]) -> None:
+    """Reject related objects of another organization (sites, processes) as bad input."""
+    for name in ("sites", "interacts_with", "departments"):
+        for obj in data.get(name, []):
+            if obj.organization_id != organization.pk:
+                raise ValidationError({name: f"{obj} belongs to another organization."})
+
+
+# --- Catalogue (read-only, shared) ---------------------------------------------------------
+
+
+class StandardList(generics.ListAPIView):
+    permission = VIEW
+    serializer_class = StandardSerializer
+    queryset = Standard.objects.prefetch_related("editions").order_by("code")
+
+
+class EditionDetail(generics.RetrieveAPIView):
+    permission = VIEW
+    serializer_class = EditionSerializer
+    queryset = Edition.objects.all()
+
+
+class ClauseList(generics.ListAPIView):
+    permission = VIEW
+    serializer_class = ClauseSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Clause.objects.none()
+        return (
+            Clause.objects.filter(edition_id=self.kwargs["edition"])
+            .select_related("hs", "theme")
+            .order_by("sort_key")
+        )
+
+
+# --- Scope ---------------------------------------------------------------------------------
+
+
+class OrgStandardList(OrgScopedMixin, generics.ListCreateAPIView):
+    permissions = {"GET": VIEW, "POST": SCOPE}
+    serializer_class = OrgStandardSerializer
+    queryset = OrgStandard._base_manager.select_related("edition").prefetch_related("sites")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        _check_ids(self.organization, data)
+        obj = services.org_standard_choose(
+            actor=acting_user(request),
+            organization=self.organization,
+            edition=data["edition"],
+            scope=data.get("scope", ""),
+            sites=data.get("sites", []),
+        )
+        return Response(OrgStandardSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class OrgStandardDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+    permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
+    serializer_class = OrgStandardSerializer
+    queryset = OrgStandard._base_manager.select_related("edition")
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        ser = self.get_serializer(obj, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        data.pop("edition", None)
+        _check_ids(self.organization, data)
+        version = _body(request).get("version")
+        if version is None:
+            raise ValidationError({"version": "Send the version you loaded."})
+        saved = services.org_standard_update(
+            actor=acting_user(request), org_standard=obj, expected_version=int(version), **data
+        )
+        return Response(OrgStandardSerializer(saved).data)
+
+
+class ExclusionList(OrgScopedMixin, generics.ListCreateAPIView):
+    permissions = {"GET": VIEW, "POST": SCOPE}
+    serializer_class = ExclusionSerializer
+    queryset = Exclusion._base_manager.select_related("clause")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        org_standard = data["org_standard"]
+        if org_standard.organization_id != self.organization.pk:
+            raise ValidationError({"org_standard": "No such standard in this organization."})
+        obj = services.exclusion_declare(
+            actor=acting_user(request),
+            org_standard=org_standard,
+            clause=data["clause"],
+            justification=data.get("justification", ""),
+        )
+        return Response(ExclusionSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class ExclusionDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+    """PATCH {"is_active": false, "reason": "…"} withdraws an exclusion (kept on record)."""
+
+    permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
+    serializer_class = ExclusionSerializer
+    queryset = Exclusion._base_manager.select_related("clause", "org_standard")
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        if _body(request).get("is_active") not in (False, "false"):
+            raise ValidationError({"is_active": "Only withdrawing (false) can be changed here."})
+        saved = services.exclusion_withdraw(
+            actor=acting_user(request), exclusion=obj, reason=str(_body(request).get("reason", ""))
+        )
+        return Response(ExclusionSerializer(saved).data)
+
+
+class SoAView(APIView):
+    """The Statement of Applicability of a standard; POST decides one control."""
+
+    permissions = {"GET": VIEW, "POST": SCOPE}
+
+    def _org_standard(self, request: Request, pk: int) -> OrgStandard:
+        return get_object_or_404(
+            OrgStandard.objects.select_related("edition"),
+            organization=request.membership.organization,  # type: ignore[attr-defined]
+            pk=pk,
+        )
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, pk: int, **_kw: Any) -> Response:
+        lines, _r, _d = gap_analysis(self._org_standard(request, pk))
+        return Response(
+            [
+                {
+                    "clause": line.clause.id,
+                    "number": line.clause.number,
+                    "title": line.clause.title,
+                    "applicable": line.soa["applicable"] if line.soa else None,
+                    "justification": line.soa["justification"] if line.soa else "",
+                    "implementation": line.assessment.status,
+                    "version": line.soa["version"] if line.soa else 0,
+                }
+                for line in lines
+                if line.clause.kind == "control"
+            ]
+        )
+
+    @extend_schema(request=SoAInput, responses={200: dict})
+    def post(self, request: Request, pk: int, **_kw: Any) -> Response:
+        org_standard = self._org_standard(request, pk)
+        ser = SoAInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        clause = get_object_or_404(Clause, pk=data["clause"], edition_id=org_standard.edition_id)
+        entry = services.soa_set(
+            actor=acting_user(request),
+            org_standard=org_standard,
+            clause=clause,
+            applicable=data["applicable"],
+            justification=data["justification"],
+            expected_version=data.get("version"),
+        )
+        return Response(
+            {
+                "clause": clause.pk,
+                "applicable": entry.applicable,
+                "justification": entry.justification,
+                "version": entry.version,
+            }
+        )
+
+
+class AssessmentView(APIView):
+    """A clause's assessment (shared across standards through the HS). PATCH needs `version`."""
+
+    permissions = {"GET": VIEW, "PATCH": "standards.assess"}
+
+    def _load(self, request: Request, pk: int, clause: int) -> tuple[Any, Clause]:
+        org = request.membership.organization  # type: ignore[attr-defined]
+        org_standard = get_object_or_404(OrgStandard, organization=org, pk=pk)
+        obj = get_object_or_404(
+            Clause.objects.select_related("edition__standard"),
+            pk=clause,
+            edition_id=org_standard.edition_id,
+        )
+        return org, obj
+
+    @staticmethod
+    def _data(a: Assessment, clause: Clause) -> dict[str, Any]:
+        return {
+            "clause": clause.pk,
+            "number": clause.number,
+            "shared_hs": a.hs.number if a.hs_id and a.hs else None,
+            "status": a.status,
+            "owner": a.owner_id,
+            "target_date": a.target_date,
+            "notes": a.notes,
+            "version": a.version,
+        }
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, pk: int, clause: int, **_kw: Any) -> Response:
+        org, obj = self._load(request, pk, clause)
+        return Response(self._data(services.assessment_for(org, obj), obj))
+
+    @extend_schema(request=AssessmentInput, responses={200: dict})
+    def patch(self, request: Request, pk: int, clause: int, **_kw: Any) -> Response:
+        org, obj = self._load(request, pk, clause)
+        ser = AssessmentInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        kwargs: dict[str, Any] = {"expected_version": data.pop("version")}
+        if "owner" in data:
+            kwargs["owner"] = _user(org, data.pop("owner"))
+        kwargs.update(data)
+        saved = services.assessment_update(
+            actor=acting_user(request), organization=org, clause=obj, **kwargs
+        )
+        return Response(self._data(saved, obj))
+
+
+class ReadinessView(APIView):
+    permission = VIEW
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, **_kw: Any) -> Response:
+        results = readiness(request.membership.organization)  # type: ignore[attr-defined]
+        return Response(
+            [
+                {
+                    "org_standard": r.org_standard.pk,
+                    "edition": r.org_standard.edition.label,
+                    "percent": r.percent,
+                    "counted": r.counted,
+                    "points": round(r.points, 2),
+                    "by_status": r.by_status,
+                    "weights": {w["status"]: w["weight"] for w in r.weight_rows},
+                    "not_applicable": [c.number for c, _why in r.excluded],
+                    "explanation": r.explanation,
+                    "parts": [
+                        {
+                            "code": p.code,
+                            "title": p.title,
+                            "counted": p.counted,
+                            "percent": p.percent,
+                        }
+                        for p in r.sections + r.themes
+                    ],
+                    "required_missing": [
+                        {"clause": q.clause_number, "title": q.title, "kind": q.kind}
+                        for q in r.required_missing
+                    ],
+                    "gaps": [
+                        {"clause": g.clause.number, "status": g.status, "reason": g.reason}
+                        for g in r.gaps
+                    ],
+                }
+                for r in results
+            ]
+        )
+
+
+# --- Processes, roadmap, evidence ----------------------------------------------------------
+
+
+class ProcessList(OrgScopedMixin, generics.ListCreateAPIView):
+    permissions = {"GET": VIEW, "POST": "standards.manage_processes"}
+    serializer_class = ProcessSerializer
+    queryset = Process._base_manager.select_related("owner").prefetch_related(
+        "interacts_with", "sites", "departments", "clauses"
+    )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        _check_ids(self.organization, data)
+        obj = services.process_save(
+            actor=acting_user(request), organization=self.organization, **data
+        )
+        return Response(ProcessSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class ProcessDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+    permissions = {"GET": VIEW, "PATCH": "standards.edit_process", "PUT": "standards.edit_process"}
+    serializer_class = ProcessSerializer
+    queryset = Process._base_manager.all()
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        ser = self.get_serializer(obj, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        _check_ids(self.organization, data)
+        version = _body(request).get("version")
+        if version is None:
+            raise ValidationError({"version": "Send the version you loaded."})
+        saved = services.process_save(
+            actor=acting_user(request),
+            organization=self.organization,
+            process=obj,
+            expected_version=int(version),
+            **data,
+        )
+        return Response(ProcessSerializer(saved).data)
+
+
+class RoadmapList(OrgScopedMixin, generics.ListCreateAPIView):
+    permissions = {"GET": VIEW, "POST": "standards.manage_roadmap"}
+    serializer_class = RoadmapSerializer
+    queryset = RoadmapAction._base_manager.all()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        data.pop("status", None)
+        obj = services.roadmap_action_create(
+            actor=acting_user(request), organization=self.organization, **data
+        )
+        return Response(RoadmapSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class RoadmapDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+    permissions = {
+        "GET": VIEW,
+        "PATCH": "standards.manage_roadmap",
+        "PUT": "standards.manage_roadmap",
+    }
+    serializer_class = RoadmapSerializer
+    queryset = RoadmapAction._base_manager.all()
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        ser = self.get_serializer(obj, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        data.pop("clause", None)
+        version = _body(request).get("version")
+        if version is None:
+            raise ValidationError({"version": "Send the version you loaded."})
+        saved = services.roadmap_action_update(
+            actor=acting_user(request),
+            action=obj,
+            expected_version=int(version),
+            reason=str(_body(request).get("reason", "")),
+            **data,
+        )
+        return Response(RoadmapSerializer(saved).data)
+
+
+class EvidenceList(OrgScopedMixin, generics.ListCreateAPIView):
+    """Evidence links; ?clause=<id> filters. POST links any object of this organization."""
+
+    permissions = {"GET": VIEW, "POST": "standards.link_evidence"}
+    serializer_class = EvidenceSerializer
+    queryset = EvidenceLink._base_manager.select_related("content_type")
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        clause = self.request.query_params.get("clause")
+        if clause:
+            if not clause.isdigit():
+                raise ValidationError({"clause": "Give a clause id."})
+            qs = qs.filter(clause_id=int(clause))
+        return qs
+
+    @extend_schema(request=EvidenceInput, responses={201: EvidenceSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = EvidenceInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        clause = Clause.objects.filter(pk=data["clause"]).first()
+        if clause is None:
+            raise ValidationError({"clause": "No such clause."})
+        label, _dot, model = data["content_type"].lower().partition(".")
+        try:
+            model_class = apps.get_model(label, model)
+        except (LookupError, ValueError):
+            raise ValidationError({"content_type": "Name a model as app_label.model."}) from None
+        manager = model_class._base_manager
+        fields = {f.name for f in model_class._meta.get_fields()}
+        if "organization" not in fields:
+            raise ValidationError({"content_type": "Only organization records can be evidence."})
+        obj = manager.filter(pk=data["object_id"], organization=self.organization).first()
+        if obj is None:
+            raise ValidationError({"object_id": "No such object in this organization."})
+        services.evidence_link(
+            actor=acting_user(request),
+            organization=self.organization,
+            clause=clause,
+            obj=obj,
+            note=data.get("note", ""),
+        )
+        link = EvidenceLink.objects.get(
+            clause=clause,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+        )
+        return Response(EvidenceSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceDetail(OrgScopedMixin, generics.RetrieveDestroyAPIView):
+    permissions = {"GET": VIEW, "DELETE": "standards.link_evidence"}
+    serializer_class = EvidenceSerializer
+    queryset = EvidenceLink._base_manager.select_related("content_type")
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.evidence_unlink(actor=acting_user(request), link=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+urlpatterns = [
+    path("catalogue/", StandardList.as_view(), name="api-standards-catalogue"),
+    path("catalogue/editions/<int:pk>/", EditionDetail.as_view(), name="api-standards-edition"),
+    path(
+        "catalogue/editions/<int:edition>/clauses/",
+        ClauseList.as_view(),
+        name="api-standards-clauses",
+    ),
+    path("chosen/", OrgStandardList.as_view(), name="api-standards-org-standards"),
+    path("chosen/<int:pk>/", OrgStandardDetail.as_view(), name="api-standards-org-standard"),
+    path("chosen/<int:pk>/soa/", SoAView.as_view(), name="api-standards-soa"),
+    path(
+        "chosen/<int:pk>/assessments/<int:clause>/",
+        AssessmentView.as_view(),
+        name="api-standards-assessment",
+    ),
+    path("exclusions/", ExclusionList.as_view(), name="api-standards-exclusions"),
+    path("exclusions/<int:pk>/", ExclusionDetail.as_view(), name="api-standards-exclusion"),
+    path("readiness/", ReadinessView.as_view(), name="api-standards-readiness"),
+    path("processes/", ProcessList.as_view(), name="api-standards-processes"),
+    path("processes/<int:pk>/", ProcessDetail.as_view(), name="api-standards-process"),
+    path("roadmap/", RoadmapList.as_view(), name="api-standards-roadmap"),
+    path("roadmap/<int:pk>/", RoadmapDetail.as_view(), name="api-standards-roadmap-action"),
+    path("evidence/", EvidenceList.as_view(), name="api-standards-evidence"),
+    path("evidence/<int:pk>/", EvidenceDetail.as_view(), name="api-standards-evidence-link"),
+]

@@ -6,3 +6,18 @@ class StandardsConfig(AppConfig):
     name = "pdca.standards"
     label = "standards"
     verbose_name = _("Standards, scope and gap analysis")
+
+    def ready(self) -> None:
+        from pdca.core.attention import register_attention, register_panel
+        from pdca.core.navigation import NavItem, register_nav
+        from pdca.standards import actions, evidence, policies  # noqa: F401  (registrations)
+        from pdca.standards.selectors import standards_attention
+        from pdca.standards.views.readiness import readiness_panel
+
+        register_nav(
+            NavItem(_("Standards and gaps"), "standards:home", "standards.view", order=10),
+            NavItem(_("Processes"), "standards:processes", "standards.view", order=20),
+            NavItem(_("Roadmap"), "standards:roadmap", "standards.view", order=15),
+        )
+        register_attention(standards_attention, order=20)
+        register_panel(readiness_panel, order=10)

@@ -1,5 +1,36 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from pdca.standards.views import gap, processes, readiness, roadmap, scope
 
 app_name = "standards"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", scope.HomeView.as_view(), name="home"),
+    path("choose/", scope.ChooseView.as_view(), name="choose"),
+    path("readiness/", readiness.readiness_page, name="readiness"),
+    path("readiness/print/", readiness.readiness_print, name="readiness_print"),
+    path("readiness/export/", readiness.readiness_export, name="readiness_export"),
+    path("<int:pk>/", gap.gap, name="gap"),
+    path("<int:pk>/scope/", scope.scope_edit, name="scope"),
+    path("<int:pk>/exclusions/", scope.exclusions, name="exclusions"),
+    path(
+        "<int:pk>/exclusions/<int:ex>/withdraw/",
+        scope.exclusion_withdraw,
+        name="exclusion_withdraw",
+    ),
+    path("<int:pk>/soa/", scope.soa, name="soa"),
+    path("<int:pk>/soa/export/", scope.soa_export, name="soa_export"),
+    path("<int:pk>/soa/print/", scope.soa_print, name="soa_print"),
+    path("<int:pk>/soa/<int:clause>/", scope.soa_edit, name="soa_edit"),
+    path("<int:pk>/clauses/<int:clause>/", gap.clause_detail, name="clause"),
+    path("<int:pk>/clauses/<int:clause>/evidence/", gap.evidence_add, name="evidence_add"),
+    path("<int:pk>/clauses/<int:clause>/action/", gap.action_from_gap, name="action_from_gap"),
+    path("<int:pk>/evidence/<int:link>/unlink/", gap.evidence_unlink, name="evidence_unlink"),
+    path("processes/", processes.ProcessListView.as_view(), name="processes"),
+    path("processes/map/", processes.ProcessMapView.as_view(), name="process_map"),
+    path("processes/new/", processes.process_create, name="process_create"),
+    path("processes/<int:pk>/", processes.process_detail, name="process"),
+    path("processes/<int:pk>/edit/", processes.process_edit, name="process_edit"),
+    path("roadmap/", roadmap.RoadmapView.as_view(), name="roadmap"),
+    path("roadmap/<int:pk>/", roadmap.roadmap_edit, name="roadmap_edit"),
+]

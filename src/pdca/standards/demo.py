@@ -1,0 +1,306 @@
+"""Demo data: Acme is certified to ISO 9001 and 14001 with a nearly complete assessment and a
+process map; Northwind is half-way through its first ISO/IEC 27001 gap analysis."""
+
+import datetime
+
+from pdca.core.demo import DemoContext
+from pdca.core.models import Department
+from pdca.standards import services
+from pdca.standards.catalogue import load_catalogues
+from pdca.standards.models import Assessment, Clause, Edition, OrgStandard, Process
+
+S = Assessment.Status
+
+ACME_PROCESSES = [
+    # code, name, category, owner e-mail, purpose, inputs, outputs, departments, hands over to
+    (
+        "M1",
+        "Management review",
+        "management",
+        "top@acme.example",
+        "Decide on the system's direction and resources",
+        "KPIs, audit results, risks",
+        "Decisions, objectives, resources",
+        ["Management"],
+        ["M2"],
+    ),
+    (
+        "M2",
+        "Internal audit",
+        "management",
+        "mr@acme.example",
+        "Check that the system works as planned",
+        "Audit programme, procedures",
+        "Audit reports, findings",
+        ["Quality"],
+        ["M3", "M1"],
+    ),
+    (
+        "M3",
+        "Improvement and corrective action",
+        "management",
+        "mr@acme.example",
+        "Remove the causes of problems",
+        "Nonconformities, complaints, suggestions",
+        "Corrective actions, lessons learned",
+        ["Quality"],
+        ["M1"],
+    ),
+    (
+        "C1",
+        "Sales and contract review",
+        "core",
+        "mr@acme.example",
+        "Agree what the customer gets",
+        "Enquiries, drawings",
+        "Confirmed orders",
+        ["Sales"],
+        ["C2", "C3"],
+    ),
+    (
+        "C2",
+        "Purchasing",
+        "core",
+        "auditor@acme.example",
+        "Buy material and services that conform",
+        "Orders, approved suppliers",
+        "Material, supplier ratings",
+        ["Purchasing"],
+        ["C3"],
+    ),
+    (
+        "C3",
+        "Production planning and machining",
+        "core",
+        "owner@acme.example",
+        "Make conforming parts on time",
+        "Orders, material, drawings",
+        "Machined parts",
+        ["Production"],
+        ["C4"],
+    ),
+    (
+        "C4",
+        "Inspection and release",
+        "core",
+        "owner@acme.example",
+        "Release only conforming parts",
+        "Parts, drawings, gauges",
+        "Released parts, records",
+        ["Quality"],
+        ["C5", "M3"],
+    ),
+    (
+        "C5",
+        "Delivery and customer feedback",
+        "core",
+        "mr@acme.example",
+        "Deliver and learn what customers think",
+        "Released parts",
+        "Deliveries, feedback",
+        ["Sales"],
+        ["M3"],
+    ),
+    (
+        "S1",
+        "Maintenance and calibration",
+        "support",
+        "owner@acme.example",
+        "Keep machines and gauges fit for use",
+        "Maintenance plan",
+        "Maintained equipment",
+        ["Maintenance"],
+        ["C3", "C4"],
+    ),
+    (
+        "S2",
+        "Competence and training",
+        "support",
+        "top@acme.example",
+        "Make sure people can do their jobs",
+        "Competence needs",
+        "Trained people, records",
+        ["HR"],
+        ["C3"],
+    ),
+    (
+        "S3",
+        "Waste and environmental controls",
+        "support",
+        "mr@acme.example",
+        "Control the plant's environmental aspects",
+        "Aspects register, legal register",
+        "Waste records, monitoring",
+        ["Production"],
+        ["M1"],
+    ),
+]
+
+
+def build(ctx: DemoContext) -> None:
+    load_catalogues()
+    acme, northwind = ctx.orgs["acme"], ctx.orgs["northwind"]
+    if not OrgStandard.objects.filter(organization=acme).exists():
+        _acme(ctx)
+    if not OrgStandard.objects.filter(organization=northwind).exists():
+        _northwind(ctx)
+
+
+def _edition(code: str) -> Edition:
+    return Edition.objects.get(standard__code=code, is_current=True)
+
+
+def _acme(ctx: DemoContext) -> None:
+    org, mr = ctx.orgs["acme"], ctx.users["mr@acme.example"]
+    site = org.sites.first()
+    chosen = []
+    for code, scope in (
+        (
+            "iso9001",
+            "Design-free contract machining of precision metal parts for the "
+            "automotive and medical sectors at the Sheffield plant.",
+        ),
+        ("iso14001", "Environmental management of contract machining at the Sheffield plant."),
+    ):
+        os = services.org_standard_choose(
+            actor=mr, organization=org, edition=_edition(code), scope=scope, sites=[site]
+        )
+        services.org_standard_update(
+            actor=mr,
+            org_standard=os,
+            status=OrgStandard.Status.CERTIFIED,
+            certified_until=ctx.today + datetime.timedelta(days=540),
+        )
+        chosen.append(os)
+    iso9001 = chosen[0]
+    design = Clause.objects.get(edition=iso9001.edition, number="8.3")
+    for clause in [design, *design.children.all()]:
+        if clause.may_be_excluded:
+            services.exclusion_declare(
+                actor=mr,
+                org_standard=iso9001,
+                clause=clause,
+                justification="Acme machines parts to customers' drawings; it designs no products.",
+            )
+    # Processes with owners and hand-overs.
+    by_code: dict[str, Process] = {}
+    for code, name, category, owner, purpose, inputs, outputs, depts, _to in ACME_PROCESSES:
+        by_code[code] = services.process_save(
+            actor=mr,
+            organization=org,
+            code=code,
+            name=name,
+            category=category,
+            owner=ctx.users[owner],
+            purpose=purpose,
+            inputs=inputs,
+            outputs=outputs,
+            sites=[site],
+            departments=list(Department.objects.filter(organization=org, name__in=depts)),
+        )
+    for code, *_rest, to in ACME_PROCESSES:
+        services.process_save(
+            actor=mr,
+            organization=org,
+            process=by_code[code],
+            interacts_with=[by_code[t] for t in to],
+        )
+    # A nearly complete assessment: most verified, a few still open.
+    owners = [ctx.users[e] for e in ("mr@acme.example", "owner@acme.example", "top@acme.example")]
+    open_ones = {"7.1.6": S.PARTLY, "9.1.2": S.PLANNED, "6.1.4": S.PARTLY, "10.3": S.IMPLEMENTED}
+    seen: set[tuple[str, int]] = set()
+    for os in chosen:
+        for i, clause in enumerate(
+            Clause.objects.filter(edition=os.edition, children__isnull=True).order_by("sort_key")
+        ):
+            key = ("hs", clause.hs_id) if clause.hs_id else ("clause", clause.pk)
+            if key in seen or os.exclusions.filter(clause=clause).exists():
+                continue
+            seen.add(key)
+            status = open_ones.get(clause.number, S.VERIFIED if i % 5 else S.IMPLEMENTED)
+            services.assessment_update(
+                actor=mr,
+                organization=org,
+                clause=clause,
+                status=status,
+                owner=owners[i % 3],
+                target_date=ctx.today + datetime.timedelta(days=20 + i)
+                if status in (S.PARTLY, S.PLANNED)
+                else None,
+                notes=""
+                if status == S.VERIFIED
+                else "Evidence being completed before the next surveillance audit.",
+            )
+    c = {
+        n: Clause.objects.get(edition=iso9001.edition, number=n)
+        for n in ("4.4", "8.2.3", "8.4.1", "8.6", "9.2", "10.2")
+    }
+    for number, code in (
+        ("4.4", "M1"),
+        ("8.2.3", "C1"),
+        ("8.4.1", "C2"),
+        ("8.6", "C4"),
+        ("9.2", "M2"),
+        ("10.2", "M3"),
+    ):
+        services.evidence_link(actor=mr, organization=org, clause=c[number], obj=by_code[code])
+    for title, clause, owner, days in (
+        ("Map organizational knowledge per process", "7.1.6", "owner@acme.example", 25),
+        ("Run the customer satisfaction survey", "9.1.2", "mr@acme.example", -5),
+    ):
+        services.roadmap_action_create(
+            actor=mr,
+            organization=org,
+            title=title,
+            owner=ctx.users[owner],
+            due_date=ctx.today + datetime.timedelta(days=days),
+            clause=Clause.objects.get(edition=iso9001.edition, number=clause),
+        )
+
+
+def _northwind(ctx: DemoContext) -> None:
+    org, mr = ctx.orgs["northwind"], ctx.users["mr@northwind.example"]
+    os = services.org_standard_choose(
+        actor=mr,
+        organization=org,
+        edition=_edition("iso27001"),
+        scope="Information security of the warehouse management and transport planning "
+        "systems supporting the Rotterdam hub, operated from the Utrecht head office.",
+        sites=list(org.sites.all()),
+    )
+    cycle = [S.VERIFIED, S.IMPLEMENTED, S.PARTLY, S.PLANNED, S.NOT_STARTED]
+    clauses = list(Clause.objects.filter(edition=os.edition, children__isnull=True, kind="clause"))
+    for i, clause in enumerate(clauses[: len(clauses) * 2 // 3]):
+        status = cycle[i % len(cycle)]
+        services.assessment_update(
+            actor=mr,
+            organization=org,
+            clause=clause,
+            status=status,
+            owner=mr,
+            target_date=ctx.today + datetime.timedelta(days=30 + 7 * (i % 8)),
+        )
+    controls = list(Clause.objects.filter(edition=os.edition, kind="control").order_by("sort_key"))
+    left_out = {"A.8.25", "A.8.28", "A.8.29", "A.8.30", "A.8.31", "A.8.33"}
+    for i, control in enumerate(controls[: len(controls) // 2]):
+        applicable = control.number not in left_out
+        services.soa_set(
+            actor=mr,
+            org_standard=os,
+            clause=control,
+            applicable=applicable,
+            justification="Treats risks in the risk register."
+            if applicable
+            else "No in-house software development.",
+        )
+        services.assessment_update(
+            actor=mr, organization=org, clause=control, status=cycle[(i + 1) % len(cycle)], owner=mr
+        )
+    services.roadmap_action_create(
+        actor=mr,
+        organization=org,
+        title="Finish the Statement of Applicability",
+        owner=mr,
+        due_date=ctx.today + datetime.timedelta(days=21),
+        clause=Clause.objects.get(edition=os.edition, number="6.1.3"),
+    )

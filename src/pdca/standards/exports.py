@@ -1,0 +1,115 @@
+"""Spreadsheets: the Statement of Applicability and the readiness report."""
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pdca.standards.selectors import GapLine
+from pdca.standards.selectors.readiness import Readiness
+
+BOLD = Font(bold=True)
+
+
+def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = BOLD
+    for row in rows:
+        ws.append(row)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(65 + i)].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+
+
+def _bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def soa_xlsx(
+    org_name: str, edition_label: str, lines: list[GapLine], themes: dict[int, str]
+) -> bytes:
+    """One row per Annex A control: theme, number, title, applicable, justification, status."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Statement of Applicability"
+    rows = []
+    for line in lines:
+        c = line.clause
+        soa = line.soa
+        rows.append(
+            [
+                themes.get(c.theme_id or 0, ""),
+                c.number,
+                c.title,
+                "" if soa is None else ("Yes" if soa["applicable"] else "No"),
+                "" if soa is None else soa["justification"],
+                line.status_label,
+                line.assessment.owner_name,
+            ]
+        )
+    _sheet(
+        ws,
+        ["Theme", "Control", "Title", "Applicable", "Justification", "Implementation", "Owner"],
+        rows,
+        [26, 9, 48, 11, 60, 20, 22],
+    )
+    wb.properties.title = f"{org_name} — Statement of Applicability ({edition_label})"
+    return _bytes(wb)
+
+
+def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = "Readiness"
+    _sheet(
+        summary,
+        [
+            "Standard",
+            "Readiness %",
+            "Counted",
+            "Points",
+            "Not applicable",
+            "Missing documents",
+            "Explanation",
+        ],
+        [
+            [
+                r.org_standard.edition.label,
+                r.percent,
+                r.counted,
+                round(r.points, 1),
+                len(r.excluded),
+                len(r.required_missing),
+                r.explanation,
+            ]
+            for r in results
+        ],
+        [22, 12, 10, 10, 14, 18, 90],
+    )
+    for r in results:
+        ws = wb.create_sheet(r.org_standard.edition.standard.code[:28])
+        rows: list[list[Any]] = [
+            [p.code, p.title, p.counted, p.percent] for p in r.sections + r.themes
+        ]
+        rows.append([])
+        rows.append(["Gap", "Title", "Status", "Reason"])
+        rows += [[g.clause.number, g.clause.title, g.status_label, g.reason] for g in r.gaps]
+        rows.append([])
+        rows.append(["Documented information", "Title", "Kind", "Present"])
+        rows += [
+            [q.clause_number, q.title, q.kind, "yes" if q.present else "MISSING"]
+            for q in r.required
+        ]
+        _sheet(ws, ["Part", "Title", "Counted", "Readiness %"], rows, [14, 60, 20, 50])
+    wb.properties.title = f"{org_name} — readiness for certification"
+    return _bytes(wb)

@@ -1,0 +1,229 @@
+"""Reads of the standards app: the gap analysis of a standard, processes, roadmap, attention."""
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdca.core.attention import Attention
+from pdca.core.permissions import can
+from pdca.standards.models import (
+    Clause,
+    EvidenceLink,
+    OrgStandard,
+    Process,
+    RoadmapAction,
+)
+from pdca.standards.selectors.readiness import (
+    STATUS_LABELS,
+    AssessmentInfo,
+    ClauseInfo,
+    OrgData,
+    Readiness,
+    compute,
+    load,
+)
+
+
+@dataclass
+class GapLine:
+    clause: ClauseInfo
+    assessment: AssessmentInfo
+    evidence: int
+    not_applicable: str | None
+    soa: dict[str, Any] | None
+    required: int
+
+    @property
+    def status_label(self) -> str:
+        return (
+            "Not applicable" if self.not_applicable else str(STATUS_LABELS[self.assessment.status])
+        )
+
+    @property
+    def status_badge(self) -> str:
+        if self.not_applicable:
+            return "muted"
+        return {
+            "verified": "ok",
+            "implemented": "ok",
+            "partly": "warn",
+            "planned": "info",
+        }.get(self.assessment.status, "danger")
+
+
+def gap_analysis(
+    org_standard: OrgStandard,
+    *,
+    section: str = "",
+    status: str = "",
+    owner: int | None = None,
+    query: str = "",
+) -> tuple[list[GapLine], Readiness, OrgData]:
+    """Every clause (and control) of one chosen standard, with its shared assessment, evidence
+    count and applicability; filtered; plus the standard's readiness. Fixed number of queries."""
+    data = load(org_standard.organization, [org_standard])
+    result = compute(data, org_standard)
+    required_count: dict[int, int] = {}
+    for row in result.required:
+        required_count[row.clause_id] = required_count.get(row.clause_id, 0) + 1
+    lines = []
+    query = query.lower().strip()
+    themes = {t.pk: t.code for t in data.themes.get(org_standard.edition_id, [])}
+    for info in data.clauses.get(org_standard.edition_id, []):
+        assessment = data.assessment(info)
+        why = data.not_applicable(org_standard, info)
+        if section:
+            where = themes.get(info.theme_id or 0, "") if info.kind == "control" else info.section
+            if where != section:
+                continue
+        if status and (("na" if why else assessment.status) != status or not info.is_leaf):
+            continue
+        if owner and assessment.owner_id != owner:
+            continue
+        if query and query not in f"{info.number} {info.title}".lower():
+            continue
+        lines.append(
+            GapLine(
+                info,
+                assessment,
+                data.evidence.get(info.key, 0),
+                why,
+                data.soa.get((org_standard.pk, info.id)),
+                required_count.get(info.id, 0),
+            )
+        )
+    return lines, result, data
+
+
+def chosen_standards(organization: Any) -> QuerySet[OrgStandard]:
+    return OrgStandard.objects.filter(organization=organization).select_related("edition__standard")
+
+
+def sharing_standards(organization: Any, clause: Clause) -> list[tuple[OrgStandard, Clause]]:
+    """The organization's standards that share this clause's HS clause (and so its assessment)."""
+    if not clause.hs_id:
+        return []
+    clauses = {
+        c.edition_id: c
+        for c in Clause.objects.filter(hs_id=clause.hs_id).exclude(pk=clause.pk).order_by("-depth")
+    }
+    return [
+        (os, clauses[os.edition_id])
+        for os in chosen_standards(organization)
+        if os.edition_id in clauses
+    ]
+
+
+def evidence_for(organization: Any, clause: Clause) -> QuerySet[EvidenceLink]:
+    """Evidence for a clause: links to it and, for an HS clause, to every clause sharing it."""
+    where = Q(clause__hs_id=clause.hs_id) if clause.hs_id else Q(clause=clause)
+    return (
+        EvidenceLink.objects.filter(where, organization=organization)
+        .select_related("content_type", "clause__edition")
+        .order_by("-created_at")
+    )
+
+
+def processes(
+    organization: Any, *, query: str = "", owner: int | None = None, category: str = ""
+) -> QuerySet[Process]:
+    qs = (
+        Process.objects.filter(organization=organization)
+        .select_related("owner")
+        .annotate(
+            n_interactions=Count("interacts_with", distinct=True),
+            n_clauses=Count("clauses", distinct=True),
+        )
+    )
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("-is_active", "code", "name")
+
+
+def roadmap_by_month(
+    organization: Any, *, status: str = "open", owner: int | None = None
+) -> "OrderedDict[datetime.date, list[RoadmapAction]]":
+    qs = RoadmapAction.objects.filter(organization=organization).select_related(
+        "owner", "clause__edition"
+    )
+    if status == "open":
+        qs = qs.filter(status__in=[RoadmapAction.Status.OPEN, RoadmapAction.Status.IN_PROGRESS])
+    elif status:
+        qs = qs.filter(status=status)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    months: OrderedDict[datetime.date, list[RoadmapAction]] = OrderedDict()
+    for action in qs.order_by("due_date", "pk")[:500]:
+        months.setdefault(action.due_date.replace(day=1), []).append(action)
+    return months
+
+
+def standards_attention(membership: Any) -> list[Attention]:
+    """Overdue roadmap actions, the user's own open actions and the clauses assigned to them."""
+    from pdca.standards.models import Assessment
+
+    if not can(membership, "standards.view"):
+        return []
+    org, user = membership.organization, membership.user
+    today = timezone.localdate()
+    open_statuses = [RoadmapAction.Status.OPEN, RoadmapAction.Status.IN_PROGRESS]
+    counts = RoadmapAction.objects.filter(organization=org, status__in=open_statuses).aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        mine=Count("pk", filter=Q(owner=user)),
+    )
+    assigned = (
+        Assessment.objects.filter(organization=org, owner=user)
+        .exclude(
+            status__in=[
+                Assessment.Status.VERIFIED,
+                Assessment.Status.NOT_APPLICABLE,
+                Assessment.Status.IMPLEMENTED,
+            ]
+        )
+        .count()
+    )
+    items = []
+    roadmap = reverse("standards:roadmap", kwargs={"org": org.slug})
+    managers = can(membership, "standards.manage_roadmap")
+    if counts["overdue"] and managers:
+        items.append(
+            Attention(
+                _("Overdue roadmap actions"),
+                roadmap,
+                counts["overdue"],
+                "danger",
+                module="standards",
+            )
+        )
+    if counts["mine"]:
+        items.append(
+            Attention(
+                _("Your roadmap actions"),
+                roadmap + "?mine=1",
+                counts["mine"],
+                "warning",
+                module="standards",
+            )
+        )
+    if assigned:
+        items.append(
+            Attention(
+                _("Clauses assigned to you"),
+                reverse("standards:home", kwargs={"org": org.slug}) + "?mine=1",
+                assigned,
+                "info",
+                detail=_("Gap-analysis clauses you own that are not yet implemented"),
+                module="standards",
+            )
+        )
+    return items

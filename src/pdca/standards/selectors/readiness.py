@@ -1,0 +1,403 @@
+"""Readiness for certification, computed from live data in a fixed number of queries.
+
+`load(organization)` fetches everything with a handful of flat queries (clauses of the chosen
+editions, assessments, evidence counts, exclusions, the Statement of Applicability, required
+documented information); `readiness()` then computes each standard's figure in Python, so the
+cost does not grow in queries with the amount of data.
+
+How the figure is made (and shown to the user): every leaf clause of the standard counts (and,
+for ISO/IEC 27001, every Annex A control), except those declared not applicable. Each counts
+with the weight of its status; the percentage is points over counted clauses.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+
+from pdca.standards.models import (
+    Assessment,
+    Clause,
+    EvidenceLink,
+    Exclusion,
+    OrgStandard,
+    RequiredInformation,
+    SoAEntry,
+    Theme,
+)
+from pdca.standards.registry import EVIDENCE_KINDS
+
+S = Assessment.Status
+WEIGHTS: dict[str, float] = {
+    S.NOT_STARTED: 0.0,
+    S.PLANNED: 0.1,
+    S.PARTLY: 0.5,
+    S.IMPLEMENTED: 0.9,
+    S.VERIFIED: 1.0,
+}
+STATUS_LABELS = dict(S.choices)
+COUNTED_STATUSES = list(WEIGHTS)
+
+
+@dataclass
+class ClauseInfo:
+    id: int
+    edition_id: int
+    number: str
+    title: str
+    kind: str
+    theme_id: int | None
+    parent_id: int | None
+    hs_id: int | None
+    may_be_excluded: bool
+    depth: int
+    is_leaf: bool = True
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Where its assessment and shared evidence live: the HS clause, else the clause."""
+        return ("hs", self.hs_id) if self.hs_id else ("clause", self.id)
+
+    @property
+    def section(self) -> str:
+        return self.number.split(".")[0] if self.kind == "clause" else ""
+
+
+@dataclass
+class AssessmentInfo:
+    id: int | None
+    status: str
+    owner_id: int | None
+    owner_name: str
+    target_date: Any
+    version: int
+
+
+NO_ASSESSMENT = AssessmentInfo(None, S.NOT_STARTED, None, "", None, 0)
+
+
+@dataclass
+class RequiredRow:
+    clause_id: int
+    clause_number: str
+    code: str
+    title: str
+    kind: str
+    present: bool
+
+
+@dataclass
+class Part:
+    code: str
+    title: str
+    counted: int = 0
+    points: float = 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.counted) if self.counted else 0
+
+
+@dataclass
+class GapRow:
+    clause: ClauseInfo
+    status: str
+    owner_name: str
+    target_date: Any
+    missing_required: list[str]
+    reason: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class Readiness:
+    org_standard: OrgStandard
+    counted: int = 0
+    points: float = 0.0
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WEIGHTS, 0))
+    excluded: list[tuple[ClauseInfo, str]] = field(default_factory=list)
+    sections: list[Part] = field(default_factory=list)
+    themes: list[Part] = field(default_factory=list)
+    required: list[RequiredRow] = field(default_factory=list)
+    gaps: list[GapRow] = field(default_factory=list)
+    soa_undecided: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.counted) if self.counted else 0
+
+    @property
+    def required_missing(self) -> list[RequiredRow]:
+        return [r for r in self.required if not r.present]
+
+    @property
+    def weight_rows(self) -> list[dict[str, Any]]:
+        """Which count with which weight: the figure explains itself."""
+        return [
+            {
+                "status": status,
+                "label": STATUS_LABELS[status],
+                "count": self.by_status[status],
+                "weight": weight,
+                "points": round(self.by_status[status] * weight, 1),
+            }
+            for status, weight in WEIGHTS.items()
+        ]
+
+    @property
+    def explanation(self) -> str:
+        parts = ", ".join(
+            f"{r['count']} {str(r['label']).lower()} × {r['weight']:g}"
+            for r in self.weight_rows
+            if r["count"]
+        )
+        text = (
+            f"{self.counted} requirements count ({parts or 'none assessed'}): "
+            f"{self.points:.1f} of {self.counted} points = {self.percent}%."
+        )
+        if self.excluded:
+            text += f" {len(self.excluded)} declared not applicable are left out."
+        missing = len(self.required_missing)
+        if missing:
+            text += f" {missing} mandatory documented information items are missing."
+        if self.soa_undecided:
+            text += f" {self.soa_undecided} Annex A controls have no applicability decision yet."
+        return text
+
+
+@dataclass
+class OrgData:
+    """Everything readiness and the gap analysis need, for one organization."""
+
+    org_standards: list[OrgStandard]
+    clauses: dict[int, list[ClauseInfo]]  # by edition id, in clause order
+    assessments: dict[tuple[str, int], AssessmentInfo]
+    evidence: dict[tuple[str, int], int]  # number of links per assessment key
+    evidence_by_kind: dict[tuple[str, int], set[str]]  # documented-information kinds present
+    exclusions: dict[tuple[int, int], str]  # (org standard, clause) -> justification
+    soa: dict[tuple[int, int], dict[str, Any]]  # (org standard, clause) -> entry values
+    required: dict[int, list[dict[str, Any]]]  # by clause id
+    themes: dict[int, list[Theme]]  # by edition id
+
+    def assessment(self, clause: ClauseInfo) -> AssessmentInfo:
+        return self.assessments.get(clause.key, NO_ASSESSMENT)
+
+    def not_applicable(self, org_standard: OrgStandard, clause: ClauseInfo) -> str | None:
+        """Why this requirement is left out of the standard's figure, or None."""
+        why = self.exclusions.get((org_standard.pk, clause.id))
+        if why is not None:
+            return f"Excluded from the scope: {why}"
+        soa = self.soa.get((org_standard.pk, clause.id))
+        if soa is not None and not soa["applicable"]:
+            return f"Not applicable in the Statement of Applicability: {soa['justification']}"
+        if self.assessment(clause).status == S.NOT_APPLICABLE:
+            return "Assessed as not applicable"
+        return None
+
+
+def _kind_content_types() -> dict[int, str]:
+    """Content type id -> documented-information kind, from the registry."""
+    result: dict[int, str] = {}
+    for kind, names in EVIDENCE_KINDS.items():
+        for name in names:
+            app_label, model = name.split(".")
+            try:
+                result[ContentType.objects.get_by_natural_key(app_label, model).pk] = kind
+            except ContentType.DoesNotExist:
+                continue
+    return result
+
+
+def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> OrgData:
+    if org_standards is None:
+        org_standards = list(
+            OrgStandard.objects.filter(organization=organization)
+            .exclude(status=OrgStandard.Status.WITHDRAWN)
+            .select_related("edition__standard")
+        )
+    edition_ids = [os.edition_id for os in org_standards]
+    clauses: dict[int, list[ClauseInfo]] = defaultdict(list)
+    parents: set[int] = set()
+    for row in (
+        Clause.objects.filter(edition_id__in=edition_ids)
+        .order_by("edition_id", "sort_key")
+        .values_list(
+            "id",
+            "edition_id",
+            "number",
+            "title",
+            "kind",
+            "theme_id",
+            "parent_id",
+            "hs_id",
+            "may_be_excluded",
+            "depth",
+        )
+    ):
+        info = ClauseInfo(*row)
+        clauses[info.edition_id].append(info)
+        if info.parent_id:
+            parents.add(info.parent_id)
+    for infos in clauses.values():
+        for info in infos:
+            info.is_leaf = info.id not in parents
+    assessments = {}
+    for a in Assessment.objects.filter(organization=organization).values(
+        "id",
+        "hs_id",
+        "clause_id",
+        "status",
+        "owner_id",
+        "owner__full_name",
+        "owner__email",
+        "target_date",
+        "version",
+    ):
+        key = ("hs", a["hs_id"]) if a["hs_id"] else ("clause", a["clause_id"])
+        assessments[key] = AssessmentInfo(
+            a["id"],
+            a["status"],
+            a["owner_id"],
+            a["owner__full_name"] or a["owner__email"] or "",
+            a["target_date"],
+            a["version"],
+        )
+    kind_cts = _kind_content_types()
+    evidence: dict[tuple[str, int], int] = defaultdict(int)
+    evidence_by_kind: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for clause_id, hs_id, ct_id, n in (
+        EvidenceLink.objects.filter(organization=organization)
+        .values_list("clause_id", "clause__hs_id", "content_type_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = ("hs", hs_id) if hs_id else ("clause", clause_id)
+        evidence[key] += n
+        if ct_id in kind_cts:
+            evidence_by_kind[key].add(kind_cts[ct_id])
+    exclusions = {
+        (os_id, c_id): why
+        for os_id, c_id, why in Exclusion.objects.filter(
+            organization=organization, is_active=True
+        ).values_list("org_standard_id", "clause_id", "justification")
+    }
+    soa: dict[tuple[int, int], dict[str, Any]] = {
+        (e["org_standard_id"], e["clause_id"]): dict(e)
+        for e in SoAEntry.objects.filter(organization=organization).values(
+            "id", "org_standard_id", "clause_id", "applicable", "justification", "version"
+        )
+    }
+    required: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in RequiredInformation.objects.filter(clause__edition_id__in=edition_ids).values(
+        "clause_id", "code", "title", "kind"
+    ):
+        required[r["clause_id"]].append(dict(r))
+    themes: dict[int, list[Theme]] = defaultdict(list)
+    for theme in Theme.objects.filter(edition_id__in=edition_ids).order_by("code"):
+        themes[theme.edition_id].append(theme)
+    return OrgData(
+        org_standards,
+        clauses,
+        assessments,
+        evidence,
+        evidence_by_kind,
+        exclusions,
+        soa,
+        required,
+        themes,
+    )
+
+
+SECTION_TITLES = {
+    "4": "Context",
+    "5": "Leadership",
+    "6": "Planning",
+    "7": "Support",
+    "8": "Operation",
+    "9": "Performance evaluation",
+    "10": "Improvement",
+}
+
+
+def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
+    result = Readiness(org_standard)
+    infos = data.clauses.get(org_standard.edition_id, [])
+    sections: dict[str, Part] = {}
+    titles = {i.number: i.title for i in infos if i.depth == 0 and i.kind == "clause"}
+    themes = {t.pk: Part(t.code, t.title) for t in data.themes.get(org_standard.edition_id, [])}
+    for info in infos:
+        present_kinds = data.evidence_by_kind.get(info.key, set())
+        missing_required = []
+        for req in data.required.get(info.id, []):
+            present = req["kind"] in present_kinds
+            result.required.append(
+                RequiredRow(info.id, info.number, req["code"], req["title"], req["kind"], present)
+            )
+            if not present:
+                missing_required.append(req["title"])
+        if not info.is_leaf:
+            continue
+        if info.kind == "control" and (org_standard.pk, info.id) not in data.soa:
+            result.soa_undecided += 1
+        why = data.not_applicable(org_standard, info)
+        if why is not None:
+            result.excluded.append((info, why))
+            continue
+        assessment = data.assessment(info)
+        weight = WEIGHTS[assessment.status]
+        result.counted += 1
+        result.points += weight
+        result.by_status[assessment.status] += 1
+        if info.kind == "clause":
+            part = sections.setdefault(
+                info.section,
+                Part(
+                    info.section,
+                    titles.get(info.section, SECTION_TITLES.get(info.section, "")),
+                ),
+            )
+        else:
+            part = themes[info.theme_id] if info.theme_id in themes else Part("?", "")
+        part.counted += 1
+        part.points += weight
+        if weight < WEIGHTS[S.IMPLEMENTED] or missing_required:
+            if missing_required:
+                reason = "Mandatory documented information missing: " + "; ".join(missing_required)
+            elif assessment.status == S.NOT_STARTED:
+                reason = "Not started"
+            else:
+                reason = str(STATUS_LABELS[assessment.status])
+            result.gaps.append(
+                GapRow(
+                    info,
+                    assessment.status,
+                    assessment.owner_name,
+                    assessment.target_date,
+                    missing_required,
+                    reason,
+                )
+            )
+    result.sections = sorted(sections.values(), key=lambda p: int(p.code or 0))
+    result.themes = list(themes.values())
+    # What blocks certification first: missing mandatory documented information, then the
+    # management-system clauses (an auditor cannot certify without them), least progressed
+    # first, then Annex A controls.
+    result.gaps.sort(
+        key=lambda g: (
+            0 if g.missing_required else 1,
+            0 if g.clause.kind == "clause" else 1,
+            WEIGHTS[g.status],
+        )
+    )  # stable: ties stay in clause order
+    return result
+
+
+def readiness(organization: Any, org_standards: list[OrgStandard] | None = None) -> list[Readiness]:
+    """Readiness of every chosen standard (withdrawn ones aside), in a fixed number of queries."""
+    data = load(organization, org_standards)
+    return [compute(data, os) for os in data.org_standards]
