@@ -163,7 +163,11 @@ def _acme(ctx: DemoContext) -> None:
         ("iso14001", "Environmental management of contract machining at the Sheffield plant."),
     ):
         os = services.org_standard_choose(
-            actor=mr, organization=org, edition=_edition(code), scope=scope, sites=[site]
+            actor=mr,
+            organization=org,
+            edition=_edition(code),
+            scope=scope,
+            sites=[site] if site else [],
         )
         services.org_standard_update(
             actor=mr,
@@ -244,7 +248,7 @@ def _acme(ctx: DemoContext) -> None:
         ("10.2", "M3"),
     ):
         services.evidence_link(actor=mr, organization=org, clause=c[number], obj=by_code[code])
-    for title, clause, owner, days in (
+    for title, number, owner, days in (
         ("Map organizational knowledge per process", "7.1.6", "owner@acme.example", 25),
         ("Run the customer satisfaction survey", "9.1.2", "mr@acme.example", -5),
     ):
@@ -254,7 +258,7 @@ def _acme(ctx: DemoContext) -> None:
             title=title,
             owner=ctx.users[owner],
             due_date=ctx.today + datetime.timedelta(days=days),
-            clause=Clause.objects.get(edition=iso9001.edition, number=clause),
+            clause=Clause.objects.get(edition=iso9001.edition, number=number),
         )
 
 
