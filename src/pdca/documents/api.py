@@ -1,3 +1,342 @@
-from django.urls import URLPattern, URLResolver
+"""Document control in the REST API: documents, revisions (read), signing, release, reading."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, URLResolver, path
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.base import OrgScopedMixin
+from pdca.core.permissions import decide
+from pdca.core.services import ConflictError
+from pdca.documents import selectors, services
+from pdca.documents.exports import master_list_xlsx
+from pdca.documents.forms import MasterListFilter
+from pdca.documents.models import Acknowledgement, DocType, Document, Meaning, Revision, Signature
+
+
+def _api_error(error: ValidationError) -> ApiValidationError:
+    if isinstance(error, ConflictError):
+        exc = ApiValidationError({"detail": error.messages})
+        exc.status_code = status.HTTP_409_CONFLICT
+        return exc
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(
+            {k: [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+        )
+    return ApiValidationError({"detail": error.messages})
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signature
+        fields = [
+            "id",
+            "full_name",
+            "meaning",
+            "comment",
+            "signed_at",
+            "content_hash",
+            "signed_hash",
+        ]
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    signatures = SignatureSerializer(many=True, read_only=True)
+    author = serializers.CharField(source="author.display_name", read_only=True)
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Revision
+        fields = [
+            "id",
+            "document",
+            "label",
+            "status",
+            "change_reason",
+            "author",
+            "text",
+            "has_file",
+            "file_name",
+            "file_size",
+            "file_type",
+            "content_hash",
+            "effective_from",
+            "ended_on",
+            "version",
+            "created_at",
+            "signatures",
+        ]
+
+    def get_has_file(self, obj: Revision) -> bool:
+        return bool(obj.file)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+    current_revision = serializers.CharField(
+        source="current_revision.label", default=None, read_only=True
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "number",
+            "title",
+            "doc_type",
+            "status",
+            "owner",
+            "owner_name",
+            "department",
+            "process",
+            "confidentiality",
+            "review_interval_months",
+            "next_review_date",
+            "current_revision",
+            "version",
+        ]
+        read_only_fields = ["status", "next_review_date", "current_revision", "version"]
+
+
+class DocumentCreateSerializer(serializers.Serializer):
+    doc_type = serializers.ChoiceField(choices=DocType.choices)
+    title = serializers.CharField(max_length=255)
+    number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    confidentiality = serializers.ChoiceField(
+        choices=["public", "internal", "confidential"], default="internal"
+    )
+    review_interval_months = serializers.IntegerField(min_value=1, max_value=60, default=12)
+    file = serializers.FileField(required=False)
+
+
+class DocumentListView(OrgScopedMixin, generics.ListAPIView):
+    """The master list (filters as on the page: q, doc_type, status, owner, clause, review)."""
+
+    permissions = {"GET": "documents.view", "POST": "documents.edit"}
+    serializer_class = DocumentSerializer
+    queryset = Document._base_manager.all()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Document._base_manager.none()
+        form = MasterListFilter(self.request.GET or None, organization=self.organization)
+        if form.is_bound and not form.is_valid():
+            raise ApiValidationError(form.errors.get_json_data())
+        data = form.cleaned_data if form.is_bound else {}
+        return selectors.master_list(self.request.membership, data)  # type: ignore[attr-defined]
+
+    def post(self, request: Request, org: str) -> Response:
+        s = DocumentCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        try:
+            doc = services.document_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organization=self.organization,
+                owner=request.user,  # type: ignore[arg-type]
+                upload=data.pop("file", None),
+                **data,
+            )
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentExportView(OrgScopedMixin, APIView):
+    permission = "documents.export"
+
+    def get(self, request: Request, org: str) -> HttpResponse:
+        form = MasterListFilter(request.GET or None, organization=self.organization)
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        qs = selectors.master_list(request.membership, data)  # type: ignore[attr-defined]
+        return HttpResponse(
+            master_list_xlsx(qs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+class DocumentDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+    permission = "documents.view"
+    serializer_class = DocumentSerializer
+    queryset = Document._base_manager.select_related("owner", "current_revision")
+
+
+class DocumentRevisionsView(OrgScopedMixin, generics.ListAPIView):
+    permission = "documents.view"
+    serializer_class = RevisionSerializer
+    queryset = Revision._base_manager.all()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Revision._base_manager.none()
+        doc = get_object_or_404(Document, organization=self.organization, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, doc)
+        return (
+            doc.revisions.select_related("author").prefetch_related("signatures").order_by("-seq")
+        )
+
+
+class RevisionDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+    """Read one revision. Revisions are never edited or deleted through the API once locked;
+    drafts are edited with PATCH and a `version` (a stale version gets 409)."""
+
+    permissions = {"GET": "documents.view", "PATCH": "documents.edit"}
+    serializer_class = RevisionSerializer
+    queryset = Revision._base_manager.select_related("document", "author").prefetch_related(
+        "signatures"
+    )
+
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        rev = self.get_object()  # object rule: only drafts
+        body: Any = request.data
+        try:
+            version = int(body.get("version"))
+        except (TypeError, ValueError):
+            raise ApiValidationError({"version": ["Give the version you edited."]}) from None
+        try:
+            rev = services.revision_update(
+                actor=request.user,  # type: ignore[arg-type]
+                revision=rev,
+                version=version,
+                text=str(body.get("text", rev.text)),
+                change_reason=str(body.get("change_reason", rev.change_reason)),
+                upload=body.get("file") or None,
+            )
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RevisionSerializer(rev).data)
+
+
+class SignInput(serializers.Serializer):
+    password = serializers.CharField()
+    meaning = serializers.ChoiceField(
+        choices=[Meaning.REVIEWED, Meaning.APPROVED, Meaning.REJECTED]
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RevisionSignView(OrgScopedMixin, APIView):
+    """POST {password, meaning, comment}: sign a revision in review."""
+
+    permission = "documents.sign"
+
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        rev = get_object_or_404(Revision, organization=self.organization, pk=pk)
+        self.check_object_permissions(request, rev)
+        return Response(SignatureSerializer(rev.signatures.all(), many=True).data)
+
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        rev = get_object_or_404(
+            Revision.objects.select_related("document"), organization=self.organization, pk=pk
+        )
+        self.check_object_permissions(request, rev)
+        s = SignInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        if s.validated_data["meaning"] == Meaning.APPROVED:
+            decision = decide(request.membership, "documents.approve", rev)  # type: ignore[attr-defined]
+            if not decision:
+                raise PermissionDenied(decision.reason)
+        try:
+            rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RevisionSerializer(rev).data)
+
+
+class ReleaseInput(serializers.Serializer):
+    password = serializers.CharField()
+    effective_from = serializers.DateField(default=datetime.date.today)
+
+
+class RevisionReleaseView(OrgScopedMixin, APIView):
+    permission = "documents.release"
+
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        rev = get_object_or_404(Revision, organization=self.organization, pk=pk)
+        self.check_object_permissions(request, rev)
+        return Response({"status": rev.status, "effective_from": rev.effective_from})
+
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        rev = get_object_or_404(
+            Revision.objects.select_related("document"), organization=self.organization, pk=pk
+        )
+        self.check_object_permissions(request, rev)
+        s = ReleaseInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            rev = services.revision_release(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RevisionSerializer(rev).data)
+
+
+class AckSerializer(serializers.ModelSerializer):
+    document = serializers.CharField(source="revision.document.number", read_only=True)
+    revision_label = serializers.CharField(source="revision.label", read_only=True)
+
+    class Meta:
+        model = Acknowledgement
+        fields = ["id", "document", "revision", "revision_label", "assigned_at", "acknowledged_at"]
+
+
+class ReadingListView(OrgScopedMixin, generics.ListAPIView):
+    """My pending reading."""
+
+    permission = "documents.read_list"
+    serializer_class = AckSerializer
+    queryset = Acknowledgement._base_manager.all()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Acknowledgement._base_manager.none()
+        return selectors.reading_list(self.request.membership)  # type: ignore[attr-defined]
+
+
+class AcknowledgeView(OrgScopedMixin, APIView):
+    permission = "documents.acknowledge"
+
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
+        return Response(AckSerializer(ack).data)
+
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
+        if ack.user_id != request.user.pk:
+            raise PermissionDenied("You can only acknowledge your own reading.")
+        try:
+            ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)  # type: ignore[arg-type]
+        except (ValidationError, DjangoPermissionDenied) as error:
+            raise _api_error(error) from None  # type: ignore[arg-type]
+        return Response(AckSerializer(ack).data)
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", DocumentListView.as_view(), name="api-documents-list"),
+    path("export.xlsx", DocumentExportView.as_view(), name="api-documents-export"),
+    path("reading/", ReadingListView.as_view(), name="api-documents-reading"),
+    path(
+        "reading/<int:pk>/acknowledge/", AcknowledgeView.as_view(), name="api-documents-acknowledge"
+    ),
+    path("<int:pk>/", DocumentDetailView.as_view(), name="api-documents-detail"),
+    path("<int:pk>/revisions/", DocumentRevisionsView.as_view(), name="api-documents-revisions"),
+    path("revisions/<int:pk>/", RevisionDetailView.as_view(), name="api-documents-revision"),
+    path(
+        "revisions/<int:pk>/sign/", RevisionSignView.as_view(), name="api-documents-revision-sign"
+    ),
+    path(
+        "revisions/<int:pk>/release/",
+        RevisionReleaseView.as_view(),
+        name="api-documents-revision-release",
+    ),
+]

@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "pdca.documents"
     label = "documents"
+    verbose_name = _("Document control")
+
+    def ready(self) -> None:
+        from pdca.core.attention import register_attention
+        from pdca.core.navigation import NavItem, register_nav
+        from pdca.documents import actions, policies  # noqa: F401  (registrations)
+        from pdca.documents.selectors import documents_attention
+
+        register_nav(
+            NavItem(_("Documents"), "documents:list", "documents.view", order=30),
+            NavItem(_("My reading list"), "documents:reading", "documents.read_list", order=31),
+        )
+        register_attention(documents_attention, order=30)
+        try:
+            from pdca.standards.registry import register_evidence_kind
+        except ImportError:  # the standards app's hook is not there yet
+            return
+        register_evidence_kind("documents.document", "maintain")

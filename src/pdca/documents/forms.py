@@ -1,0 +1,227 @@
+"""Forms only validate; the services decide and write."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pdca.core.models import Department, Membership, User
+from pdca.core.roles import Role
+from pdca.documents.models import Confidentiality, DocType, DocumentStatus, Meaning
+from pdca.documents.uploads import ALLOWED
+from pdca.standards.models import Clause, Process
+
+ACCEPT = ",".join(f".{e}" for e in ALLOWED)
+
+
+def members_of(organization: Any) -> Any:
+    """Internal members (not the certification body's auditor) who can own, review or read."""
+    internal = (
+        Membership.objects.current()
+        .filter(organization=organization)
+        .exclude(roles__icontains=f'"{Role.EXTERNAL_AUDITOR}"')
+    )
+    return User.objects.filter(pk__in=internal.values("user_id"))
+
+
+class ClauseChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Clause) -> str:
+        return f"{obj.edition.label} {obj.number} {obj.title}"
+
+
+class DocumentForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Type"), choices=DocType.choices)
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=30,
+        required=False,
+        help_text=_("Leave empty to take the next number of the type's scheme."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=Process._base_manager.none(), required=False
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"
+    )
+    allowed_roles = forms.MultipleChoiceField(
+        label=_("Roles allowed (restricted only)"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    review_interval_months = forms.IntegerField(
+        label=_("Review every (months)"), min_value=1, max_value=60, initial=12
+    )
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"), queryset=User.objects.none(), required=False
+    )
+    approvers = forms.ModelMultipleChoiceField(
+        label=_("Approvers"), queryset=User.objects.none(), required=False
+    )
+    clauses = ClauseChoiceField(
+        label=_("Clauses addressed"), queryset=Clause.objects.none(), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = members_of(organization).order_by("full_name")
+        for name in ("owner", "reviewers", "approvers"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        )
+        self.fields["process"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
+            organization=organization
+        )
+        clauses = Clause.objects.filter(edition__is_current=True).select_related("edition")
+        self.fields["clauses"].queryset = clauses.order_by(  # type: ignore[attr-defined]
+            "edition__standard__code", "sort_key"
+        )
+
+    def clean_number(self) -> str:
+        return self.cleaned_data["number"].strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("confidentiality") == "restricted" and not data.get("allowed_roles"):
+            self.add_error("allowed_roles", _("Name the roles that may see a restricted document."))
+        return data
+
+
+class NewDocumentForm(DocumentForm):
+    text = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea, required=False)
+    file = forms.FileField(
+        label=_("File (PDF, Word, Excel, PNG, JPEG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("text") and not data.get("file"):
+            self.add_error("text", _("Write the text or upload a file (or both)."))
+        return data
+
+
+class RevisionForm(forms.Form):
+    change_reason = forms.CharField(
+        label=_("Reason for change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    text = forms.CharField(
+        label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 18}), required=False
+    )
+    file = forms.FileField(
+        label=_("Replace the file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+    remove_file = forms.BooleanField(label=_("Remove the attached file"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NewRevisionForm(forms.Form):
+    change_reason = forms.CharField(
+        label=_("Reason for change"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignForm(forms.Form):
+    meaning = forms.ChoiceField(label=_("Meaning of your signature"), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Enter your password again to sign."),
+    )
+
+    def __init__(self, *args: Any, meanings: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meaning"].choices = [(m, Meaning(m).label) for m in meanings]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("meaning") == Meaning.REJECTED and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say why the revision is rejected."))
+        return data
+
+
+class PasswordForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Enter your password again to sign."),
+    )
+
+
+class ReleaseForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    password = PasswordForm.base_fields["password"]
+
+
+class ObsoleteForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    password = PasswordForm.base_fields["password"]
+
+
+class DistributionForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=[c for c in Role.choices if c[0] != Role.EXTERNAL_AUDITOR],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    users = forms.ModelMultipleChoiceField(
+        label=_("Named people"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        )
+        self.fields["users"].queryset = members_of(organization).order_by("full_name")  # type: ignore[attr-defined]
+
+
+REVIEW_CHOICES = [("", _("Any")), ("due", _("Due within 30 days")), ("overdue", _("Overdue"))]
+
+
+class MasterListFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    doc_type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Any")), *DocType.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *DocumentStatus.choices], required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    clause = forms.ModelChoiceField(
+        label=_("Clause"), queryset=Clause.objects.none(), required=False
+    )
+    review = forms.ChoiceField(label=_("Review"), choices=REVIEW_CHOICES, required=False)
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
+        self.fields["clause"].queryset = Clause.objects.filter(  # type: ignore[attr-defined]
+            edition__is_current=True
+        ).select_related("edition")
+        self.fields["clause"].label_from_instance = lambda c: f"{c.edition.label} {c.number}"  # type: ignore[attr-defined]

@@ -1,0 +1,304 @@
+"""Controlled documents, their revisions, e-signatures, distribution and acknowledgements."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class DocType(models.TextChoices):
+    POLICY = "policy", _("Policy")
+    MANUAL = "manual", _("Manual")
+    PROCEDURE = "procedure", _("Procedure")
+    WORK_INSTRUCTION = "work_instruction", _("Work instruction")
+    FORM = "form", _("Form or template")
+    FLOWCHART = "flowchart", _("Flowchart")
+    EXTERNAL = "external", _("External document")
+
+
+DEFAULT_PREFIXES = {
+    DocType.POLICY: "POL",
+    DocType.MANUAL: "MAN",
+    DocType.PROCEDURE: "PRO",
+    DocType.WORK_INSTRUCTION: "WI",
+    DocType.FORM: "FRM",
+    DocType.FLOWCHART: "FLC",
+    DocType.EXTERNAL: "EXT",
+}
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    RESTRICTED = "restricted", _("Restricted")
+
+
+class NumberingScheme(models.Model):
+    """How an organization numbers one type of document: prefix + zero-padded counter."""
+
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digits = models.PositiveSmallIntegerField(_("digits"), default=3)
+    next_number = models.PositiveIntegerField(_("next number"), default=1)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "doc_type"], name="numbering_unique_type"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digits__gte=1, digits__lte=8), name="numbering_digits_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{'0' * self.digits}"
+
+    def format(self, number: int) -> str:
+        return f"{self.prefix}-{number:0{self.digits}d}"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (not yet effective)")
+    EFFECTIVE = "effective", _("Effective")
+    OBSOLETE = "obsolete", _("Obsolete")
+
+
+class Document(models.Model):
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
+    number = models.CharField(_("number"), max_length=30)
+    title = models.CharField(_("title"), max_length=255)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_documents"
+    )
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, null=True, blank=True
+    )
+    process = models.ForeignKey(
+        "standards.Process", on_delete=models.PROTECT, null=True, blank=True
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    allowed_roles = models.JSONField(_("roles allowed (restricted)"), default=list, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"), default=12
+    )
+    next_review_date = models.DateField(_("next review"), null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    current_revision = models.ForeignKey(
+        "documents.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    latest_revision = models.ForeignKey(
+        "documents.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="documents_to_review"
+    )
+    approvers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="documents_to_approve"
+    )
+    # The searchable text of the latest revision (PostgreSQL full-text index covers it).
+    search_text = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="document_unique_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "doc_type", "number"]),
+            models.Index(fields=["organization", "status", "number"]),
+            models.Index(fields=["organization", "next_review_date"]),
+            models.Index(fields=["owner", "next_review_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def review_state(self, today: datetime.date) -> str:
+        if self.status != DocumentStatus.EFFECTIVE or self.next_review_date is None:
+            return ""
+        if self.next_review_date < today:
+            return "overdue"
+        if self.next_review_date <= today + datetime.timedelta(days=30):
+            return "due"
+        return ""
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    EFFECTIVE = "effective", _("Effective")
+    SUPERSEDED = "superseded", _("Superseded")
+    OBSOLETE = "obsolete", _("Obsolete")
+
+
+LOCKED_STATUSES = {RevisionStatus.EFFECTIVE, RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE}
+
+
+class Revision(models.Model):
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revisions")
+    seq = models.PositiveIntegerField()
+    label = models.CharField(_("revision"), max_length=20)
+    change_reason = models.TextField(_("reason for change"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_revisions"
+    )
+    text = models.TextField(_("text (Markdown)"), blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", blank=True, max_length=255)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_type = models.CharField(max_length=10, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=12, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
+    )
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["document", "-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "seq"], name="revision_unique_seq"),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=models.Q(status="effective"),
+                name="revision_one_effective",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.document.number} rev. {self.label}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def is_historic(self) -> bool:
+        return self.status in (RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE)
+
+    def can_be_edited(self) -> bool:
+        return self.status == RevisionStatus.DRAFT
+
+    def can_be_submitted(self) -> bool:
+        return self.status == RevisionStatus.DRAFT and bool(self.text or self.file)
+
+    def can_be_released(self) -> bool:
+        return self.status == RevisionStatus.APPROVED
+
+
+class Meaning(models.TextChoices):
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RELEASED = "released", _("Released as effective")
+    REVIEWED_NO_CHANGE = "reviewed_no_change", _("Periodic review: no change needed")
+
+
+class Signature(models.Model):
+    """An electronic signature: who, when, what it means, and the hash of what was signed."""
+
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="signatures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    full_name = models.CharField(max_length=150)
+    meaning = models.CharField(max_length=20, choices=Meaning.choices)
+    comment = models.TextField(blank=True)
+    signed_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    signed_hash = models.CharField(max_length=64)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(meaning="rejected") | ~models.Q(comment=""),
+                name="signature_rejection_has_comment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}: {self.get_meaning_display()}"
+
+
+class Distribution(models.Model):
+    """Who must read and acknowledge a document: a role, a department or a named person."""
+
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="distribution")
+    role = models.CharField(max_length=20, blank=True)
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (~models.Q(role="") & models.Q(department__isnull=True, user__isnull=True))
+                    | (models.Q(role="", department__isnull=False, user__isnull=True))
+                    | (models.Q(role="", department__isnull=True, user__isnull=False))
+                ),
+                name="distribution_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.role or str(self.department or self.user)
+
+
+class Acknowledgement(models.Model):
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    assigned_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["revision", "user"], name="ack_unique_user")]
+        indexes = [models.Index(fields=["organization", "user", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.revision}"

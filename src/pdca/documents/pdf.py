@@ -1,0 +1,110 @@
+"""A revision as PDF: its text, its signatures and, when it is no longer current, a watermark.
+
+fpdf2's core fonts cover Latin-1 only, so text is reduced to Latin-1 first."""
+
+import unicodedata
+from typing import Any
+
+from fpdf import FPDF
+
+from pdca.documents.models import Revision, RevisionStatus
+
+REPLACE = {
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2022": "-",
+    "\u2026": "...",
+}
+
+
+def latin1(text: str) -> str:
+    text = "".join(REPLACE.get(ch, ch) for ch in text)
+    text = unicodedata.normalize("NFKD", text)
+    return text.encode("latin-1", "ignore").decode("latin-1")
+
+
+def _watermark(pdf: FPDF, label: str) -> None:
+    with pdf.local_context(fill_opacity=0.15):
+        pdf.set_font("Helvetica", "B", 64)
+        pdf.set_text_color(200, 0, 0)
+        with pdf.rotation(45, x=pdf.w / 2, y=pdf.h / 2):
+            pdf.text(pdf.w / 2 - 80, pdf.h / 2, label)
+    pdf.set_text_color(0, 0, 0)
+
+
+def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
+    doc = rev.document
+    historic = rev.status in (RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE)
+    not_current = rev.status != RevisionStatus.EFFECTIVE
+    mark = rev.get_status_display().upper() if not_current else ""
+
+    class _PDF(FPDF):
+        def header(self) -> None:
+            if mark:
+                _watermark(self, mark)
+            self.set_font("Helvetica", "B", 9)
+            self.cell(0, 6, latin1(f"{doc.number}  {doc.title}"), new_x="LMARGIN", new_y="NEXT")
+            self.set_font("Helvetica", "", 8)
+            status = rev.get_status_display()
+            eff = f", effective from {rev.effective_from}" if rev.effective_from else ""
+            self.cell(
+                0, 5, latin1(f"Revision {rev.label} - {status}{eff}"), new_x="LMARGIN", new_y="NEXT"
+            )
+            if historic:
+                self.set_text_color(200, 0, 0)
+                self.cell(0, 5, "NOT CURRENT - for reference only", new_x="LMARGIN", new_y="NEXT")
+                self.set_text_color(0, 0, 0)
+            self.ln(3)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", "", 7)
+            self.cell(0, 5, latin1(f"SHA-256 {rev.content_hash}   page {self.page_no()}"))
+
+    pdf = _PDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 7, latin1(doc.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(
+        0, 5, latin1(f"Reason for change: {rev.change_reason}"), new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "", 10)
+    for line in (rev.text or "").splitlines():
+        stripped = line.lstrip("#").strip()
+        if line.startswith("#"):
+            pdf.set_font("Helvetica", "B", 11)
+            pdf.multi_cell(0, 6, latin1(stripped), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Helvetica", "", 10)
+        else:
+            pdf.multi_cell(0, 5, latin1(line) or " ", new_x="LMARGIN", new_y="NEXT")
+    if rev.file_name:
+        pdf.ln(2)
+        pdf.multi_cell(
+            0,
+            5,
+            latin1(f"Attached file: {rev.file_name} ({rev.file_size} bytes)"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, "Signatures", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    if not signatures:
+        pdf.cell(0, 5, "None yet.", new_x="LMARGIN", new_y="NEXT")
+    for sig in signatures:
+        text = (
+            f"{sig.full_name} - {sig.get_meaning_display()} - "
+            f"{sig.signed_at:%Y-%m-%d %H:%M} UTC - signed hash {sig.signed_hash[:16]}..."
+        )
+        if sig.comment:
+            text += f" - {sig.comment}"
+        pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

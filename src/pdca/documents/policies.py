@@ -1,0 +1,77 @@
+"""Who may do what with controlled documents.
+
+Everyone reads the documents their confidentiality allows; managers and process owners write
+them; any internal member may be assigned to review or approve and sign; releasing a revision
+as effective and setting up numbering is for management. An author never approves their own
+revision, and nothing but a draft can be edited.
+"""
+
+from typing import Any
+
+from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.roles import INTERNAL_ROLES, Role
+from pdca.documents.models import Document, Revision
+from pdca.documents.visibility import may_see
+
+WRITERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT}
+CONTROLLERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT}
+
+
+def _document(obj: Any) -> Document | None:
+    if isinstance(obj, Document):
+        return obj
+    if isinstance(obj, Revision):
+        return obj.document
+    return getattr(obj, "document", None)
+
+
+def can_see(membership: Any, obj: Any) -> bool | str:
+    doc = _document(obj)
+    if doc is None:
+        return True
+    return may_see(
+        membership, level=doc.confidentiality, roles=doc.allowed_roles, owner_id=doc.owner_id
+    )
+
+
+def only_drafts(membership: Any, obj: Any) -> bool | str:
+    seen = can_see(membership, obj)
+    if seen is not True:
+        return seen
+    if isinstance(obj, Revision) and not obj.can_be_edited():
+        return "Only a draft revision can be edited: start a new revision instead."
+    return True
+
+
+def author_cannot_approve(membership: Any, obj: Any) -> bool | str:
+    if isinstance(obj, Revision) and obj.author_id == membership.user_id:
+        return "The author of a revision cannot approve it."
+    return True
+
+
+register_policy(
+    "documents",
+    {
+        "view": EVERYONE,
+        "export": EVERYONE,
+        "print": EVERYONE,
+        "download": EVERYONE,
+        "edit": WRITERS,
+        "sign": INTERNAL_ROLES,
+        "approve": INTERNAL_ROLES,
+        "release": CONTROLLERS,
+        "manage": CONTROLLERS,
+        "acknowledge": INTERNAL_ROLES,
+        "read_list": INTERNAL_ROLES,
+    },
+    object_rules={
+        "view": can_see,
+        "export": can_see,
+        "print": can_see,
+        "download": can_see,
+        "sign": can_see,
+        "edit": only_drafts,
+        "approve": author_cannot_approve,
+        "release": can_see,
+    },
+)

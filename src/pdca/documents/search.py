@@ -1,0 +1,68 @@
+"""Full-text search over document numbers, titles and text, native to each database.
+
+SQLite: an FTS5 table `documents_fts` (rowid = document id), kept in step by `index_document()`
+which every service that changes a document's number, title or text calls.
+PostgreSQL: a GIN index on the same `SearchVector` expression the query uses, over the
+document's own columns (`search_text` holds the latest revision's text).
+"""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+FTS_TABLE = "documents_fts"
+PG_CONFIG = "simple"
+
+
+def document_vector() -> SearchVector:
+    return SearchVector("number", "title", "search_text", config=PG_CONFIG)
+
+
+def index_documents(docs: Iterable[Any]) -> None:
+    """Bring the SQLite FTS rows of `docs` up to date (no-op on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        return
+    rows = [(d.pk, d.number, d.title, d.search_text) for d in docs]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows])  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, number, title, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )
+
+
+def index_document(doc: Any) -> None:
+    index_documents([doc])
+
+
+def _fts_query(text: str) -> str:
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{w}"*' for w in words[:12])
+
+
+def search(qs: QuerySet[Any], text: str) -> QuerySet[Any]:
+    text = text.strip()
+    if not text:
+        return qs
+    if connection.vendor == "sqlite":
+        query = _fts_query(text)
+        if not query:
+            return qs.none()
+        return qs.filter(
+            pk__in=RawSQL(  # noqa: S611  (the table name is a constant, the query a parameter)
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                (query,),
+            )
+        )
+    if connection.vendor == "postgresql":
+        return qs.annotate(fts=document_vector()).filter(
+            fts=SearchQuery(text, config=PG_CONFIG, search_type="websearch")
+        )
+    return qs.filter(title__icontains=text)

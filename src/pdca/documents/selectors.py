@@ -1,0 +1,181 @@
+"""Reads of document control: the master list, a document's page, reading lists, attention."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdca.core.attention import Attention
+from pdca.core.permissions import can
+from pdca.documents import search
+from pdca.documents.models import (
+    Acknowledgement,
+    Document,
+    DocumentStatus,
+    Revision,
+    RevisionStatus,
+    Signature,
+)
+from pdca.documents.visibility import visible_q
+
+
+def visible_documents(membership: Any) -> QuerySet[Document]:
+    return Document.objects.filter(organization=membership.organization).filter(
+        visible_q(membership, level="confidentiality", roles="allowed_roles", owner="owner")
+    )
+
+
+def master_list(
+    membership: Any, data: dict[str, Any], today: datetime.date | None = None
+) -> QuerySet[Document]:
+    """The filtered master list; `data` is a filter form's cleaned data."""
+    today = today or timezone.localdate()
+    qs = visible_documents(membership)
+    if data.get("doc_type"):
+        qs = qs.filter(doc_type=data["doc_type"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("owner"):
+        qs = qs.filter(owner=data["owner"])
+    if data.get("clause"):
+        qs = qs.filter(pk__in=_evidence_ids(membership.organization, data["clause"]))
+    review = data.get("review")
+    if review == "overdue":
+        qs = qs.filter(status=DocumentStatus.EFFECTIVE, next_review_date__lt=today)
+    elif review == "due":
+        qs = qs.filter(
+            status=DocumentStatus.EFFECTIVE,
+            next_review_date__lte=today + datetime.timedelta(days=30),
+        )
+    if data.get("q"):
+        qs = search.search(qs, data["q"])
+    return qs.select_related("owner", "department", "current_revision", "latest_revision").order_by(
+        "number"
+    )
+
+
+def _evidence_ids(organization: Any, clause: Any) -> Any:
+    from django.contrib.contenttypes.models import ContentType
+
+    from pdca.standards.models import EvidenceLink
+
+    return EvidenceLink.objects.filter(
+        organization=organization,
+        clause=clause,
+        content_type=ContentType.objects.get_for_model(Document),
+    ).values("object_id")
+
+
+def document_page(document: Document) -> dict[str, Any]:
+    revisions = list(document.revisions.select_related("author").order_by("-seq"))
+    signatures = list(
+        Signature.objects.filter(revision__document=document).order_by("signed_at", "pk")
+    )
+    by_rev: dict[int, list[Any]] = {}
+    for s in signatures:
+        by_rev.setdefault(s.revision_id, []).append(s)
+    for rev in revisions:
+        rev.signature_list = by_rev.get(rev.pk, [])  # type: ignore[attr-defined]
+    return {"revisions": revisions}
+
+
+def acknowledgement_summary(revision: Revision | None, limit: int = 200) -> dict[str, Any]:
+    if revision is None:
+        return {"acks": [], "done": 0, "total": 0}
+    totals = revision.acknowledgements.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False))
+    )
+    acks = list(
+        revision.acknowledgements.select_related("user").order_by(
+            "acknowledged_at", "user__full_name"
+        )[:limit]
+    )
+    return {"acks": acks, "done": totals["done"], "total": totals["total"]}
+
+
+def reading_list(membership: Any) -> QuerySet[Acknowledgement]:
+    return (
+        Acknowledgement.objects.filter(
+            organization=membership.organization,
+            user_id=membership.user_id,
+            acknowledged_at__isnull=True,
+            revision__status=RevisionStatus.EFFECTIVE,
+        )
+        .select_related("revision", "revision__document")
+        .order_by("assigned_at", "pk")
+    )
+
+
+def awaiting_signature(membership: Any) -> QuerySet[Revision]:
+    uid = membership.user_id
+    return (
+        Revision.objects.filter(
+            organization=membership.organization, status=RevisionStatus.IN_REVIEW
+        )
+        .filter(Q(document__reviewers=uid) | Q(document__approvers=uid))
+        .select_related("document")
+        .distinct()
+    )
+
+
+def documents_attention(membership: Any) -> list[Attention]:
+    """Reviews due on my documents, my pending reading, revisions waiting for my signature."""
+    if not can(membership, "documents.view"):
+        return []
+    org = membership.organization.slug
+    today = timezone.localdate()
+    items: list[Attention] = []
+    base = reverse("documents:list", kwargs={"org": org})
+    reviews = Document.objects.filter(
+        organization=membership.organization,
+        owner_id=membership.user_id,
+        status=DocumentStatus.EFFECTIVE,
+        next_review_date__lte=today + datetime.timedelta(days=30),
+    ).aggregate(due=Count("pk"), overdue=Count("pk", filter=Q(next_review_date__lt=today)))
+    if reviews["overdue"]:
+        items.append(
+            Attention(
+                _("Document reviews overdue"),
+                f"{base}?owner={membership.user_id}&review=overdue",
+                reviews["overdue"],
+                "danger",
+                module="documents",
+            )
+        )
+    if reviews["due"] - reviews["overdue"]:
+        items.append(
+            Attention(
+                _("Document reviews due within 30 days"),
+                f"{base}?owner={membership.user_id}&review=due",
+                reviews["due"] - reviews["overdue"],
+                "warning",
+                module="documents",
+            )
+        )
+    if can(membership, "documents.read_list"):
+        pending = reading_list(membership).count()
+        if pending:
+            items.append(
+                Attention(
+                    _("Documents to read and acknowledge"),
+                    reverse("documents:reading", kwargs={"org": org}),
+                    pending,
+                    "warning",
+                    module="documents",
+                )
+            )
+        to_sign = awaiting_signature(membership).count()
+        if to_sign:
+            items.append(
+                Attention(
+                    _("Revisions waiting for your signature"),
+                    f"{base}?awaiting=me",
+                    to_sign,
+                    "info",
+                    module="documents",
+                )
+            )
+    return items

@@ -1,0 +1,722 @@
+"""Every write to controlled documents: numbering, revisions, the signed workflow, reading.
+
+Each service runs in one transaction, takes the acting user and records the audit trail.
+Uploaded files reach storage only after their check passed, and are deleted again when the
+transaction fails. Signing services check the password first and record a wrong one.
+"""
+
+import calendar
+import datetime
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from pdca.core import trail
+from pdca.core.models import Department, Membership, Organization, User
+from pdca.core.services import ConflictError
+from pdca.documents import search
+from pdca.documents.models import (
+    DEFAULT_PREFIXES,
+    Acknowledgement,
+    Distribution,
+    Document,
+    DocumentStatus,
+    Meaning,
+    NumberingScheme,
+    Revision,
+    RevisionStatus,
+)
+from pdca.documents.signing import sign, verify_password
+from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
+from pdca.standards.evidence import evidence_set
+from pdca.standards.models import Clause
+
+DOCUMENT_FIELDS = (
+    "doc_type",
+    "number",
+    "title",
+    "owner",
+    "department",
+    "process",
+    "confidentiality",
+    "allowed_roles",
+    "review_interval_months",
+    "next_review_date",
+)
+OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
+CONFLICT = (
+    "Someone else saved this {what} since you opened it. Nothing was overwritten: "
+    "reload the page to see their changes, then make yours again."
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def content_hash(text: str, file_bytes: bytes | None) -> str:
+    digest = hashlib.sha256(text.encode())
+    digest.update(b"\x00")
+    if file_bytes:
+        digest.update(file_bytes)
+    return digest.hexdigest()
+
+
+# Numbering -----------------------------------------------------------------------------------
+
+
+def scheme_save(
+    *, actor: User, organization: Organization, doc_type: str, prefix: str, digits: int
+) -> NumberingScheme:
+    with transaction.atomic():
+        scheme, created = NumberingScheme.objects.select_for_update().get_or_create(
+            organization=organization,
+            doc_type=doc_type,
+            defaults={"prefix": prefix, "digits": digits},
+        )
+        before = {} if created else trail.snapshot(scheme, ("prefix", "digits"))
+        scheme.prefix, scheme.digits = prefix, digits
+        scheme.full_clean()
+        scheme.save()
+        trail.record(
+            action="documents.scheme.saved",
+            actor=actor,
+            organization=organization,
+            obj=scheme,
+            changes=trail.changes_between(before, trail.snapshot(scheme, ("prefix", "digits"))),
+        )
+    return scheme
+
+
+def _allocate_number(organization: Organization, doc_type: str) -> str:
+    """The next free number of the type's scheme, taken under the scheme's row lock."""
+    NumberingScheme.objects.get_or_create(
+        organization=organization,
+        doc_type=doc_type,
+        defaults={"prefix": DEFAULT_PREFIXES.get(doc_type, "DOC")},  # type: ignore[call-overload]
+    )
+    scheme = NumberingScheme.objects.select_for_update().get(
+        organization=organization, doc_type=doc_type
+    )
+    while True:
+        number = scheme.format(scheme.next_number)
+        scheme.next_number += 1
+        if not Document.objects.filter(organization=organization, number=number).exists():
+            break
+    scheme.save(update_fields=["next_number"])
+    return number
+
+
+# Documents -----------------------------------------------------------------------------------
+
+
+def _set_clauses(actor: User, document: Document, clauses: Iterable[Clause] | None) -> None:
+    if clauses is not None:
+        evidence_set(actor=actor, organization=document.organization, obj=document, clauses=clauses)
+
+
+def document_create(
+    *,
+    actor: User,
+    organization: Organization,
+    doc_type: str,
+    title: str,
+    owner: User,
+    number: str = "",
+    department: Department | None = None,
+    process: Any = None,
+    confidentiality: str = "internal",
+    allowed_roles: list[str] | None = None,
+    review_interval_months: int = 12,
+    clauses: Iterable[Clause] | None = None,
+    reviewers: Iterable[User] = (),
+    approvers: Iterable[User] = (),
+    text: str = "",
+    upload: UploadedFile | None = None,
+    change_reason: str = "First issue",
+) -> Document:
+    """A new document with its first draft revision; the number comes from the type's scheme
+    unless one is given, and a number already in use is refused."""
+    checked = check_upload(upload) if upload else None
+    stored: list[str] = []
+    with discard_on_failure(stored), transaction.atomic():
+        number = number.strip().upper()
+        if number:
+            if Document.objects.filter(organization=organization, number=number).exists():
+                raise ValidationError({"number": f"The number {number} is already in use."})
+        else:
+            number = _allocate_number(organization, doc_type)
+        document = Document(
+            organization=organization,
+            doc_type=doc_type,
+            number=number,
+            title=title,
+            owner=owner,
+            department=department,
+            process=process,
+            confidentiality=confidentiality,
+            allowed_roles=list(allowed_roles or []),
+            review_interval_months=review_interval_months,
+            search_text=text,
+        )
+        document.full_clean(exclude=["current_revision", "latest_revision"])
+        try:
+            with transaction.atomic():
+                document.save()
+        except IntegrityError:
+            raise ValidationError({"number": f"The number {number} is already in use."}) from None
+        document.reviewers.set(list(reviewers))
+        document.approvers.set(list(approvers))
+        revision = Revision(
+            organization=organization,
+            document=document,
+            seq=1,
+            label="1",
+            change_reason=change_reason,
+            author=actor,
+            text=text,
+        )
+        if checked:
+            name = store_checked(checked, f"documents/{organization.pk}")
+            stored.append(name)
+            _attach(revision, checked, name)
+        revision.content_hash = content_hash(text, checked.content if checked else None)
+        revision.save()
+        document.latest_revision = revision
+        document.save(update_fields=["latest_revision"])
+        _set_clauses(actor, document, clauses)
+        trail.record(
+            action="documents.document.created",
+            actor=actor,
+            organization=organization,
+            obj=document,
+            changes=trail.created_fields(document, DOCUMENT_FIELDS),
+        )
+        search.index_document(document)
+    return document
+
+
+def _attach(revision: Revision, checked: Any, name: str) -> None:
+    revision.file.name = name
+    revision.file_name = checked.name
+    revision.file_size = checked.size
+    revision.file_type = checked.kind
+
+
+def document_update(
+    *,
+    actor: User,
+    document: Document,
+    version: int,
+    clauses: Iterable[Clause] | None = None,
+    reviewers: Iterable[User] | None = None,
+    approvers: Iterable[User] | None = None,
+    **values: Any,
+) -> Document:
+    """Change a document's metadata; a stale `version` is refused (someone saved meanwhile)."""
+    with transaction.atomic():
+        stored = Document.objects.select_for_update().get(pk=document.pk)
+        if stored.version != version:
+            raise ConflictError(CONFLICT.format(what="document"))
+        before = trail.snapshot(stored, DOCUMENT_FIELDS)
+        number = values.get("number")
+        if number is not None:
+            values["number"] = number = number.strip().upper()
+            if (
+                number != stored.number
+                and Document.objects.filter(organization=stored.organization, number=number)
+                .exclude(pk=stored.pk)
+                .exists()
+            ):
+                raise ValidationError({"number": f"The number {number} is already in use."})
+        for name, value in values.items():
+            if name not in DOCUMENT_FIELDS:
+                raise ValueError(f"Unknown document field {name!r}")
+            setattr(stored, name, value)
+        stored.version += 1
+        stored.full_clean(exclude=["current_revision", "latest_revision"])
+        stored.save()
+        if reviewers is not None:
+            stored.reviewers.set(list(reviewers))
+        if approvers is not None:
+            stored.approvers.set(list(approvers))
+        _set_clauses(actor, stored, clauses)
+        changes = trail.changes_between(before, trail.snapshot(stored, DOCUMENT_FIELDS))
+        trail.record(
+            action="documents.document.updated",
+            actor=actor,
+            organization=stored.organization,
+            obj=stored,
+            changes=changes,
+        )
+        search.index_document(stored)
+    return stored
+
+
+def distribution_set(
+    *,
+    actor: User,
+    document: Document,
+    roles: Iterable[str] = (),
+    departments: Iterable[Department] = (),
+    users: Iterable[User] = (),
+) -> None:
+    """Replace who the document is distributed to (read and acknowledge)."""
+    with transaction.atomic():
+        before = sorted(str(d) for d in document.distribution.select_related("department", "user"))
+        document.distribution.all().delete()
+        rows = [
+            Distribution(organization=document.organization, document=document, role=r)
+            for r in roles
+        ]
+        rows += [
+            Distribution(organization=document.organization, document=document, department=d)
+            for d in departments
+        ]
+        rows += [
+            Distribution(organization=document.organization, document=document, user=u)
+            for u in users
+        ]
+        Distribution.objects.bulk_create(rows)
+        after = sorted(str(d) for d in rows)
+        trail.record(
+            action="documents.distribution.changed",
+            actor=actor,
+            organization=document.organization,
+            obj=document,
+            changes={"distribution": [before, after]},
+        )
+
+
+# Revisions -----------------------------------------------------------------------------------
+
+
+def revision_start(*, actor: User, document: Document, change_reason: str) -> Revision:
+    """A new draft revision, starting from the latest text and file of the document."""
+    if not change_reason.strip():
+        raise ValidationError({"change_reason": "Say why the document changes."})
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().get(pk=document.pk)
+        if doc.status == DocumentStatus.OBSOLETE:
+            raise ValidationError("This document is obsolete: it cannot be revised.")
+        if doc.revisions.filter(status__in=OPEN_STATUSES).exists():
+            raise ValidationError(
+                "This document already has a revision in progress: finish or edit that one."
+            )
+        base = doc.latest_revision
+        seq = (base.seq if base else 0) + 1
+        revision = Revision(
+            organization=doc.organization,
+            document=doc,
+            seq=seq,
+            label=str(seq),
+            change_reason=change_reason,
+            author=actor,
+            text=base.text if base else "",
+        )
+        if base and base.file:
+            revision.file.name = base.file.name
+            revision.file_name, revision.file_size = base.file_name, base.file_size
+            revision.file_type = base.file_type
+        revision.content_hash = _hash_of(revision)
+        revision.save()
+        doc.latest_revision = revision
+        doc.save(update_fields=["latest_revision"])
+        trail.record(
+            action="documents.revision.created",
+            actor=actor,
+            organization=doc.organization,
+            obj=revision,
+            changes={"revision": [None, revision.label]},
+            reason=change_reason,
+        )
+    return revision
+
+
+def _hash_of(revision: Revision) -> str:
+    data = None
+    if revision.file:
+        with default_storage.open(str(revision.file.name), "rb") as fh:
+            data = fh.read()
+    return content_hash(revision.text, data)
+
+
+def revision_update(
+    *,
+    actor: User,
+    revision: Revision,
+    version: int,
+    text: str,
+    change_reason: str,
+    upload: UploadedFile | None = None,
+    remove_file: bool = False,
+) -> Revision:
+    """Save a draft. Refused when it is no longer a draft or someone saved it meanwhile."""
+    checked = check_upload(upload) if upload else None
+    stored: list[str] = []
+    with discard_on_failure(stored), transaction.atomic():
+        current = Revision.objects.select_for_update().get(pk=revision.pk)
+        if not current.can_be_edited():
+            raise ValidationError(
+                "Only a draft revision can be edited: this one is "
+                f"{current.get_status_display().lower()}."
+            )
+        if current.version != version:
+            raise ConflictError(CONFLICT.format(what="draft"))
+        if not change_reason.strip():
+            raise ValidationError({"change_reason": "Say why the document changes."})
+        before = trail.snapshot(current, ("text", "change_reason", "file_name", "content_hash"))
+        current.text = text
+        current.change_reason = change_reason
+        if checked:
+            name = store_checked(checked, f"documents/{current.organization_id}")
+            stored.append(name)
+            _attach(current, checked, name)
+        elif remove_file:
+            current.file.name = ""
+            current.file_name, current.file_size, current.file_type = "", 0, ""
+        current.content_hash = content_hash(text, checked.content) if checked else _hash_of(current)
+        current.version += 1
+        current.save()
+        doc = current.document
+        doc.search_text = text
+        doc.save(update_fields=["search_text"])
+        search.index_document(doc)
+        after = trail.snapshot(current, ("text", "change_reason", "file_name", "content_hash"))
+        changes = trail.changes_between(before, after)
+        if "text" in changes:
+            changes["text"] = ["…", f"{len(text)} characters"]
+        trail.record(
+            action="documents.revision.updated",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes=changes,
+        )
+    return current
+
+
+def revision_submit(*, actor: User, revision: Revision) -> Revision:
+    with transaction.atomic():
+        current = (
+            Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+        )
+        if not current.can_be_submitted():
+            raise ValidationError("Only a draft with text or a file can be submitted for review.")
+        if not current.document.approvers.exists():
+            raise ValidationError("Assign at least one approver to the document first.")
+        current.status = RevisionStatus.IN_REVIEW
+        current.version += 1
+        current.save(update_fields=["status", "version"])
+        trail.record(
+            action="documents.revision.submitted",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes={"status": [RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW]},
+        )
+    return current
+
+
+def revision_sign(
+    *, actor: User, revision: Revision, password: str, meaning: str, comment: str = ""
+) -> Revision:
+    """Sign a revision in review as reviewed, approved or rejected (back to draft).
+
+    Reviewers and approvers are those assigned on the document. Approval needs every reviewer's
+    signature first, and never comes from the revision's author."""
+    comment = comment.strip()
+    if meaning not in (Meaning.REVIEWED, Meaning.APPROVED, Meaning.REJECTED):
+        raise ValidationError({"meaning": "Choose reviewed, approved or rejected."})
+    if meaning == Meaning.REJECTED and not comment:
+        raise ValidationError({"comment": "Say why the revision is rejected."})
+    verify_password(actor=actor, password=password, revision=revision, meaning=meaning)
+    with transaction.atomic():
+        current = (
+            Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+        )
+        doc = current.document
+        if current.status != RevisionStatus.IN_REVIEW:
+            raise ValidationError("This revision is not in review.")
+        is_reviewer = doc.reviewers.filter(pk=actor.pk).exists()
+        is_approver = doc.approvers.filter(pk=actor.pk).exists()
+        round_start = _review_round_start(current)
+        signed = current.signatures.filter(signed_at__gte=round_start)
+        if meaning == Meaning.REVIEWED:
+            if not is_reviewer:
+                raise ValidationError("You are not a reviewer of this document.")
+            if signed.filter(user=actor, meaning=Meaning.REVIEWED).exists():
+                raise ValidationError("You have already reviewed this revision.")
+        elif meaning == Meaning.APPROVED:
+            if not is_approver:
+                raise ValidationError("You are not an approver of this document.")
+            if current.author_id == actor.pk:
+                raise ValidationError("The author of a revision cannot approve it.")
+            reviewed = set(
+                signed.filter(meaning=Meaning.REVIEWED).values_list("user_id", flat=True)
+            )
+            missing = set(doc.reviewers.values_list("pk", flat=True)) - reviewed - {actor.pk}
+            if missing:
+                raise ValidationError("Every reviewer must sign before the revision is approved.")
+        elif not (is_reviewer or is_approver):
+            raise ValidationError("You are not a reviewer or approver of this document.")
+        sign(actor=actor, revision=current, meaning=meaning, comment=comment)
+        old = current.status
+        if meaning == Meaning.APPROVED:
+            current.status = RevisionStatus.APPROVED
+        elif meaning == Meaning.REJECTED:
+            current.status = RevisionStatus.DRAFT
+        current.version += 1
+        current.save(update_fields=["status", "version"])
+        trail.record(
+            action=f"documents.revision.{meaning}",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes={"status": [old, current.status]} if old != current.status else {},
+            reason=comment,
+        )
+    return current
+
+
+def _review_round_start(revision: Revision) -> datetime.datetime:
+    """Signatures count from the last rejection on: a resubmitted draft is reviewed afresh."""
+    last = revision.signatures.filter(meaning=Meaning.REJECTED).order_by("-signed_at").first()
+    return last.signed_at if last else revision.created_at
+
+
+def revision_release(
+    *,
+    actor: User,
+    revision: Revision,
+    password: str,
+    effective_from: datetime.date,
+    today: datetime.date | None = None,
+) -> Revision:
+    """Release an approved revision (signed). It becomes effective on `effective_from`: at once
+    when that is today or earlier, otherwise when the daily reminder run reaches that date."""
+    today = today or timezone.localdate()
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Give the date it takes effect."})
+    verify_password(actor=actor, password=password, revision=revision, meaning="released")
+    with transaction.atomic():
+        current = (
+            Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+        )
+        if not current.can_be_released():
+            raise ValidationError("Only an approved revision can be released.")
+        if current.effective_from is not None:
+            raise ValidationError("This revision has already been released.")
+        sign(actor=actor, revision=current, meaning=Meaning.RELEASED)
+        current.effective_from = effective_from
+        current.version += 1
+        current.save(update_fields=["effective_from", "version"])
+        trail.record(
+            action="documents.revision.released",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes={"effective_from": [None, effective_from]},
+        )
+        if effective_from <= today:
+            _make_effective(actor=actor, revision=current, today=today)
+    return current
+
+
+def _make_effective(*, actor: User | None, revision: Revision, today: datetime.date) -> None:
+    doc = Document.objects.select_for_update().get(pk=revision.document_id)
+    previous = doc.revisions.filter(status=RevisionStatus.EFFECTIVE).exclude(pk=revision.pk)
+    for old in previous:
+        old.status = RevisionStatus.SUPERSEDED
+        old.ended_on = today
+        old.version += 1
+        old.save(update_fields=["status", "ended_on", "version"])
+        trail.record(
+            action="documents.revision.superseded",
+            actor=actor,
+            organization=doc.organization,
+            obj=old,
+            changes={"status": [RevisionStatus.EFFECTIVE, RevisionStatus.SUPERSEDED]},
+            reason=f"Superseded by revision {revision.label}",
+        )
+    revision.status = RevisionStatus.EFFECTIVE
+    revision.save(update_fields=["status"])
+    start = revision.effective_from or today
+    doc.current_revision = revision
+    doc.status = DocumentStatus.EFFECTIVE
+    doc.next_review_date = add_months(max(start, today), doc.review_interval_months)
+    doc.search_text = revision.text
+    doc.version += 1
+    doc.save()
+    search.index_document(doc)
+    trail.record(
+        action="documents.revision.effective",
+        actor=actor,
+        organization=doc.organization,
+        obj=revision,
+        changes={
+            "status": [RevisionStatus.APPROVED, RevisionStatus.EFFECTIVE],
+            "next_review_date": [None, doc.next_review_date],
+        },
+    )
+    _assign_reading(actor=actor, document=doc, revision=revision)
+
+
+def distributed_users(document: Document) -> list[int]:
+    rows = list(document.distribution.all())
+    if not rows:
+        return []
+    q = Q()
+    for row in rows:
+        if row.role:
+            q |= Q(roles__icontains=f'"{row.role}"')
+        elif row.department_id:
+            q |= Q(department_id=row.department_id)
+        elif row.user_id:
+            q |= Q(user_id=row.user_id)
+    return list(
+        Membership.objects.current()
+        .filter(organization=document.organization)
+        .filter(q)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _assign_reading(*, actor: User | None, document: Document, revision: Revision) -> int:
+    users = distributed_users(document)
+    now = timezone.now()
+    Acknowledgement.objects.bulk_create(
+        [
+            Acknowledgement(
+                organization=document.organization, revision=revision, user_id=u, assigned_at=now
+            )
+            for u in users
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    if users:
+        trail.record(
+            action="documents.acknowledgement.assigned",
+            actor=actor,
+            organization=document.organization,
+            obj=revision,
+            changes={"people": [None, len(users)]},
+        )
+    return len(users)
+
+
+def activate_due(*, today: datetime.date | None = None) -> int:
+    """Make effective every released revision whose date has come (run daily)."""
+    today = today or timezone.localdate()
+    count = 0
+    due = Revision.objects.filter(
+        status=RevisionStatus.APPROVED, effective_from__isnull=False, effective_from__lte=today
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            revision = Revision.objects.select_for_update().get(pk=pk)
+            if revision.status == RevisionStatus.APPROVED:
+                _make_effective(actor=None, revision=revision, today=today)
+                count += 1
+    return count
+
+
+def document_review_confirm(
+    *,
+    actor: User,
+    document: Document,
+    password: str,
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> Document:
+    """The periodic review found nothing to change: signed, and the next review is scheduled."""
+    today = today or timezone.localdate()
+    revision = document.current_revision
+    if revision is None or document.status != DocumentStatus.EFFECTIVE:
+        raise ValidationError("Only an effective document can be confirmed at review.")
+    verify_password(
+        actor=actor, password=password, revision=revision, meaning=Meaning.REVIEWED_NO_CHANGE
+    )
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().get(pk=document.pk)
+        sign(actor=actor, revision=revision, meaning=Meaning.REVIEWED_NO_CHANGE, comment=comment)
+        before = doc.next_review_date
+        doc.next_review_date = add_months(today, doc.review_interval_months)
+        doc.version += 1
+        doc.save(update_fields=["next_review_date", "version", "updated_at"])
+        trail.record(
+            action="documents.revision.periodic_review",
+            actor=actor,
+            organization=doc.organization,
+            obj=revision,
+            changes={"next_review_date": [before, doc.next_review_date]},
+            reason=comment,
+        )
+    return doc
+
+
+def document_make_obsolete(
+    *, actor: User, document: Document, password: str, reason: str
+) -> Document:
+    """Withdraw a document: its effective revision becomes obsolete and stays readable."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the document is withdrawn."})
+    revision = document.current_revision or document.latest_revision
+    if revision is None:
+        raise ValidationError("This document has no revision.")
+    verify_password(actor=actor, password=password, revision=revision, meaning="obsolete")
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().get(pk=document.pk)
+        if doc.status == DocumentStatus.OBSOLETE:
+            raise ValidationError("This document is already obsolete.")
+        today = timezone.localdate()
+        doc.revisions.filter(status=RevisionStatus.EFFECTIVE).update(
+            status=RevisionStatus.OBSOLETE, ended_on=today, version=F("version") + 1
+        )
+        doc.status = DocumentStatus.OBSOLETE
+        doc.current_revision = None
+        doc.next_review_date = None
+        doc.version += 1
+        doc.save()
+        trail.record(
+            action="documents.document.made_obsolete",
+            actor=actor,
+            organization=doc.organization,
+            obj=doc,
+            changes={"status": [DocumentStatus.EFFECTIVE, DocumentStatus.OBSOLETE]},
+            reason=reason,
+        )
+    return doc
+
+
+def acknowledgement_confirm(*, actor: User, acknowledgement: Acknowledgement) -> Acknowledgement:
+    if acknowledgement.user_id != actor.pk:
+        raise ValidationError("You can only acknowledge your own reading.")
+    with transaction.atomic():
+        ack = Acknowledgement.objects.select_for_update().get(pk=acknowledgement.pk)
+        if ack.acknowledged_at is not None:
+            return ack
+        if ack.revision.status != RevisionStatus.EFFECTIVE:
+            raise ValidationError("This revision is no longer effective.")
+        ack.acknowledged_at = timezone.now()
+        ack.save(update_fields=["acknowledged_at"])
+        trail.record(
+            action="documents.acknowledgement.acknowledged",
+            actor=actor,
+            organization=ack.organization,
+            obj=ack.revision,
+            changes={"acknowledged_at": [None, ack.acknowledged_at]},
+        )
+    return ack

@@ -1,0 +1,79 @@
+"""Electronic signatures: the password is entered again, and the signature is bound to a hash
+of exactly what was signed (the revision's content hash and the signature's own metadata)."""
+
+import datetime
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pdca.core import trail
+from pdca.core.models import User
+from pdca.documents.models import Revision, Signature
+
+
+def signed_payload(
+    *, revision: Revision, user: User, meaning: str, comment: str, at: datetime.datetime
+) -> dict[str, str]:
+    return {
+        "document": revision.document.number,
+        "title": revision.document.title,
+        "revision": revision.label,
+        "content_sha256": revision.content_hash,
+        "meaning": meaning,
+        "comment": comment,
+        "signer": user.email,
+        "signer_name": user.display_name,
+        "signed_at": at.isoformat(),
+    }
+
+
+def payload_hash(payload: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def verify_password(*, actor: User, password: str, revision: Revision, meaning: str) -> None:
+    """Refuse (and record the refusal) when the signer's password is wrong.
+
+    The refusal is written in its own transaction before raising, so it stays in the trail
+    even though the signing itself is rolled back."""
+    if password and actor.check_password(password):
+        return
+    trail.record(
+        action="documents.signature.failed",
+        actor=actor,
+        organization=revision.organization,
+        obj=revision,
+        changes={"meaning": [None, meaning]},
+        reason="Wrong password at signing",
+    )
+    raise ValidationError({"password": "The password is not correct. Nothing was signed."})
+
+
+def sign(*, actor: User, revision: Revision, meaning: str, comment: str = "") -> Signature:
+    at = timezone.now()
+    payload = signed_payload(revision=revision, user=actor, meaning=meaning, comment=comment, at=at)
+    return Signature.objects.create(
+        organization=revision.organization,
+        revision=revision,
+        user=actor,
+        full_name=actor.display_name,
+        meaning=meaning,
+        comment=comment,
+        signed_at=at,
+        content_hash=revision.content_hash,
+        signed_hash=payload_hash(payload),
+    )
+
+
+def verify_signature(signature: Signature) -> bool:
+    """Whether the signature still matches the revision it was made on."""
+    payload = signed_payload(
+        revision=signature.revision,
+        user=signature.user,
+        meaning=signature.meaning,
+        comment=signature.comment,
+        at=signature.signed_at,
+    )
+    return payload_hash(payload) == signature.signed_hash

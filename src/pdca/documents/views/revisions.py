@@ -1,0 +1,307 @@
+"""A revision: reading it, editing a draft, the signed workflow, differences, file and PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdca.core.access import get_object_for
+from pdca.core.permissions import can, decide
+from pdca.core.selectors import object_history
+from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.organization import apply_errors
+from pdca.documents import services
+from pdca.documents.forms import (
+    NewRevisionForm,
+    ObsoleteForm,
+    PasswordForm,
+    ReleaseForm,
+    RevisionForm,
+    SignForm,
+)
+from pdca.documents.models import Document, Meaning, Revision, RevisionStatus, Signature
+from pdca.documents.pdf import revision_pdf
+from pdca.documents.rendering import render_markdown, side_by_side
+
+REVISIONS = Revision._base_manager.select_related("document", "author")
+
+
+class RevisionDetailView(OrgView):
+    permission = "documents.view"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.view", pk=pk)
+        others = list(
+            rev.document.revisions.exclude(pk=rev.pk).filter(text__gt="").order_by("-seq")[:20]
+        )
+        context = {
+            "rev": rev,
+            "document": rev.document,
+            "html": render_markdown(rev.text),
+            "signatures": list(rev.signatures.all()),
+            "others": others,
+            "history": object_history(rev),
+            "can_edit": decide(self.membership, "documents.edit", rev).allowed,
+        }
+        return render(request, "documents/revision.html", context)
+
+
+class RevisionEditView(OrgView):
+    """Edit a draft. Anything but a draft is refused (403) by the policy's object rule."""
+
+    permission = "documents.edit"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.edit", pk=pk)
+        form = RevisionForm(
+            initial={"text": rev.text, "change_reason": rev.change_reason, "version": rev.version}
+        )
+        return render(request, "documents/revision_edit.html", {"form": form, "rev": rev})
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.edit", pk=pk)
+        form = RevisionForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.revision_update(
+                    actor=acting_user(request),
+                    revision=rev,
+                    version=d["version"],
+                    text=d["text"],
+                    change_reason=d["change_reason"],
+                    upload=d["file"],
+                    remove_file=d["remove_file"],
+                )
+            except services.ConflictError as error:
+                apply_errors(form, error)
+                status = 409
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("documents:revision", org=org, pk=rev.pk)
+        return render(
+            request, "documents/revision_edit.html", {"form": form, "rev": rev}, status=status
+        )
+
+
+class RevisionStartView(OrgView):
+    """Start a new draft revision (editing an effective document, or after a periodic review)."""
+
+    permission = "documents.edit"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        doc = get_object_for(request, Document, "documents.edit", pk=pk)
+        return render(
+            request, "documents/revision_start.html", {"form": NewRevisionForm(), "document": doc}
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        doc = get_object_for(request, Document, "documents.edit", pk=pk)
+        form = NewRevisionForm(request.POST)
+        if form.is_valid():
+            try:
+                rev = services.revision_start(
+                    actor=acting_user(request), document=doc, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("documents:revision_edit", org=org, pk=rev.pk)
+        return render(
+            request, "documents/revision_start.html", {"form": form, "document": doc}, status=400
+        )
+
+
+class RevisionSubmitView(OrgView):
+    permission = "documents.edit"
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.edit", pk=pk)
+        try:
+            services.revision_submit(actor=acting_user(request), revision=rev)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Submitted for review."))
+        return redirect("documents:revision", org=org, pk=rev.pk)
+
+
+def _meanings(membership: object, rev: Revision, user_id: int) -> list[str]:
+    doc = rev.document
+    meanings: list[str] = []
+    is_reviewer = doc.reviewers.filter(pk=user_id).exists()
+    is_approver = doc.approvers.filter(pk=user_id).exists()
+    if is_reviewer:
+        meanings.append(Meaning.REVIEWED)
+    if is_approver and can(membership, "documents.approve", rev):
+        meanings.append(Meaning.APPROVED)
+    if is_reviewer or is_approver:
+        meanings.append(Meaning.REJECTED)
+    return meanings
+
+
+class RevisionSignView(OrgView):
+    """Sign a revision in review: reviewed, approved or rejected, with the password again."""
+
+    permission = "documents.sign"
+
+    def _render(
+        self, request: HttpRequest, rev: Revision, form: SignForm, status: int = 200
+    ) -> HttpResponse:
+        ctx = {"form": form, "rev": rev, "document": rev.document}
+        return render(request, "documents/sign.html", ctx, status=status)
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.sign", pk=pk)
+        form = SignForm(meanings=_meanings(self.membership, rev, acting_user(request).pk))
+        return self._render(request, rev, form)
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.sign", pk=pk)
+        meanings = _meanings(self.membership, rev, acting_user(request).pk)
+        if request.POST.get("meaning") == Meaning.APPROVED:
+            decision = decide(self.membership, "documents.approve", rev)
+            if not decision:
+                raise PermissionDenied(decision.reason)
+        form = SignForm(request.POST, meanings=meanings)
+        if form.is_valid():
+            try:
+                services.revision_sign(
+                    actor=acting_user(request), revision=rev, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Signed: %(m)s.") % {"m": Meaning(form.cleaned_data["meaning"]).label},
+                )
+                return redirect("documents:revision", org=org, pk=rev.pk)
+        return self._render(request, rev, form, status=400)
+
+
+class RevisionReleaseView(OrgView):
+    permission = "documents.release"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.release", pk=pk)
+        form = ReleaseForm(initial={"effective_from": timezone.localdate()})
+        return render(request, "documents/release.html", {"form": form, "rev": rev})
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.release", pk=pk)
+        form = ReleaseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.revision_release(
+                    actor=acting_user(request), revision=rev, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Released."))
+                return redirect("documents:detail", org=org, pk=rev.document_id)
+        return render(request, "documents/release.html", {"form": form, "rev": rev}, status=400)
+
+
+class ReviewConfirmView(OrgView):
+    """Periodic review: confirm the effective revision unchanged, signed."""
+
+    permission = "documents.edit"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        doc = get_object_for(request, Document, "documents.edit", pk=pk)
+        return render(
+            request, "documents/review_confirm.html", {"form": PasswordForm(), "document": doc}
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        doc = get_object_for(request, Document, "documents.edit", pk=pk)
+        form = PasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.document_review_confirm(
+                    actor=acting_user(request), document=doc, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Review recorded; the next review is scheduled."))
+                return redirect("documents:detail", org=org, pk=doc.pk)
+        return render(
+            request, "documents/review_confirm.html", {"form": form, "document": doc}, status=400
+        )
+
+
+class ObsoleteView(OrgView):
+    permission = "documents.release"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        doc = get_object_for(request, Document, "documents.release", pk=pk)
+        return render(request, "documents/obsolete.html", {"form": ObsoleteForm(), "document": doc})
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        doc = get_object_for(request, Document, "documents.release", pk=pk)
+        form = ObsoleteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.document_make_obsolete(
+                    actor=acting_user(request), document=doc, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The document is now obsolete."))
+                return redirect("documents:detail", org=org, pk=doc.pk)
+        return render(
+            request, "documents/obsolete.html", {"form": form, "document": doc}, status=400
+        )
+
+
+class RevisionDiffView(OrgView):
+    permission = "documents.view"
+
+    def get(self, request: HttpRequest, org: str, pk: int, other: int) -> HttpResponse:
+        new = get_object_for(request, REVISIONS, "documents.view", pk=pk)
+        old = get_object_for(request, REVISIONS, "documents.view", pk=other)
+        if old.document_id != new.document_id:
+            raise Http404("Not a revision of the same document.")
+        table = side_by_side(old.text, new.text, f"Revision {old.label}", f"Revision {new.label}")
+        return render(
+            request,
+            "documents/diff.html",
+            {"old": old, "new": new, "table": table, "document": new.document},
+        )
+
+
+class RevisionFileView(OrgView):
+    permission = "documents.download"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> FileResponse:
+        rev = get_object_for(request, REVISIONS, "documents.download", pk=pk)
+        if not rev.file:
+            raise Http404("This revision has no file.")
+        handle = default_storage.open(str(rev.file.name), "rb")
+        return FileResponse(handle, as_attachment=True, filename=rev.file_name or "document")
+
+
+class RevisionPdfView(OrgView):
+    permission = "documents.print"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        rev = get_object_for(request, REVISIONS, "documents.print", pk=pk)
+        signatures = list(Signature.objects.filter(revision=rev).order_by("signed_at"))
+        response = HttpResponse(revision_pdf(rev, signatures), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{rev.document.number}-rev{rev.label}.pdf"'
+        )
+        return response
+
+
+__all__ = ["RevisionStatus"]
