@@ -1,3 +1,398 @@
-from django.urls import URLPattern, URLResolver
+"""The audits API: programmes (with the coverage grid), audits, checklists, findings, signing.
 
-urlpatterns: list[URLPattern | URLResolver] = []
+Writes call the same services as the pages; ids of related objects are looked up within the
+URL's organization, so another organization's ids are refused as unknown.
+"""
+
+from typing import Any
+
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.base import OrgListAPIView
+from pdca.audits import selectors, services
+from pdca.audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
+from pdca.core.models import Department, Site, User
+from pdca.core.services import ConflictError
+from pdca.core.views.base import acting_user
+from pdca.standards.models import Clause, Edition, Process
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditProgramme
+        fields = ["id", "title", "cycle_start", "cycle_end", "objectives", "version"]
+        read_only_fields = ["id", "version"]
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "kind",
+            "status",
+            "programme",
+            "planned_start",
+            "planned_end",
+            "objectives",
+            "clauses",
+            "processes",
+            "departments",
+            "sites",
+            "editions",
+            "criteria_documents",
+            "lead_auditor",
+            "team",
+            "auditees",
+            "summary",
+            "conclusion",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class AuditWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Audit.Kind.choices, default=Audit.Kind.INTERNAL)
+    programme = serializers.IntegerField(required=False, allow_null=True)
+    planned_start = serializers.DateField()
+    planned_end = serializers.DateField()
+    objectives = serializers.CharField(required=False, allow_blank=True)
+    criteria_documents = serializers.CharField(required=False, allow_blank=True)
+    lead_auditor = serializers.IntegerField(required=False, allow_null=True)
+    clauses = serializers.ListField(child=serializers.IntegerField(), required=False)
+    processes = serializers.ListField(child=serializers.IntegerField(), required=False)
+    departments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    sites = serializers.ListField(child=serializers.IntegerField(), required=False)
+    editions = serializers.ListField(child=serializers.IntegerField(), required=False)
+    team = serializers.ListField(child=serializers.IntegerField(), required=False)
+    auditees = serializers.ListField(child=serializers.IntegerField(), required=False)
+    version = serializers.IntegerField(required=False)
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistQuestion
+        fields = [
+            "id",
+            "position",
+            "text",
+            "guidance",
+            "clause",
+            "process",
+            "answer",
+            "notes",
+            "evidence_seen",
+            "has_conflict",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class AnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    client_id = serializers.CharField(max_length=64)
+    base_version = serializers.IntegerField(min_value=0)
+    answer = serializers.ChoiceField(
+        choices=["", "conform", "nonconform", "observation", "not_checked"], allow_blank=True
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence_seen = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "audit",
+            "question",
+            "grade",
+            "clause",
+            "process",
+            "statement",
+            "evidence",
+            "requirement",
+            "acknowledged_by",
+            "acknowledged_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class FindingWriteSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Finding.Grade.choices)
+    statement = serializers.CharField()
+    clause = serializers.IntegerField(required=False, allow_null=True)
+    process = serializers.IntegerField(required=False, allow_null=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    requirement = serializers.CharField(required=False, allow_blank=True, default="")
+    raise_nonconformity = serializers.BooleanField(default=True)
+
+
+class SignSerializer(serializers.Serializer):
+    password = serializers.CharField()
+    summary = serializers.CharField(required=False, allow_blank=True)
+    conclusion = serializers.CharField(required=False, allow_blank=True)
+
+
+def _one(model: type[Model], pk: Any, field: str, **scope: Any) -> Any:
+    if pk is None:
+        return None
+    obj = model._default_manager.filter(pk=pk, **scope).first()
+    if obj is None:
+        raise ApiValidationError({field: [f"Unknown id {pk}."]})
+    return obj
+
+
+def _many(model: type[Model], pks: list[int], field: str, **scope: Any) -> list[Any]:
+    objs = list(model._default_manager.filter(pk__in=pks, **scope))
+    if len(objs) != len(set(pks)):
+        raise ApiValidationError({field: ["One or more ids are unknown."]})
+    return objs
+
+
+def _audit_values(data: dict[str, Any], org: Any) -> dict[str, Any]:
+    members = {"memberships__organization": org, "memberships__is_active": True}
+    values = dict(data)
+    values.pop("version", None)
+    if "programme" in values:
+        values["programme"] = _one(
+            AuditProgramme, values["programme"], "programme", organization=org
+        )
+    if "lead_auditor" in values:
+        values["lead_auditor"] = _one(User, values["lead_auditor"], "lead_auditor", **members)
+    many = {
+        "clauses": (Clause, {}),
+        "editions": (Edition, {}),
+        "processes": (Process, {"organization": org}),
+        "departments": (Department, {"organization": org}),
+        "sites": (Site, {"organization": org}),
+        "team": (User, members),
+        "auditees": (User, members),
+    }
+    for name, (model, scope) in many.items():
+        if name in values:
+            values[name] = _many(model, values[name], name, **scope)
+    return values
+
+
+class ProgrammeListView(OrgListAPIView):
+    permissions = {"GET": "audits.view", "POST": "audits.plan"}
+    serializer_class = ProgrammeSerializer
+    queryset = AuditProgramme._base_manager.all()
+
+    @extend_schema(request=ProgrammeSerializer, responses=ProgrammeSerializer)
+    def post(self, request: Request, org: str) -> Response:
+        serializer = ProgrammeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        programme = services.programme_save(
+            actor=acting_user(request), organization=self.organization, **serializer.validated_data
+        )
+        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+
+
+class ProgrammeDetailView(APIView):
+    permission = "audits.view"
+
+    @extend_schema(responses=ProgrammeSerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        programme = _load(request, AuditProgramme, pk)
+        return Response(ProgrammeSerializer(programme).data)
+
+
+class GridView(APIView):
+    """The coverage of a programme: per clause row and process, the audits per quarter."""
+
+    permission = "audits.view"
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        grid = selectors.programme_grid(_load(request, AuditProgramme, pk))
+
+        def rows(items: list[Any]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "covered": r.covered,
+                    "risk": r.risk,
+                    "audits": [[a.reference for a in cell] for cell in r.cells],
+                }
+                for r in items
+            ]
+
+        return Response(
+            {
+                "quarters": [f"{y}-Q{q}" for y, q in grid.quarters],
+                "clauses": rows(grid.clause_rows),
+                "processes": rows(grid.process_rows),
+                "not_covered": [r.label for r in grid.uncovered_clauses + grid.uncovered_processes],
+                "overdue": [a.reference for a in grid.overdue],
+            }
+        )
+
+
+def _load(request: Request, model: type[Model], pk: int) -> Any:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        model._default_manager.all(),
+        pk=pk,
+        organization=request.membership.organization,  # type: ignore[attr-defined]
+    )
+
+
+class AuditListView(OrgListAPIView):
+    permissions = {"GET": "audits.view", "POST": "audits.plan"}
+    serializer_class = AuditSerializer
+    queryset = Audit._base_manager.prefetch_related(
+        "clauses", "processes", "departments", "sites", "editions", "team", "auditees"
+    )
+
+    @extend_schema(request=AuditWriteSerializer, responses=AuditSerializer)
+    def post(self, request: Request, org: str) -> Response:
+        serializer = AuditWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = _audit_values(dict(serializer.validated_data), self.organization)
+        audit = services.audit_save(
+            actor=acting_user(request), organization=self.organization, **values
+        )
+        return Response(AuditSerializer(audit).data, status=status.HTTP_201_CREATED)
+
+
+class AuditDetailView(APIView):
+    permissions = {"GET": "audits.view", "PATCH": "audits.plan"}
+
+    @extend_schema(responses=AuditSerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(AuditSerializer(_load(request, Audit, pk)).data)
+
+    @extend_schema(request=AuditWriteSerializer, responses=AuditSerializer)
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        serializer = AuditWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.get("version")
+        values = _audit_values(data, audit.organization)
+        try:
+            audit = services.audit_save(
+                actor=acting_user(request),
+                organization=audit.organization,
+                audit=audit,
+                expected_version=version,
+                **values,
+            )
+        except ConflictError as error:
+            return Response({"detail": error.messages[0], "status": 409}, status=409)
+        return Response(AuditSerializer(audit).data)
+
+
+class ChecklistView(APIView):
+    """GET the questions; POST one answer (idempotent on client_id; a stale base_version is kept
+    as a conflicting revision and reported as outcome "conflict")."""
+
+    permissions = {"GET": "audits.conduct", "POST": "audits.conduct"}
+
+    @extend_schema(responses=QuestionSerializer(many=True))
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        return Response(QuestionSerializer(audit.questions.all(), many=True).data)
+
+    @extend_schema(request=AnswerSerializer, responses=dict)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        question = _one(ChecklistQuestion, data.pop("question"), "question", audit=audit)
+        result = services.answer_submit(actor=acting_user(request), question=question, **data)
+        return Response(
+            {"outcome": result.outcome, "question": QuestionSerializer(result.question).data},
+            status=status.HTTP_201_CREATED if result.outcome == "saved" else status.HTTP_200_OK,
+        )
+
+
+class FindingListView(APIView):
+    permissions = {"GET": "audits.view", "POST": "audits.conduct"}
+
+    @extend_schema(responses=FindingSerializer(many=True))
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        return Response(FindingSerializer(audit.findings.all(), many=True).data)
+
+    @extend_schema(request=FindingWriteSerializer, responses=FindingSerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        serializer = FindingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["clause"] = _one(Clause, data.get("clause"), "clause")
+        data["process"] = _one(
+            Process, data.get("process"), "process", organization=audit.organization
+        )
+        finding = services.finding_record(actor=acting_user(request), audit=audit, **data)
+        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+
+class FindingDetailView(APIView):
+    permission = "audits.view"
+
+    @extend_schema(responses=FindingSerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(FindingSerializer(_load(request, Finding, pk)).data)
+
+
+class SignView(APIView):
+    """GET: whether the report is signed and its digest. POST: the lead auditor signs."""
+
+    permissions = {"GET": "audits.sign", "POST": "audits.sign"}
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        report = getattr(audit, "report", None) if audit.is_closed else None
+        return Response(
+            {
+                "signed": report is not None,
+                "sha256": report.sha256 if report else None,
+                "signed_by": report.signed_by_id if report else None,
+                "lead_auditor": audit.lead_auditor_id,
+            }
+        )
+
+    @extend_schema(request=SignSerializer, responses=dict)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        audit = _load(request, Audit, pk)
+        serializer = SignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_sign(
+            actor=acting_user(request), audit=audit, **serializer.validated_data
+        )
+        return Response(
+            {"signed": True, "sha256": report.sha256, "pdf_sha256": report.pdf_sha256},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("programmes/", ProgrammeListView.as_view(), name="api-audits-programmes"),
+    path("programmes/<int:pk>/", ProgrammeDetailView.as_view(), name="api-audits-programme"),
+    path("programmes/<int:pk>/grid/", GridView.as_view(), name="api-audits-grid"),
+    path("audits/", AuditListView.as_view(), name="api-audits-audits"),
+    path("audits/<int:pk>/", AuditDetailView.as_view(), name="api-audits-audit"),
+    path("audits/<int:pk>/checklist/", ChecklistView.as_view(), name="api-audits-checklist"),
+    path("audits/<int:pk>/findings/", FindingListView.as_view(), name="api-audits-findings"),
+    path("findings/<int:pk>/", FindingDetailView.as_view(), name="api-audits-finding"),
+    path("audits/<int:pk>/sign/", SignView.as_view(), name="api-audits-sign"),
+]

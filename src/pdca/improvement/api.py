@@ -1,3 +1,468 @@
-from django.urls import URLPattern, URLResolver
+"""The nonconformity API: raise, list, update, analyse, plan and update actions, verify,
+close (with the password) and cancel (with a reason). Every write calls the same service as
+the pages, so the same refusals (with their reasons) apply."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from typing import Any
+
+from django.db.models import Model
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.base import OrgListAPIView
+from pdca.core.models import Department, User
+from pdca.core.services import ConflictError
+from pdca.core.views.base import acting_user
+from pdca.improvement import selectors, services
+from pdca.improvement.models import (
+    Category,
+    CorrectiveAction,
+    EffectivenessCheck,
+    Nonconformity,
+    Source,
+)
+from pdca.standards.models import Clause, Process
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CorrectiveAction
+        fields = [
+            "id",
+            "nonconformity",
+            "title",
+            "owner",
+            "due_on",
+            "status",
+            "done_on",
+            "notes",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EffectivenessCheck
+        fields = [
+            "id",
+            "nonconformity",
+            "planned_on",
+            "verifier",
+            "result",
+            "evidence",
+            "checked_at",
+        ]
+        read_only_fields = fields
+
+
+class NonconformitySerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    whys = serializers.SerializerMethodField()
+    causes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Nonconformity
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "description",
+            "source",
+            "severity",
+            "clauses",
+            "department",
+            "process",
+            "found_on",
+            "owner",
+            "raised_by",
+            "source_finding",
+            "status",
+            "containment",
+            "root_cause",
+            "root_cause_category",
+            "whys",
+            "causes",
+            "cancel_reason",
+            "closed_at",
+            "closed_by",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_whys(self, obj: Nonconformity) -> list[str]:
+        return [w.text for w in obj.whys.all()]
+
+    def get_causes(self, obj: Nonconformity) -> list[dict[str, str]]:
+        return [{"category": c.category, "text": c.text} for c in obj.causes.all()]
+
+
+class NonconformityWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=Source.choices, default=Source.EMPLOYEE
+    )
+    severity = serializers.ChoiceField(choices=Nonconformity.Severity.choices, default="minor")
+    found_on = serializers.DateField(required=False)
+    clauses = serializers.ListField(child=serializers.IntegerField(), required=False)
+    department = serializers.IntegerField(required=False, allow_null=True)
+    process = serializers.IntegerField(required=False, allow_null=True)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    containment = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False)
+
+
+class AnalysisSerializer(serializers.Serializer):
+    whys = serializers.ListField(child=serializers.CharField(max_length=500), max_length=10)
+    causes = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), required=False, default=list
+    )
+    root_cause = serializers.CharField()
+    root_cause_category = serializers.ChoiceField(choices=Category.choices)
+    version = serializers.IntegerField(required=False)
+
+
+class ActionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    owner = serializers.IntegerField()
+    due_on = serializers.DateField()
+
+
+class ActionUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=CorrectiveAction.Status.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)
+
+
+class CheckPlanSerializer(serializers.Serializer):
+    planned_on = serializers.DateField()
+    verifier = serializers.IntegerField()
+
+
+class CheckResultSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=["effective", "not_effective"])
+    evidence = serializers.CharField()
+
+
+class PasswordSerializer(serializers.Serializer):
+    password = serializers.CharField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+def _org(request: Request) -> Any:
+    return request.membership.organization  # type: ignore[attr-defined]
+
+
+def _load(request: Request, model: type[Model], pk: int) -> Any:
+    return get_object_or_404(model._default_manager.all(), pk=pk, organization=_org(request))
+
+
+def _member(request: Request, pk: Any, field: str) -> User | None:
+    if pk is None:
+        return None
+    user = User.objects.filter(
+        pk=pk, memberships__organization=_org(request), memberships__is_active=True
+    ).first()
+    if user is None:
+        raise ApiValidationError({field: [f"Unknown member {pk}."]})
+    return user
+
+
+def _related(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    org = _org(request)
+    values = dict(data)
+    values.pop("version", None)
+    if values.get("department") is not None:
+        values["department"] = Department.objects.filter(
+            pk=values["department"], organization=org
+        ).first()
+        if values["department"] is None:
+            raise ApiValidationError({"department": ["Unknown department."]})
+    if values.get("process") is not None:
+        values["process"] = Process.objects.filter(pk=values["process"], organization=org).first()
+        if values["process"] is None:
+            raise ApiValidationError({"process": ["Unknown process."]})
+    if "owner" in values:
+        values["owner"] = _member(request, values["owner"], "owner")
+    if "clauses" in values:
+        ids = set(values["clauses"])
+        clauses = list(Clause.objects.filter(pk__in=ids))
+        if len(clauses) != len(ids):
+            raise ApiValidationError({"clauses": ["One or more clauses are unknown."]})
+        values["clauses"] = clauses
+    return values
+
+
+def _conflict(error: ConflictError) -> Response:
+    return Response({"detail": error.messages[0], "status": 409}, status=status.HTTP_409_CONFLICT)
+
+
+class NonconformityListView(OrgListAPIView):
+    permissions = {"GET": "improvement.view", "POST": "improvement.raise"}
+    serializer_class = NonconformitySerializer
+    queryset = Nonconformity._base_manager.prefetch_related("clauses", "whys", "causes")
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        params = self.request.query_params
+        for name in ("status", "source", "severity"):
+            if params.get(name):
+                qs = qs.filter(**{name: params[name]})
+        return qs.order_by("-number")
+
+    @extend_schema(request=NonconformityWriteSerializer, responses=NonconformitySerializer)
+    def post(self, request: Request, org: str) -> Response:
+        serializer = NonconformityWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = _related(request, dict(serializer.validated_data))
+        containment = values.pop("containment", "")
+        nc = services.nonconformity_raise(
+            actor=acting_user(request), organization=_org(request), **values
+        )
+        if containment:
+            nc = services.nonconformity_update(
+                actor=acting_user(request), nonconformity=nc, containment=containment
+            )
+        return Response(NonconformitySerializer(nc).data, status=status.HTTP_201_CREATED)
+
+
+class NonconformityDetailView(APIView):
+    """GET one; PATCH its fields (with `version` to refuse a stale edit); DELETE is refused:
+    a nonconformity is cancelled with a reason, never deleted."""
+
+    permissions = {
+        "GET": "improvement.view",
+        "PATCH": "improvement.manage",
+        "DELETE": "improvement.cancel",
+    }
+
+    @extend_schema(responses=NonconformitySerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(NonconformitySerializer(_load(request, Nonconformity, pk)).data)
+
+    @extend_schema(request=NonconformityWriteSerializer, responses=NonconformitySerializer)
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        serializer = NonconformityWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = serializer.validated_data.get("version")
+        values = _related(request, dict(serializer.validated_data))
+        clauses = values.pop("clauses", None)
+        try:
+            nc = services.nonconformity_update(
+                actor=acting_user(request),
+                nonconformity=nc,
+                expected_version=version,
+                clauses=clauses,
+                **values,
+            )
+        except ConflictError as error:
+            return _conflict(error)
+        return Response(NonconformitySerializer(nc).data)
+
+    def delete(self, request: Request, org: str, pk: int) -> Response:
+        _load(request, Nonconformity, pk)
+        return Response(
+            {
+                "detail": "A nonconformity is never deleted: cancel it with a reason "
+                "(POST …/cancel/).",
+                "status": 405,
+            },
+            status=status.HTTP_405_METHOD_NOT_ALLOWED,
+        )
+
+
+class AnalysisSaveView(APIView):
+    permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
+
+    @extend_schema(responses=NonconformitySerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(NonconformitySerializer(_load(request, Nonconformity, pk)).data)
+
+    @extend_schema(request=AnalysisSerializer, responses=NonconformitySerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        serializer = AnalysisSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        causes = [(str(c.get("category", "")), str(c.get("text", ""))) for c in data["causes"]]
+        try:
+            nc = services.analysis_save(
+                actor=acting_user(request),
+                nonconformity=nc,
+                whys=data["whys"],
+                causes=causes,
+                root_cause=data["root_cause"],
+                root_cause_category=data["root_cause_category"],
+                expected_version=data.get("version"),
+            )
+        except ConflictError as error:
+            return _conflict(error)
+        return Response(NonconformitySerializer(nc).data)
+
+
+class ActionListView(APIView):
+    permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
+
+    @extend_schema(responses=ActionSerializer(many=True))
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        return Response(ActionSerializer(nc.actions.all(), many=True).data)
+
+    @extend_schema(request=ActionWriteSerializer, responses=ActionSerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        serializer = ActionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["owner"] = _member(request, data["owner"], "owner")
+        action = services.action_plan(actor=acting_user(request), nonconformity=nc, **data)
+        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class ActionDetailView(APIView):
+    permissions = {"GET": "improvement.view", "PATCH": "improvement.update_action"}
+
+    @extend_schema(responses=ActionSerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(ActionSerializer(_load(request, CorrectiveAction, pk)).data)
+
+    @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        action = _load(request, CorrectiveAction, pk)
+        serializer = ActionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            action = services.action_update(
+                actor=acting_user(request),
+                action=action,
+                status=data["status"],
+                notes=data["notes"],
+                expected_version=data.get("version"),
+            )
+        except ConflictError as error:
+            return _conflict(error)
+        return Response(ActionSerializer(action).data)
+
+
+class CheckListView(APIView):
+    permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
+
+    @extend_schema(responses=CheckSerializer(many=True))
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        return Response(CheckSerializer(nc.checks.all(), many=True).data)
+
+    @extend_schema(request=CheckPlanSerializer, responses=CheckSerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        serializer = CheckPlanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["verifier"] = _member(request, data["verifier"], "verifier")
+        check = services.check_plan(actor=acting_user(request), nonconformity=nc, **data)
+        return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)
+
+
+class CheckDetailView(APIView):
+    permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
+
+    @extend_schema(responses=CheckSerializer)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(CheckSerializer(_load(request, EffectivenessCheck, pk)).data)
+
+    @extend_schema(request=CheckResultSerializer, responses=CheckSerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        check = _load(request, EffectivenessCheck, pk)
+        serializer = CheckResultSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        check = services.check_record(
+            actor=acting_user(request), check=check, **serializer.validated_data
+        )
+        return Response(CheckSerializer(check).data)
+
+
+class CloseView(APIView):
+    """GET: whether it can be closed and, if not, why. POST: close, with the password."""
+
+    permissions = {"GET": "improvement.close", "POST": "improvement.close"}
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        refusal = services.closing_refusal(nc)
+        return Response({"can_close": not refusal, "reason": refusal})
+
+    @extend_schema(request=PasswordSerializer, responses=NonconformitySerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        serializer = PasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        nc = services.nonconformity_close(
+            actor=acting_user(request),
+            nonconformity=nc,
+            password=serializer.validated_data["password"],
+        )
+        return Response(NonconformitySerializer(nc).data)
+
+
+class CancelView(APIView):
+    permissions = {"GET": "improvement.cancel", "POST": "improvement.cancel"}
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        return Response({"can_cancel": nc.is_open, "status": nc.status})
+
+    @extend_schema(request=ReasonSerializer, responses=NonconformitySerializer)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        nc = _load(request, Nonconformity, pk)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        nc = services.nonconformity_cancel(
+            actor=acting_user(request), nonconformity=nc, reason=serializer.validated_data["reason"]
+        )
+        return Response(NonconformitySerializer(nc).data)
+
+
+class AnalysisView(APIView):
+    permission = "improvement.view_analysis"
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str) -> Response:
+        return Response(selectors.analysis(_org(request)))
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("nonconformities/", NonconformityListView.as_view(), name="api-improvement-ncs"),
+    path("nonconformities/<int:pk>/", NonconformityDetailView.as_view(), name="api-improvement-nc"),
+    path(
+        "nonconformities/<int:pk>/root-cause/",
+        AnalysisSaveView.as_view(),
+        name="api-improvement-analysis-save",
+    ),
+    path(
+        "nonconformities/<int:pk>/actions/",
+        ActionListView.as_view(),
+        name="api-improvement-actions",
+    ),
+    path("actions/<int:pk>/", ActionDetailView.as_view(), name="api-improvement-action"),
+    path(
+        "nonconformities/<int:pk>/checks/", CheckListView.as_view(), name="api-improvement-checks"
+    ),
+    path("checks/<int:pk>/", CheckDetailView.as_view(), name="api-improvement-check"),
+    path("nonconformities/<int:pk>/close/", CloseView.as_view(), name="api-improvement-close"),
+    path("nonconformities/<int:pk>/cancel/", CancelView.as_view(), name="api-improvement-cancel"),
+    path("analysis/", AnalysisView.as_view(), name="api-improvement-analysis"),
+]

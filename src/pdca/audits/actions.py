@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+from pdca.core.actions import register_actions
+
+register_actions(
+    {
+        "audits.programme.created": _("Audit programme created"),
+        "audits.programme.updated": _("Audit programme changed"),
+        "audits.audit.planned": _("Audit planned"),
+        "audits.audit.updated": _("Audit plan changed"),
+        "audits.audit.status_changed": _("Audit status changed"),
+        "audits.audit.closed": _("Audit closed"),
+        "audits.schedule.added": _("Audit schedule entry added"),
+        "audits.checklist.generated": _("Checklist generated"),
+        "audits.checklist.question_saved": _("Checklist question saved"),
+        "audits.checklist.question_removed": _("Checklist question removed"),
+        "audits.checklist.answered": _("Checklist question answered"),
+        "audits.checklist.conflict": _("Conflicting checklist answer kept"),
+        "audits.checklist.photo_added": _("Photo attached to a checklist question"),
+        "audits.template.saved": _("Checklist template saved"),
+        "audits.template.applied": _("Checklist template applied"),
+        "audits.finding.recorded": _("Finding recorded"),
+        "audits.finding.acknowledged": _("Finding acknowledged by the auditee"),
+        "audits.report.signed": _("Audit report signed"),
+    }
+)

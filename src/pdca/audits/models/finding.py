@@ -1,0 +1,104 @@
+"""Findings of an audit and its signed report."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class Finding(models.Model):
+    class Grade(models.TextChoices):
+        CONFORMITY = "conformity", _("Conformity")
+        OBSERVATION = "observation", _("Observation")
+        OFI = "ofi", _("Opportunity for improvement")
+        MINOR = "minor", _("Minor nonconformity")
+        MAJOR = "major", _("Major nonconformity")
+
+    NONCONFORMITIES = (Grade.MINOR, Grade.MAJOR)
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="findings"
+    )
+    audit = models.ForeignKey("audits.Audit", on_delete=models.PROTECT, related_name="findings")
+    question = models.ForeignKey(
+        "audits.ChecklistQuestion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
+    clause = models.ForeignKey(
+        "standards.Clause",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("clause"),
+    )
+    process = models.ForeignKey(
+        "standards.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("process"),
+    )
+    statement = models.TextField(_("finding"))
+    evidence = models.TextField(_("objective evidence"), blank=True)
+    requirement = models.TextField(_("requirement not met"), blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_note = models.TextField(_("auditee's comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["audit", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "grade"], name="finding_org_grade"),
+            models.Index(fields=["organization", "process"], name="finding_org_process"),
+            models.Index(fields=["audit", "grade"], name="finding_audit_grade"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_grade_display()}: {self.statement[:60]}"
+
+    @property
+    def is_nonconformity(self) -> bool:
+        return self.grade in self.NONCONFORMITIES
+
+
+class AuditReport(models.Model):
+    """The signed report: the exact text signed, its SHA-256 and the PDF made from it.
+
+    Kept here rather than in the records register so that the audit does not depend on it; the
+    records app can list these as kept records (content, digest, signer, date are all here).
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="audit_reports"
+    )
+    audit = models.OneToOneField("audits.Audit", on_delete=models.PROTECT, related_name="report")
+    content = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField()
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"Audit report {self.audit.reference}"

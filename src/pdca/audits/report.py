@@ -1,0 +1,153 @@
+"""The audit report: its content (scope, team, summary, findings by grade and clause,
+conclusion), optionally cut to one standard of an integrated audit, as text and as PDF."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fpdf import FPDF
+
+from pdca.audits.models import Audit, Finding
+
+GRADE_ORDER = [g.value for g in reversed(Finding.Grade)]
+
+
+@dataclass
+class ReportContent:
+    audit: Audit
+    standard: str = ""
+    standards: list[Any] = field(default_factory=list)
+    clauses: list[Any] = field(default_factory=list)
+    processes: list[Any] = field(default_factory=list)
+    departments: list[Any] = field(default_factory=list)
+    sites: list[Any] = field(default_factory=list)
+    team: list[Any] = field(default_factory=list)
+    auditees: list[Any] = field(default_factory=list)
+    by_grade: list[tuple[str, list[Finding]]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_text(self) -> str:
+        """The canonical text that is signed and hashed."""
+        a = self.audit
+        lines = [
+            f"Audit report {a.reference}: {a.title}",
+            f"Type: {a.get_kind_display()}",
+            f"Dates: {a.planned_start} to {a.planned_end}",
+            f"Criteria: {', '.join(str(e) for e in self.standards) or '-'}",
+            f"Other criteria: {a.criteria_documents or '-'}",
+            f"Clauses: {', '.join(f'{c.edition} {c.number}' for c in self.clauses) or '-'}",
+            f"Processes: {', '.join(str(p) for p in self.processes) or '-'}",
+            f"Departments: {', '.join(str(d) for d in self.departments) or '-'}",
+            f"Sites: {', '.join(str(s) for s in self.sites) or '-'}",
+            f"Lead auditor: {a.lead_auditor or '-'}",
+            f"Team: {', '.join(str(u) for u in self.team) or '-'}",
+            f"Auditees: {', '.join(str(u) for u in self.auditees) or '-'}",
+            "",
+            "Summary:",
+            a.summary or "-",
+            "",
+            "Findings:",
+        ]
+        for label, findings in self.by_grade:
+            lines.append(f"{label} ({len(findings)})")
+            for f in findings:
+                clause = f"{f.clause.edition} {f.clause.number}" if f.clause else "-"
+                lines.append(f"- [{clause}] {f.statement}")
+                if f.evidence:
+                    lines.append(f"  Evidence: {f.evidence}")
+                if f.requirement:
+                    lines.append(f"  Requirement not met: {f.requirement}")
+                if f.acknowledged_by:
+                    lines.append(f"  Acknowledged by {f.acknowledged_by}")
+        lines += ["", "Conclusion:", a.conclusion or "-"]
+        return "\n".join(lines)
+
+
+def report_content(audit: Audit, standard: str = "") -> ReportContent:
+    """Everything the report shows, in a fixed number of queries. With `standard` (a standard
+    code such as "iso9001"), only that standard's clauses and the findings against them."""
+    editions = list(audit.editions.select_related("standard"))
+    clauses = list(audit.clauses.select_related("edition__standard").order_by("sort_key"))
+    findings = list(
+        audit.findings.select_related(
+            "clause__edition__standard", "clause__hs", "process", "acknowledged_by"
+        ).order_by("clause__sort_key", "pk")
+    )
+    if standard:
+        editions = [e for e in editions if e.standard.code == standard]
+        clauses = [c for c in clauses if c.edition.standard.code == standard]
+        # A finding on a shared (harmonized) clause counts for every standard that shares it.
+        hs_ids = {c.hs_id for c in clauses if c.hs_id}
+        findings = [
+            f
+            for f in findings
+            if f.clause is None
+            or f.clause.edition.standard.code == standard
+            or (f.clause.hs_id is not None and f.clause.hs_id in hs_ids)
+        ]
+    by_grade = []
+    counts = {}
+    for grade in GRADE_ORDER:
+        group = [f for f in findings if f.grade == grade]
+        counts[grade] = len(group)
+        if group:
+            by_grade.append((str(Finding.Grade(grade).label), group))
+    return ReportContent(
+        audit=audit,
+        standard=standard,
+        standards=editions,
+        clauses=clauses,
+        processes=list(audit.processes.all()),
+        departments=list(audit.departments.all()),
+        sites=list(audit.sites.all()),
+        team=list(audit.team.all()),
+        auditees=list(audit.auditees.all()),
+        by_grade=by_grade,
+        counts=counts,
+    )
+
+
+def latin1(text: str) -> str:
+    """fpdf2's core fonts are latin-1: replace what they cannot show."""
+    replacements = {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2026": "...",
+        "\u2192": "->",
+        "\u2022": "-",
+    }
+    for k, v in replacements.items():
+        text = text.replace(k, v)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def report_pdf(
+    content: ReportContent, *, signed_by: str = "", signed_at: str = "", digest: str = ""
+) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.multi_cell(
+        0, 8, latin1(f"Audit report {content.audit.reference}"), new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_font("Helvetica", "", 10)
+    for line in content.as_text().splitlines()[1:]:
+        if line.endswith(":") and not line.startswith(" "):
+            pdf.set_font("Helvetica", "B", 11)
+        pdf.multi_cell(0, 5, latin1(line) or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+    if signed_by:
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "I", 9)
+        pdf.multi_cell(
+            0,
+            5,
+            latin1(f"Signed by {signed_by} on {signed_at}. SHA-256 of the signed text: {digest}"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    return bytes(pdf.output())

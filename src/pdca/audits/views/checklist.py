@@ -1,0 +1,262 @@
+"""Conducting the audit: the phone checklist, its JSON sync endpoint, photos, editing and
+templates."""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pdca.audits import services
+from pdca.audits.forms import QuestionForm, TemplateApplyForm, TemplateSaveForm
+from pdca.audits.models import (
+    Audit,
+    ChecklistAnswerRevision,
+    ChecklistPhoto,
+    ChecklistQuestion,
+    ChecklistTemplate,
+)
+from pdca.audits.models.checklist import Answer
+from pdca.core.access import get_object_for
+from pdca.core.views.base import OrgView, acting_user, org_view
+from pdca.core.views.organization import apply_errors
+
+
+def _questions(audit: Audit) -> Any:
+    return audit.questions.select_related(
+        "clause__edition", "process", "answered_by"
+    ).prefetch_related(
+        "also_clauses__edition",
+        Prefetch("photos", queryset=ChecklistPhoto.objects.only("pk", "name", "question_id")),
+        Prefetch(
+            "revisions",
+            queryset=ChecklistAnswerRevision.objects.filter(
+                accepted=False, resolved=False
+            ).select_related("author"),
+            to_attr="open_conflicts",
+        ),
+    )
+
+
+class ChecklistView(OrgView):
+    """The page the auditor fills on a phone; it keeps working offline (checklist-offline.js)."""
+
+    permission = "audits.conduct"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+        return render(
+            request,
+            "audits/checklist.html",
+            {
+                "audit": audit,
+                "questions": _questions(audit),
+                "answers": Answer.choices,
+                "on_team": services.is_on_team(audit, acting_user(request)),
+            },
+        )
+
+
+def _json_error(error: ValidationError, status: int = 400) -> JsonResponse:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    return JsonResponse({"ok": False, "errors": detail}, status=status)
+
+
+def _question_state(q: ChecklistQuestion) -> dict[str, Any]:
+    return {
+        "question": q.pk,
+        "version": q.version,
+        "answer": q.answer,
+        "notes": q.notes,
+        "evidence_seen": q.evidence_seen,
+        "has_conflict": q.has_conflict,
+    }
+
+
+@org_view("audits.conduct")
+def checklist_sync(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """GET: every question's current version and answer. POST (JSON): one answer or a list, in
+    order; each is idempotent on its client id and a stale base version is kept as a conflict."""
+    audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+    if request.method == "GET":
+        return JsonResponse({"questions": [_question_state(q) for q in audit.questions.all()]})
+    if request.method != "POST":
+        return JsonResponse({"ok": False, "errors": {"detail": ["Use GET or POST."]}}, status=405)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"ok": False, "errors": {"detail": ["Send JSON."]}}, status=400)
+    items = payload.get("answers") if isinstance(payload, dict) else None
+    if isinstance(payload, dict) and items is None:
+        items = [payload]
+    if not isinstance(items, list) or not items or len(items) > 200:
+        return JsonResponse(
+            {"ok": False, "errors": {"answers": ["Send 1 to 200 answers."]}}, status=400
+        )
+    questions = {q.pk: q for q in audit.questions.all()}
+    results = []
+    for item in items:
+        if not isinstance(item, dict):
+            return JsonResponse(
+                {"ok": False, "errors": {"answers": ["Not an answer."]}}, status=400
+            )
+        try:
+            question = questions[int(item.get("question"))]  # type: ignore[arg-type]
+            base = int(item.get("base_version"))  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return JsonResponse(
+                {"ok": False, "errors": {"question": ["Unknown question or version."]}}, status=400
+            )
+        try:
+            result = services.answer_submit(
+                actor=acting_user(request),
+                question=question,
+                client_id=str(item.get("client_id") or ""),
+                base_version=base,
+                answer=str(item.get("answer") or ""),
+                notes=str(item.get("notes") or "")[:10000],
+                evidence_seen=str(item.get("evidence_seen") or "")[:10000],
+            )
+        except ValidationError as error:
+            return _json_error(
+                error, 403 if not services.is_on_team(audit, acting_user(request)) else 400
+            )
+        results.append(
+            {
+                "client_id": result.revision.client_id,
+                "outcome": result.outcome,
+                **_question_state(result.question),
+            }
+        )
+    return JsonResponse({"ok": True, "results": results})
+
+
+@org_view("audits.conduct")
+def photo_upload(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+    if request.method != "POST":
+        return JsonResponse({"ok": False, "errors": {"detail": ["POST a photo."]}}, status=405)
+    upload = request.FILES.get("photo")
+    try:
+        question = audit.questions.get(pk=int(request.POST.get("question", "")))
+    except (ValueError, ChecklistQuestion.DoesNotExist):
+        return JsonResponse(
+            {"ok": False, "errors": {"question": ["Unknown question."]}}, status=400
+        )
+    if upload is None:
+        return JsonResponse({"ok": False, "errors": {"photo": ["Attach a photo."]}}, status=400)
+    if upload.size and upload.size > services.checklist.MAX_PHOTO_BYTES:  # type: ignore[attr-defined]
+        return JsonResponse(
+            {"ok": False, "errors": {"photo": ["The photo is larger than 5 MB."]}}, status=400
+        )
+    try:
+        photo = services.photo_add(
+            actor=acting_user(request),
+            question=question,
+            client_id=request.POST.get("client_id", ""),
+            name=upload.name or "photo",
+            data=upload.read(),
+        )
+    except ValidationError as error:
+        return _json_error(error)
+    return JsonResponse({"ok": True, "photo": photo.pk, "client_id": photo.client_id})
+
+
+@org_view("audits.view")
+def photo_view(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    photo = get_object_for(request, ChecklistPhoto, "audits.view", pk=pk)
+    response = HttpResponse(bytes(photo.data), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@org_view("audits.conduct")
+@require_POST
+def conflict_resolve(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    question = get_object_for(request, ChecklistQuestion, "audits.conduct", pk=pk)
+    try:
+        services.conflict_resolve(actor=acting_user(request), question=question)
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from None
+    return redirect("audits:checklist", org=org, pk=question.audit_id)
+
+
+class ChecklistEditView(OrgView):
+    permission = "audits.conduct"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+        return self.show(audit)
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+        actor = acting_user(request)
+        op = request.POST.get("op")
+        forms: dict[str, Any] = {}
+        try:
+            if op == "generate":
+                added = services.checklist_generate(actor=actor, audit=audit)
+                messages.success(request, _("%(n)d questions added.") % {"n": added})
+            elif op == "add":
+                forms["question_form"] = qform = QuestionForm(request.POST)
+                if not qform.is_valid():
+                    return self.show(audit, status=400, **forms)
+                services.question_save(actor=actor, audit=audit, **qform.cleaned_data)
+                messages.success(request, _("The question was added."))
+            elif op == "remove":
+                question = audit.questions.filter(pk=request.POST.get("question") or 0).first()
+                if question is None:
+                    raise ValidationError(_("Unknown question."))
+                services.question_remove(actor=actor, question=question)
+                messages.success(request, _("The question was removed."))
+            elif op == "save_template":
+                forms["template_form"] = tform = TemplateSaveForm(request.POST)
+                if not tform.is_valid():
+                    return self.show(audit, status=400, **forms)
+                services.template_save(actor=actor, audit=audit, name=tform.cleaned_data["name"])
+                messages.success(request, _("The checklist was saved as a template."))
+            elif op == "apply_template":
+                forms["apply_form"] = aform = TemplateApplyForm(request.POST, organization=self.org)
+                if not aform.is_valid():
+                    return self.show(audit, status=400, **forms)
+                services.template_apply(
+                    actor=actor, audit=audit, template=aform.cleaned_data["template"]
+                )
+                messages.success(request, _("The template's questions were added."))
+            else:
+                messages.error(request, _("Unknown request."))
+                return self.show(audit, status=400)
+        except ValidationError as error:
+            target = next(iter(forms.values()), None)
+            if target is not None:
+                apply_errors(target, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+            return self.show(audit, status=400, **forms)
+        return redirect("audits:checklist_edit", org=org, pk=pk)
+
+    def show(self, audit: Audit, status: int = 200, **forms: Any) -> HttpResponse:
+        context = {
+            "audit": audit,
+            "questions": audit.questions.select_related("clause__edition", "process"),
+            "question_form": forms.get("question_form") or QuestionForm(),
+            "template_form": forms.get("template_form") or TemplateSaveForm(),
+            "apply_form": forms.get("apply_form") or TemplateApplyForm(organization=self.org),
+        }
+        return render(self.request, "audits/checklist_edit.html", context, status=status)
+
+
+class TemplateListView(OrgView):
+    permission = "audits.view"
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        page = self.paginate(
+            ChecklistTemplate.objects.filter(organization=self.org).select_related("created_by")
+        )
+        return render(request, "audits/templates.html", {"page": page})

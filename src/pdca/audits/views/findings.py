@@ -1,0 +1,189 @@
+"""Findings, the one-step nonconformity, the report page, its PDF and signing."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pdca.audits import services
+from pdca.audits.forms import AcknowledgeForm, FindingForm, SignForm
+from pdca.audits.models import Audit, Finding
+from pdca.audits.report import report_content, report_pdf
+from pdca.core.access import get_object_for
+from pdca.core.permissions import can
+from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.organization import apply_errors
+from pdca.improvement.models import Nonconformity
+
+
+class FindingCreateView(OrgView):
+    permission = "audits.conduct"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+        initial: dict[str, Any] = {"raise_nonconformity": True}
+        question = audit.questions.filter(pk=request.GET.get("question") or 0).first()
+        if question is not None:
+            initial.update(
+                {
+                    "question": question.pk,
+                    "clause": question.clause_id,
+                    "process": question.process_id,
+                    "evidence": question.evidence_seen,
+                    "statement": question.notes,
+                }
+            )
+            if question.answer == "nonconform":
+                initial["grade"] = Finding.Grade.MINOR
+            elif question.answer == "observation":
+                initial["grade"] = Finding.Grade.OBSERVATION
+        form = FindingForm(initial=initial, audit=audit)
+        return render(request, "audits/finding_form.html", {"audit": audit, "form": form})
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+        form = FindingForm(request.POST, audit=audit)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                finding = services.finding_record(
+                    actor=acting_user(request),
+                    audit=audit,
+                    **{
+                        "grade": data["grade"],
+                        "statement": data["statement"],
+                        "clause": data["clause"],
+                        "process": data["process"],
+                        "evidence": data["evidence"],
+                        "requirement": data["requirement"],
+                        "question": data.get("question"),
+                        "raise_nonconformity": data["raise_nonconformity"],
+                    },
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The finding was recorded."))
+                return redirect("audits:finding", org=org, pk=finding.pk)
+        return render(request, "audits/finding_form.html", {"audit": audit, "form": form})
+
+
+class FindingDetailView(OrgView):
+    permission = "audits.view"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        finding = get_object_for(
+            request,
+            Finding.objects.select_related(
+                "audit", "clause__edition", "process", "acknowledged_by"
+            ),
+            "audits.view",
+            pk=pk,
+        )
+        return self.show(finding, AcknowledgeForm())
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        op = request.POST.get("op")
+        permission = "audits.acknowledge" if op == "acknowledge" else "audits.conduct"
+        finding = get_object_for(request, Finding, permission, pk=pk)
+        form = AcknowledgeForm(request.POST)
+        try:
+            if op == "acknowledge" and form.is_valid():
+                services.finding_acknowledge(
+                    actor=acting_user(request), finding=finding, note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("The finding is acknowledged."))
+            elif op == "raise":
+                nc = services.finding_raise_nonconformity(
+                    actor=acting_user(request), finding=finding
+                )
+                messages.success(request, _("%(ref)s raised.") % {"ref": nc.reference})
+            else:
+                return self.show(finding, form, status=400)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.show(finding, form, status=400)
+        return redirect("audits:finding", org=org, pk=pk)
+
+    def show(self, finding: Finding, form: AcknowledgeForm, status: int = 200) -> HttpResponse:
+        context = {
+            "finding": finding,
+            "audit": finding.audit,
+            "form": form,
+            "nonconformity": Nonconformity.objects.filter(source_finding=finding).first(),
+            "can_acknowledge": can(self.membership, "audits.acknowledge")
+            and finding.acknowledged_by_id is None,
+            "can_conduct": can(self.membership, "audits.conduct"),
+        }
+        return render(self.request, "audits/finding_detail.html", context, status=status)
+
+
+class ReportView(OrgView):
+    permission = "audits.view"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(
+            request, Audit.objects.select_related("lead_auditor"), "audits.view", pk=pk
+        )
+        standard = request.GET.get("standard", "")
+        content = report_content(audit, standard)
+        report = getattr(audit, "report", None) if audit.is_closed else None
+        context = {
+            "audit": audit,
+            "content": content,
+            "report": report,
+            "standard": standard,
+            "all_standards": list(audit.editions.select_related("standard")),
+        }
+        return render(request, "audits/report.html", context)
+
+
+class ReportPdfView(OrgView):
+    permission = "audits.download_report"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.download_report", pk=pk)
+        standard = request.GET.get("standard", "")
+        report = getattr(audit, "report", None) if audit.is_closed else None
+        if report is not None and not standard:
+            data = bytes(report.pdf)  # the very PDF that was signed
+        else:
+            data = report_pdf(report_content(audit, standard))
+        response = HttpResponse(data, content_type="application/pdf")
+        suffix = f"-{standard}" if standard else ""
+        response["Content-Disposition"] = f'inline; filename="{audit.reference}{suffix}.pdf"'
+        return response
+
+
+class SignView(OrgView):
+    permission = "audits.sign"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.sign", pk=pk)
+        form = SignForm(initial={"summary": audit.summary, "conclusion": audit.conclusion})
+        return self.show(audit, form)
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.sign", pk=pk)
+        form = SignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_sign(actor=acting_user(request), audit=audit, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The report is signed and the audit closed."))
+                return redirect("audits:report", org=org, pk=pk)
+        return self.show(audit, form, status=400)
+
+    def show(self, audit: Audit, form: SignForm, status: int = 200) -> HttpResponse:
+        context = {
+            "audit": audit,
+            "form": form,
+            "content": report_content(audit),
+            "is_lead": audit.lead_auditor_id == self.request.user.pk,
+        }
+        return render(self.request, "audits/sign.html", context, status=status)

@@ -1,0 +1,319 @@
+"""Nonconformities and their corrective action (CAPA): containment, root cause, actions,
+verification of effectiveness, closure. Nothing here is ever deleted."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class Source(models.TextChoices):
+    AUDIT = "audit", _("Internal audit finding")
+    EXTERNAL_AUDIT = "external_audit", _("External audit")
+    COMPLAINT = "complaint", _("Customer complaint")
+    INCIDENT = "incident", _("Incident")
+    KPI = "kpi", _("Process KPI")
+    EMPLOYEE = "employee", _("Reported by an employee")
+
+
+class Category(models.TextChoices):
+    """The fishbone (Ishikawa) categories."""
+
+    PEOPLE = "people", _("People")
+    METHOD = "method", _("Method")
+    MACHINE = "machine", _("Machine")
+    MATERIAL = "material", _("Material")
+    MEASUREMENT = "measurement", _("Measurement")
+    ENVIRONMENT = "environment", _("Environment")
+
+
+class Nonconformity(models.Model):
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Minor")
+        MAJOR = "major", _("Major")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting analysis")
+        ACTION = "action", _("Actions in progress")
+        VERIFICATION = "verification", _("Awaiting verification")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.OPEN, Status.ACTION, Status.VERIFICATION)
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="nonconformities"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    severity = models.CharField(
+        _("severity"), max_length=6, choices=Severity.choices, default=Severity.MINOR
+    )
+    clauses = models.ManyToManyField(
+        "standards.Clause", blank=True, related_name="nonconformities", verbose_name=_("clauses")
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    process = models.ForeignKey(
+        "standards.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nonconformities",
+        verbose_name=_("process"),
+    )
+    found_on = models.DateField(_("date found"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nonconformities_owned",
+        verbose_name=_("owner"),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # improvement never imports audits: the link is declared here, by name.
+    source_finding = models.ForeignKey(
+        "audits.Finding",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nonconformities",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    containment = models.TextField(_("containment and correction"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    root_cause_category = models.CharField(
+        _("root-cause category"), max_length=12, choices=Category.choices, blank=True
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("nonconformity")
+        verbose_name_plural = _("nonconformities")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="nc_unique_number"),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
+                name="nc_cancel_needs_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status", "number"], name="nc_org_status"),
+            models.Index(fields=["organization", "found_on"], name="nc_org_found"),
+            models.Index(fields=["organization", "source"], name="nc_org_source"),
+            models.Index(fields=["organization", "process", "found_on"], name="nc_org_process"),
+        ]
+
+    def __str__(self) -> str:
+        return f"NC-{self.number:04d} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"NC-{self.number:04d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A nonconformity is never deleted: cancel it with a reason.")
+
+    def closing_refusal(
+        self, *, has_analysis: bool, actions: int, open_actions: int, passed_check: bool
+    ) -> str:
+        """Why this nonconformity cannot be closed yet, or "" when it can."""
+        if self.status in (self.Status.CLOSED, self.Status.CANCELLED):
+            return f"It is already {self.get_status_display().lower()}."
+        if not has_analysis:
+            return "Record the root cause first (five whys or fishbone, and the root cause)."
+        if actions == 0:
+            return "Plan at least one corrective action first."
+        if open_actions:
+            return f"{open_actions} corrective action(s) are not done yet."
+        if not passed_check:
+            return "Verify the effectiveness of the actions first; no verification has passed."
+        return ""
+
+
+class Why(models.Model):
+    """One step of the five-whys chain, in order."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    nonconformity = models.ForeignKey(Nonconformity, on_delete=models.PROTECT, related_name="whys")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["nonconformity", "position"], name="why_unique_pos")
+        ]
+
+    def __str__(self) -> str:
+        return f"Why {self.position}: {self.text[:60]}"
+
+
+class Cause(models.Model):
+    """A contributing cause on the fishbone diagram."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    nonconformity = models.ForeignKey(
+        Nonconformity, on_delete=models.PROTECT, related_name="causes"
+    )
+    category = models.CharField(max_length=12, choices=Category.choices)
+    text = models.CharField(max_length=300)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["category", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.text}"
+
+
+class CorrectiveAction(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="corrective_actions"
+    )
+    nonconformity = models.ForeignKey(
+        Nonconformity, on_delete=models.PROTECT, related_name="actions"
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="corrective_actions",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    notes = models.TextField(_("what was done"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_on"], name="action_org_status"),
+            models.Index(fields=["owner", "status"], name="action_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due_on < today
+
+
+class Escalation(models.Model):
+    """A reminder sent about an overdue action; one per action and level."""
+
+    class Level(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Line manager")
+        MR = "mr", _("Management representative")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.ForeignKey(
+        CorrectiveAction, on_delete=models.PROTECT, related_name="escalations"
+    )
+    level = models.CharField(max_length=8, choices=Level.choices)
+    recipients = models.JSONField(default=list)
+    days_overdue = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "level"], name="escalation_once_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.get_level_display()}"
+
+
+class EffectivenessCheck(models.Model):
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        EFFECTIVE = "effective", _("Effective")
+        NOT_EFFECTIVE = "not_effective", _("Not effective")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="effectiveness_checks"
+    )
+    nonconformity = models.ForeignKey(
+        Nonconformity, on_delete=models.PROTECT, related_name="checks"
+    )
+    planned_on = models.DateField(_("check on"))
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="effectiveness_checks",
+        verbose_name=_("verifier"),
+    )
+    result = models.CharField(
+        _("result"), max_length=14, choices=Result.choices, default=Result.PENDING
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "result", "planned_on"], name="check_org_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"Effectiveness check {self.planned_on}"

@@ -1,0 +1,280 @@
+"""Reads of nonconformities: the filtered list, the analysis figures, the dashboard items.
+
+Every function here runs a fixed number of queries, whatever the number of rows.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdca.core.attention import Attention
+from pdca.core.models import Organization
+from pdca.core.permissions import can
+from pdca.improvement.models import (
+    Category,
+    CorrectiveAction,
+    EffectivenessCheck,
+    Nonconformity,
+    Source,
+)
+
+OPEN_ACTION = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]
+
+
+def nonconformity_list(
+    organization: Organization, filters: dict[str, Any]
+) -> QuerySet[Nonconformity]:
+    qs = Nonconformity.objects.filter(organization=organization).select_related(
+        "owner", "process", "department"
+    )
+    if filters.get("status") == "open":
+        qs = qs.filter(status__in=Nonconformity.OPEN_STATUSES)
+    elif filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("source"):
+        qs = qs.filter(source=filters["source"])
+    if filters.get("severity"):
+        qs = qs.filter(severity=filters["severity"])
+    if filters.get("process"):
+        qs = qs.filter(process=filters["process"])
+    if filters.get("owner"):
+        qs = qs.filter(owner=filters["owner"])
+    if filters.get("mine_user"):
+        user = filters["mine_user"]
+        mine = CorrectiveAction.objects.filter(owner=user).values("nonconformity_id")
+        qs = qs.filter(Q(owner=user) | Q(pk__in=mine))
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return qs.order_by("-number")
+
+
+def overdue_nc_ids(organization: Organization, ids: list[int], today: datetime.date) -> set[int]:
+    return set(
+        CorrectiveAction.objects.filter(
+            organization=organization,
+            nonconformity_id__in=ids,
+            status__in=OPEN_ACTION,
+            due_on__lt=today,
+        ).values_list("nonconformity_id", flat=True)
+    )
+
+
+def counts_by_process(organization: Organization, since: datetime.date) -> dict[int, int]:
+    """Nonconformities per process since a date (for the audit programme's risk hint)."""
+    return dict(
+        Nonconformity.objects.filter(
+            organization=organization, found_on__gte=since, process__isnull=False
+        )
+        .exclude(status=Nonconformity.Status.CANCELLED)
+        .values_list("process")
+        .annotate(n=Count("pk"))
+        .values_list("process", "n")
+    )
+
+
+def analysis(organization: Organization, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """The figures of the analysis page, in a fixed number of grouped queries."""
+    today = today or timezone.localdate()
+    base = Nonconformity.objects.filter(organization=organization).exclude(
+        status=Nonconformity.Status.CANCELLED
+    )
+    by_source = dict(base.values_list("source").annotate(n=Count("pk")).values_list("source", "n"))
+    by_category = dict(
+        base.exclude(root_cause_category="")
+        .values_list("root_cause_category")
+        .annotate(n=Count("pk"))
+        .values_list("root_cause_category", "n")
+    )
+    by_department = list(
+        base.filter(department__isnull=False)
+        .values("department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department__name")[:15]
+    )
+    by_clause = list(
+        base.filter(clauses__isnull=False)
+        .values("clauses__number")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "clauses__number")[:15]
+    )
+    start = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
+    month_rows = (
+        base.filter(found_on__gte=start)
+        .annotate(m=TruncMonth("found_on"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by("m")
+    )
+    months = {r["m"].strftime("%Y-%m"): r["n"] for r in month_rows}
+    month_labels = []
+    d = start
+    while d <= today:
+        month_labels.append(d.strftime("%Y-%m"))
+        d = (d + datetime.timedelta(days=32)).replace(day=1)
+    # Mean time to close over the latest 2,000 closures: the same cost at any history size.
+    closures = list(
+        base.filter(status=Nonconformity.Status.CLOSED, closed_at__isnull=False)
+        .order_by("-closed_at")
+        .values_list("found_on", "closed_at")[:2000]
+    )
+    mean_days = (
+        round(sum((c.date() - f).days for f, c in closures if c) / len(closures), 1)
+        if closures
+        else None
+    )
+    overdue = CorrectiveAction.objects.filter(
+        organization=organization, status__in=OPEN_ACTION, due_on__lt=today
+    ).count()
+    open_count = base.filter(status__in=Nonconformity.OPEN_STATUSES).count()
+    return {
+        "by_source": [(str(Source(k).label), by_source.get(k, 0)) for k in Source.values],
+        "by_category": [(str(Category(k).label), by_category.get(k, 0)) for k in Category.values],
+        "by_department": [(r["department__name"], r["n"]) for r in by_department],
+        "by_clause": [(r["clauses__number"], r["n"]) for r in by_clause],
+        "by_month": [(m, months.get(m, 0)) for m in month_labels],
+        "mean_days_to_close": mean_days,
+        "closures_sampled": len(closures),
+        "overdue_actions": overdue,
+        "open_count": open_count,
+        "recurrences": recurrences(organization, today=today),
+    }
+
+
+def recurrences(
+    organization: Organization, *, today: datetime.date, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Nonconformities on the same clause and process within 12 months of an earlier one."""
+    since = today - datetime.timedelta(days=365)
+    through = Nonconformity.clauses.through
+    rows = list(
+        through.objects.filter(
+            nonconformity__organization=organization,
+            nonconformity__found_on__gte=since,
+            nonconformity__process__isnull=False,
+        )
+        .exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
+        .values_list(
+            "clause__number",
+            "nonconformity__process__name",
+            "nonconformity_id",
+            "nonconformity__number",
+            "nonconformity__found_on",
+        )
+        .order_by("nonconformity__found_on")
+    )
+    groups: dict[tuple[str, str], list[tuple[int, int, datetime.date]]] = defaultdict(list)
+    for clause, process, pk, number, found in rows:
+        groups[(clause, process)].append((pk, number, found))
+    out = [
+        {
+            "clause": clause,
+            "process": process,
+            "count": len(items),
+            "numbers": [f"NC-{n:04d}" for _, n, _ in items][:10],
+            "ids": [pk for pk, _, _ in items],
+        }
+        for (clause, process), items in groups.items()
+        if len(items) > 1
+    ]
+    out.sort(key=lambda r: -len(r["ids"]))  # type: ignore[arg-type]
+    return out[:limit]
+
+
+def recurring_ids(organization: Organization, ids: list[int], today: datetime.date) -> set[int]:
+    """Which of `ids` recur (same clause and process as another within 12 months)."""
+    if not ids:
+        return set()
+    through = Nonconformity.clauses.through
+    pairs = list(
+        through.objects.filter(
+            nonconformity_id__in=ids, nonconformity__process__isnull=False
+        ).values_list(
+            "nonconformity_id", "clause_id", "nonconformity__process_id", "nonconformity__found_on"
+        )
+    )
+    if not pairs:
+        return set()
+    since = min(p[3] for p in pairs) - datetime.timedelta(days=365)
+    keys = Counter(
+        through.objects.filter(
+            nonconformity__organization=organization,
+            clause_id__in={p[1] for p in pairs},
+            nonconformity__process_id__in={p[2] for p in pairs},
+            nonconformity__found_on__gte=since,
+        )
+        .exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
+        .values_list("clause_id", "nonconformity__process_id")
+    )
+    return {nc for nc, clause, process, _ in pairs if keys[(clause, process)] > 1}
+
+
+def attention(membership: Any) -> list[Attention]:
+    """My open actions, overdue actions, nonconformities awaiting analysis, checks due: 4 counts."""
+    if not can(membership, "improvement.view"):
+        return []
+    org = membership.organization
+    today = timezone.localdate()
+    base = reverse("improvement:list", kwargs={"org": org.slug})
+    actions = CorrectiveAction.objects.filter(organization=org, status__in=OPEN_ACTION)
+    figures = actions.aggregate(
+        mine=Count("pk", filter=Q(owner=membership.user)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    awaiting = Nonconformity.objects.filter(
+        organization=org, status=Nonconformity.Status.OPEN
+    ).count()
+    checks_due = EffectivenessCheck.objects.filter(
+        organization=org,
+        result=EffectivenessCheck.Result.PENDING,
+        planned_on__lte=today,
+        nonconformity__status__in=Nonconformity.OPEN_STATUSES,
+    ).count()
+    items = []
+    if figures["mine"]:
+        items.append(
+            Attention(
+                _("My open corrective actions"),
+                base + "?mine=1",
+                figures["mine"],
+                "info",
+                module="improvement",
+            )
+        )
+    if figures["overdue"]:
+        items.append(
+            Attention(
+                _("Overdue corrective actions"),
+                base + "?status=open",
+                figures["overdue"],
+                "danger",
+                module="improvement",
+            )
+        )
+    if awaiting:
+        items.append(
+            Attention(
+                _("Nonconformities awaiting analysis"),
+                base + "?status=open",
+                awaiting,
+                "warning",
+                module="improvement",
+            )
+        )
+    if checks_due:
+        items.append(
+            Attention(
+                _("Effectiveness checks due"),
+                base + "?status=verification",
+                checks_due,
+                "warning",
+                module="improvement",
+            )
+        )
+    return items

@@ -1,0 +1,462 @@
+"""Every write of nonconformities and corrective actions.
+
+Each service takes the acting user, runs in one transaction and records the audit trail.
+Nonconformities are never deleted: `nonconformity_cancel` marks one cancelled with a reason.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pdca.core import trail
+from pdca.core.models import Department, Membership, Organization, User
+from pdca.core.roles import Role
+from pdca.core.services import ConflictError
+from pdca.improvement.models import (
+    Category,
+    Cause,
+    CorrectiveAction,
+    EffectivenessCheck,
+    Nonconformity,
+    Source,
+    Why,
+)
+from pdca.standards.models import Clause, Process
+
+NC_FIELDS = (
+    "title",
+    "description",
+    "source",
+    "severity",
+    "department",
+    "process",
+    "found_on",
+    "owner",
+    "containment",
+)
+ACTION_FIELDS = ("title", "owner", "due_on", "status", "done_on", "notes")
+
+
+def _member_of(organization: Organization, user: User | None, field: str) -> None:
+    if (
+        user is not None
+        and not Membership.objects.filter(
+            organization=organization, user=user, is_active=True
+        ).exists()
+    ):
+        raise ValidationError({field: f"{user} is not a member of {organization}."})
+
+
+def _check_org(organization: Organization, field: str, *objs: Any) -> None:
+    for obj in objs:
+        if obj is not None and obj.organization_id != organization.pk:
+            raise ValidationError({field: "Choose one of this organization's own."})
+
+
+def nonconformity_raise(
+    *,
+    actor: User,
+    organization: Organization,
+    title: str,
+    description: str,
+    source: str = Source.EMPLOYEE,
+    severity: str = Nonconformity.Severity.MINOR,
+    found_on: datetime.date | None = None,
+    clauses: Iterable[Clause] = (),
+    department: Department | None = None,
+    process: Process | None = None,
+    owner: User | None = None,
+    source_finding: Any = None,
+) -> Nonconformity:
+    """Record a nonconformity, from any source; it starts awaiting analysis."""
+    if not title.strip() or not description.strip():
+        raise ValidationError({"description": "Say what was found: a title and a description."})
+    if source not in Source.values:
+        raise ValidationError({"source": f"Unknown source {source!r}."})
+    found_on = found_on or timezone.localdate()
+    if found_on > timezone.localdate():
+        raise ValidationError({"found_on": "The date found cannot be in the future."})
+    _check_org(organization, "department", department)
+    _check_org(organization, "process", process)
+    _member_of(organization, owner, "owner")
+    with transaction.atomic():
+        # Lock the organization row so two raises cannot take the same number.
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        last = Nonconformity.objects.filter(organization=organization).aggregate(n=Max("number"))
+        nc = Nonconformity(
+            organization=organization,
+            number=(last["n"] or 0) + 1,
+            title=title.strip(),
+            description=description.strip(),
+            source=source,
+            severity=severity,
+            found_on=found_on,
+            department=department,
+            process=process,
+            owner=owner or (process.owner if process is not None else None),
+            raised_by=actor,
+            source_finding=source_finding,
+        )
+        nc.full_clean(exclude=["source_finding"])
+        nc.save()
+        clause_list = list(clauses)
+        nc.clauses.set(clause_list)
+        changes = trail.created_fields(nc, NC_FIELDS)
+        changes["clauses"] = [None, [c.number for c in clause_list]]
+        trail.record(
+            action="improvement.nonconformity.raised",
+            actor=actor,
+            organization=organization,
+            obj=nc,
+            changes=changes,
+        )
+    return nc
+
+
+def _locked(nc: Nonconformity, expected_version: int | None) -> Nonconformity:
+    current = Nonconformity.objects.select_for_update().get(pk=nc.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(
+            "Someone else changed this nonconformity since you opened it. "
+            "Reload the page to see their change, then make yours again."
+        )
+    return current
+
+
+def _refuse_if_finished(nc: Nonconformity) -> None:
+    if not nc.is_open:
+        raise ValidationError(f"{nc.reference} is {nc.get_status_display().lower()}.")
+
+
+def nonconformity_update(
+    *,
+    actor: User,
+    nonconformity: Nonconformity,
+    expected_version: int | None = None,
+    clauses: Iterable[Clause] | None = None,
+    **values: Any,
+) -> Nonconformity:
+    with transaction.atomic():
+        nc = _locked(nonconformity, expected_version)
+        _refuse_if_finished(nc)
+        before = trail.snapshot(nc, NC_FIELDS)
+        for name, value in values.items():
+            if name not in NC_FIELDS:
+                raise ValueError(f"Unknown nonconformity field {name!r}")
+            setattr(nc, name, value)
+        _check_org(nc.organization, "department", nc.department)
+        _check_org(nc.organization, "process", nc.process)
+        _member_of(nc.organization, nc.owner, "owner")
+        nc.full_clean(exclude=["source_finding"])
+        nc.version += 1
+        nc.save()
+        changes = trail.changes_between(before, trail.snapshot(nc, NC_FIELDS))
+        if clauses is not None:
+            old = sorted(nc.clauses.values_list("number", flat=True))
+            clause_list = list(clauses)
+            nc.clauses.set(clause_list)
+            new = sorted(c.number for c in clause_list)
+            if old != new:
+                changes["clauses"] = [old, new]
+        if changes:
+            trail.record(
+                action="improvement.nonconformity.updated",
+                actor=actor,
+                organization=nc.organization,
+                obj=nc,
+                changes=changes,
+            )
+    return nc
+
+
+def analysis_save(
+    *,
+    actor: User,
+    nonconformity: Nonconformity,
+    whys: list[str],
+    causes: list[tuple[str, str]],
+    root_cause: str,
+    root_cause_category: str,
+    expected_version: int | None = None,
+) -> Nonconformity:
+    """Record the root-cause analysis: the five-whys chain, the fishbone causes, the root cause."""
+    whys = [w.strip() for w in whys if w.strip()]
+    causes = [(c, t.strip()) for c, t in causes if t.strip()]
+    errors: dict[str, str] = {}
+    if not root_cause.strip():
+        errors["root_cause"] = "State the root cause the analysis arrived at."
+    if not whys and not causes:
+        errors["whys"] = "Ask at least one 'why', or name a cause on the fishbone."
+    if root_cause_category not in Category.values:
+        errors["root_cause_category"] = "Choose the category of the root cause."
+    if any(c not in Category.values for c, _ in causes):
+        errors["causes"] = "Unknown fishbone category."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        nc = _locked(nonconformity, expected_version)
+        _refuse_if_finished(nc)
+        before = {
+            "whys": list(nc.whys.values_list("text", flat=True)),
+            "causes": [f"{c}: {t}" for c, t in nc.causes.values_list("category", "text")],
+            "root_cause": nc.root_cause,
+            "root_cause_category": nc.root_cause_category,
+        }
+        Why.objects.filter(nonconformity=nc).delete()
+        Cause.objects.filter(nonconformity=nc).delete()
+        Why.objects.bulk_create(
+            Why(organization=nc.organization, nonconformity=nc, position=i, text=text)
+            for i, text in enumerate(whys, start=1)
+        )
+        Cause.objects.bulk_create(
+            Cause(organization=nc.organization, nonconformity=nc, category=c, text=t)
+            for c, t in causes
+        )
+        nc.root_cause = root_cause.strip()
+        nc.root_cause_category = root_cause_category
+        if nc.status == Nonconformity.Status.OPEN and nc.actions.exists():
+            nc.status = Nonconformity.Status.ACTION
+        nc.version += 1
+        nc.save()
+        after = {
+            "whys": whys,
+            "causes": [f"{c}: {t}" for c, t in causes],
+            "root_cause": nc.root_cause,
+            "root_cause_category": nc.root_cause_category,
+        }
+        trail.record(
+            action="improvement.nonconformity.analysed",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes=trail.changes_between(before, after),
+        )
+    return nc
+
+
+def action_plan(
+    *, actor: User, nonconformity: Nonconformity, title: str, owner: User, due_on: datetime.date
+) -> CorrectiveAction:
+    if not title.strip():
+        raise ValidationError({"title": "Say what will be done."})
+    _member_of(nonconformity.organization, owner, "owner")
+    with transaction.atomic():
+        nc = _locked(nonconformity, None)
+        _refuse_if_finished(nc)
+        action = CorrectiveAction.objects.create(
+            organization=nc.organization,
+            nonconformity=nc,
+            title=title.strip(),
+            owner=owner,
+            due_on=due_on,
+        )
+        if nc.status in (Nonconformity.Status.OPEN, Nonconformity.Status.VERIFICATION):
+            nc.status = Nonconformity.Status.ACTION if nc.root_cause else Nonconformity.Status.OPEN
+            nc.save(update_fields=["status"])
+        trail.record(
+            action="improvement.action.planned",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes=trail.created_fields(action, ("title", "owner", "due_on")),
+        )
+    return action
+
+
+def can_update_action(membership: Membership, action: CorrectiveAction) -> bool:
+    return action.owner_id == membership.user_id or membership.has_role(
+        Role.MANAGEMENT_REP, Role.TOP_MANAGEMENT, Role.PROCESS_OWNER, Role.CONSULTANT
+    )
+
+
+def action_update(
+    *,
+    actor: User,
+    action: CorrectiveAction,
+    status: str,
+    notes: str = "",
+    expected_version: int | None = None,
+) -> CorrectiveAction:
+    """The owner (or a manager) reports progress; when every action is done the nonconformity
+    waits for its effectiveness verification."""
+    membership = Membership.objects.filter(organization=action.organization, user=actor).first()
+    if membership is None or not can_update_action(membership, action):
+        raise ValidationError("Only the action's owner or a manager can update it.")
+    if status not in CorrectiveAction.Status.values:
+        raise ValidationError({"status": "Unknown status."})
+    if status == CorrectiveAction.Status.DONE and not notes.strip():
+        raise ValidationError({"notes": "Say what was done before marking the action done."})
+    with transaction.atomic():
+        current = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError("Someone else updated this action since you opened it.")
+        nc = _locked(current.nonconformity, None)
+        _refuse_if_finished(nc)
+        before = trail.snapshot(current, ACTION_FIELDS)
+        current.status = status
+        current.notes = notes.strip()
+        current.done_on = timezone.localdate() if status == CorrectiveAction.Status.DONE else None
+        current.version += 1
+        current.save()
+        trail.record(
+            action="improvement.action.updated",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes={
+                "action": [None, current.title],
+                **trail.changes_between(before, trail.snapshot(current, ACTION_FIELDS)),
+            },
+        )
+        pending = nc.actions.filter(
+            status__in=[CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]
+        ).exists()
+        if not pending and nc.root_cause and nc.status == Nonconformity.Status.ACTION:
+            nc.status = Nonconformity.Status.VERIFICATION
+            nc.save(update_fields=["status"])
+        elif pending and nc.status == Nonconformity.Status.VERIFICATION:
+            nc.status = Nonconformity.Status.ACTION
+            nc.save(update_fields=["status"])
+    return current
+
+
+def check_plan(
+    *, actor: User, nonconformity: Nonconformity, planned_on: datetime.date, verifier: User
+) -> EffectivenessCheck:
+    _member_of(nonconformity.organization, verifier, "verifier")
+    with transaction.atomic():
+        nc = _locked(nonconformity, None)
+        _refuse_if_finished(nc)
+        check = EffectivenessCheck.objects.create(
+            organization=nc.organization, nonconformity=nc, planned_on=planned_on, verifier=verifier
+        )
+        trail.record(
+            action="improvement.check.planned",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes=trail.created_fields(check, ("planned_on", "verifier")),
+        )
+    return check
+
+
+def check_record(
+    *, actor: User, check: EffectivenessCheck, result: str, evidence: str
+) -> EffectivenessCheck:
+    """Record the verification. 'Not effective' sends the nonconformity back to analysis."""
+    if result not in (
+        EffectivenessCheck.Result.EFFECTIVE,
+        EffectivenessCheck.Result.NOT_EFFECTIVE,
+    ):
+        raise ValidationError({"result": "Choose effective or not effective."})
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Describe the evidence the result rests on."})
+    with transaction.atomic():
+        current = EffectivenessCheck.objects.select_for_update().get(pk=check.pk)
+        if current.result != EffectivenessCheck.Result.PENDING:
+            raise ValidationError("This check already has a result; plan a new one.")
+        nc = _locked(current.nonconformity, None)
+        _refuse_if_finished(nc)
+        current.result = result
+        current.evidence = evidence.strip()
+        current.checked_at = timezone.now()
+        current.save()
+        trail.record(
+            action="improvement.check.recorded",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes={"result": [None, result], "evidence": [None, current.evidence]},
+        )
+        if result == EffectivenessCheck.Result.NOT_EFFECTIVE:
+            nc.status = Nonconformity.Status.OPEN
+            nc.version += 1
+            nc.save(update_fields=["status", "version"])
+            trail.record(
+                action="improvement.nonconformity.reopened",
+                actor=actor,
+                organization=nc.organization,
+                obj=nc,
+                changes={"status": [Nonconformity.Status.VERIFICATION, nc.status]},
+                reason=current.evidence,
+            )
+    return current
+
+
+def closing_refusal(nc: Nonconformity) -> str:
+    """Why `nc` cannot be closed now, or "" when it can (the same rules the service applies)."""
+    actions = list(nc.actions.exclude(status=CorrectiveAction.Status.CANCELLED).values("status"))
+    open_actions = sum(1 for a in actions if a["status"] != CorrectiveAction.Status.DONE)
+    # A pass counts only if it came after the last "not effective" (a reopened analysis).
+    last = (
+        nc.checks.exclude(result=EffectivenessCheck.Result.PENDING).order_by("-checked_at").first()
+    )
+    has_analysis = bool(nc.root_cause) and (nc.whys.exists() or nc.causes.exists())
+    return nc.closing_refusal(
+        has_analysis=has_analysis,
+        actions=len(actions),
+        open_actions=open_actions,
+        passed_check=last is not None and last.result == EffectivenessCheck.Result.EFFECTIVE,
+    )
+
+
+def nonconformity_close(
+    *, actor: User, nonconformity: Nonconformity, password: str
+) -> Nonconformity:
+    """The management representative closes the nonconformity, signing with the password."""
+    membership = Membership.objects.filter(
+        organization=nonconformity.organization, user=actor, is_active=True
+    ).first()
+    if membership is None or not membership.has_role(Role.MANAGEMENT_REP):
+        raise ValidationError("Only the management representative can close a nonconformity.")
+    if not actor.check_password(password):
+        raise ValidationError({"password": "The password is not correct."})
+    with transaction.atomic():
+        nc = _locked(nonconformity, None)
+        refusal = closing_refusal(nc)
+        if refusal:
+            raise ValidationError(f"{nc.reference} cannot be closed: {refusal}")
+        before = nc.status
+        nc.status = Nonconformity.Status.CLOSED
+        nc.closed_at = timezone.now()
+        nc.closed_by = actor
+        nc.version += 1
+        nc.save()
+        trail.record(
+            action="improvement.nonconformity.closed",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes={"status": [before, nc.status]},
+            reason="Signed by the management representative with password re-entry.",
+        )
+    return nc
+
+
+def nonconformity_cancel(
+    *, actor: User, nonconformity: Nonconformity, reason: str
+) -> Nonconformity:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this nonconformity is cancelled."})
+    with transaction.atomic():
+        nc = _locked(nonconformity, None)
+        _refuse_if_finished(nc)
+        before = nc.status
+        nc.status = Nonconformity.Status.CANCELLED
+        nc.cancel_reason = reason.strip()
+        nc.version += 1
+        nc.save()
+        trail.record(
+            action="improvement.nonconformity.cancelled",
+            actor=actor,
+            organization=nc.organization,
+            obj=nc,
+            changes={"status": [before, nc.status]},
+            reason=nc.cancel_reason,
+        )
+    return nc

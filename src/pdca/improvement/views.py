@@ -1,0 +1,326 @@
+"""Nonconformity pages: the list, the short form to raise one, the CAPA page with each step's
+small form, and the analysis page."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdca.core.access import get_object_for
+from pdca.core.permissions import can
+from pdca.core.selectors import object_history
+from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.organization import apply_errors
+from pdca.improvement import selectors, services
+from pdca.improvement.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AnalysisForm,
+    CancelForm,
+    CheckPlanForm,
+    CheckRecordForm,
+    CloseForm,
+    NcFilterForm,
+    NonconformityForm,
+    RaiseForm,
+)
+from pdca.improvement.models import CorrectiveAction, EffectivenessCheck, Nonconformity, Source
+
+
+class NonconformityListView(OrgView):
+    permission = "improvement.view"
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        filters = NcFilterForm(request.GET)
+        data: dict[str, Any] = dict(filters.cleaned_data) if filters.is_valid() else {}
+        if data.get("mine"):
+            data["mine_user"] = acting_user(request)
+        page = self.paginate(selectors.nonconformity_list(self.org, data))
+        today = timezone.localdate()
+        ids = [nc.pk for nc in page.object_list]
+        context = {
+            "page": page,
+            "filters": filters,
+            "query": request.GET.urlencode(),
+            "overdue": selectors.overdue_nc_ids(self.org, ids, today),
+            "recurring": selectors.recurring_ids(self.org, ids, today),
+            "can_raise": can(self.membership, "improvement.raise"),
+        }
+        template = "improvement/_nc_rows.html" if request.htmx else "improvement/list.html"  # type: ignore[attr-defined]
+        return render(request, template, context)
+
+
+class RaiseView(OrgView):
+    permission = "improvement.raise"
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        form = RaiseForm(organization=self.org, initial={"found_on": timezone.localdate()})
+        return render(request, "improvement/raise.html", {"form": form})
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        form = RaiseForm(request.POST, organization=self.org)
+        if form.is_valid():
+            try:
+                nc = services.nonconformity_raise(
+                    actor=acting_user(request),
+                    organization=self.org,
+                    source=Source.EMPLOYEE,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(ref)s was raised. Thank you.") % {"ref": nc.reference}
+                )
+                return redirect("improvement:detail", org=org, pk=nc.pk)
+        return render(request, "improvement/raise.html", {"form": form}, status=400)
+
+
+def _detail_context(request: HttpRequest, membership: Any, nc: Nonconformity) -> dict[str, Any]:
+    today = timezone.localdate()
+    actions = list(nc.actions.select_related("owner").prefetch_related("escalations"))
+    user = acting_user(request)
+    return {
+        "nc": nc,
+        "whys": list(nc.whys.all()),
+        "causes": list(nc.causes.all()),
+        "actions": actions,
+        "checks": list(nc.checks.select_related("verifier")),
+        "today": today,
+        "refusal": services.closing_refusal(nc) if nc.is_open else "",
+        "can_manage": can(membership, "improvement.manage") and nc.is_open,
+        "can_verify": can(membership, "improvement.verify") and nc.is_open,
+        "can_close": can(membership, "improvement.close") and nc.is_open,
+        "can_cancel": can(membership, "improvement.cancel") and nc.is_open,
+        "my_actions": {a.pk for a in actions if services.can_update_action(membership, a)}
+        if nc.is_open
+        else set(),
+        "user": user,
+        "history": object_history(nc),
+    }
+
+
+class NonconformityDetailView(OrgView):
+    permission = "improvement.view"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        nc = get_object_for(
+            request,
+            Nonconformity.objects.select_related(
+                "owner", "process", "department", "raised_by", "source_finding__audit", "closed_by"
+            ),
+            "improvement.view",
+            pk=pk,
+        )
+        context = _detail_context(request, self.membership, nc)
+        context["clauses"] = nc.clauses.select_related("edition")
+        return render(request, "improvement/detail.html", context)
+
+
+class StepView(OrgView):
+    """A small page for one step of the CAPA (its form and a confirmation); subclasses name the
+    permission, the form and the service call."""
+
+    template = "improvement/step.html"
+    title = ""
+    button = _("Save")
+
+    def load(self, pk: int) -> Any:
+        return get_object_for(self.request, Nonconformity, self.permission, pk=pk)
+
+    def nc_of(self, obj: Any) -> Nonconformity:
+        return obj if isinstance(obj, Nonconformity) else obj.nonconformity
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        raise NotImplementedError
+
+    def act(self, obj: Any, form: Any) -> None:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        obj = self.load(pk)
+        return self.show(obj, self.make_form(obj))
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        obj = self.load(pk)
+        form = self.make_form(obj, request.POST)
+        if form.is_valid():
+            try:
+                self.act(obj, form)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("improvement:detail", org=org, pk=self.nc_of(obj).pk)
+        return self.show(obj, form, status=400)
+
+    def show(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+        nc = self.nc_of(obj)
+        context = {
+            "nc": nc,
+            "obj": obj,
+            "form": form,
+            "title": self.title,
+            "button": self.button,
+            "refusal": services.closing_refusal(nc) if nc.is_open else "",
+        }
+        return render(self.request, self.template, context, status=status)
+
+
+class EditView(StepView):
+    permission = "improvement.manage"
+    title = _("Edit the nonconformity")
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return NonconformityForm(
+            data, instance=obj, initial={"version": obj.version}, organization=self.org
+        )
+
+    def act(self, obj: Any, form: Any) -> None:
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
+        clauses = values.pop("clauses")
+        services.nonconformity_update(
+            actor=acting_user(self.request),
+            nonconformity=obj,
+            expected_version=version,
+            clauses=clauses,
+            **values,
+        )
+
+
+class AnalysisEditView(StepView):
+    permission = "improvement.manage"
+    title = _("Root-cause analysis: five whys and fishbone")
+    template = "improvement/analysis_form.html"
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return AnalysisForm(data, initial=AnalysisForm.initial_for(obj))
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.analysis_save(
+            actor=acting_user(self.request),
+            nonconformity=obj,
+            whys=form.whys(),
+            causes=form.causes(),
+            root_cause=form.cleaned_data["root_cause"],
+            root_cause_category=form.cleaned_data["root_cause_category"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+
+class ActionAddView(StepView):
+    permission = "improvement.manage"
+    title = _("Plan a corrective action")
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return ActionForm(data, organization=self.org)
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.action_plan(
+            actor=acting_user(self.request), nonconformity=obj, **form.cleaned_data
+        )
+
+
+class ActionUpdateView(StepView):
+    permission = "improvement.update_action"
+    title = _("Update the action")
+
+    def load(self, pk: int) -> Any:
+        return get_object_for(
+            self.request,
+            CorrectiveAction.objects.select_related("nonconformity"),
+            self.permission,
+            pk=pk,
+        )
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return ActionUpdateForm(
+            data, initial={"status": obj.status, "notes": obj.notes, "version": obj.version}
+        )
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.action_update(
+            actor=acting_user(self.request),
+            action=obj,
+            status=form.cleaned_data["status"],
+            notes=form.cleaned_data["notes"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+
+class CheckPlanView(StepView):
+    permission = "improvement.verify"
+    title = _("Plan the verification of effectiveness")
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return CheckPlanForm(data, organization=self.org)
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.check_plan(actor=acting_user(self.request), nonconformity=obj, **form.cleaned_data)
+
+
+class CheckRecordView(StepView):
+    permission = "improvement.verify"
+    title = _("Verify effectiveness")
+    button = _("Record the result")
+
+    def load(self, pk: int) -> Any:
+        return get_object_for(
+            self.request,
+            EffectivenessCheck.objects.select_related("nonconformity"),
+            self.permission,
+            pk=pk,
+        )
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return CheckRecordForm(data)
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.check_record(actor=acting_user(self.request), check=obj, **form.cleaned_data)
+
+
+class CloseView(StepView):
+    permission = "improvement.close"
+    title = _("Close the nonconformity")
+    button = _("Sign and close")
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return CloseForm(data)
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.nonconformity_close(
+            actor=acting_user(self.request),
+            nonconformity=obj,
+            password=form.cleaned_data["password"],
+        )
+
+
+class CancelView(StepView):
+    permission = "improvement.cancel"
+    title = _("Cancel the nonconformity")
+    button = _("Cancel it")
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        return CancelForm(data)
+
+    def act(self, obj: Any, form: Any) -> None:
+        services.nonconformity_cancel(
+            actor=acting_user(self.request), nonconformity=obj, reason=form.cleaned_data["reason"]
+        )
+
+
+class AnalysisView(OrgView):
+    permission = "improvement.view_analysis"
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        figures = selectors.analysis(self.org)
+        charts = {
+            k: {"labels": [r[0] for r in figures[k]], "values": [r[1] for r in figures[k]]}
+            for k in ("by_source", "by_category", "by_department", "by_clause", "by_month")
+        }
+        return render(request, "improvement/analysis.html", {"figures": figures, "charts": charts})
