@@ -90,7 +90,7 @@ def process_svg(items: list[Process], edges: list[tuple[int, int]], org_slug: st
     for p in items:
         x, y = pos[p.pk]
         colour = CATEGORY_COLOURS.get(p.category, "#555")
-        label = escape(p.name if len(p.name) <= 24 else p.name[:23] + "…")
+        label = escape(p.name if len(p.name) <= 21 else p.name[:20] + "…")
         code = escape(p.code)
         url = f"/o/{org_slug}/standards/processes/{p.pk}/"
         out.append(
