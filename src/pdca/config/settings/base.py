@@ -141,6 +141,8 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The shared assets (static/vendor, static/pdca) belong to the package, not to an app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -41,6 +41,13 @@ def test_unhandled_api_error_is_json(world):
     assert response.json() == {"detail": "Internal error.", "status": 500}
 
 
+def test_shared_assets_are_found_by_the_static_finders():
+    from django.contrib.staticfiles import finders
+
+    for asset in ("pdca/pdca.css", "vendor/pico-2.1.1.min.css", "vendor/htmx-2.0.11.min.js"):
+        assert finders.find(asset), asset
+
+
 @pytest.mark.django_db
 def test_unknown_page_gives_the_404_page(world, client):
     client.force_login(world.employee)
@@ -115,7 +122,7 @@ def test_dashboard_query_count_does_not_grow_with_members(
     _add_members(world, 40)
     with django_assert_max_num_queries(few):
         client.get(_url("dashboard"))
-    assert few <= 20
+    assert few <= 40  # every module adds a few count queries; none may grow with data
 
 
 @pytest.mark.django_db
