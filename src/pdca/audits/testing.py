@@ -33,14 +33,14 @@ def clauses(edition_codes: tuple[str, ...], numbers: tuple[str, ...]) -> list[Cl
 def build_audits_world(world: World) -> None:
     org = world.org
     today = timezone.localdate()
-    for edition in editions("iso9001", "iso14001"):
+    # The standards world chooses ISO 9001 (and 27001); an integrated audit adds ISO 14001.
+    for edition in editions("iso14001"):
         OrgStandard.objects.get_or_create(organization=org, edition=edition)
     quality = Department.objects.get(organization=org, name="Quality")
     process = Process.objects.create(
         organization=org, code="P-05", name="Production", owner=world.owner
     )
     process.departments.add(world.department)  # type: ignore[arg-type]
-    world.extra["process"] = process
     programme = services.programme_save(
         actor=world.mr,
         organization=org,
@@ -81,20 +81,21 @@ def build_audits_world(world: World) -> None:
     )
     world.extra.update(
         {
-            "programme": programme,
-            "audit": audit,
-            "question": question,
-            "photo": photo,
-            "finding": finding,
-            "template": services.template_save(actor=world.auditor, audit=audit, name="Base"),
+            "audit_process": process,
+            "au_programme": programme,
+            "au_audit": audit,
+            "au_question": question,
+            "au_photo": photo,
+            "au_finding": finding,
+            "au_template": services.template_save(actor=world.auditor, audit=audit, name="Base"),
         }
     )
 
 
 def audits_url_examples(world: World) -> dict[str, dict[str, Any]]:
-    audit = world.extra["audit"].pk
+    audit = world.extra["au_audit"].pk
     return {
-        "audits:programme_edit": {"pk": world.extra["programme"].pk},
+        "audits:programme_edit": {"pk": world.extra["au_programme"].pk},
         "audits:detail": {"pk": audit},
         "audits:edit": {"pk": audit},
         "audits:status": {"pk": audit},
@@ -103,20 +104,20 @@ def audits_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "audits:checklist_edit": {"pk": audit},
         "audits:checklist_sync": {"pk": audit},
         "audits:photo_upload": {"pk": audit},
-        "audits:conflict_resolve": {"pk": world.extra["question"].pk},
-        "audits:photo": {"pk": world.extra["photo"].pk},
+        "audits:conflict_resolve": {"pk": world.extra["au_question"].pk},
+        "audits:photo": {"pk": world.extra["au_photo"].pk},
         "audits:finding_create": {"pk": audit},
-        "audits:finding": {"pk": world.extra["finding"].pk},
+        "audits:finding": {"pk": world.extra["au_finding"].pk},
         "audits:report": {"pk": audit},
         "audits:report_pdf": {"pk": audit},
         "audits:sign": {"pk": audit},
-        "api-audits-programme": {"pk": world.extra["programme"].pk},
+        "api-audits-programme": {"pk": world.extra["au_programme"].pk},
         "api-audits-audit": {"pk": audit},
         "api-audits-checklist": {"pk": audit},
         "api-audits-findings": {"pk": audit},
-        "api-audits-finding": {"pk": world.extra["finding"].pk},
+        "api-audits-finding": {"pk": world.extra["au_finding"].pk},
         "api-audits-sign": {"pk": audit},
-        "api-audits-grid": {"pk": world.extra["programme"].pk},
+        "api-audits-grid": {"pk": world.extra["au_programme"].pk},
     }
 
 

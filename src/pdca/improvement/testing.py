@@ -13,7 +13,7 @@ from pdca.improvement.models import Nonconformity
 
 
 def build_improvement_world(world: World) -> None:
-    nc = Nonconformity.objects.get(source_finding=world.extra["finding"])
+    nc = Nonconformity.objects.get(source_finding=world.extra["au_finding"])
     today = timezone.localdate()
     action = services.action_plan(
         actor=world.mr,
@@ -28,27 +28,27 @@ def build_improvement_world(world: World) -> None:
         planned_on=today + datetime.timedelta(days=60),
         verifier=world.mr,
     )
-    world.extra.update({"nc": nc, "action": action, "check": check})
+    world.extra.update({"im_nc": nc, "im_action": action, "im_check": check})
 
 
 def improvement_url_examples(world: World) -> dict[str, dict[str, Any]]:
-    nc = world.extra["nc"].pk
+    nc = world.extra["im_nc"].pk
     return {
         "improvement:detail": {"pk": nc},
         "improvement:edit": {"pk": nc},
         "improvement:root_cause": {"pk": nc},
         "improvement:action_add": {"pk": nc},
-        "improvement:action_update": {"pk": world.extra["action"].pk},
+        "improvement:action_update": {"pk": world.extra["im_action"].pk},
         "improvement:check_plan": {"pk": nc},
-        "improvement:check_record": {"pk": world.extra["check"].pk},
+        "improvement:check_record": {"pk": world.extra["im_check"].pk},
         "improvement:close": {"pk": nc},
         "improvement:cancel": {"pk": nc},
         "api-improvement-nc": {"pk": nc},
         "api-improvement-analysis-save": {"pk": nc},
         "api-improvement-actions": {"pk": nc},
-        "api-improvement-action": {"pk": world.extra["action"].pk},
+        "api-improvement-action": {"pk": world.extra["im_action"].pk},
         "api-improvement-checks": {"pk": nc},
-        "api-improvement-check": {"pk": world.extra["check"].pk},
+        "api-improvement-check": {"pk": world.extra["im_check"].pk},
         "api-improvement-close": {"pk": nc},
         "api-improvement-cancel": {"pk": nc},
     }

@@ -1,0 +1,206 @@
+"""The corrective-action lifecycle and its refusals."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from pdca.core.models import TrailEntry
+from pdca.core.testing import PASSWORD
+from pdca.improvement import services
+from pdca.improvement.escalation import escalate_overdue
+from pdca.improvement.models import CorrectiveAction, Escalation, Nonconformity
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def raise_nc(world, **extra):
+    values = {"title": "Scrap rate above limit", "description": "Line 2 scrapped 40 parts."}
+    values.update(extra)
+    return services.nonconformity_raise(actor=world.employee, organization=world.org, **values)
+
+
+def analyse(world, nc):
+    return services.analysis_save(
+        actor=world.owner,
+        nonconformity=nc,
+        whys=["Tool worn", "No tool-life limit"],
+        causes=[("machine", "Worn insert"), ("method", "No change interval")],
+        root_cause="No tool-life limit in the set-up sheet",
+        root_cause_category="method",
+    )
+
+
+def test_employee_raises_with_number_and_trail(world):
+    first = raise_nc(world)
+    second = raise_nc(world)
+    assert (first.number, second.number) == (first.number, first.number + 1)
+    assert first.status == Nonconformity.Status.OPEN
+    assert TrailEntry.objects.filter(action="improvement.nonconformity.raised").count() >= 2
+
+
+def test_raise_refuses_empty_and_future(world):
+    with pytest.raises(ValidationError):
+        raise_nc(world, description=" ")
+    with pytest.raises(ValidationError) as err:
+        raise_nc(world, found_on=TODAY + datetime.timedelta(days=2))
+    assert "future" in str(err.value)
+
+
+def test_closing_refused_without_root_cause_actions_done_and_verification(world):
+    nc = raise_nc(world)
+    with pytest.raises(ValidationError, match="root cause"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    analyse(world, nc)
+    with pytest.raises(ValidationError, match="at least one corrective action"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    action = services.action_plan(
+        actor=world.owner, nonconformity=nc, title="Add limit", owner=world.owner, due_on=TODAY
+    )
+    with pytest.raises(ValidationError, match="not done"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    services.action_update(actor=world.owner, action=action, status="done", notes="Limit added")
+    nc.refresh_from_db()
+    assert nc.status == Nonconformity.Status.VERIFICATION
+    with pytest.raises(ValidationError, match="effectiveness"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    check = services.check_plan(
+        actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.mr
+    )
+    services.check_record(
+        actor=world.mr, check=check, result="effective", evidence="0 scrap in 4 weeks"
+    )
+    with pytest.raises(ValidationError, match="password"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password="wrong")
+    with pytest.raises(ValidationError, match="management representative"):
+        services.nonconformity_close(actor=world.top, nonconformity=nc, password=PASSWORD)
+    closed = services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    assert closed.status == Nonconformity.Status.CLOSED and closed.closed_by == world.mr
+    actions = set(TrailEntry.objects.for_object(nc).values_list("action", flat=True))
+    assert {
+        "improvement.nonconformity.analysed",
+        "improvement.action.planned",
+        "improvement.action.updated",
+        "improvement.check.recorded",
+        "improvement.nonconformity.closed",
+    } <= actions
+
+
+def test_not_effective_reopens_analysis_and_blocks_closing(world):
+    nc = raise_nc(world)
+    analyse(world, nc)
+    action = services.action_plan(
+        actor=world.owner, nonconformity=nc, title="Fix", owner=world.owner, due_on=TODAY
+    )
+    services.action_update(actor=world.owner, action=action, status="done", notes="done")
+    ok = services.check_plan(actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.mr)
+    services.check_record(actor=world.mr, check=ok, result="effective", evidence="fine")
+    bad = services.check_plan(actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.mr)
+    services.check_record(
+        actor=world.mr, check=bad, result="not_effective", evidence="scrap is back"
+    )
+    nc.refresh_from_db()
+    assert nc.status == Nonconformity.Status.OPEN
+    assert "effectiveness" in services.closing_refusal(nc)
+    with pytest.raises(ValidationError):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+
+
+def test_analysis_needs_root_cause_and_a_why_or_cause(world):
+    nc = raise_nc(world)
+    with pytest.raises(ValidationError) as err:
+        services.analysis_save(
+            actor=world.owner,
+            nonconformity=nc,
+            whys=[],
+            causes=[],
+            root_cause="",
+            root_cause_category="bogus",
+        )
+    assert {"root_cause", "whys", "root_cause_category"} <= set(err.value.message_dict)
+    analyse(world, nc)
+    assert [w.text for w in nc.whys.all()] == ["Tool worn", "No tool-life limit"]
+    assert sorted(nc.causes.values_list("category", flat=True)) == ["machine", "method"]
+
+
+def test_stale_edit_is_refused(world):
+    nc = raise_nc(world)
+    services.nonconformity_update(actor=world.mr, nonconformity=nc, expected_version=1, title="A")
+    with pytest.raises(ValidationError, match="Someone else"):
+        services.nonconformity_update(
+            actor=world.mr, nonconformity=nc, expected_version=1, title="B"
+        )
+
+
+def test_nonconformity_cannot_be_deleted_only_cancelled_with_reason(world):
+    nc = raise_nc(world)
+    with pytest.raises(ValueError, match="never deleted"):
+        nc.delete()
+    with pytest.raises(ValidationError, match="why"):
+        services.nonconformity_cancel(actor=world.mr, nonconformity=nc, reason=" ")
+    services.nonconformity_cancel(actor=world.mr, nonconformity=nc, reason="Duplicate of NC-1")
+    nc.refresh_from_db()
+    assert nc.status == Nonconformity.Status.CANCELLED
+    entry = TrailEntry.objects.for_object(nc).get(action="improvement.nonconformity.cancelled")
+    assert entry.reason == "Duplicate of NC-1"
+    with pytest.raises(ValidationError):
+        services.analysis_save(
+            actor=world.owner,
+            nonconformity=nc,
+            whys=["x"],
+            causes=[],
+            root_cause="x",
+            root_cause_category="people",
+        )
+
+
+def test_only_owner_or_manager_updates_an_action(world):
+    nc = raise_nc(world)
+    action = services.action_plan(
+        actor=world.owner, nonconformity=nc, title="Fix", owner=world.employee, due_on=TODAY
+    )
+    with pytest.raises(ValidationError, match="owner"):
+        services.action_update(actor=world.auditor, action=action, status="done", notes="x")
+    with pytest.raises(ValidationError, match="what was done"):
+        services.action_update(actor=world.employee, action=action, status="done", notes="")
+    services.action_update(actor=world.employee, action=action, status="in_progress")
+
+
+def test_escalation_owner_manager_mr_once_per_level(world, mailoutbox):
+    world.memberships["owner"].manager = world.top
+    world.memberships["owner"].save()
+    nc = raise_nc(world)
+    action = services.action_plan(
+        actor=world.mr,
+        nonconformity=nc,
+        title="Late one",
+        owner=world.owner,
+        due_on=TODAY - datetime.timedelta(days=1),
+    )
+    sent = escalate_overdue(today=TODAY)
+    assert [(s.level, s.recipients) for s in sent if s.action == action] == [
+        ("owner", [world.owner.email])
+    ]
+    assert escalate_overdue(today=TODAY) == []  # idempotent
+    later = escalate_overdue(today=TODAY + datetime.timedelta(days=7))
+    assert [(s.level, s.recipients) for s in later if s.action == action] == [
+        ("manager", [world.top.email])
+    ]
+    call_command("escalate-actions", "--today", (TODAY + datetime.timedelta(days=14)).isoformat())
+    assert set(Escalation.objects.filter(action=action).values_list("level", flat=True)) == {
+        "owner",
+        "manager",
+        "mr",
+    }
+    assert Escalation.objects.get(action=action, level="mr").recipients == [world.mr.email]
+    assert (
+        TrailEntry.objects.for_object(nc).filter(action="improvement.action.escalated").count() == 3
+    )
+    services.action_update(actor=world.owner, action=action, status="done", notes="done")
+    assert all(
+        s.action != action for s in escalate_overdue(today=TODAY + datetime.timedelta(days=30))
+    )
+    assert CorrectiveAction.objects.get(pk=action.pk).status == "done"
