@@ -28,9 +28,11 @@ def trail_page(
     qs: QuerySet[TrailEntry] = TrailEntry.objects.filter(chain=organization.pk)
     data = filters.cleaned_data if filters.is_valid() else {}
     if data.get("action"):
-        qs = qs.filter(action__startswith=data["action"])
+        qs = qs.filter(_action_filter(data["action"]))
     if data.get("actor"):
-        qs = qs.filter(actor_label__iexact=data["actor"])
+        # Labels are stored lower-case; an exact match uses the (chain, actor_label, seq)
+        # index, where iexact (LIKE / UPPER()) scans the whole chain for a rare person.
+        qs = qs.filter(actor_label=data["actor"].lower())
     if data.get("since"):
         qs = qs.filter(at__date__gte=data["since"])
     if data.get("until"):
@@ -40,6 +42,20 @@ def trail_page(
     rows = list(qs.select_related("actor", "content_type").order_by("-seq")[: limit + 1])
     next_cursor = rows[limit - 1].seq if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+def _action_filter(text: str) -> Q:
+    """A registered code, or the registered codes it begins ("core.membership"), matched
+    exactly so that the (chain, action, seq) index serves them; a prefix of no registered
+    code (e.g. one retired since) falls back to a prefix match."""
+    from pdca.core.actions import ACTIONS
+
+    if text in ACTIONS:
+        return Q(action=text)
+    codes = sorted(code for code in ACTIONS if code.startswith(text))
+    if codes:
+        return Q(action__in=codes)
+    return Q(action__startswith=text)
 
 
 def object_history(obj: Any, limit: int = 50) -> list[TrailEntry]:

@@ -22,7 +22,7 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
-    attempted = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    attempted = str(credentials.get("username") or credentials.get("email") or "")[:254].lower()
     trail.record(
         action="core.auth.login_failed",
         actor=None,

@@ -1,6 +1,9 @@
+import datetime
 from typing import Any
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from pdca.core.actions import label_for
 
@@ -31,3 +34,32 @@ def querystring_with(context: Any, **kwargs: Any) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return "?" + query.urlencode()
+
+
+@register.filter
+def change_lines(changes: dict[str, Any]) -> SafeString:
+    """An entry's changes as "<field>: old → new" lines, rendered in one pass: the trail page
+    shows 25 entries of several fields each, and template lookups per value add up."""
+    return format_html_join(
+        "",
+        "<div><strong>{}</strong>: {} → {}</div>",
+        (
+            (field, change_value(pair[0]), change_value(pair[1]))
+            if isinstance(pair, list | tuple) and len(pair) == 2
+            else (field, "", change_value(pair))
+            for field, pair in changes.items()
+        ),
+    )
+
+
+@register.filter
+def utc_time(value: datetime.datetime | None) -> str:
+    """A timestamp as YYYY-MM-DD HH:MM:SS in UTC (cheaper than the date filter)."""
+    if value is None:
+        return ""
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@register.filter
+def reason_line(reason: str) -> SafeString:
+    return format_html('<div class="muted">Reason: {}</div>', reason) if reason else SafeString("")

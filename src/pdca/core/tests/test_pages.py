@@ -190,8 +190,30 @@ def test_trail_page_filters_by_action_and_actor(world, client):
     assert actions == {"core.organization.created", "core.organization.updated"}
     response = client.get(_url("trail"), {"actor": world.mr.email})
     assert {e.actor_label for e in response.context["entries"]} == {world.mr.email}
+    response = client.get(_url("trail"), {"actor": world.mr.email.upper()})
+    assert {e.actor_label for e in response.context["entries"]} == {world.mr.email}
+    response = client.get(_url("trail"), {"action": "core.organization.updated"})
+    assert {e.action for e in response.context["entries"]} == {"core.organization.updated"}
+    response = client.get(_url("trail"), {"action": "core.organization.up"})
+    assert {e.action for e in response.context["entries"]} == {"core.organization.updated"}
     response = client.get(_url("trail"), {"actor": "nobody@acme.test"})
     assert "No entries match" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_trail_page_escapes_recorded_values(world, client):
+    trail.record(
+        action="core.organization.updated",
+        actor=world.mr,
+        organization=world.org,
+        changes={"name": ["<b>old</b>", "<script>x</script>"]},
+        reason="<i>why</i>",
+    )
+    client.force_login(world.mr)
+    html = client.get(_url("trail")).content.decode()
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "Reason: &lt;i&gt;why&lt;/i&gt;" in html
+    assert "<strong>name</strong>: &lt;b&gt;old&lt;/b&gt; → " in html
 
 
 @pytest.mark.django_db
