@@ -1,3 +1,243 @@
-from django.urls import URLPattern, URLResolver
+"""The records register in the REST API: types, records, legal hold and signed disposal."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, URLResolver, path
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.base import OrgScopedMixin
+from pdca.records import selectors, services
+from pdca.records.forms import RecordFilter
+from pdca.records.models import Attachment, Record, RecordType
+
+
+def _api_error(error: ValidationError) -> ApiValidationError:
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(
+            {k: [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+        )
+    return ApiValidationError({"detail": error.messages})
+
+
+class RecordTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecordType
+        fields = [
+            "id",
+            "name",
+            "owner",
+            "location",
+            "retention_months",
+            "disposal_method",
+            "confidentiality",
+            "allowed_roles",
+            "is_active",
+            "version",
+        ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "file_name", "file_size", "file_type", "sha256", "removed_at"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    record_type_name = serializers.CharField(source="record_type.name", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Record
+        fields = [
+            "id",
+            "record_type",
+            "record_type_name",
+            "title",
+            "reference",
+            "date",
+            "retention_until",
+            "status",
+            "legal_hold",
+            "legal_hold_reason",
+            "disposed_at",
+            "disposal_reason",
+            "disposal_hash",
+            "content_type",
+            "object_id",
+            "attachments",
+        ]
+        read_only_fields = [
+            "retention_until",
+            "status",
+            "legal_hold",
+            "legal_hold_reason",
+            "disposed_at",
+            "disposal_reason",
+            "disposal_hash",
+            "content_type",
+            "object_id",
+        ]
+
+
+class RecordInput(serializers.Serializer):
+    record_type = serializers.IntegerField()
+    title = serializers.CharField(max_length=255)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    date = serializers.DateField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class RecordTypeListView(OrgScopedMixin, generics.ListAPIView):
+    permissions = {"GET": "records.view", "POST": "records.manage"}
+    serializer_class = RecordTypeSerializer
+    queryset = RecordType._base_manager.all()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return RecordType._base_manager.none()
+        return selectors.visible_types(self.request.membership).order_by("name")  # type: ignore[attr-defined]
+
+    def post(self, request: Request, org: str) -> Response:
+        s = RecordTypeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        data.pop("version", None)
+        owner = data.pop("owner")
+        try:
+            rtype = services.record_type_save(
+                actor=request.user,  # type: ignore[arg-type]
+                organization=self.organization,
+                owner=owner,
+                **data,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RecordTypeSerializer(rtype).data, status=status.HTTP_201_CREATED)
+
+
+class RecordTypeDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+    permission = "records.view"
+    serializer_class = RecordTypeSerializer
+    queryset = RecordType._base_manager.all()
+
+
+class RecordListView(OrgScopedMixin, generics.ListAPIView):
+    """Records (filters: q, record_type, status, queue=disposal|hold); POST keeps a record."""
+
+    permissions = {"GET": "records.view", "POST": "records.edit"}
+    serializer_class = RecordSerializer
+    queryset = Record._base_manager.all()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Record._base_manager.none()
+        membership = self.request.membership  # type: ignore[attr-defined]
+        form = RecordFilter(self.request.GET or None, types=selectors.visible_types(membership))
+        if form.is_bound and not form.is_valid():
+            raise ApiValidationError(form.errors.get_json_data())
+        data = form.cleaned_data if form.is_bound else {}
+        return selectors.record_list(membership, data).prefetch_related("attachments")
+
+    def post(self, request: Request, org: str) -> Response:
+        s = RecordInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        rtype = selectors.visible_types(request.membership).filter(pk=d["record_type"]).first()  # type: ignore[attr-defined]
+        if rtype is None:
+            raise ApiValidationError({"record_type": ["Unknown record type."]})
+        try:
+            record = services.record_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organization=self.organization,
+                record_type=rtype,
+                title=d["title"],
+                reference=d["reference"],
+                date=d["date"],
+                uploads=d["files"],
+            )
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class RecordDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+    """A record. Records are never deleted: disposal is a signed POST to …/dispose/."""
+
+    permission = "records.view"
+    serializer_class = RecordSerializer
+    queryset = Record._base_manager.select_related("record_type").prefetch_related("attachments")
+
+
+class _RecordAction(OrgScopedMixin, APIView):
+    def _record(self, request: Request, pk: int) -> Record:
+        record = get_object_or_404(
+            Record._base_manager.select_related("record_type"),
+            organization=self.organization,
+            pk=pk,
+        )
+        self.check_object_permissions(request, record)
+        return record
+
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(RecordSerializer(self._record(request, pk)).data)
+
+
+class DisposeInput(serializers.Serializer):
+    password = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RecordDisposeView(_RecordAction):
+    """POST {password, reason}: dispose of a record past retention (signed)."""
+
+    permission = "records.dispose"
+
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        record = self._record(request, pk)
+        s = DisposeInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            record = services.record_dispose(actor=request.user, record=record, **s.validated_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RecordSerializer(record).data)
+
+
+class HoldInput(serializers.Serializer):
+    hold = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class RecordHoldView(_RecordAction):
+    """POST {hold: true|false, reason}: place or release a legal hold."""
+
+    permission = "records.hold"
+
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        record = self._record(request, pk)
+        s = HoldInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        service = (
+            services.legal_hold_place if s.validated_data["hold"] else services.legal_hold_release
+        )
+        try:
+            record = service(actor=request.user, record=record, reason=s.validated_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RecordSerializer(record).data)
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", RecordListView.as_view(), name="api-records-list"),
+    path("types/", RecordTypeListView.as_view(), name="api-records-types"),
+    path("types/<int:pk>/", RecordTypeDetailView.as_view(), name="api-records-type"),
+    path("<int:pk>/", RecordDetailView.as_view(), name="api-records-detail"),
+    path("<int:pk>/dispose/", RecordDisposeView.as_view(), name="api-records-dispose"),
+    path("<int:pk>/hold/", RecordHoldView.as_view(), name="api-records-hold"),
+]

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
     name = "pdca.records"
     label = "records"
+    verbose_name = _("Records")
+
+    def ready(self) -> None:
+        from pdca.core.attention import register_attention
+        from pdca.core.navigation import NavItem, register_nav
+        from pdca.records import actions, policies  # noqa: F401  (registrations)
+        from pdca.records.selectors import records_attention
+
+        register_nav(NavItem(_("Records"), "records:list", "records.view", order=32))
+        register_attention(records_attention, order=31)
+        try:
+            from pdca.standards.registry import register_evidence_kind
+        except ImportError:  # the standards app's hook is not there yet
+            return
+        register_evidence_kind("records.record", "retain")

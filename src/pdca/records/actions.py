@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from pdca.core.actions import register_actions
+
+register_actions(
+    {
+        "records.type.created": _("Record type created"),
+        "records.type.updated": _("Record type updated"),
+        "records.record.created": _("Record kept"),
+        "records.record.updated": _("Record updated"),
+        "records.attachment.added": _("File attached to a record"),
+        "records.hold.placed": _("Legal hold placed"),
+        "records.hold.released": _("Legal hold released"),
+        "records.record.disposed": _("Record disposed of (signed)"),
+        "records.disposal.refused": _("Disposal refused: wrong password"),
+    }
+)

@@ -1,0 +1,139 @@
+"""The records register: kinds of record with retention rules, and the records kept."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from pdca.documents.models import Confidentiality
+
+
+class DisposalMethod(models.TextChoices):
+    SHRED = "shred", _("Shred (paper)")
+    DELETE = "delete", _("Delete securely (electronic)")
+    ARCHIVE = "archive", _("Transfer to archive")
+    RETURN = "return", _("Return to owner or customer")
+
+
+class RecordType(models.Model):
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(_("where kept"), max_length=255)
+    retention_months = models.PositiveIntegerField(_("retention (months)"))
+    disposal_method = models.CharField(
+        _("disposal method"), max_length=10, choices=DisposalMethod.choices
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    allowed_roles = models.JSONField(_("roles allowed (restricted)"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="recordtype_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=1), name="recordtype_retention_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordStatus(models.TextChoices):
+    KEPT = "kept", _("Kept")
+    DISPOSED = "disposed", _("Disposed of")
+
+
+class Record(models.Model):
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="records")
+    title = models.CharField(_("title"), max_length=255)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    date = models.DateField(_("date of the record"))
+    retention_until = models.DateField(_("keep until"))
+    # A pdca object that is itself the record (an audit report, a management review…).
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.KEPT
+    )
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.TextField(_("reason for the hold"), blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    disposal_reason = models.TextField(blank=True)
+    disposal_hash = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(legal_hold=True, legal_hold_reason=""),
+                name="record_hold_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="disposed", legal_hold=True),
+                name="record_hold_blocks_disposal",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status", "retention_until"]),
+            models.Index(fields=["organization", "record_type", "date"]),
+            models.Index(fields=["organization", "date"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}".strip()
+
+    def is_due_for_disposal(self, today: datetime.date) -> bool:
+        return self.status == RecordStatus.KEPT and self.retention_until < today
+
+    def can_be_disposed(self, today: datetime.date) -> bool:
+        return self.is_due_for_disposal(today) and not self.legal_hold
+
+
+class Attachment(models.Model):
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="records/%Y/%m/", blank=True, max_length=255)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField()
+    file_type = models.CharField(max_length=10)
+    sha256 = models.CharField(max_length=64)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,0 +1,310 @@
+"""Every write to the records register: types, records and their files, holds and disposal.
+
+Files are checked with the documents' upload check before they reach storage and deleted again
+if the transaction fails. Disposal is signed (password again): the record keeps its metadata and
+is marked disposed, its files are removed from storage after the commit, and the trail says who,
+when and why. A legal hold blocks disposal.
+"""
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from pdca.core import trail
+from pdca.core.models import Organization, User
+from pdca.core.services import ConflictError
+from pdca.documents.services import add_months
+from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
+from pdca.records.models import Attachment, Record, RecordStatus, RecordType
+from pdca.standards.evidence import clauses_for, evidence_set
+from pdca.standards.models import Clause
+
+TYPE_FIELDS = (
+    "name",
+    "owner",
+    "location",
+    "retention_months",
+    "disposal_method",
+    "confidentiality",
+    "allowed_roles",
+    "is_active",
+)
+RECORD_FIELDS = ("record_type", "title", "reference", "date", "retention_until")
+
+
+def record_type_save(
+    *,
+    actor: User,
+    organization: Organization,
+    record_type: RecordType | None = None,
+    version: int | None = None,
+    clauses: Iterable[Clause] | None = None,
+    **values: Any,
+) -> RecordType:
+    """Create a record type, or change one (a stale `version` is refused)."""
+    with transaction.atomic():
+        if record_type is None:
+            rtype = RecordType(organization=organization)
+            before: dict[str, Any] = {}
+        else:
+            rtype = RecordType.objects.select_for_update().get(pk=record_type.pk)
+            if version is not None and rtype.version != version:
+                raise ConflictError(
+                    "Someone else changed this record type since you opened it. "
+                    "Reload the page and make your change again."
+                )
+            before = trail.snapshot(rtype, TYPE_FIELDS)
+            rtype.version += 1
+        for name, value in values.items():
+            if name not in TYPE_FIELDS:
+                raise ValueError(f"Unknown record type field {name!r}")
+            setattr(rtype, name, value)
+        rtype.full_clean()
+        rtype.save()
+        if clauses is not None:
+            evidence_set(actor=actor, organization=organization, obj=rtype, clauses=clauses)
+        trail.record(
+            action="records.type.updated" if before else "records.type.created",
+            actor=actor,
+            organization=organization,
+            obj=rtype,
+            changes=trail.changes_between(before, trail.snapshot(rtype, TYPE_FIELDS)),
+        )
+    return rtype
+
+
+def _store(
+    record: Record, uploads: Iterable[UploadedFile], actor: User, stored: list[str]
+) -> list[Attachment]:
+    checked = [check_upload(u) for u in uploads]
+    rows = []
+    for item in checked:
+        name = store_checked(item, f"records/{record.organization_id}")
+        stored.append(name)
+        att = Attachment(
+            organization_id=record.organization_id,
+            record=record,
+            file_name=item.name,
+            file_size=item.size,
+            file_type=item.kind,
+            sha256=item.sha256,
+            uploaded_by=actor,
+        )
+        att.file.name = name
+        att.save()
+        rows.append(att)
+    return rows
+
+
+def record_create(
+    *,
+    actor: User,
+    organization: Organization,
+    record_type: RecordType,
+    title: str,
+    date: datetime.date,
+    reference: str = "",
+    uploads: Iterable[UploadedFile] = (),
+    linked_object: models.Model | None = None,
+) -> Record:
+    """Keep a record: an entry with files, or a link to the pdca object that is the record.
+
+    It is linked as evidence to the clauses of its type; it is kept until its date plus the
+    type's retention period."""
+    uploads = list(uploads)
+    if record_type.organization_id != organization.pk:
+        raise ValidationError({"record_type": "Unknown record type."})
+    if not record_type.is_active:
+        raise ValidationError({"record_type": "This record type is no longer in use."})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "A record cannot be dated in the future."})
+    if (
+        linked_object is not None
+        and getattr(linked_object, "organization_id", organization.pk) != organization.pk
+    ):
+        raise ValidationError("The linked object belongs to another organization.")
+    for u in uploads:
+        check_upload(u)  # refuse before anything is written
+    stored: list[str] = []
+    with discard_on_failure(stored), transaction.atomic():
+        record = Record(
+            organization=organization,
+            record_type=record_type,
+            title=title,
+            reference=reference,
+            date=date,
+            retention_until=add_months(date, record_type.retention_months),
+            created_by=actor,
+        )
+        if linked_object is not None:
+            record.content_type = ContentType.objects.get_for_model(linked_object)
+            record.object_id = linked_object.pk
+        record.full_clean()
+        record.save()
+        _store(record, uploads, actor, stored)
+        clauses = clauses_for(organization, record_type)
+        if clauses:
+            evidence_set(actor=actor, organization=organization, obj=record, clauses=clauses)
+        trail.record(
+            action="records.record.created",
+            actor=actor,
+            organization=organization,
+            obj=record,
+            changes={
+                **trail.created_fields(record, RECORD_FIELDS),
+                "files": [None, [u.name for u in uploads]],
+            },
+        )
+    return record
+
+
+def attachment_add(*, actor: User, record: Record, upload: UploadedFile) -> Attachment:
+    if record.status != RecordStatus.KEPT:
+        raise ValidationError("This record was disposed of: nothing can be added.")
+    check_upload(upload)
+    stored: list[str] = []
+    with discard_on_failure(stored), transaction.atomic():
+        (att,) = _store(record, [upload], actor, stored)
+        trail.record(
+            action="records.attachment.added",
+            actor=actor,
+            organization=record.organization,
+            obj=record,
+            changes={"file": [None, att.file_name], "sha256": [None, att.sha256]},
+        )
+    return att
+
+
+def legal_hold_place(*, actor: User, record: Record, reason: str) -> Record:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the record is held (e.g. the claim or dispute)."})
+    with transaction.atomic():
+        current = Record.objects.select_for_update().get(pk=record.pk)
+        if current.status != RecordStatus.KEPT:
+            raise ValidationError("This record was already disposed of.")
+        current.legal_hold, current.legal_hold_reason = True, reason.strip()
+        current.version += 1
+        current.save(update_fields=["legal_hold", "legal_hold_reason", "version"])
+        trail.record(
+            action="records.hold.placed",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes={"legal_hold": [False, True]},
+            reason=reason,
+        )
+    return current
+
+
+def legal_hold_release(*, actor: User, record: Record, reason: str) -> Record:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the hold is released."})
+    with transaction.atomic():
+        current = Record.objects.select_for_update().get(pk=record.pk)
+        if not current.legal_hold:
+            raise ValidationError("This record is not under legal hold.")
+        current.legal_hold, current.legal_hold_reason = False, ""
+        current.version += 1
+        current.save(update_fields=["legal_hold", "legal_hold_reason", "version"])
+        trail.record(
+            action="records.hold.released",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes={"legal_hold": [True, False]},
+            reason=reason,
+        )
+    return current
+
+
+def _disposal_hash(record: Record, actor: User, at: datetime.datetime, reason: str) -> str:
+    payload = {
+        "record": record.pk,
+        "type": record.record_type.name,
+        "title": record.title,
+        "reference": record.reference,
+        "date": record.date.isoformat(),
+        "retention_until": record.retention_until.isoformat(),
+        "files": [a.sha256 for a in record.attachments.all()],
+        "signer": actor.email,
+        "signed_at": at.isoformat(),
+        "reason": reason,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def record_dispose(
+    *,
+    actor: User,
+    record: Record,
+    password: str,
+    reason: str,
+    today: datetime.date | None = None,
+) -> Record:
+    """Dispose of a record past its retention date, signed with the password.
+
+    Refused under legal hold or before the retention date. The metadata stays; the files are
+    deleted from storage once the transaction has committed."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": "Say how and why the record is disposed of."})
+    if not password or not actor.check_password(password):
+        trail.record(
+            action="records.disposal.refused",
+            actor=actor,
+            organization=record.organization,
+            obj=record,
+            reason="Wrong password at signing",
+        )
+        raise ValidationError({"password": "The password is not correct. Nothing was disposed of."})
+    with transaction.atomic():
+        current = Record.objects.select_for_update().select_related("record_type").get(pk=record.pk)
+        if current.status != RecordStatus.KEPT:
+            raise ValidationError("This record was already disposed of.")
+        if current.legal_hold:
+            raise ValidationError(
+                f"This record is under legal hold ({current.legal_hold_reason}): "
+                "it cannot be disposed of."
+            )
+        if current.retention_until >= today:
+            raise ValidationError(
+                f"This record must be kept until {current.retention_until}: "
+                "it cannot be disposed of yet."
+            )
+        at = timezone.now()
+        current.disposal_hash = _disposal_hash(current, actor, at, reason)
+        current.status = RecordStatus.DISPOSED
+        current.disposed_at, current.disposed_by, current.disposal_reason = at, actor, reason
+        current.version += 1
+        current.save()
+        names = [str(a.file.name) for a in current.attachments.all() if a.file]
+        current.attachments.update(file="", removed_at=at)
+        trail.record(
+            action="records.record.disposed",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes={
+                "status": [RecordStatus.KEPT, RecordStatus.DISPOSED],
+                "files_removed": [None, len(names)],
+                "method": [None, current.record_type.get_disposal_method_display()],
+                "signature": [None, current.disposal_hash],
+            },
+            reason=reason,
+        )
+        transaction.on_commit(lambda: _delete_files(names))
+    return current
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
