@@ -104,15 +104,16 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
         editions = list(Edition.objects.filter(pk__in=ids).select_related("standard"))
     clauses = list(
         Clause.objects.filter(edition__in=editions, kind=Clause.Kind.CLAUSE, depth__lte=1)
-        .values_list("number", "title", "depth", "sort_key")
-        .order_by("sort_key")
+        .values_list("number", "title", "depth", "hs__title")
+        .order_by("sort_key", "edition__standard__code")
     )
     rows: dict[str, GridRow] = {}
-    for number, title, depth, _sk in clauses:
+    for number, title, depth, hs_title in clauses:
         if number not in rows:
             rows[number] = GridRow(
                 key=number,
-                label=f"{number} {title}",
+                # A shared clause shows its harmonized title, not one standard's wording.
+                label=f"{number} {hs_title or title}",
                 kind="clause",
                 heading=depth == 0,
                 cells=[[] for _ in quarters],

@@ -1,0 +1,258 @@
+"""Demo audits: Acme's three-year programme with past, current, overdue and planned audits, a
+closed audit with its signed report; Northwind's first internal audit, planned."""
+
+import datetime
+
+from django.utils import timezone
+
+from pdca.audits import services
+from pdca.audits.models import Audit, AuditProgramme, Finding
+from pdca.core.demo import DEMO_PASSWORD, DemoContext
+from pdca.core.models import Department, Organization, User
+from pdca.improvement import services as improvement
+from pdca.improvement.models import Nonconformity
+from pdca.standards.models import Clause, Edition, Process
+
+
+def _clauses(numbers: list[str], codes: tuple[str, ...] = ("iso9001", "iso14001")) -> list[Clause]:
+    return list(
+        Clause.objects.filter(
+            edition__standard__code__in=codes, edition__is_current=True, number__in=numbers
+        )
+    )
+
+
+def _editions(*codes: str) -> list[Edition]:
+    return list(Edition.objects.filter(standard__code__in=codes, is_current=True))
+
+
+def build(ctx: DemoContext) -> None:
+    acme = ctx.orgs["acme"]
+    if AuditProgramme.objects.filter(organization=acme).exists():
+        return
+    _acme(ctx, acme)
+    _northwind(ctx, ctx.orgs["northwind"])
+
+
+def _acme(ctx: DemoContext, org: Organization) -> None:
+    today = ctx.today
+    u = ctx.users
+    mr, auditor, owner, top = (
+        u["mr@acme.example"],
+        u["auditor@acme.example"],
+        u["owner@acme.example"],
+        u["top@acme.example"],
+    )
+    processes = {p.code: p for p in Process.objects.filter(organization=org)}
+    depts = {d.name: d for d in Department.objects.filter(organization=org)}
+    programme = services.programme_save(
+        actor=mr,
+        organization=org,
+        title=f"Internal audit programme {today.year - 1}–{today.year + 1}",
+        cycle_start=datetime.date(today.year - 1, 1, 1),
+        cycle_end=datetime.date(today.year + 1, 12, 31),
+        objectives="Cover every clause of ISO 9001 and ISO 14001 and every process in the "
+        "certification cycle; audit production twice a year.",
+    )
+
+    def plan(
+        title: str,
+        start_days: int,
+        numbers: list[str],
+        codes: list[str],
+        dept: str,
+        lead: User,
+        team: list[User],
+        auditees: list[User],
+    ) -> Audit:
+        start = today + datetime.timedelta(days=start_days)
+        return services.audit_save(
+            actor=mr,
+            organization=org,
+            programme=programme,
+            title=title,
+            planned_start=start,
+            planned_end=start + datetime.timedelta(days=1),
+            clauses=_clauses(numbers),
+            editions=_editions("iso9001", "iso14001"),
+            processes=[processes[c] for c in codes if c in processes],
+            departments=[depts[dept]] if dept in depts else [],
+            lead_auditor=lead,
+            team=team,
+            auditees=auditees,
+            criteria_documents="Production procedure P-05\nCustomer drawing requirements",
+        )
+
+    # A closed audit with its signed report and a minor nonconformity, closed since.
+    closed = plan(
+        "Production, inspection and release",
+        -120,
+        ["7.1.5", "8.5", "8.6", "8.7"],
+        ["C3", "C4"],
+        "Production",
+        auditor,
+        [top],
+        [owner],
+    )
+    services.checklist_generate(actor=auditor, audit=closed)
+    answers = ["conform", "conform", "nonconform", "observation", "conform", "conform"]
+    for i, question in enumerate(closed.questions.all()[: len(answers)]):
+        services.answer_submit(
+            actor=auditor,
+            question=question,
+            client_id=f"demo-{closed.pk}-{i}",
+            base_version=0,
+            answer=answers[i],
+            notes="Checked on the shop floor with the cell leader.",
+        )
+    gauge = _clauses(["7.1.5"], ("iso9001",))[0]
+    services.finding_record(
+        actor=auditor,
+        audit=closed,
+        grade=Finding.Grade.MINOR,
+        clause=gauge,
+        process=processes.get("C4"),
+        statement="Height gauge HG-04 in use with its calibration overdue by five weeks.",
+        evidence="Gauge HG-04 label: due 3 months ago; inspection records of batch 24-118.",
+        requirement="Measuring equipment calibrated at planned intervals before use.",
+    )
+    services.finding_record(
+        actor=auditor,
+        audit=closed,
+        grade=Finding.Grade.OBSERVATION,
+        clause=_clauses(["8.5"], ("iso9001",))[0],
+        process=processes.get("C3"),
+        statement="Set-up sheets are handwritten on two of six machines.",
+    )
+    services.finding_record(
+        actor=auditor,
+        audit=closed,
+        grade=Finding.Grade.OFI,
+        clause=_clauses(["8.7"], ("iso9001",))[0],
+        statement="The quarantine cage could carry a visible log of what is inside and why.",
+    )
+    services.finding_record(
+        actor=auditor,
+        audit=closed,
+        grade=Finding.Grade.CONFORMITY,
+        clause=_clauses(["8.6"], ("iso9001",))[0],
+        statement="Release records complete.",
+    )
+    for finding in closed.findings.all()[:2]:
+        services.finding_acknowledge(actor=owner, finding=finding, note="Agreed.")
+    services.audit_set_status(actor=auditor, audit=closed, status=Audit.Status.REPORTING)
+    services.report_sign(
+        actor=auditor,
+        audit=closed,
+        password=DEMO_PASSWORD,
+        summary="Production and inspection run as planned; people know the procedures.",
+        conclusion="The system is effective for the audited scope; one minor nonconformity.",
+    )
+    nc = Nonconformity.objects.get(source_finding__audit=closed)
+    improvement.nonconformity_update(
+        actor=mr,
+        nonconformity=nc,
+        owner=owner,
+        containment="HG-04 quarantined; batch 24-118 re-measured.",
+    )
+    improvement.analysis_save(
+        actor=owner,
+        nonconformity=nc,
+        whys=[
+            "The gauge was not sent for calibration",
+            "Nobody saw the due date",
+            "The calibration list is a spreadsheet nobody is reminded of",
+        ],
+        causes=[
+            ("method", "No reminder for calibration due dates"),
+            ("measurement", "Due date label small and faded"),
+        ],
+        root_cause="Calibration due dates are not monitored by anyone.",
+        root_cause_category="method",
+    )
+    action = improvement.action_plan(
+        actor=owner,
+        nonconformity=nc,
+        title="Monthly calibration due-list review by the inspector",
+        owner=owner,
+        due_on=today - datetime.timedelta(days=60),
+    )
+    improvement.action_update(
+        actor=owner,
+        action=action,
+        status="done",
+        notes="Added to the monthly inspection meeting; first review held.",
+    )
+    check = improvement.check_plan(
+        actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=10), verifier=mr
+    )
+    improvement.check_record(
+        actor=mr,
+        check=check,
+        result="effective",
+        evidence="All 48 gauges within date at the spot check.",
+    )
+    improvement.nonconformity_close(actor=mr, nonconformity=nc, password=DEMO_PASSWORD)
+
+    # An audit under way, one overdue, two planned.
+    current = plan(
+        "Purchasing and supplier evaluation", -3, ["8.4"], ["C2"], "Purchasing", mr, [], [auditor]
+    )
+    services.audit_set_status(actor=mr, audit=current, status=Audit.Status.IN_PROGRESS)
+    services.checklist_generate(actor=mr, audit=current)
+    plan(
+        "Maintenance and calibration",
+        -20,
+        ["7.1.3", "7.1.5"],
+        ["S1"],
+        "Maintenance",
+        auditor,
+        [],
+        [owner],
+    )
+    plan(
+        "Waste and environmental controls",
+        75,
+        ["6.1.2", "8.1", "8.2"],
+        ["S3"],
+        "Production",
+        auditor,
+        [],
+        [mr],
+    )
+    plan(
+        "Leadership and management review",
+        180,
+        ["5.1", "5.2", "9.3"],
+        ["M1"],
+        "Management",
+        auditor,
+        [],
+        [top],
+    )
+
+
+def _northwind(ctx: DemoContext, org: Organization) -> None:
+    mr = ctx.users["mr@northwind.example"]
+    today = timezone.localdate()
+    programme = services.programme_save(
+        actor=mr,
+        organization=org,
+        title=f"ISMS audit programme {today.year}–{today.year + 2}",
+        cycle_start=datetime.date(today.year, 1, 1),
+        cycle_end=datetime.date(today.year + 2, 12, 31),
+    )
+    warehouse = Department.objects.filter(organization=org, name="Warehouse").first()
+    services.audit_save(
+        actor=mr,
+        organization=org,
+        programme=programme,
+        title="Warehouse access and assets",
+        planned_start=today + datetime.timedelta(days=30),
+        planned_end=today + datetime.timedelta(days=31),
+        clauses=_clauses(["7.5", "8.1", "9.1"], ("iso27001",)),
+        editions=_editions("iso27001"),
+        departments=[warehouse] if warehouse else [],
+        lead_auditor=ctx.users["consultant@pdca.example"],
+        auditees=[ctx.users["staff@northwind.example"]],
+    )

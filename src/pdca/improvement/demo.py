@@ -1,0 +1,164 @@
+"""Demo nonconformities at every stage: awaiting analysis, actions in progress (one overdue),
+awaiting verification, one whose effectiveness check failed, and one cancelled. The audit demo
+already raised and closed one from its audit."""
+
+import datetime
+
+from pdca.core.demo import DemoContext
+from pdca.core.models import Department
+from pdca.improvement import services
+from pdca.improvement.models import Nonconformity
+from pdca.standards.models import Clause, Process
+
+
+def build(ctx: DemoContext) -> None:
+    org = ctx.orgs["acme"]
+    if Nonconformity.objects.filter(organization=org).exclude(source="audit").exists():
+        return
+    today = ctx.today
+    u = ctx.users
+    mr, owner, staff = u["mr@acme.example"], u["owner@acme.example"], u["staff@acme.example"]
+    processes = {p.code: p for p in Process.objects.filter(organization=org)}
+    production = Department.objects.filter(organization=org, name="Production").first()
+
+    def clause(number: str, code: str = "iso9001") -> list[Clause]:
+        return list(
+            Clause.objects.filter(
+                edition__standard__code=code, edition__is_current=True, number=number
+            )
+        )
+
+    def raise_nc(days_ago: int, **values: object) -> Nonconformity:
+        return services.nonconformity_raise(
+            actor=values.pop("actor", staff),
+            organization=org,  # type: ignore[arg-type]
+            found_on=today - datetime.timedelta(days=days_ago),
+            department=production,
+            owner=owner,
+            **values,  # type: ignore[arg-type]
+        )
+
+    def analyse(nc: Nonconformity, why: list[str], root: str, category: str) -> None:
+        services.analysis_save(
+            actor=owner,
+            nonconformity=nc,
+            whys=why,
+            causes=[(category, why[-1])],
+            root_cause=root,
+            root_cause_category=category,
+        )
+
+    # Awaiting analysis: a customer complaint.
+    raise_nc(
+        4,
+        actor=mr,
+        title="Customer returned 12 flanges with burrs",
+        description="Northgate Medical returned 12 flanges of order 5521: burrs on the bore.",
+        source="complaint",
+        severity="major",
+        clauses=clause("8.7"),
+        process=processes.get("C4"),
+    )
+    # Actions in progress, one of them overdue.
+    nc = raise_nc(
+        40,
+        title="Coolant spill at machine 7",
+        description="About 20 litres of coolant reached the floor drain.",
+        source="incident",
+        clauses=clause("8.2", "iso14001"),
+        process=processes.get("S3"),
+    )
+    services.nonconformity_update(
+        actor=owner,
+        nonconformity=nc,
+        containment="Drain blocked, spill absorbed, waste contractor called.",
+    )
+    analyse(
+        nc,
+        ["Hose split", "Hose past its life", "No hose replacement interval"],
+        "Coolant hoses have no replacement interval in the maintenance plan.",
+        "machine",
+    )
+    services.action_plan(
+        actor=owner,
+        nonconformity=nc,
+        title="Add hose replacement to the PM plan",
+        owner=owner,
+        due_on=today - datetime.timedelta(days=9),
+    )
+    services.action_plan(
+        actor=owner,
+        nonconformity=nc,
+        title="Fit drip trays under machines 5–8",
+        owner=staff,
+        due_on=today + datetime.timedelta(days=20),
+    )
+    # Awaiting verification, check due.
+    nc = raise_nc(
+        70,
+        title="Scrap rate on line 2 above 3 % target",
+        description="KPI: scrap 4.8 % in the month.",
+        source="kpi",
+        clauses=clause("9.1.3"),
+        process=processes.get("C3"),
+    )
+    analyse(nc, ["Tool wear", "No tool-life limit"], "No tool-life limits on line 2.", "method")
+    a = services.action_plan(
+        actor=owner,
+        nonconformity=nc,
+        title="Set tool-life limits",
+        owner=owner,
+        due_on=today - datetime.timedelta(days=30),
+    )
+    services.action_update(
+        actor=owner, action=a, status="done", notes="Limits in the set-up sheets."
+    )
+    services.check_plan(
+        actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=2), verifier=mr
+    )
+    # Effectiveness check failed: back to analysis.
+    nc = raise_nc(
+        150,
+        title="Wrong drawing revision used at machine 3",
+        description="Batch made to rev C while rev D was released.",
+        source="employee",
+        clauses=clause("7.5.3"),
+        process=processes.get("C3"),
+    )
+    analyse(
+        nc,
+        ["Old print at the machine", "Prints not collected"],
+        "Superseded prints are not collected from machines.",
+        "method",
+    )
+    a = services.action_plan(
+        actor=owner,
+        nonconformity=nc,
+        title="Remind cell leaders",
+        owner=owner,
+        due_on=today - datetime.timedelta(days=100),
+    )
+    services.action_update(actor=owner, action=a, status="done", notes="Briefing held.")
+    check = services.check_plan(
+        actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=20), verifier=mr
+    )
+    services.check_record(
+        actor=mr,
+        check=check,
+        result="not_effective",
+        evidence="Spot check found a superseded print at machine 5.",
+    )
+    # Cancelled, with its reason.
+    nc = raise_nc(
+        30,
+        actor=mr,
+        title="Certification body: calibration records",
+        description="Stage 2 finding about calibration records.",
+        source="external_audit",
+        clauses=clause("7.1.5"),
+    )
+    services.nonconformity_cancel(
+        actor=mr,
+        nonconformity=nc,
+        reason="Same issue as the internal audit nonconformity on HG-04.",
+    )
