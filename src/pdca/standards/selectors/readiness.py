@@ -20,6 +20,7 @@ from django.db.models import Count
 from pdca.standards.models import (
     Assessment,
     Clause,
+    Edition,
     EvidenceLink,
     Exclusion,
     OrgStandard,
@@ -107,11 +108,16 @@ class GapRow:
     owner_name: str
     target_date: Any
     missing_required: list[str]
-    reason: str
 
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def reason(self) -> str:
+        if self.missing_required:
+            return "Mandatory documented information missing: " + "; ".join(self.missing_required)
+        return self.status_label
 
 
 @dataclass
@@ -213,6 +219,62 @@ def _kind_content_types() -> dict[int, str]:
     return result
 
 
+@dataclass
+class Catalogue:
+    """The static catalogue rows of every edition, cached per process until a file changes."""
+
+    key: tuple[tuple[int, str], ...]
+    clauses: dict[int, list[ClauseInfo]]  # by edition id, in clause order
+    hs_of: dict[int, int | None]  # clause id -> HS clause id, for every clause
+    required: dict[int, list[dict[str, Any]]]  # by clause id
+    themes: dict[int, list[Theme]]  # by edition id
+
+
+_CATALOGUE: list[Catalogue] = []
+
+
+def catalogue(editions: list[Edition]) -> Catalogue:
+    """The catalogue, from the process cache while the chosen editions' files are unchanged
+    (a reloaded file changes its edition's checksum, which refreshes the cache)."""
+    wanted = {(e.pk, e.checksum) for e in editions}
+    if _CATALOGUE and wanted <= set(_CATALOGUE[0].key):
+        return _CATALOGUE[0]
+    key = tuple(Edition.objects.order_by("pk").values_list("pk", "checksum"))
+    clauses: dict[int, list[ClauseInfo]] = defaultdict(list)
+    parents: set[int] = set()
+    hs_of: dict[int, int | None] = {}
+    for row in Clause.objects.order_by("edition_id", "sort_key").values_list(
+        "id",
+        "edition_id",
+        "number",
+        "title",
+        "kind",
+        "theme_id",
+        "parent_id",
+        "hs_id",
+        "may_be_excluded",
+        "depth",
+    ):
+        info = ClauseInfo(*row)
+        clauses[info.edition_id].append(info)
+        hs_of[info.id] = info.hs_id
+        if info.parent_id:
+            parents.add(info.parent_id)
+    for infos in clauses.values():
+        for info in infos:
+            info.is_leaf = info.id not in parents
+    required: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for clause_id, code, title, kind in RequiredInformation.objects.values_list(
+        "clause_id", "code", "title", "kind"
+    ):
+        required[clause_id].append({"code": code, "title": title, "kind": kind})
+    themes: dict[int, list[Theme]] = defaultdict(list)
+    for theme in Theme.objects.order_by("code"):
+        themes[theme.edition_id].append(theme)
+    _CATALOGUE[:] = [Catalogue(key, dict(clauses), hs_of, dict(required), dict(themes))]
+    return _CATALOGUE[0]
+
+
 def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> OrgData:
     if org_standards is None:
         org_standards = list(
@@ -220,34 +282,19 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
             .exclude(status=OrgStandard.Status.WITHDRAWN)
             .select_related("edition__standard")
         )
-    edition_ids = [os.edition_id for os in org_standards]
-    clauses: dict[int, list[ClauseInfo]] = defaultdict(list)
-    parents: set[int] = set()
-    for row in (
-        Clause.objects.filter(edition_id__in=edition_ids)
-        .order_by("edition_id", "sort_key")
-        .values_list(
-            "id",
-            "edition_id",
-            "number",
-            "title",
-            "kind",
-            "theme_id",
-            "parent_id",
-            "hs_id",
-            "may_be_excluded",
-            "depth",
-        )
-    ):
-        info = ClauseInfo(*row)
-        clauses[info.edition_id].append(info)
-        if info.parent_id:
-            parents.add(info.parent_id)
-    for infos in clauses.values():
-        for info in infos:
-            info.is_leaf = info.id not in parents
+    cat = catalogue([os.edition for os in org_standards])
     assessments = {}
-    for a in Assessment.objects.filter(organization=organization).values(
+    for (
+        pk,
+        hs_id,
+        clause_id,
+        status,
+        owner_id,
+        name,
+        email,
+        target,
+        version,
+    ) in Assessment.objects.filter(organization=organization).values_list(
         "id",
         "hs_id",
         "clause_id",
@@ -258,25 +305,21 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         "target_date",
         "version",
     ):
-        key = ("hs", a["hs_id"]) if a["hs_id"] else ("clause", a["clause_id"])
+        key = ("hs", hs_id) if hs_id else ("clause", clause_id)
         assessments[key] = AssessmentInfo(
-            a["id"],
-            a["status"],
-            a["owner_id"],
-            a["owner__full_name"] or a["owner__email"] or "",
-            a["target_date"],
-            a["version"],
+            pk, status, owner_id, name or email or "", target, version
         )
     kind_cts = _kind_content_types()
     evidence: dict[tuple[str, int], int] = defaultdict(int)
     evidence_by_kind: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for clause_id, hs_id, ct_id, n in (
+    for clause_id, ct_id, n in (
         EvidenceLink.objects.filter(organization=organization)
-        .values_list("clause_id", "clause__hs_id", "content_type_id")
+        .values_list("clause_id", "content_type_id")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        key = ("hs", hs_id) if hs_id else ("clause", clause_id)
+        hs = cat.hs_of.get(clause_id)
+        key = ("hs", hs) if hs else ("clause", clause_id)
         evidence[key] += n
         if ct_id in kind_cts:
             evidence_by_kind[key].add(kind_cts[ct_id])
@@ -292,24 +335,16 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
             "id", "org_standard_id", "clause_id", "applicable", "justification", "version"
         )
     }
-    required: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in RequiredInformation.objects.filter(clause__edition_id__in=edition_ids).values(
-        "clause_id", "code", "title", "kind"
-    ):
-        required[r["clause_id"]].append(dict(r))
-    themes: dict[int, list[Theme]] = defaultdict(list)
-    for theme in Theme.objects.filter(edition_id__in=edition_ids).order_by("code"):
-        themes[theme.edition_id].append(theme)
     return OrgData(
         org_standards,
-        clauses,
+        cat.clauses,
         assessments,
         evidence,
         evidence_by_kind,
         exclusions,
         soa,
-        required,
-        themes,
+        cat.required,
+        cat.themes,
     )
 
 
@@ -366,12 +401,6 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
         part.counted += 1
         part.points += weight
         if weight < WEIGHTS[S.IMPLEMENTED] or missing_required:
-            if missing_required:
-                reason = "Mandatory documented information missing: " + "; ".join(missing_required)
-            elif assessment.status == S.NOT_STARTED:
-                reason = "Not started"
-            else:
-                reason = str(STATUS_LABELS[assessment.status])
             result.gaps.append(
                 GapRow(
                     info,
@@ -379,7 +408,6 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
                     assessment.owner_name,
                     assessment.target_date,
                     missing_required,
-                    reason,
                 )
             )
     result.sections = sorted(sections.values(), key=lambda p: int(p.code or 0))
