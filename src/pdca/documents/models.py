@@ -279,7 +279,11 @@ class Distribution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.role or str(self.department or self.user)
+        if self.role:
+            from pdca.core.roles import Role
+
+            return str(Role(self.role).label) if self.role in Role.values else self.role
+        return str(self.department or self.user)
 
 
 class Acknowledgement(models.Model):

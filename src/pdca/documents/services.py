@@ -554,7 +554,7 @@ def _make_effective(*, actor: User | None, revision: Revision, today: datetime.d
     start = revision.effective_from or today
     doc.current_revision = revision
     doc.status = DocumentStatus.EFFECTIVE
-    doc.next_review_date = add_months(max(start, today), doc.review_interval_months)
+    doc.next_review_date = add_months(start, doc.review_interval_months)
     doc.search_text = revision.text
     doc.version += 1
     doc.save()

@@ -1,0 +1,277 @@
+# ruff: noqa: E501  (demo data tables)
+"""Demo documents: Acme's quality and environmental system, Northwind's security documents.
+
+Procedures go through the real signed workflow (review, approval, release), so the demo's
+trail and signatures are what production would hold. Some reviews are overdue and staff have
+reading to acknowledge."""
+
+import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from pdca.core.demo import DEMO_PASSWORD, DemoContext
+from pdca.core.models import Department
+from pdca.documents import services
+from pdca.documents.models import Document
+from pdca.standards.models import Clause
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
+    b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+ACME = [
+    # type, title, owner, department, clauses (ISO 9001 / 14001 numbers), text, overdue, distribute
+    (
+        "policy",
+        "Quality policy",
+        "top@acme.example",
+        "Management",
+        ["9001:5.2"],
+        "# Quality policy\n\nAcme Precision Ltd machines parts that fit first time.\n\n"
+        "- We agree requirements with each customer before we quote.\n"
+        "- We measure what we make and act on what we find.\n"
+        "- We train our people and give them the right tools.\n"
+        "- We improve our processes every year through objectives and audits.\n",
+        False,
+        ["employee", "owner"],
+    ),
+    (
+        "policy",
+        "Environmental policy",
+        "top@acme.example",
+        "Management",
+        ["14001:5.2"],
+        "# Environmental policy\n\nWe cut coolant waste, recycle swarf and metal offcuts, "
+        "and meet every permit and legal requirement that applies to the Sheffield plant.\n",
+        True,
+        ["employee"],
+    ),
+    (
+        "procedure",
+        "Control of documented information",
+        "mr@acme.example",
+        "Quality",
+        ["9001:7.5"],
+        "# Purpose\n\nKeep every procedure, work instruction and form current, approved and available.\n\n"
+        "## Numbering\n\nPolicies POL, procedures PRO, work instructions WI, forms FRM.\n\n"
+        "## Approval\n\nThe owner drafts; a reviewer checks; the quality manager approves and releases. "
+        "Obsolete copies are withdrawn from the shop floor.\n",
+        False,
+        ["owner", "auditor"],
+    ),
+    (
+        "procedure",
+        "Internal audit",
+        "mr@acme.example",
+        "Quality",
+        ["9001:9.2"],
+        "# Purpose\n\nPlan and run internal audits so that every process is audited at least once a year.\n\n"
+        "## Auditor independence\n\nNo one audits their own work.\n",
+        True,
+        ["auditor"],
+    ),
+    (
+        "procedure",
+        "Corrective action",
+        "mr@acme.example",
+        "Quality",
+        ["9001:10.2"],
+        "# Purpose\n\nContain, find the root cause, correct and verify.\n\n"
+        "## Root cause\n\nUse 5 whys or a fishbone diagram; record the cause in pdca.\n",
+        False,
+        ["owner"],
+    ),
+    (
+        "procedure",
+        "Control of nonconforming output",
+        "owner@acme.example",
+        "Production",
+        ["9001:8.7"],
+        "# Purpose\n\nStop nonconforming parts from reaching the customer.\n\n"
+        "## Quarantine\n\nTag with a red label and move to the quarantine cage; record in pdca.\n",
+        False,
+        ["employee"],
+    ),
+    (
+        "work_instruction",
+        "CNC lathe setup",
+        "owner@acme.example",
+        "Production",
+        ["9001:8.5.1"],
+        "# CNC lathe setup\n\n1. Check the job card and drawing revision.\n2. Load the program from the DNC server.\n"
+        "3. Set tool offsets with the presetter.\n4. Run the first-off part and have it inspected before the batch.\n",
+        False,
+        ["employee"],
+    ),
+    (
+        "work_instruction",
+        "Deburring of machined parts",
+        "owner@acme.example",
+        "Production",
+        ["9001:8.5.1"],
+        "# Deburring\n\nWear cut-resistant gloves. Deburr all edges to 0.2 mm max chamfer. "
+        "Blow off swarf with low-pressure air and eye protection.\n",
+        False,
+        ["employee"],
+    ),
+    (
+        "form",
+        "First-off inspection record",
+        "owner@acme.example",
+        "Production",
+        ["9001:8.6"],
+        "# First-off inspection\n\n| Feature | Nominal | Measured | OK |\n|---|---|---|---|\n| | | | |\n",
+        False,
+        [],
+    ),
+    (
+        "form",
+        "Corrective action request",
+        "mr@acme.example",
+        "Quality",
+        ["9001:10.2"],
+        "# CAR form\n\nProblem / containment / root cause / action / verification.\n",
+        False,
+        [],
+    ),
+]
+NORTHWIND = [
+    (
+        "policy",
+        "Information security policy",
+        "mr@northwind.example",
+        "IT & Security",
+        ["27001:5.2"],
+        "# Information security policy\n\nWe protect customer shipment data and our systems: "
+        "confidentiality, integrity and availability.\n",
+        False,
+        ["employee"],
+    ),
+    (
+        "procedure",
+        "Access control",
+        "mr@northwind.example",
+        "IT & Security",
+        ["27001:A.5.15"],
+        "# Access control\n\nAccess is granted on least privilege, reviewed quarterly and removed on leaving.\n",
+        True,
+        ["employee"],
+    ),
+    (
+        "procedure",
+        "Incident management",
+        "mr@northwind.example",
+        "IT & Security",
+        ["27001:A.5.24"],
+        "# Incident management\n\nReport suspected incidents to the service desk at once. "
+        "The security manager classifies, contains and records each incident.\n",
+        False,
+        ["employee"],
+    ),
+]
+
+
+def _clauses(refs: list[str]) -> list[Clause]:
+    found = []
+    for ref in refs:
+        code, number = ref.split(":")
+        clause = (
+            Clause.objects.filter(edition__standard__code__icontains=code, number=number)
+            .order_by("-edition__year")
+            .first()
+        )
+        if clause is not None:
+            found.append(clause)
+    return found
+
+
+def _build(ctx: DemoContext, slug: str, rows: list[Any], approver: str, reviewer: str) -> None:
+    org = ctx.orgs[slug]
+    depts = {d.name: d for d in Department.objects.filter(organization=org)}
+    for doc_type, title, owner, dept, refs, text, overdue, roles in rows:
+        owner_user = ctx.users[owner]
+        approver_user = ctx.users[approver]
+        author = owner_user if owner_user != approver_user else ctx.users[reviewer]
+        doc = services.document_create(
+            actor=author,
+            organization=org,
+            doc_type=doc_type,
+            title=title,
+            owner=owner_user,
+            department=depts.get(dept),
+            text=text,
+            clauses=_clauses(refs),
+            reviewers=[ctx.users[reviewer]] if ctx.users[reviewer] != author else [],
+            approvers=[approver_user],
+            review_interval_months=12 if doc_type != "form" else 24,
+        )
+        if roles:
+            services.distribution_set(actor=ctx.users[approver], document=doc, roles=roles)
+        rev = doc.latest_revision
+        assert rev is not None
+        services.revision_submit(actor=author, revision=rev)
+        if doc.reviewers.exists():
+            services.revision_sign(
+                actor=ctx.users[reviewer], revision=rev, password=DEMO_PASSWORD, meaning="reviewed"
+            )
+        services.revision_sign(
+            actor=approver_user, revision=rev, password=DEMO_PASSWORD, meaning="approved"
+        )
+        services.revision_release(
+            actor=approver_user,
+            revision=rev,
+            password=DEMO_PASSWORD,
+            effective_from=ctx.today - datetime.timedelta(days=400 if overdue else 60),
+            today=ctx.today,
+        )
+
+
+def build(ctx: DemoContext) -> None:
+    acme = ctx.orgs["acme"]
+    if Document.objects.filter(organization=acme).exists():
+        return
+    # Acme: the approver is the quality manager; the policy is approved by top management.
+    _build(ctx, "acme", ACME[:2], "top@acme.example", "mr@acme.example")
+    _build(ctx, "acme", ACME[2:], "mr@acme.example", "auditor@acme.example")
+    _build(ctx, "northwind", NORTHWIND, "consultant@pdca.example", "mr@northwind.example")
+    mr = ctx.users["mr@acme.example"]
+    # An external document: the customer's drawing specification, kept as a PDF.
+    ext = services.document_create(
+        actor=mr,
+        organization=acme,
+        doc_type="external",
+        title="Customer drawing standard DS-400 (Boreham Hydraulics)",
+        owner=ctx.users["owner@acme.example"],
+        upload=SimpleUploadedFile("DS-400.pdf", PDF),
+        text="Customer-supplied specification; the customer controls its revisions.",
+        approvers=[mr],
+        change_reason="Received from the customer",
+    )
+    rev = ext.latest_revision
+    assert rev is not None
+    services.revision_submit(actor=mr, revision=rev)
+    # A draft in progress: a revised corrective action procedure awaiting review.
+    car = Document.objects.get(organization=acme, title="Corrective action")
+    draft = services.revision_start(
+        actor=mr, document=car, change_reason="Add 8D for customer complaints"
+    )
+    services.revision_update(
+        actor=mr,
+        revision=draft,
+        version=draft.version,
+        text=draft.text
+        + "\n## Customer complaints\n\nUse the 8D method and reply within 10 days.\n",
+        change_reason="Add 8D for customer complaints",
+    )
+    services.revision_submit(actor=mr, revision=draft)
+    # Staff have read some, not all.
+    staff = ctx.users["staff@acme.example"]
+    from pdca.documents.models import Acknowledgement
+
+    pending = Acknowledgement.objects.filter(user=staff, acknowledged_at__isnull=True).order_by(
+        "pk"
+    )
+    for ack in list(pending)[:2]:
+        services.acknowledgement_confirm(actor=staff, acknowledgement=ack)

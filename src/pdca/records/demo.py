@@ -1,0 +1,215 @@
+"""Demo records: Acme's register of kept records, one past retention waiting for disposal and
+one under legal hold; Northwind's security records."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from pdca.core.demo import DemoContext
+from pdca.documents.models import Document
+from pdca.records import services
+from pdca.records.models import RecordType
+from pdca.standards.models import Clause
+
+PDF = b"%PDF-1.4\n%demo record\ntrailer<<>>\n%%EOF\n"
+
+TYPES = {
+    "acme": [
+        # name, owner, where kept, months, disposal, confidentiality, roles, clause refs
+        (
+            "Training records",
+            "mr@acme.example",
+            "pdca and HR file",
+            72,
+            "shred",
+            "internal",
+            [],
+            ["9001:7.2"],
+        ),
+        (
+            "Calibration certificates",
+            "owner@acme.example",
+            "Quality office, cabinet 2",
+            36,
+            "shred",
+            "internal",
+            [],
+            ["9001:7.1.5"],
+        ),
+        (
+            "Internal audit reports",
+            "mr@acme.example",
+            "pdca",
+            72,
+            "delete",
+            "internal",
+            [],
+            ["9001:9.2"],
+        ),
+        (
+            "Management review minutes",
+            "top@acme.example",
+            "pdca",
+            120,
+            "archive",
+            "confidential",
+            [],
+            ["9001:9.3"],
+        ),
+        (
+            "Customer complaint files",
+            "mr@acme.example",
+            "pdca and Sales shared drive",
+            36,
+            "delete",
+            "confidential",
+            [],
+            ["9001:9.1.2"],
+        ),
+        (
+            "Waste transfer notes",
+            "owner@acme.example",
+            "Maintenance office",
+            36,
+            "shred",
+            "internal",
+            [],
+            ["14001:9.1.1"],
+        ),
+    ],
+    "northwind": [
+        (
+            "Access reviews",
+            "mr@northwind.example",
+            "pdca",
+            36,
+            "delete",
+            "restricted",
+            ["mr", "top", "auditor", "external"],
+            ["27001:A.5.18"],
+        ),
+        (
+            "Security incident reports",
+            "mr@northwind.example",
+            "pdca",
+            60,
+            "delete",
+            "confidential",
+            [],
+            ["27001:A.5.28"],
+        ),
+    ],
+}
+
+
+def _clauses(refs: list[str]) -> list[Clause]:
+    out = []
+    for ref in refs:
+        code, number = ref.split(":")
+        c = Clause.objects.filter(edition__standard__code__icontains=code, number=number).first()
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def build(ctx: DemoContext) -> None:
+    acme = ctx.orgs["acme"]
+    if RecordType.objects.filter(organization=acme).exists():
+        return
+    types: dict[str, RecordType] = {}
+    for slug, rows in TYPES.items():
+        org = ctx.orgs[slug]
+        for name, owner, where, months, disposal, conf, roles, refs in rows:
+            types[name] = services.record_type_save(
+                actor=ctx.users[owner],
+                organization=org,
+                name=name,
+                owner=ctx.users[owner],
+                location=where,
+                retention_months=months,
+                disposal_method=disposal,
+                confidentiality=conf,
+                allowed_roles=roles,
+                clauses=_clauses(refs),
+            )
+    mr, owner = ctx.users["mr@acme.example"], ctx.users["owner@acme.example"]
+    today = ctx.today
+
+    def keep(t: str, title: str, ref: str, days_ago: int, actor=mr, file: str = "", obj=None):  # type: ignore[no-untyped-def]
+        uploads = [SimpleUploadedFile(file, PDF)] if file else []
+        return services.record_create(
+            actor=actor,
+            organization=types[t].organization,
+            record_type=types[t],
+            title=title,
+            reference=ref,
+            date=today - datetime.timedelta(days=days_ago),
+            uploads=uploads,
+            linked_object=obj,
+        )
+
+    keep(
+        "Training records",
+        "CNC lathe setup training – Lucy Brennan",
+        "TR-2025-031",
+        40,
+        file="TR-2025-031.pdf",
+    )
+    keep(
+        "Training records",
+        "Internal auditor course – Tomasz Nowak",
+        "TR-2024-007",
+        400,
+        file="auditor-cert.pdf",
+    )
+    keep(
+        "Calibration certificates",
+        "Micrometer M-07 calibration",
+        "CAL-2025-007",
+        90,
+        owner,
+        "CAL-2025-007.pdf",
+    )
+    old = keep(
+        "Calibration certificates",
+        "Height gauge HG-02 calibration",
+        "CAL-2021-002",
+        5 * 365,
+        owner,
+        "CAL-2021-002.pdf",
+    )
+    held = keep(
+        "Customer complaint files",
+        "Complaint: bore out of tolerance, Boreham Hydraulics",
+        "CC-2021-004",
+        4 * 365,
+        file="CC-2021-004.pdf",
+    )
+    services.legal_hold_place(
+        actor=mr, record=held, reason="Warranty claim by Boreham Hydraulics under negotiation"
+    )
+    keep(
+        "Internal audit reports",
+        "Internal audit: production and purchasing",
+        "IA-2025-02",
+        120,
+        file="IA-2025-02.pdf",
+    )
+    keep(
+        "Management review minutes",
+        "Management review 2025",
+        "MR-2025",
+        150,
+        ctx.users["top@acme.example"],
+        "MR-2025.pdf",
+    )
+    keep("Waste transfer notes", "Swarf collection – Q3", "WTN-0931", 60, owner)
+    policy = Document.objects.filter(organization=acme, title="Quality policy").first()
+    if policy is not None:
+        keep(
+            "Training records", "Quality policy briefing attendance", "TR-2025-040", 30, obj=policy
+        )
+    nw = ctx.users["mr@northwind.example"]
+    keep("Access reviews", "Quarterly access review Q2", "AR-2025-Q2", 100, nw, "AR-2025-Q2.pdf")
+    keep("Security incident reports", "Phishing e-mail reported by warehouse", "INC-0042", 30, nw)
+    assert old.retention_until < today
