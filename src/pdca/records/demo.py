@@ -2,6 +2,7 @@
 one under legal hold; Northwind's security records."""
 
 import datetime
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,7 +14,7 @@ from pdca.standards.models import Clause
 
 PDF = b"%PDF-1.4\n%demo record\ntrailer<<>>\n%%EOF\n"
 
-TYPES = {
+TYPES: dict[str, list[tuple[Any, ...]]] = {
     "acme": [
         # name, owner, where kept, months, disposal, confidentiality, roles, clause refs
         (
