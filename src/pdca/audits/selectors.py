@@ -16,6 +16,16 @@ from pdca.standards.models import Clause, Edition, OrgStandard, Process
 RISK_THRESHOLD = 3  # findings + nonconformities in 12 months that call for a second audit a year
 
 
+CELL_SHOWN = 3  # audits named in one grid cell; the rest are counted
+
+
+@dataclass
+class Cell:
+    shown: list[Audit]
+    more: int
+    done: bool
+
+
 @dataclass
 class GridRow:
     key: str
@@ -25,6 +35,7 @@ class GridRow:
     cells: list[list[Any]] = field(default_factory=list)
     covered: bool = False
     risk: int = 0
+    view: list["Cell"] = field(default_factory=list)
 
 
 @dataclass
@@ -148,7 +159,11 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
             prow[process_id].cells[i].append(audit)
     since = today - datetime.timedelta(days=365)
     findings = dict(
-        Finding.objects.filter(organization=org, created_at__date__gte=since, process__isnull=False)
+        Finding.objects.filter(
+            organization=org,
+            created_at__gte=timezone.now() - datetime.timedelta(days=365),
+            process__isnull=False,
+        )
         .exclude(grade=Finding.Grade.CONFORMITY)
         .values_list("process")
         .annotate(n=Count("pk"))
@@ -160,6 +175,15 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
     done_or_planned = {Audit.Status.CLOSED, Audit.Status.REPORTING, Audit.Status.IN_PROGRESS}
     for row in list(rows.values()) + list(prow.values()):
         row.covered = any(a.status in done_or_planned for cell in row.cells for a in cell)
+    for row in list(rows.values()) + list(prow.values()):
+        row.view = [
+            Cell(
+                cell[:CELL_SHOWN],
+                max(0, len(cell) - CELL_SHOWN),
+                any(a.status in done_or_planned for a in cell),
+            )
+            for cell in row.cells
+        ]
     overdue = sorted((a for a in audits if a.is_overdue(today)), key=lambda a: a.planned_end)
     return Grid(
         programme=programme,
@@ -180,6 +204,14 @@ def audit_list(organization: Organization, filters: dict[str, Any]) -> QuerySet[
         qs = qs.filter(kind=filters["kind"])
     if filters.get("q"):
         qs = qs.filter(Q(title__icontains=filters["q"]) | Q(reference__icontains=filters["q"]))
-    return qs.annotate(
-        nc_count=Count("findings", filter=Q(findings__grade__in=Finding.NONCONFORMITIES))
-    ).order_by("-planned_start", "-pk")
+    return qs.order_by("-planned_start", "-pk")
+
+
+def nc_counts(audit_ids: list[int]) -> dict[int, int]:
+    """Nonconformity findings per audit, for one page of the list."""
+    return dict(
+        Finding.objects.filter(audit_id__in=audit_ids, grade__in=Finding.NONCONFORMITIES)
+        .values_list("audit")
+        .annotate(n=Count("pk"))
+        .values_list("audit", "n")
+    )

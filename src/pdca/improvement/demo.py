@@ -3,6 +3,7 @@ awaiting verification, one whose effectiveness check failed, and one cancelled. 
 already raised and closed one from its audit."""
 
 import datetime
+from typing import Any
 
 from pdca.core.demo import DemoContext
 from pdca.core.models import Department
@@ -28,14 +29,14 @@ def build(ctx: DemoContext) -> None:
             )
         )
 
-    def raise_nc(days_ago: int, **values: object) -> Nonconformity:
+    def raise_nc(days_ago: int, **values: Any) -> Nonconformity:
         return services.nonconformity_raise(
             actor=values.pop("actor", staff),
-            organization=org,  # type: ignore[arg-type]
+            organization=org,
             found_on=today - datetime.timedelta(days=days_ago),
             department=production,
             owner=owner,
-            **values,  # type: ignore[arg-type]
+            **values,
         )
 
     def analyse(nc: Nonconformity, why: list[str], root: str, category: str) -> None:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ class ProgrammeView(OrgView):
                 "programme": programme,
                 "grid": grid,
                 "can_plan": can(self.membership, "audits.plan"),
+                "audit_base": reverse("audits:programme", kwargs={"org": self.org.slug}),
             },
         )
 
@@ -93,6 +95,9 @@ class AuditListView(OrgView):
         filters = AuditFilterForm(request.GET)
         data = filters.cleaned_data if filters.is_valid() else {}
         page = self.paginate(selectors.audit_list(self.org, data))
+        counts = selectors.nc_counts([a.pk for a in page.object_list])
+        for audit in page.object_list:
+            audit.nc_count = counts.get(audit.pk, 0)
         template = "audits/_audit_rows.html" if request.htmx else "audits/audit_list.html"  # type: ignore[attr-defined]
         return render(
             request,
