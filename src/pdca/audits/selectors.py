@@ -129,6 +129,7 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
                 heading=depth == 0,
                 cells=[[] for _ in quarters],
             )
+    placed: set[tuple[str, int, int]] = set()
     for audit_id, number, _edition in audit_clauses:
         audit = audit_by_id[audit_id]
         i = qindex.get(quarter_of(audit.planned_start))
@@ -141,7 +142,8 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
             else [rows.get(_row_key(number)), rows.get(top)]
         )
         for row in targets:
-            if row is not None and audit not in row.cells[i]:
+            if row is not None and (row.key, i, audit_id) not in placed:
+                placed.add((row.key, i, audit_id))
                 row.cells[i].append(audit)
     processes = list(
         Process.objects.filter(organization=org, is_active=True).only("pk", "code", "name")
