@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models import Department, Membership, User
 from pdca.core.roles import Role
-from pdca.documents.models import Confidentiality, DocType, DocumentStatus, Meaning
+from pdca.documents.models import Confidentiality, DocType, Document, DocumentStatus, Meaning
 from pdca.documents.uploads import ALLOWED
 from pdca.standards.models import Clause, Process
 
@@ -213,15 +213,31 @@ class MasterListFilter(forms.Form):
         label=_("Status"), choices=[("", _("Any")), *DocumentStatus.choices], required=False
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    clause = forms.ModelChoiceField(
-        label=_("Clause"), queryset=Clause.objects.none(), required=False
+    clause = forms.CharField(
+        label=_("Clause"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. 7.5"}),
     )
     review = forms.ChoiceField(label=_("Review"), choices=REVIEW_CHOICES, required=False)
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
-        self.fields["clause"].queryset = Clause.objects.filter(  # type: ignore[attr-defined]
-            edition__is_current=True
-        ).select_related("edition")
-        self.fields["clause"].label_from_instance = lambda c: f"{c.edition.label} {c.number}"  # type: ignore[attr-defined]
+        # Only people who own a document: a select of every member would not scale.
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=Document.objects.filter(organization=organization).values("owner_id")
+        ).order_by("full_name")
+
+
+class SchemeForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Type"), choices=DocType.choices)
+    prefix = forms.RegexField(
+        label=_("Prefix"),
+        regex=r"^[A-Za-z][A-Za-z0-9]{0,11}$",
+        max_length=12,
+        error_messages={"invalid": _("Capital letters and digits, starting with a letter.")},
+    )
+    digits = forms.IntegerField(label=_("Digits"), min_value=1, max_value=8, initial=3)
+
+    def clean_prefix(self) -> str:
+        return self.cleaned_data["prefix"].upper()

@@ -64,7 +64,7 @@ def _evidence_ids(organization: Any, clause: Any) -> Any:
 
     return EvidenceLink.objects.filter(
         organization=organization,
-        clause=clause,
+        clause__number=clause.strip(),
         content_type=ContentType.objects.get_for_model(Document),
     ).values("object_id")
 

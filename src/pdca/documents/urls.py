@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export.xlsx", d.DocumentExportView.as_view(), name="export"),
     path("new/", d.DocumentCreateView.as_view(), name="create"),
     path("reading/", d.ReadingListView.as_view(), name="reading"),
+    path("numbering/", d.NumberingView.as_view(), name="numbering"),
     path("reading/<int:pk>/acknowledge/", d.AcknowledgeView.as_view(), name="acknowledge"),
     path("<int:pk>/", d.DocumentDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", d.DocumentEditView.as_view(), name="edit"),

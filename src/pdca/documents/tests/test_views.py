@@ -379,3 +379,30 @@ def test_query_counts_do_not_grow_with_rows(world, login, django_assert_max_num_
     doc = world.extra["document"]
     with django_assert_max_num_queries(24):
         assert client.get(url("detail", pk=doc.pk)).status_code == 200
+
+
+def test_numbering_page_configures_the_scheme(world, login):
+    client = login(world.mr)
+    assert "PRO-000" in client.get(url("numbering")).content.decode()
+    assert (
+        client.post(
+            url("numbering"), {"doc_type": "procedure", "prefix": "qp", "digits": 4}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url("numbering"), {"doc_type": "procedure", "prefix": "1-x", "digits": 0}
+        ).status_code
+        == 400
+    )
+    doc = services.document_create(
+        actor=world.mr,
+        organization=world.org,
+        doc_type="procedure",
+        title="X",
+        owner=world.mr,
+        text="x",
+    )
+    assert doc.number == "QP-0002"
+    assert login(world.employee).get(url("numbering")).status_code == 403

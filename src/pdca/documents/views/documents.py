@@ -14,8 +14,22 @@ from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
 from pdca.documents import selectors, services
 from pdca.documents.exports import master_list_xlsx
-from pdca.documents.forms import DistributionForm, DocumentForm, MasterListFilter, NewDocumentForm
-from pdca.documents.models import Acknowledgement, Document
+from pdca.documents.forms import (
+    REVIEW_CHOICES,
+    DistributionForm,
+    DocumentForm,
+    MasterListFilter,
+    NewDocumentForm,
+    SchemeForm,
+)
+from pdca.documents.models import (
+    DEFAULT_PREFIXES,
+    Acknowledgement,
+    DocType,
+    Document,
+    DocumentStatus,
+    NumberingScheme,
+)
 from pdca.documents.rendering import render_markdown
 from pdca.standards.evidence import clauses_for
 
@@ -42,9 +56,25 @@ class DocumentListView(OrgView):
         context = {
             "page": page,
             "form": form,
+            "choices": {
+                "doc_type": DocType.choices,
+                "status": DocumentStatus.choices,
+                "review": REVIEW_CHOICES,
+                "owner": [
+                    (str(pk), name or email)
+                    for pk, name, email in form.fields["owner"].queryset.values_list(  # type: ignore[attr-defined]
+                        "pk", "full_name", "email"
+                    )
+                ],
+            },
+            "current": {
+                k: request.GET.get(k, "")
+                for k in ("doc_type", "status", "owner", "clause", "review")
+            },
             "query": request.GET.urlencode().replace("page=", "_p="),
             "today": timezone.localdate(),
             "can_edit": can(self.membership, "documents.edit"),
+            "can_manage": can(self.membership, "documents.manage"),
             "filtered": bool(data),
         }
         template = "documents/_document_rows.html" if request.htmx else "documents/list.html"  # type: ignore[attr-defined]
@@ -249,3 +279,40 @@ class AcknowledgeView(OrgView):
         if request.POST.get("back") == "document":
             return redirect("documents:detail", org=org, pk=ack.revision.document_id)
         return redirect("documents:reading", org=org)
+
+
+class NumberingView(OrgView):
+    """The numbering scheme of each document type: prefix and zero-padded counter."""
+
+    permission = "documents.manage"
+
+    def _render(self, request: HttpRequest, form: SchemeForm, status: int = 200) -> HttpResponse:
+        schemes = {s.doc_type: s for s in NumberingScheme.objects.filter(organization=self.org)}
+        rows = [
+            (
+                label,
+                schemes.get(value)
+                or NumberingScheme(doc_type=value, prefix=DEFAULT_PREFIXES[value]),
+            )
+            for value, label in DocType.choices
+        ]
+        return render(
+            request, "documents/numbering.html", {"rows": rows, "form": form}, status=status
+        )
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        return self._render(request, SchemeForm())
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        form = SchemeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.scheme_save(
+                    actor=acting_user(request), organization=self.org, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Numbering saved. It applies to new documents."))
+                return redirect("documents:numbering", org=org)
+        return self._render(request, form, status=400)
