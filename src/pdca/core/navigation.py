@@ -30,13 +30,20 @@ def register_nav(*items: NavItem) -> None:
 
 
 def nav_for(membership, current_path: str) -> list[dict]:  # type: ignore[no-untyped-def]
-    entries = []
     slug = membership.organization.slug
-    for item in NAV:
-        if not can(membership, item.permission):
-            continue
-        url = reverse(item.url_name, kwargs={"org": slug})
-        home = reverse("core:dashboard", kwargs={"org": slug})
-        active = current_path == url if url == home else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "active": active, "icon": item.icon})
+    entries = [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name, kwargs={"org": slug}),
+            "icon": item.icon,
+        }
+        for item in NAV
+        if can(membership, item.permission)
+    ]
+    # The entry whose address is the longest prefix of the current page is the active one, so
+    # /standards/processes/ highlights "Processes", not also "Standards".
+    matches = [e["url"] for e in entries if current_path.startswith(e["url"])]
+    active = max(matches, key=len, default=None)
+    for entry in entries:
+        entry["active"] = entry["url"] == active
     return entries
