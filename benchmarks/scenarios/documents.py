@@ -155,7 +155,8 @@ def generate(ctx: BenchContext) -> None:
             ]
         )
         print(
-            f"  documents: {n_docs:,} documents, {3 * n_docs:,} revisions ({time.perf_counter() - started:.0f} s)"
+            f"  documents: {n_docs:,} documents, {3 * n_docs:,} revisions "
+            f"({time.perf_counter() - started:.0f} s)"
         )
         effective = list(
             Revision.objects.filter(organization=org, status=RevisionStatus.EFFECTIVE)

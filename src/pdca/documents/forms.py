@@ -231,7 +231,7 @@ class MasterListFilter(forms.Form):
 
 class SchemeForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Type"), choices=DocType.choices)
-    prefix = forms.RegexField(
+    letters = forms.RegexField(
         label=_("Prefix"),
         regex=r"^[A-Za-z][A-Za-z0-9]{0,11}$",
         max_length=12,
@@ -239,5 +239,5 @@ class SchemeForm(forms.Form):
     )
     digits = forms.IntegerField(label=_("Digits"), min_value=1, max_value=8, initial=3)
 
-    def clean_prefix(self) -> str:
-        return self.cleaned_data["prefix"].upper()
+    def clean_letters(self) -> str:
+        return self.cleaned_data["letters"].upper()

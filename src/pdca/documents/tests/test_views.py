@@ -386,13 +386,13 @@ def test_numbering_page_configures_the_scheme(world, login):
     assert "PRO-000" in client.get(url("numbering")).content.decode()
     assert (
         client.post(
-            url("numbering"), {"doc_type": "procedure", "prefix": "qp", "digits": 4}
+            url("numbering"), {"doc_type": "procedure", "letters": "qp", "digits": 4}
         ).status_code
         == 302
     )
     assert (
         client.post(
-            url("numbering"), {"doc_type": "procedure", "prefix": "1-x", "digits": 0}
+            url("numbering"), {"doc_type": "procedure", "letters": "1-x", "digits": 0}
         ).status_code
         == 400
     )

@@ -292,7 +292,7 @@ class NumberingView(OrgView):
             (
                 label,
                 schemes.get(value)
-                or NumberingScheme(doc_type=value, prefix=DEFAULT_PREFIXES[value]),
+                or NumberingScheme(doc_type=value, prefix=DEFAULT_PREFIXES[DocType(value)]),
             )
             for value, label in DocType.choices
         ]
@@ -307,8 +307,13 @@ class NumberingView(OrgView):
         form = SchemeForm(request.POST)
         if form.is_valid():
             try:
+                d = form.cleaned_data
                 services.scheme_save(
-                    actor=acting_user(request), organization=self.org, **form.cleaned_data
+                    actor=acting_user(request),
+                    organization=self.org,
+                    doc_type=d["doc_type"],
+                    prefix=d["letters"],
+                    digits=d["digits"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
