@@ -73,6 +73,8 @@ TYPES = list(DocType.values)
 
 def _text(rng: random.Random, i: int) -> str:
     paras = [" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(4)]
+    if i % 100 == 0:  # a word found in 1% of the documents
+        paras.append("Check the hydraulic clamping pressure before each batch.")
     return f"# Document {i}\n\n" + "\n\n".join(paras)
 
 
@@ -215,6 +217,9 @@ def generate(ctx: BenchContext) -> None:
                 )
             Record.objects.bulk_create(batch, batch_size=1000)
         print(f"  documents: {n_records:,} records ({time.perf_counter() - started:.0f} s)")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in (
@@ -243,10 +248,11 @@ def pages(ctx: BenchContext) -> list[Page]:
             f"{base}?doc_type=procedure&review=due",
             mr,
         ),
-        Page("documents: master list, last page", f"{base}?page=last", mr),
+        Page("documents: master list, page 40", f"{base}?page=40", mr),
         Page("documents: a document page", f"{base}{doc.pk}/", mr),
         Page("documents: a revision page", f"{base}revisions/{doc.current_revision_id}/", mr),
-        Page("documents: search 'torque'", f"{base}?q=torque", mr),
+        Page("documents: search 'hydraulic' (1% of documents)", f"{base}?q=hydraulic", mr),
+        Page("documents: search 'torque' (every document)", f"{base}?q=torque", mr),
         Page("documents: search 'calibration gauge'", f"{base}?q=calibration+gauge", employee),
         Page("documents: my reading list", f"{base}reading/", employee),
         Page("records: register", f"/o/{slug}/records/", mr),

@@ -224,8 +224,14 @@ class MasterListFilter(forms.Form):
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who own a document: a select of every member would not scale.
+        owner_ids = (
+            Document.objects.filter(organization=organization)
+            .order_by()
+            .values_list("owner_id", flat=True)
+            .distinct()
+        )
         self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Document.objects.filter(organization=organization).values("owner_id")
+            pk__in=list(owner_ids)
         ).order_by("full_name")
 
 

@@ -130,6 +130,12 @@ class Document(models.Model):
             models.Index(fields=["organization", "status", "number"]),
             models.Index(fields=["organization", "next_review_date"]),
             models.Index(fields=["owner", "next_review_date"]),
+            models.Index(fields=["organization", "owner"]),
+            # Covers the visibility filter, so counting the master list reads only this index.
+            models.Index(
+                fields=["organization", "confidentiality", "owner", "allowed_roles"],
+                name="document_visibility_idx",
+            ),
         ]
 
     def __str__(self) -> str:

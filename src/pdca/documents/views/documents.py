@@ -30,6 +30,7 @@ from pdca.documents.models import (
     DocumentStatus,
     NumberingScheme,
 )
+from pdca.documents.paging import quick_page
 from pdca.documents.rendering import render_markdown
 from pdca.standards.evidence import clauses_for
 
@@ -52,7 +53,7 @@ class DocumentListView(OrgView):
             qs = qs.filter(
                 pk__in=selectors.awaiting_signature(self.membership).values("document_id")
             )
-        page = self.paginate(qs)
+        page = quick_page(qs, request.GET.get("page"))
         context = {
             "page": page,
             "form": form,

@@ -13,6 +13,7 @@ from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
+from pdca.documents.paging import quick_page
 from pdca.records import selectors, services
 from pdca.records.forms import (
     AttachForm,
@@ -37,7 +38,7 @@ class RecordListView(OrgView):
         types = selectors.visible_types(self.membership)
         form = RecordFilter(request.GET or None, types=types)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        page = self.paginate(selectors.record_list(self.membership, data))
+        page = quick_page(selectors.record_list(self.membership, data), request.GET.get("page"))
         context = {
             "page": page,
             "form": form,
