@@ -270,6 +270,7 @@ class NonconformityDetailView(APIView):
             return _conflict(error)
         return Response(NonconformitySerializer(nc).data)
 
+    @extend_schema(responses={405: dict})
     def delete(self, request: Request, org: str, pk: int) -> Response:
         _load(request, Nonconformity, pk)
         return Response(

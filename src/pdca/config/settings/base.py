@@ -190,6 +190,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClauseKindEnum": "pdca.standards.models.Clause.Kind",
+        "RequiredInformationKindEnum": "pdca.standards.models.RequiredInformation.Kind",
+        "OrgStandardStatusEnum": "pdca.standards.models.OrgStandard.Status",
+        "AssessmentStatusEnum": "pdca.standards.models.Assessment.Status",
+        # Roadmap actions and corrective actions share one set: open, in progress, done, cancelled.
+        "ActionStatusEnum": "pdca.standards.models.RoadmapAction.Status",
+        "AuditKindEnum": "pdca.audits.models.audit.Audit.Kind",
+        "AuditStatusEnum": "pdca.audits.models.audit.Audit.Status",
+        "ScheduleEntryKindEnum": "pdca.audits.models.audit.ScheduleEntry.Kind",
+        "NonconformityStatusEnum": "pdca.improvement.models.Nonconformity.Status",
+        "RecordStatusEnum": "pdca.records.models.RecordStatus",
+        "DocumentStatusEnum": "pdca.documents.models.DocumentStatus",
+        "RevisionStatusEnum": "pdca.documents.models.RevisionStatus",
+    },
 }
 
 LOGGING: dict[str, Any] = {
