@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -112,6 +113,8 @@ class Document(models.Model):
     )
     # The searchable text of the latest revision (PostgreSQL full-text index covers it).
     search_text = models.TextField(blank=True, editable=False)
+    # PostgreSQL only (NULL on SQLite): the stored vector of number, title and search_text.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

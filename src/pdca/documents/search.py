@@ -2,8 +2,9 @@
 
 SQLite: an FTS5 table `documents_fts` (rowid = document id), kept in step by `index_document()`
 which every service that changes a document's number, title or text calls.
-PostgreSQL: a GIN index on the same `SearchVector` expression the query uses, over the
-document's own columns (`search_text` holds the latest revision's text).
+PostgreSQL: a stored `search_vector` (number, title and `search_text`, the latest revision's
+text) with a GIN index, updated by the same `index_documents()`; a stored vector keeps the
+planner from computing vectors per row at query time.
 """
 
 import re
@@ -24,7 +25,13 @@ def document_vector() -> SearchVector:
 
 
 def index_documents(docs: Iterable[Any]) -> None:
-    """Bring the SQLite FTS rows of `docs` up to date (no-op on PostgreSQL)."""
+    """Bring the search index of `docs` up to date: the FTS5 rows on SQLite, the stored
+    vector on PostgreSQL."""
+    docs = list(docs)
+    if connection.vendor == "postgresql" and docs:
+        type(docs[0])._base_manager.filter(pk__in=[d.pk for d in docs]).update(
+            search_vector=document_vector()
+        )
     if connection.vendor != "sqlite":
         return
     rows = [(d.pk, d.number, d.title, d.search_text) for d in docs]
@@ -68,7 +75,5 @@ def search(qs: QuerySet[Any], text: str) -> QuerySet[Any]:
             )
         )
     if connection.vendor == "postgresql":
-        return qs.annotate(fts=document_vector()).filter(
-            fts=SearchQuery(text, config=PG_CONFIG, search_type="websearch")
-        )
+        return qs.filter(search_vector=SearchQuery(text, config=PG_CONFIG, search_type="websearch"))
     return qs.filter(title__icontains=text)
