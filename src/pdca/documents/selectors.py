@@ -52,8 +52,17 @@ def master_list(
         )
     if data.get("q"):
         qs = search.search(qs, data["q"])
-    return qs.select_related("owner", "department", "current_revision", "latest_revision").order_by(
-        "number"
+    return (
+        qs.select_related("owner", "department", "current_revision", "latest_revision")
+        # The list never shows text: leave the large columns in the database.
+        .defer(
+            "search_text",
+            "search_vector",
+            "current_revision__text",
+            "latest_revision__text",
+            "owner__password",
+        )
+        .order_by("number")
     )
 
 
