@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -17,11 +19,20 @@ from rest_framework.views import APIView
 
 from pdca.api.base import OrgScopedMixin
 from pdca.core.permissions import decide
+from pdca.core.roles import Role
 from pdca.core.services import ConflictError
 from pdca.documents import selectors, services
 from pdca.documents.exports import master_list_xlsx
 from pdca.documents.forms import MasterListFilter
-from pdca.documents.models import Acknowledgement, DocType, Document, Meaning, Revision, Signature
+from pdca.documents.models import (
+    Acknowledgement,
+    Confidentiality,
+    DocType,
+    Document,
+    Meaning,
+    Revision,
+    Signature,
+)
 
 
 def _api_error(error: ValidationError) -> ApiValidationError:
@@ -113,8 +124,9 @@ class DocumentCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     text = serializers.CharField(required=False, allow_blank=True, default="")
-    confidentiality = serializers.ChoiceField(
-        choices=["public", "internal", "confidential"], default="internal"
+    confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, default="internal")
+    allowed_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), required=False, default=list
     )
     review_interval_months = serializers.IntegerField(min_value=1, max_value=60, default=12)
     file = serializers.FileField(required=False)
@@ -136,10 +148,13 @@ class DocumentListView(OrgScopedMixin, generics.ListAPIView):
         data = form.cleaned_data if form.is_bound else {}
         return selectors.master_list(self.request.membership, data)  # type: ignore[attr-defined]
 
+    @extend_schema(request=DocumentCreateSerializer, responses=DocumentSerializer)
     def post(self, request: Request, org: str) -> Response:
         s = DocumentCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
+        if data["confidentiality"] == "restricted" and not data["allowed_roles"]:
+            raise ApiValidationError({"allowed_roles": ["Name the roles that may see it."]})
         try:
             doc = services.document_create(
                 actor=request.user,  # type: ignore[arg-type]
@@ -153,9 +168,13 @@ class DocumentListView(OrgScopedMixin, generics.ListAPIView):
         return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class DocumentExportView(OrgScopedMixin, APIView):
     permission = "documents.export"
 
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request: Request, org: str) -> HttpResponse:
         form = MasterListFilter(request.GET or None, organization=self.organization)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -197,6 +216,7 @@ class RevisionDetailView(OrgScopedMixin, generics.RetrieveAPIView):
         "signatures"
     )
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=RevisionSerializer)
     def patch(self, request: Request, org: str, pk: int) -> Response:
         rev = self.get_object()  # object rule: only drafts
         body: Any = request.data
@@ -231,11 +251,13 @@ class RevisionSignView(OrgScopedMixin, APIView):
 
     permission = "documents.sign"
 
+    @extend_schema(responses=SignatureSerializer(many=True))
     def get(self, request: Request, org: str, pk: int) -> Response:
         rev = get_object_or_404(Revision, organization=self.organization, pk=pk)
         self.check_object_permissions(request, rev)
         return Response(SignatureSerializer(rev.signatures.all(), many=True).data)
 
+    @extend_schema(request=SignInput, responses=RevisionSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         rev = get_object_or_404(
             Revision.objects.select_related("document"), organization=self.organization, pk=pk
@@ -262,11 +284,13 @@ class ReleaseInput(serializers.Serializer):
 class RevisionReleaseView(OrgScopedMixin, APIView):
     permission = "documents.release"
 
+    @extend_schema(responses=RevisionSerializer)
     def get(self, request: Request, org: str, pk: int) -> Response:
         rev = get_object_or_404(Revision, organization=self.organization, pk=pk)
         self.check_object_permissions(request, rev)
-        return Response({"status": rev.status, "effective_from": rev.effective_from})
+        return Response(RevisionSerializer(rev).data)
 
+    @extend_schema(request=ReleaseInput, responses=RevisionSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         rev = get_object_or_404(
             Revision.objects.select_related("document"), organization=self.organization, pk=pk
@@ -306,10 +330,12 @@ class ReadingListView(OrgScopedMixin, generics.ListAPIView):
 class AcknowledgeView(OrgScopedMixin, APIView):
     permission = "documents.acknowledge"
 
+    @extend_schema(responses=AckSerializer)
     def get(self, request: Request, org: str, pk: int) -> Response:
         ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
         return Response(AckSerializer(ack).data)
 
+    @extend_schema(request=None, responses=AckSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
         if ack.user_id != request.user.pk:

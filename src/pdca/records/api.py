@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
@@ -103,6 +104,7 @@ class RecordTypeListView(OrgScopedMixin, generics.ListAPIView):
             return RecordType._base_manager.none()
         return selectors.visible_types(self.request.membership).order_by("name")  # type: ignore[attr-defined]
 
+    @extend_schema(request=RecordTypeSerializer, responses=RecordTypeSerializer)
     def post(self, request: Request, org: str) -> Response:
         s = RecordTypeSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -144,6 +146,7 @@ class RecordListView(OrgScopedMixin, generics.ListAPIView):
         data = form.cleaned_data if form.is_bound else {}
         return selectors.record_list(membership, data).prefetch_related("attachments")
 
+    @extend_schema(request=RecordInput, responses=RecordSerializer)
     def post(self, request: Request, org: str) -> Response:
         s = RecordInput(data=request.data)
         s.is_valid(raise_exception=True)
@@ -184,6 +187,7 @@ class _RecordAction(OrgScopedMixin, APIView):
         self.check_object_permissions(request, record)
         return record
 
+    @extend_schema(responses=RecordSerializer)
     def get(self, request: Request, org: str, pk: int) -> Response:
         return Response(RecordSerializer(self._record(request, pk)).data)
 
@@ -198,6 +202,7 @@ class RecordDisposeView(_RecordAction):
 
     permission = "records.dispose"
 
+    @extend_schema(request=DisposeInput, responses=RecordSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         record = self._record(request, pk)
         s = DisposeInput(data=request.data)
@@ -219,6 +224,7 @@ class RecordHoldView(_RecordAction):
 
     permission = "records.hold"
 
+    @extend_schema(request=HoldInput, responses=RecordSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         record = self._record(request, pk)
         s = HoldInput(data=request.data)
