@@ -34,6 +34,10 @@ def browser():
             headless=True,
         )
         yield browser
+        for context in browser.contexts:
+            # Closing the pages ends the live server's keep-alive threads and their
+            # database connections before the test database is dropped.
+            context.close()
         browser.close()
 
 
