@@ -3,6 +3,7 @@ an entry is shown only to members whose roles allow its permission, so a module 
 exist, or that a role cannot use, never appears."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -31,7 +32,7 @@ def register_nav(*items: NavItem) -> None:
 
 def nav_for(membership, current_path: str) -> list[dict]:  # type: ignore[no-untyped-def]
     slug = membership.organization.slug
-    entries = [
+    entries: list[dict[str, Any]] = [
         {
             "label": item.label,
             "url": reverse(item.url_name, kwargs={"org": slug}),
@@ -42,7 +43,7 @@ def nav_for(membership, current_path: str) -> list[dict]:  # type: ignore[no-unt
     ]
     # The entry whose address is the longest prefix of the current page is the active one, so
     # /standards/processes/ highlights "Processes", not also "Standards".
-    matches = [e["url"] for e in entries if current_path.startswith(e["url"])]
+    matches: list[str] = [e["url"] for e in entries if current_path.startswith(e["url"])]
     active = max(matches, key=len, default=None)
     for entry in entries:
         entry["active"] = entry["url"] == active
