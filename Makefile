@@ -24,12 +24,14 @@ lint: $(BIN)/pdca
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=pdca.config.settings.test $(BIN)/pdca makemigrations --check --dry-run
 
+# One process: pytest-django then runs the transactional (browser) tests last, after every test
+# that expects the catalogues loaded by migrations; spreading files over workers breaks that order.
 test: lint
-	DJANGO_SETTINGS_MODULE=pdca.config.settings.test $(BIN)/pytest -n 2 --dist loadfile -q
+	DJANGO_SETTINGS_MODULE=pdca.config.settings.test $(BIN)/pytest -p no:xdist -q
 	@if [ -n "$$PDCA_TEST_POSTGRES_URL" ]; then \
 		echo "== the same suite against PostgreSQL =="; \
 		DJANGO_SETTINGS_MODULE=pdca.config.settings.test PDCA_TEST_DATABASE_URL="$$PDCA_TEST_POSTGRES_URL" \
-			$(BIN)/pytest -n 2 --dist loadfile -q; \
+			$(BIN)/pytest -p no:xdist -q; \
 	else echo "PDCA_TEST_POSTGRES_URL is not set: PostgreSQL run skipped."; fi
 
 bench: $(BIN)/pdca
