@@ -100,7 +100,10 @@ class Record(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organization", "status", "retention_until"]),
+            models.Index(
+                fields=["organization", "status", "legal_hold", "retention_until"],
+                name="record_disposal_queue",
+            ),
             models.Index(fields=["organization", "record_type", "date"]),
             models.Index(fields=["organization", "date"]),
             models.Index(fields=["content_type", "object_id"]),
