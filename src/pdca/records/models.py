@@ -100,6 +100,7 @@ class Record(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["organization", "status", "retention_until"]),
             models.Index(
                 fields=["organization", "status", "legal_hold", "retention_until"],
                 name="record_disposal_queue",
