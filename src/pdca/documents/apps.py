@@ -22,4 +22,11 @@ class DocumentsConfig(AppConfig):
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet
             return
-        register_evidence_kind("documents.document", "maintain")
+        from django.db.models import Q
+
+        from pdca.documents.models import DocumentStatus
+
+        # A draft or obsolete document is linked, but only an effective one is maintained.
+        register_evidence_kind(
+            "documents.document", "maintain", valid=Q(status=DocumentStatus.EFFECTIVE)
+        )

@@ -19,4 +19,9 @@ class RecordsConfig(AppConfig):
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet
             return
-        register_evidence_kind("records.record", "retain")
+        from django.db.models import Q
+
+        from pdca.records.models import RecordStatus
+
+        # A disposed record is no longer retained.
+        register_evidence_kind("records.record", "retain", valid=Q(status=RecordStatus.KEPT))

@@ -28,7 +28,7 @@ from pdca.standards.models import (
     SoAEntry,
     Theme,
 )
-from pdca.standards.registry import EVIDENCE_KINDS
+from pdca.standards.registry import EVIDENCE_KINDS, EVIDENCE_VALIDITY
 
 S = Assessment.Status
 WEIGHTS: dict[str, float] = {
@@ -206,17 +206,47 @@ class OrgData:
         return None
 
 
-def _kind_content_types() -> dict[int, str]:
-    """Content type id -> documented-information kind, from the registry."""
-    result: dict[int, str] = {}
+def _kind_content_types() -> dict[int, tuple[str, ContentType]]:
+    """Content type id -> (documented-information kind, content type), from the registry."""
+    result: dict[int, tuple[str, ContentType]] = {}
     for kind, names in EVIDENCE_KINDS.items():
         for name in names:
             app_label, model = name.split(".")
             try:
-                result[ContentType.objects.get_by_natural_key(app_label, model).pk] = kind
+                ct = ContentType.objects.get_by_natural_key(app_label, model)
             except ContentType.DoesNotExist:
                 continue
+            result[ct.pk] = (kind, ct)
     return result
+
+
+def _has_validity(ct: ContentType) -> bool:
+    return f"{ct.app_label}.{ct.model}" in EVIDENCE_VALIDITY
+
+
+def _valid_kind_links(
+    organization: Any, kind_cts: dict[int, tuple[str, ContentType]]
+) -> list[tuple[int, int]]:
+    """(clause id, content type id) of links whose object is valid evidence of its kind.
+
+    One query per kind registered with a validity filter: a fixed number, whatever the data.
+    """
+    pairs: list[tuple[int, int]] = []
+    for ct_id, (_, ct) in kind_cts.items():
+        valid = EVIDENCE_VALIDITY.get(f"{ct.app_label}.{ct.model}")
+        model = ct.model_class()
+        if valid is None or model is None:
+            continue
+        objects = model._base_manager.filter(valid, organization=organization).values("pk")
+        pairs.extend(
+            (clause_id, ct_id)
+            for clause_id in EvidenceLink.objects.filter(
+                organization=organization, content_type_id=ct_id, object_id__in=objects
+            )
+            .values_list("clause_id", flat=True)
+            .distinct()
+        )
+    return pairs
 
 
 @dataclass
@@ -321,8 +351,11 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         hs = cat.hs_of.get(clause_id)
         key = ("hs", hs) if hs else ("clause", clause_id)
         evidence[key] += n
-        if ct_id in kind_cts:
-            evidence_by_kind[key].add(kind_cts[ct_id])
+        if ct_id in kind_cts and not _has_validity(kind_cts[ct_id][1]):
+            evidence_by_kind[key].add(kind_cts[ct_id][0])
+    for clause_id, ct_id in _valid_kind_links(organization, kind_cts):
+        hs = cat.hs_of.get(clause_id)
+        evidence_by_kind[("hs", hs) if hs else ("clause", clause_id)].add(kind_cts[ct_id][0])
     exclusions = {
         (os_id, c_id): why
         for os_id, c_id, why in Exclusion.objects.filter(
