@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py [--scale demo|large] [--db sqlite|postgres]
                                        [--skip-generate] [--requests 30] [--no-throughput]
+                                       [--only TEXT] [--profile]
 
 Every scenario in benchmarks/scenarios/ (see benchmarks/common.py) generates its data once per
 database (a marker table remembers what was generated), then each of its pages is requested
@@ -45,6 +46,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn run")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the load run")
+    parser.add_argument("--only", default="", help="time only pages whose name contains this")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where each page spends its time"
+    )
     return parser.parse_args()
 
 
@@ -181,6 +186,32 @@ def time_page(page: Any, requests: int) -> dict[str, Any]:
         "target_ms": page.target_ms,
         "ok": median <= page.target_ms,
     }
+
+
+def profile_page(page: Any, requests: int) -> None:
+    """The functions a page spends its time in (cProfile, own time), to find what to fix."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(page.user)
+    client.get(page.url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(page.url)
+    profiler.disable()
+    print(f"\n== {page.name} ({requests} requests) ==")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page.url)
+    print("Slowest queries (seconds):")
+    for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:6]:
+        print(f"  {query['time']}  {query['sql'][:600]}")
 
 
 def time_measure(measure: Any, requests: int) -> dict[str, Any]:
@@ -427,6 +458,13 @@ def main() -> int:
             if hasattr(module, "measures"):
                 measures += module.measures(ctx)
     print(f"Data ready in {time.perf_counter() - started:.0f} s.")
+    if args.only:
+        pages = [page for page in pages if args.only.lower() in page.name.lower()]
+        measures = [m for m in measures if args.only.lower() in m.name.lower()]
+    if args.profile:
+        for page in pages:
+            profile_page(page, min(args.requests, 10))
+        return 0
 
     page_rows = [time_page(page, args.requests) for page in pages]
     print_pages(page_rows)
@@ -435,7 +473,7 @@ def main() -> int:
     print_measures(measure_rows)
 
     load_result: dict[str, Any] = {}
-    if not args.no_throughput:
+    if not args.no_throughput and not args.only:
         trail_page = next(p for p in pages if p.url.endswith("/trail/"))
         load_result = throughput(env, trail_page, args)
         print_throughput(load_result)
@@ -457,6 +495,8 @@ def main() -> int:
         "measures": measure_rows,
         "throughput": load_result,
     }
+    if args.only:  # a partial run does not replace the recorded results
+        return 0
     out = ROOT / "benchmarks" / "results" / f"{args.scale}-{args.db}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -18,6 +18,20 @@ class Attention:
     detail: str = ""
     module: str = ""
 
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
+
+
+# Past this many, the card says "999+": counting 100,000 overdue rows exactly costs the
+# dashboard more than it tells anyone.
+COUNT_CAP = 999
+
+
+def capped_count(queryset: Any) -> int:
+    """The number of rows, counted up to COUNT_CAP + 1 (shown as "999+")."""
+    return int(queryset.order_by()[: COUNT_CAP + 1].count())
+
 
 Provider = Callable[[Any], list[Attention]]
 PROVIDERS: list[tuple[int, Provider]] = []

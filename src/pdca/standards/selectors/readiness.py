@@ -244,6 +244,7 @@ def _valid_kind_links(
                 organization=organization, content_type_id=ct_id, object_id__in=objects
             )
             .values_list("clause_id", flat=True)
+            .order_by()
             .distinct()
         )
     return pairs

@@ -15,7 +15,7 @@ from pdca.core.selectors import object_history
 from pdca.core.views.base import acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
-from pdca.standards.forms import AssessmentForm, LinkProcessForm, member_users
+from pdca.standards.forms import AssessmentForm, LinkProcessForm, owners_of
 from pdca.standards.models import Assessment, Clause, EvidenceLink
 from pdca.standards.selectors import evidence_for, gap_analysis, sharing_standards
 from pdca.standards.selectors.readiness import SECTION_TITLES, readiness
@@ -42,7 +42,7 @@ def gap(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "filters": filters,
         "sections": sections,
         "statuses": [*Assessment.Status.choices],
-        "owners": member_users(org_standard.organization),
+        "owners": owners_of(Assessment.objects.filter(organization=org_standard.organization)),
         "can_assess": can(request.membership, "standards.assess"),  # type: ignore[attr-defined]
         "can_manage": can(request.membership, "standards.manage_scope"),  # type: ignore[attr-defined]
         "filtered": any(filters.values()),

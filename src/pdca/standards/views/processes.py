@@ -16,7 +16,7 @@ from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
 from pdca.standards.evidence import clauses_for
-from pdca.standards.forms import ProcessForm, member_users
+from pdca.standards.forms import ProcessForm, owners_of
 from pdca.standards.models import Process
 from pdca.standards.registry import process_sections
 from pdca.standards.selectors import processes
@@ -38,7 +38,7 @@ class ProcessListView(OrgView):
         context = {
             "page": page,
             "filters": filters,
-            "owners": member_users(self.org),
+            "owners": owners_of(Process.objects.filter(organization=self.org)),
             "categories": Process._meta.get_field("category").choices,
             "can_create": can(self.membership, "standards.manage_processes"),
         }

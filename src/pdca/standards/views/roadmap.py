@@ -12,7 +12,7 @@ from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
-from pdca.standards.forms import RoadmapForm, member_users
+from pdca.standards.forms import RoadmapForm, owners_of
 from pdca.standards.models import RoadmapAction
 from pdca.standards.selectors import roadmap_by_month
 from pdca.standards.views import int_or_none
@@ -32,7 +32,7 @@ class RoadmapView(OrgView):
             "today": timezone.localdate(),
             "status": status,
             "owner": owner,
-            "owners": member_users(self.org),
+            "owners": owners_of(RoadmapAction.objects.filter(organization=self.org)),
             "statuses": RoadmapAction.Status.choices,
             "can_manage": can(self.membership, "standards.manage_roadmap"),
         }
