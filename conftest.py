@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django_scopes import scopes_disabled
 
 from pdca.core.testing import PASSWORD, World, build_world
@@ -30,6 +31,7 @@ def _unscoped():
     # A transactional test flushes the database and content types come back with new ids:
     # a cached id would point trail entries and evidence links at a missing row.
     ContentType.objects.clear_cache()
+    cache.clear()  # ids repeat between tests: a cached figure must not outlive its test
     with scopes_disabled():
         yield
 

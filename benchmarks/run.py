@@ -206,7 +206,9 @@ def profile_page(page: Any, requests: int) -> None:
         client.get(page.url)
     profiler.disable()
     print(f"\n== {page.name} ({requests} requests) ==")
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+    # PROFILE_SORT=cumtime shows where time goes from the top down; PROFILE_LINES=60 shows more.
+    stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+    stats.print_stats(int(os.environ.get("PROFILE_LINES", "20")))
     with CaptureQueriesContext(connection) as captured:
         client.get(page.url)
     print("Slowest queries (seconds):")

@@ -234,3 +234,4 @@ class AuditFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Any")), *list(Audit.Kind.choices)]
     )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)

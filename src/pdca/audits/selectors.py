@@ -1,14 +1,16 @@
 """Reads of the audits app: the programme's coverage grid, overdue audits, the risk hint."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from pdca.audits.models import Audit, AuditProgramme, Finding
 from pdca.audits.models.audit import quarter_of
+from pdca.core.caching import org_cached
 from pdca.core.models import Organization
 from pdca.improvement import selectors as improvement
 from pdca.standards.models import Clause, Edition, OrgStandard, Process
@@ -21,7 +23,7 @@ CELL_SHOWN = 3  # audits named in one grid cell; the rest are counted
 
 @dataclass
 class Cell:
-    shown: list[Audit]
+    shown: list["AuditMark"]
     more: int
     done: bool
 
@@ -45,8 +47,13 @@ class Grid:
     current: tuple[int, int]
     clause_rows: list[GridRow]
     process_rows: list[GridRow]
-    overdue: list[Audit]
+    overdue: list[Audit]  # the first OVERDUE_SHOWN
+    overdue_count: int
     standards: list[Edition]
+
+    @property
+    def overdue_more(self) -> int:
+        return self.overdue_count - len(self.overdue)
 
     @property
     def uncovered_clauses(self) -> list[GridRow]:
@@ -61,13 +68,15 @@ class Grid:
         return [r for r in self.process_rows if r.risk >= RISK_THRESHOLD]
 
 
-def current_programme(organization: Organization) -> AuditProgramme | None:
+def current_programme(
+    organization: Organization, programmes: list[AuditProgramme] | None = None
+) -> AuditProgramme | None:
+    """The programme whose cycle includes today, else the first; from `programmes` if given."""
     today = timezone.localdate()
-    programmes = AuditProgramme.objects.filter(organization=organization)
-    return (
-        programmes.filter(cycle_start__lte=today, cycle_end__gte=today).first()
-        or programmes.first()
-    )
+    if programmes is None:
+        programmes = list(AuditProgramme.objects.filter(organization=organization))
+    current = [p for p in programmes if p.cycle_start <= today <= p.cycle_end]
+    return next(iter(current or programmes), None)
 
 
 def org_editions(organization: Organization) -> list[Edition]:
@@ -87,28 +96,70 @@ def _row_key(number: str) -> str:
     return ".".join(number.split(".")[:2])
 
 
+class AuditMark(NamedTuple):
+    """What a grid cell shows of an audit: a model instance per cell would cost far more."""
+
+    pk: int
+    reference: str
+    title: str
+    status: str
+
+
+OVERDUE_SHOWN = 20  # overdue audits listed on the programme page; the card counts them all
+
+
+def process_risk(organization: Organization, today: datetime.date) -> dict[int, int]:
+    """Findings (other than conformity) and nonconformities per process in the last 12 months.
+
+    Counting them reads every such row (tens of thousands in a large organization): the figures
+    are computed once per change of the organization's data (see core.caching)."""
+
+    def count() -> dict[int, int]:
+        since = today - datetime.timedelta(days=365)
+        risk: dict[int, int] = defaultdict(int)
+        for process_id, n in (
+            Finding.objects.filter(
+                organization=organization,
+                created_at__gte=timezone.now() - datetime.timedelta(days=365),
+                process__isnull=False,
+            )
+            .exclude(grade=Finding.Grade.CONFORMITY)
+            .order_by()  # the default order joins the audit table for nothing
+            .values_list("process")
+            .annotate(n=Count("pk"))
+            .values_list("process", "n")
+        ):
+            risk[process_id] += n
+        for process_id, n in improvement.counts_by_process(organization, since).items():
+            risk[process_id] += n
+        return dict(risk)
+
+    return org_cached(organization, "audits.process_risk", count)
+
+
 def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = None) -> Grid:
     """Clauses 4–10 (two levels, shared clauses merged) and processes × quarters of the cycle.
 
     A fixed number of queries: editions, clauses, audits, audit clauses, processes, audit
-    processes, the risk counts (findings and nonconformities per process).
+    processes, overdue audits, the risk counts (findings and nonconformities per process).
+    Rows are read as tuples and each clause number's rows are worked out once: at 500 audits
+    the grid is mostly bookkeeping in Python.
     """
     today = today or timezone.localdate()
     org = programme.organization
     quarters = programme.quarters()
     qindex = {q: i for i, q in enumerate(quarters)}
     editions = org_editions(org)
-    audits = list(
-        Audit.objects.filter(programme=programme).only(
-            "pk", "reference", "title", "status", "planned_start", "planned_end", "kind"
-        )
-    )
-    audit_by_id = {a.pk: a for a in audits}
-    through_c = Audit.clauses.through
+    done_or_planned = {Audit.Status.CLOSED, Audit.Status.REPORTING, Audit.Status.IN_PROGRESS}
+    marks: dict[int, tuple[AuditMark, int | None]] = {}  # audit -> (mark, quarter index)
+    for pk, reference, title, status, start in Audit.objects.filter(
+        programme=programme
+    ).values_list("pk", "reference", "title", "status", "planned_start"):
+        marks[pk] = (AuditMark(pk, reference, title, status), qindex.get(quarter_of(start)))
     audit_clauses = list(
-        through_c.objects.filter(audit__programme=programme).values_list(
-            "audit_id", "clause__number", "clause__edition_id"
-        )
+        Audit.clauses.through.objects.filter(audit__programme=programme)
+        .values_list("audit_id", "clause__number", "clause__edition_id")
+        .order_by()
     )
     if not editions:  # no standards chosen yet: show those the audits name
         ids = {e for _, _, e in audit_clauses}
@@ -129,71 +180,65 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
                 heading=depth == 0,
                 cells=[[] for _ in quarters],
             )
-    placed: set[tuple[str, int, int]] = set()
-    for audit_id, number, _edition in audit_clauses:
-        audit = audit_by_id[audit_id]
-        i = qindex.get(quarter_of(audit.planned_start))
-        if i is None:
-            continue
-        top = number.split(".")[0]
-        targets = (
-            [r for r in rows.values() if r.key.split(".")[0] == top]
-            if "." not in number
-            else [rows.get(_row_key(number)), rows.get(top)]
-        )
-        for row in targets:
-            if row is not None and (row.key, i, audit_id) not in placed:
-                placed.add((row.key, i, audit_id))
-                row.cells[i].append(audit)
-    processes = list(
-        Process.objects.filter(organization=org, is_active=True).only("pk", "code", "name")
-    )
-    prow = {
-        p.pk: GridRow(key=str(p.pk), label=str(p), kind="process", cells=[[] for _ in quarters])
-        for p in processes
-    }
-    for audit_id, process_id in Audit.processes.through.objects.filter(  # type: ignore[attr-defined]
-        audit__programme=programme
-    ).values_list("audit_id", "process_id"):
-        audit = audit_by_id[audit_id]
-        i = qindex.get(quarter_of(audit.planned_start))
-        if i is not None and process_id in prow:
-            prow[process_id].cells[i].append(audit)
-    since = today - datetime.timedelta(days=365)
-    findings = dict(
-        Finding.objects.filter(
-            organization=org,
-            created_at__gte=timezone.now() - datetime.timedelta(days=365),
-            process__isnull=False,
-        )
-        .exclude(grade=Finding.Grade.CONFORMITY)
-        .values_list("process")
-        .annotate(n=Count("pk"))
-        .values_list("process", "n")
-    )
-    ncs = improvement.counts_by_process(org, since)
-    for pk, row in prow.items():
-        row.risk = findings.get(pk, 0) + ncs.get(pk, 0)
-    done_or_planned = {Audit.Status.CLOSED, Audit.Status.REPORTING, Audit.Status.IN_PROGRESS}
-    for row in list(rows.values()) + list(prow.values()):
-        row.covered = any(a.status in done_or_planned for cell in row.cells for a in cell)
-    for row in list(rows.values()) + list(prow.values()):
-        row.view = [
-            Cell(
-                cell[:CELL_SHOWN],
-                max(0, len(cell) - CELL_SHOWN),
-                any(a.status in done_or_planned for a in cell),
+    targets_of: dict[str, list[GridRow]] = {}  # clause number -> the rows it counts for
+
+    def targets(number: str) -> list[GridRow]:
+        if number not in targets_of:
+            top = number.split(".")[0]
+            found = (
+                [r for r in rows.values() if r.key.split(".")[0] == top]
+                if "." not in number
+                else [rows.get(_row_key(number)), rows.get(top)]
             )
-            for cell in row.cells
-        ]
-    overdue = sorted((a for a in audits if a.is_overdue(today)), key=lambda a: a.planned_end)
+            targets_of[number] = [r for r in found if r is not None]
+        return targets_of[number]
+
+    hits: dict[int, dict[str, GridRow]] = defaultdict(dict)  # audit -> the rows it covers
+    for audit_id, number, _edition in audit_clauses:
+        for row in targets(number):
+            hits[audit_id][row.key] = row
+    for audit_id, (mark, i) in marks.items():
+        if i is not None and audit_id in hits:
+            for row in hits[audit_id].values():
+                row.cells[i].append(mark)
+    prow = {
+        pk: GridRow(key=str(pk), label=label, kind="process", cells=[[] for _ in quarters])
+        for pk, label in (
+            (p.pk, str(p))
+            for p in Process.objects.filter(organization=org, is_active=True).only(
+                "pk", "code", "name"
+            )
+        )
+    }
+    for audit_id, process_id in (
+        Audit.processes.through.objects.filter(audit__programme=programme)  # type: ignore[attr-defined]
+        .values_list("audit_id", "process_id")
+        .order_by()
+    ):
+        mark, i = marks[audit_id]
+        if i is not None and process_id in prow:
+            prow[process_id].cells[i].append(mark)
+    risk = process_risk(org, today)
+    for pk, row in prow.items():
+        row.risk = risk.get(pk, 0)
+    for row in list(rows.values()) + list(prow.values()):
+        row.view = []
+        for cell in row.cells:
+            done = any(a.status in done_or_planned for a in cell)
+            row.covered = row.covered or done
+            row.view.append(Cell(cell[:CELL_SHOWN], max(0, len(cell) - CELL_SHOWN), done))
+    overdue_qs = Audit.objects.filter(
+        programme=programme, planned_end__lt=today, status__in=Audit.OPEN_STATUSES
+    ).order_by("planned_end", "pk")
+    overdue = list(overdue_qs[: OVERDUE_SHOWN + 1])
     return Grid(
         programme=programme,
         quarters=quarters,
         current=quarter_of(today),
         clause_rows=list(rows.values()),
         process_rows=list(prow.values()),
-        overdue=overdue,
+        overdue=overdue[:OVERDUE_SHOWN],
+        overdue_count=overdue_qs.count() if len(overdue) > OVERDUE_SHOWN else len(overdue),
         standards=editions,
     )
 
@@ -204,6 +249,8 @@ def audit_list(organization: Organization, filters: dict[str, Any]) -> QuerySet[
         qs = qs.filter(status=filters["status"])
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
+    if filters.get("overdue"):
+        qs = qs.filter(planned_end__lt=timezone.localdate(), status__in=Audit.OPEN_STATUSES)
     if filters.get("q"):
         qs = qs.filter(Q(title__icontains=filters["q"]) | Q(reference__icontains=filters["q"]))
     return qs.order_by("-planned_start", "-pk")

@@ -4,16 +4,17 @@ Every function here runs a fixed number of queries, whatever the number of rows.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.core.attention import Attention
+from pdca.core.caching import org_cached
 from pdca.core.models import Organization
 from pdca.core.permissions import can
 from pdca.improvement.models import (
@@ -80,8 +81,19 @@ def counts_by_process(organization: Organization, since: datetime.date) -> dict[
 
 
 def analysis(organization: Organization, *, today: datetime.date | None = None) -> dict[str, Any]:
-    """The figures of the analysis page, in a fixed number of grouped queries."""
-    today = today or timezone.localdate()
+    """The figures of the analysis page, computed once per change of the organization's data
+    (each is a grouped count over every nonconformity; see core.caching)."""
+    if today is not None:
+        return _analysis(organization, today)
+    return org_cached(
+        organization,
+        "improvement.analysis",
+        lambda: _analysis(organization, timezone.localdate()),
+    )
+
+
+def _analysis(organization: Organization, today: datetime.date) -> dict[str, Any]:
+    """The figures, in a fixed number of grouped queries."""
     base = Nonconformity.objects.filter(organization=organization).exclude(
         status=Nonconformity.Status.CANCELLED
     )
@@ -105,14 +117,16 @@ def analysis(organization: Organization, *, today: datetime.date | None = None) 
         .order_by("-n", "clauses__number")[:15]
     )
     start = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
-    month_rows = (
+    # Grouped by day, then by month here: SQLite's month function is a Python callback per row.
+    months: dict[str, int] = defaultdict(int)
+    for day, n in (
         base.filter(found_on__gte=start)
-        .annotate(m=TruncMonth("found_on"))
-        .values("m")
+        .values_list("found_on")
         .annotate(n=Count("pk"))
-        .order_by("m")
-    )
-    months = {r["m"].strftime("%Y-%m"): r["n"] for r in month_rows}
+        .values_list("found_on", "n")
+        .order_by()
+    ):
+        months[day.strftime("%Y-%m")] += n
     month_labels = []
     d = start
     while d <= today:
@@ -188,31 +202,33 @@ def recurrences(
 
 
 def recurring_ids(organization: Organization, ids: list[int], today: datetime.date) -> set[int]:
-    """Which of `ids` recur (same clause and process as another within 12 months)."""
+    """Which of `ids` recur: another nonconformity on the same clause and process was found
+    within 12 months before or after it (cancelled ones do not count).
+
+    One query: each of the page's (nonconformity, clause) rows asks whether such another one
+    exists, so the database stops at the first it finds."""
     if not ids:
         return set()
     through = Nonconformity.clauses.through
-    pairs = list(
+    year = datetime.timedelta(days=365)
+    found_on = OuterRef("nonconformity__found_on")
+    another = (
         through.objects.filter(
-            nonconformity_id__in=ids, nonconformity__process__isnull=False
-        ).values_list(
-            "nonconformity_id", "clause_id", "nonconformity__process_id", "nonconformity__found_on"
-        )
-    )
-    if not pairs:
-        return set()
-    since = min(p[3] for p in pairs) - datetime.timedelta(days=365)
-    keys = Counter(
-        through.objects.filter(
+            clause_id=OuterRef("clause_id"),
+            nonconformity__process_id=OuterRef("nonconformity__process_id"),
             nonconformity__organization=organization,
-            clause_id__in={p[1] for p in pairs},
-            nonconformity__process_id__in={p[2] for p in pairs},
-            nonconformity__found_on__gte=since,
+            nonconformity__found_on__gte=Cast(found_on - year, DateField()),
+            nonconformity__found_on__lte=Cast(found_on + year, DateField()),
         )
+        .exclude(nonconformity_id=OuterRef("nonconformity_id"))
         .exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
-        .values_list("clause_id", "nonconformity__process_id")
     )
-    return {nc for nc, clause, process, _ in pairs if keys[(clause, process)] > 1}
+    return set(
+        through.objects.filter(nonconformity_id__in=ids, nonconformity__process__isnull=False)
+        .exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
+        .filter(Exists(another))
+        .values_list("nonconformity_id", flat=True)
+    )
 
 
 def attention(membership: Any) -> list[Attention]:

@@ -63,6 +63,9 @@ class Audit(models.Model):
         REPORTING = "reporting", _("Reporting")
         CLOSED = "closed", _("Closed")
 
+    # Not yet past its fieldwork: late once its planned end has passed.
+    OPEN_STATUSES = (Status.PLANNED, Status.PREPARATION, Status.IN_PROGRESS)
+
     organization = models.ForeignKey(
         "core.Organization", on_delete=models.PROTECT, related_name="audits"
     )
@@ -156,11 +159,7 @@ class Audit(models.Model):
         return self.status == self.Status.CLOSED
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return self.planned_end < today and self.status in (
-            self.Status.PLANNED,
-            self.Status.PREPARATION,
-            self.Status.IN_PROGRESS,
-        )
+        return self.planned_end < today and self.status in self.OPEN_STATUSES
 
     def can_be_signed(self) -> bool | str:
         if self.status == self.Status.CLOSED:

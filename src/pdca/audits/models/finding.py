@@ -43,6 +43,9 @@ class Finding(models.Model):
         blank=True,
         related_name="findings",
         verbose_name=_("process"),
+        # Every read is scoped to an organization: the (organization, process, …) index serves
+        # them, and a lone process index would lure SQLite's planner away from it.
+        db_index=False,
     )
     statement = models.TextField(_("finding"))
     evidence = models.TextField(_("objective evidence"), blank=True)
@@ -63,7 +66,11 @@ class Finding(models.Model):
         ordering = ["audit", "pk"]
         indexes = [
             models.Index(fields=["organization", "grade"], name="finding_org_grade"),
-            models.Index(fields=["organization", "process"], name="finding_org_process"),
+            # Covers the programme's risk count (findings per process in 12 months).
+            models.Index(
+                fields=["organization", "process", "created_at", "grade"],
+                name="finding_process_risk",
+            ),
             models.Index(fields=["audit", "grade"], name="finding_audit_grade"),
         ]
 

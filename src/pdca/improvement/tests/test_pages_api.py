@@ -168,3 +168,35 @@ def test_analysis_figures_flag_recurrence(world):
     assert figures["recurrences"] and figures["recurrences"][0]["count"] == 3
     assert dict(figures["by_source"])["Internal audit finding"] == 1
     assert figures["overdue_actions"] == 2
+
+
+def test_recurrence_is_the_same_clause_and_process_within_twelve_months(world):
+    from pdca.improvement.selectors import recurring_ids
+    from pdca.standards.models import Clause, Process
+
+    # A clause no other example nonconformity is on.
+    clause = Clause.objects.filter(edition__standard__code="iso9001", number="8.7").get()
+    process = world.extra["audit_process"]
+    other_process = Process.objects.create(organization=world.org, code="P-X", name="Other")
+
+    def raise_nc(days_ago: int, on_process=process, clauses=(clause,)):
+        return services.nonconformity_raise(
+            actor=world.mr,
+            organization=world.org,
+            title=f"Found {days_ago} days ago",
+            description="d",
+            found_on=TODAY - datetime.timedelta(days=days_ago),
+            process=on_process,
+            clauses=list(clauses),
+        )
+
+    old = raise_nc(800)  # more than a year before the next one
+    first = raise_nc(400)
+    second = raise_nc(100)  # 300 days after `first`: both recur
+    elsewhere = raise_nc(90, on_process=other_process)  # same clause, another process
+    ids = [old.pk, first.pk, second.pk, elsewhere.pk]
+    assert recurring_ids(world.org, ids, TODAY) == {first.pk, second.pk}
+
+    services.nonconformity_cancel(actor=world.mr, nonconformity=first, reason="Duplicate")
+    # A cancelled one neither recurs nor counts as the twin of another.
+    assert recurring_ids(world.org, ids, TODAY) == set()
