@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from pdca.standards.models import (
     Assessment,
@@ -237,12 +237,15 @@ def _valid_kind_links(
         model = ct.model_class()
         if valid is None or model is None:
             continue
-        objects = model._base_manager.filter(valid, organization=organization).values("pk")
+        # Per link, a primary-key lookup of its object: cheaper than listing every valid
+        # object (a large organization keeps hundreds of thousands of records).
+        valid_object = model._base_manager.filter(valid, pk=OuterRef("object_id"))
         pairs.extend(
             (clause_id, ct_id)
             for clause_id in EvidenceLink.objects.filter(
-                organization=organization, content_type_id=ct_id, object_id__in=objects
+                organization=organization, content_type_id=ct_id
             )
+            .filter(Exists(valid_object))
             .values_list("clause_id", flat=True)
             .order_by()
             .distinct()
@@ -343,18 +346,22 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
     kind_cts = _kind_content_types()
     evidence: dict[tuple[str, int], int] = defaultdict(int)
     evidence_by_kind: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for clause_id, ct_id, n in (
+    link_counts = list(
         EvidenceLink.objects.filter(organization=organization)
         .values_list("clause_id", "content_type_id")
         .annotate(n=Count("id"))
         .order_by()
-    ):
+    )
+    for clause_id, ct_id, n in link_counts:
         hs = cat.hs_of.get(clause_id)
         key = ("hs", hs) if hs else ("clause", clause_id)
         evidence[key] += n
         if ct_id in kind_cts and not _has_validity(kind_cts[ct_id][1]):
             evidence_by_kind[key].add(kind_cts[ct_id][0])
-    for clause_id, ct_id in _valid_kind_links(organization, kind_cts):
+    linked = {ct_id for _, ct_id, _ in link_counts}
+    for clause_id, ct_id in _valid_kind_links(
+        organization, {k: v for k, v in kind_cts.items() if k in linked}
+    ):
         hs = cat.hs_of.get(clause_id)
         evidence_by_kind[("hs", hs) if hs else ("clause", clause_id)].add(kind_cts[ct_id][0])
     exclusions = {
