@@ -13,7 +13,9 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 
 from benchmarks.common import BenchContext, Measure, Page
@@ -214,4 +216,17 @@ def measures(ctx: BenchContext) -> list[Measure]:
             )
             transaction.set_rollback(True)
 
-    return [Measure("trail.record() append", append_one, target_ms=10)]
+    client = Client()
+    client.force_login(ctx.by_role[Role.MANAGEMENT_REP])
+    dashboard = f"/o/{ctx.org.slug}/"
+
+    def dashboard_after_a_change() -> Any:
+        # The dashboard caches its figures until the organization's next write: this is the
+        # first view after one, which computes every figure again.
+        cache.clear()
+        return client.get(dashboard)
+
+    return [
+        Measure("trail.record() append", append_one, target_ms=10),
+        Measure("dashboard, first view after a change", dashboard_after_a_change, target_ms=50),
+    ]

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pdca.core.caching import org_cached
+
 
 @dataclass(frozen=True)
 class Attention:
@@ -54,11 +56,19 @@ def register_panel(panel: Panel, order: int = 100) -> None:
 
 
 def attention_for(membership: Any) -> list[Attention]:
-    items: list[Attention] = []
-    for _, provider in PROVIDERS:
-        items.extend(provider(membership))
-    rank = {"danger": 0, "warning": 1, "info": 2}
-    return sorted(items, key=lambda a: rank.get(a.severity, 3))
+    """Every provider's items for this member, most urgent first.
+
+    Computed once per change of the organization's data (each write appends to its audit
+    trail; see core.caching): a dashboard is opened far more often than anything changes."""
+
+    def collect() -> list[Attention]:
+        items: list[Attention] = []
+        for _, provider in PROVIDERS:
+            items.extend(provider(membership))
+        rank = {"danger": 0, "warning": 1, "info": 2}
+        return sorted(items, key=lambda a: rank.get(a.severity, 3))
+
+    return org_cached(membership.organization, f"core.attention.{membership.pk}", collect)
 
 
 def panels_for(request: Any, membership: Any) -> list[str]:

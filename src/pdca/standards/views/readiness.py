@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from pdca.core.caching import org_cached
 from pdca.core.permissions import can
 from pdca.core.views.base import org_view
 from pdca.standards.exports import readiness_xlsx
@@ -51,7 +52,9 @@ def readiness_panel(request: Any, membership: Any) -> str:
     """The dashboard's readiness summary (nothing when no standard is chosen yet)."""
     if not can(membership, "standards.view"):
         return ""
-    results = readiness(membership.organization)
+    organization = membership.organization
+    # Once per change of the organization's data, not once per dashboard view.
+    results = org_cached(organization, "standards.readiness", lambda: readiness(organization))
     return render_to_string(
         "standards/_readiness_panel.html",
         {
