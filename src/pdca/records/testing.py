@@ -7,22 +7,26 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pdca.core.testing import World, register_url_examples, register_world_builder
 from pdca.records import services
-from pdca.records.models import Record
+from pdca.records.models import Record, RecordType
 
 PDF_BYTES = b"%PDF-1.4\n%records\n"
 
 
+def make_record_type(world: World, name: str, **values: Any) -> RecordType:
+    """A record type kept 36 months in the quality office; `values` override any field."""
+    fields: dict[str, Any] = {
+        "owner": world.owner,
+        "location": "Quality office, cabinet 2 and pdca",
+        "retention_months": 36,
+        "disposal_method": "shred",
+        "confidentiality": "internal",
+        **values,
+    }
+    return services.record_type_save(actor=world.mr, organization=world.org, name=name, **fields)
+
+
 def _records_world(world: World) -> None:
-    rtype = services.record_type_save(
-        actor=world.mr,
-        organization=world.org,
-        name="Calibration records",
-        owner=world.owner,
-        location="Quality office, cabinet 2 and pdca",
-        retention_months=36,
-        disposal_method="shred",
-        confidentiality="internal",
-    )
+    rtype = make_record_type(world, "Calibration records")
     record = services.record_create(
         actor=world.owner,
         organization=world.org,

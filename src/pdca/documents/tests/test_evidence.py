@@ -8,6 +8,7 @@ from pdca.core.testing import PASSWORD
 from pdca.documents import services
 from pdca.documents.testing import make_effective_document
 from pdca.records import services as records
+from pdca.records.testing import make_record_type
 from pdca.standards.evidence import evidence_set
 from pdca.standards.models import Clause
 from pdca.standards.selectors.readiness import readiness
@@ -48,17 +49,7 @@ def test_only_an_effective_document_counts_as_maintained(world):
 
 def test_a_disposed_record_no_longer_counts_as_retained(world):
     clause = Clause.objects.get(edition__standard__code="iso9001", number="4.4.2")
-    rtype = records.record_type_save(
-        actor=world.mr,
-        organization=world.org,
-        name="Process run sheets",
-        owner=world.owner,
-        location="Production office",
-        retention_months=12,
-        disposal_method="shred",
-        confidentiality="internal",
-        clauses=[clause],
-    )
+    rtype = make_record_type(world, "Process run sheets", retention_months=12, clauses=[clause])
     assert not present(world, "4.4.2", "retain")
     record = records.record_create(
         actor=world.owner,

@@ -12,6 +12,7 @@ from pdca.core.models import TrailEntry
 from pdca.core.testing import PASSWORD
 from pdca.records import services
 from pdca.records.models import Attachment, Record, RecordStatus
+from pdca.records.testing import make_record_type
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%x\n"
@@ -148,17 +149,7 @@ def test_records_link_to_the_clauses_of_their_type(world):
     from pdca.standards.models import Clause
 
     clause = Clause.objects.filter(number="7.1.5").first()
-    rtype = services.record_type_save(
-        actor=world.mr,
-        organization=world.org,
-        name="Calibration 2",
-        owner=world.mr,
-        location="x",
-        retention_months=12,
-        disposal_method="shred",
-        confidentiality="internal",
-        clauses=[clause],
-    )
+    rtype = make_record_type(world, "Calibration 2", retention_months=12, clauses=[clause])
     rec = services.record_create(
         actor=world.mr,
         organization=world.org,
