@@ -24,16 +24,26 @@ def current_membership(request: HttpRequest) -> Membership | None:
         return request._pdca_membership  # type: ignore[attr-defined]
     membership = None
     org: Organization | None = getattr(request, "organization", None)
-    user = request.user
-    if org is not None and user.is_authenticated:
-        membership = (
-            Membership.objects.current()
-            .select_related("organization", "department")
-            .filter(organization=org, user=user)
-            .first()
+    if org is not None and request.user.is_authenticated:
+        membership = next(
+            (m for m in user_memberships(request) if m.organization_id == org.pk), None
         )
     request._pdca_membership = membership  # type: ignore[attr-defined]
     return membership
+
+
+def user_memberships(request: HttpRequest) -> list[Membership]:
+    """Every current membership of the signed-in user (the organization switcher lists them),
+    read once per request: the current organization's membership is one of them."""
+    if not hasattr(request, "_pdca_all_memberships"):
+        user = request.user
+        request._pdca_all_memberships = list(  # type: ignore[attr-defined]
+            Membership.objects.current()
+            .filter(user=user if user.is_authenticated else None)
+            .select_related("organization", "department")
+            .order_by("organization__name")
+        )
+    return request._pdca_all_memberships  # type: ignore[attr-defined]
 
 
 def require_access(request: HttpRequest, permission: str) -> Membership:

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from pdca.core.models.choices import ChoiceLabels
+
 
 class DocType(models.TextChoices):
     POLICY = "policy", _("Policy")
@@ -71,7 +73,7 @@ class DocumentStatus(models.TextChoices):
     OBSOLETE = "obsolete", _("Obsolete")
 
 
-class Document(models.Model):
+class Document(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
     number = models.CharField(_("number"), max_length=30)
@@ -166,7 +168,7 @@ class RevisionStatus(models.TextChoices):
 LOCKED_STATUSES = {RevisionStatus.EFFECTIVE, RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE}
 
 
-class Revision(models.Model):
+class Revision(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revisions")
     seq = models.PositiveIntegerField()

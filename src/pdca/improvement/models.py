@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from pdca.core.models.choices import ChoiceLabels
+
 
 class Source(models.TextChoices):
     AUDIT = "audit", _("Internal audit finding")
@@ -29,7 +31,7 @@ class Category(models.TextChoices):
     ENVIRONMENT = "environment", _("Environment")
 
 
-class Nonconformity(models.Model):
+class Nonconformity(ChoiceLabels):
     class Severity(models.TextChoices):
         MINOR = "minor", _("Minor")
         MAJOR = "major", _("Major")
@@ -208,7 +210,7 @@ class Cause(models.Model):
         return f"{self.get_category_display()}: {self.text}"
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(ChoiceLabels):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -288,7 +290,7 @@ class Escalation(models.Model):
         return f"{self.action} → {self.get_level_display()}"
 
 
-class EffectivenessCheck(models.Model):
+class EffectivenessCheck(ChoiceLabels):
     class Result(models.TextChoices):
         PENDING = "pending", _("Pending")
         EFFECTIVE = "effective", _("Effective")

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from pdca.core.models.choices import ChoiceLabels
 from pdca.documents.models import Confidentiality
 
 
@@ -17,7 +18,7 @@ class DisposalMethod(models.TextChoices):
     RETURN = "return", _("Return to owner or customer")
 
 
-class RecordType(models.Model):
+class RecordType(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     name = models.CharField(_("name"), max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -56,7 +57,7 @@ class RecordStatus(models.TextChoices):
     DISPOSED = "disposed", _("Disposed of")
 
 
-class Record(models.Model):
+class Record(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="records")
     title = models.CharField(_("title"), max_length=255)

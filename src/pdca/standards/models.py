@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from pdca.core.models.choices import ChoiceLabels
+
 
 def sort_key(number: str) -> str:
     """A key that sorts clause numbers naturally: 4.10 after 4.9, A.5.2 after A.5.1."""
@@ -139,7 +141,7 @@ class RequiredInformation(models.Model):
         return f"{self.code} {self.title}"
 
 
-class Process(models.Model):
+class Process(ChoiceLabels):
     """A process of the organization's process map (clause 4.4); records of every module hang
     off it: documents, KPIs, risks, audits and nonconformities."""
 
@@ -230,7 +232,7 @@ class EvidenceLink(models.Model):
 # --- The organization's scope, gap analysis and roadmap -------------------------------------
 
 
-class OrgStandard(models.Model):
+class OrgStandard(ChoiceLabels):
     """A standard an organization has chosen, with its scope and certification status."""
 
     class Status(models.TextChoices):
@@ -333,7 +335,7 @@ class SoAEntry(models.Model):
         return f"{self.clause.number} {'applicable' if self.applicable else 'not applicable'}"
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabels):
     """The gap-analysis status of one requirement in one organization.
 
     A clause that maps to a harmonized-structure clause is assessed once, keyed by the HS clause,
@@ -400,7 +402,7 @@ class Assessment(models.Model):
         return f"{self.hs or self.clause}: {self.get_status_display()}"
 
 
-class RoadmapAction(models.Model):
+class RoadmapAction(ChoiceLabels):
     """An action on the way to certification, created from a gap."""
 
     class Status(models.TextChoices):

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from pdca.core.models.choices import ChoiceLabels
+
 
 class AuditProgramme(models.Model):
     """A multi-year plan of audits that should cover every clause and process in the cycle."""
@@ -50,7 +52,7 @@ def quarter_of(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-class Audit(models.Model):
+class Audit(ChoiceLabels):
     class Kind(models.TextChoices):
         INTERNAL = "internal", _("Internal audit")
         SUPPLIER = "supplier", _("Supplier audit")

@@ -5,8 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from pdca.core.models.choices import ChoiceLabels
 
-class Finding(models.Model):
+
+class Finding(ChoiceLabels):
     class Grade(models.TextChoices):
         CONFORMITY = "conformity", _("Conformity")
         OBSERVATION = "observation", _("Observation")

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pdca.core import services, trail
+from pdca.core.access import user_memberships
 from pdca.core.forms import ApiTokenForm, LoginForm, PasswordConfirmForm, ProfileForm, TokenForm
 from pdca.core.models import ApiToken, User
 from pdca.core.selectors import recent_sign_ins
@@ -107,9 +108,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @account_view
 def home(request: HttpRequest) -> HttpResponse:
     """After sign-in: straight to the only organization, or a choice between several."""
-    from pdca.core.context_processors import _memberships
-
-    memberships = _memberships(request)
+    memberships = user_memberships(request)
     if len(memberships) == 1:
         return redirect("core:dashboard", org=memberships[0].organization.slug)
     return render(request, "core/home.html", {"memberships": memberships})

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pdca.core.testing import PASSWORD
 from pdca.improvement import services
-from pdca.improvement.models import Nonconformity
+from pdca.improvement.models import Nonconformity, Source
 from pdca.improvement.selectors import analysis, attention
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +200,21 @@ def test_recurrence_is_the_same_clause_and_process_within_twelve_months(world):
     services.nonconformity_cancel(actor=world.mr, nonconformity=first, reason="Duplicate")
     # A cancelled one neither recurs nor counts as the twin of another.
     assert recurring_ids(world.org, ids, TODAY) == set()
+
+
+def test_choice_labels_read_as_django_would_and_translate_one_label_per_call(world, monkeypatch):
+    from django.utils import translation
+
+    nc = world.extra["im_nc"]
+    assert nc.get_status_display() == str(Nonconformity.Status(nc.status).label)
+    assert nc.get_source_display() == str(Source(nc.source).label)
+    nc.status = "no-such-status"  # an unknown value reads as itself, as in Django
+    assert nc.get_status_display() == "no-such-status"
+    closed = str(Nonconformity.Status.CLOSED.label)
+    calls = []
+    trans = translation._trans  # what every (lazy) gettext call goes through
+    real = trans.gettext
+    monkeypatch.setattr(trans, "gettext", lambda s: calls.append(s) or real(s))
+    nc.status = Nonconformity.Status.CLOSED
+    assert nc.get_status_display() == closed
+    assert calls == ["Closed"]  # Django's own display translates every choice of the field
