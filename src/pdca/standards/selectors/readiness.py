@@ -55,15 +55,14 @@ class ClauseInfo:
     may_be_excluded: bool
     depth: int
     is_leaf: bool = True
+    # Where its assessment and shared evidence live: the HS clause, else the clause. Worked
+    # out once (the catalogue is cached): readiness looks it up for every clause every time.
+    key: tuple[str, int] = field(init=False)
+    section: str = field(init=False)
 
-    @property
-    def key(self) -> tuple[str, int]:
-        """Where its assessment and shared evidence live: the HS clause, else the clause."""
-        return ("hs", self.hs_id) if self.hs_id else ("clause", self.id)
-
-    @property
-    def section(self) -> str:
-        return self.number.split(".")[0] if self.kind == "clause" else ""
+    def __post_init__(self) -> None:
+        self.key = ("hs", self.hs_id) if self.hs_id else ("clause", self.id)
+        self.section = self.number.split(".")[0] if self.kind == "clause" else ""
 
 
 @dataclass
@@ -77,6 +76,7 @@ class AssessmentInfo:
 
 
 NO_ASSESSMENT = AssessmentInfo(None, S.NOT_STARTED, None, "", None, 0)
+NOT_APPLICABLE = S.NOT_APPLICABLE.value  # a plain string compares faster than the enum
 
 
 @dataclass
@@ -195,13 +195,15 @@ class OrgData:
 
     def not_applicable(self, org_standard: OrgStandard, clause: ClauseInfo) -> str | None:
         """Why this requirement is left out of the standard's figure, or None."""
-        why = self.exclusions.get((org_standard.pk, clause.id))
-        if why is not None:
-            return f"Excluded from the scope: {why}"
-        soa = self.soa.get((org_standard.pk, clause.id))
-        if soa is not None and not soa["applicable"]:
-            return f"Not applicable in the Statement of Applicability: {soa['justification']}"
-        if self.assessment(clause).status == S.NOT_APPLICABLE:
+        if self.exclusions or self.soa:  # most organizations have few or none: skip the lookups
+            place = (org_standard.id, clause.id)
+            why = self.exclusions.get(place)
+            if why is not None:
+                return f"Excluded from the scope: {why}"
+            soa = self.soa.get(place)
+            if soa is not None and not soa["applicable"]:
+                return f"Not applicable in the Statement of Applicability: {soa['justification']}"
+        if self.assessments.get(clause.key, NO_ASSESSMENT).status == NOT_APPLICABLE:
             return "Assessed as not applicable"
         return None
 
@@ -418,7 +420,7 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
                 missing_required.append(req["title"])
         if not info.is_leaf:
             continue
-        if info.kind == "control" and (org_standard.pk, info.id) not in data.soa:
+        if info.kind == "control" and (org_standard.id, info.id) not in data.soa:
             result.soa_undecided += 1
         why = data.not_applicable(org_standard, info)
         if why is not None:
