@@ -22,5 +22,6 @@ register_actions(
         "audits.finding.recorded": _("Finding recorded"),
         "audits.finding.acknowledged": _("Finding acknowledged by the auditee"),
         "audits.report.signed": _("Audit report signed"),
+        "audits.report.signature_refused": _("Report signature refused: wrong password"),
     }
 )

@@ -5,11 +5,10 @@ import datetime
 import hashlib
 import json
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pdca.core import trail
 from pdca.core.models import User
+from pdca.core.signatures import confirm_password
 from pdca.documents.models import Revision, Signature
 
 
@@ -34,21 +33,15 @@ def payload_hash(payload: dict[str, str]) -> str:
 
 
 def verify_password(*, actor: User, password: str, revision: Revision, meaning: str) -> None:
-    """Refuse (and record the refusal) when the signer's password is wrong.
-
-    The refusal is written in its own transaction before raising, so it stays in the trail
-    even though the signing itself is rolled back."""
-    if password and actor.check_password(password):
-        return
-    trail.record(
-        action="documents.signature.failed",
+    """Refuse (and record the refusal) when the signer's password is wrong."""
+    confirm_password(
         actor=actor,
+        password=password,
         organization=revision.organization,
         obj=revision,
-        changes={"meaning": [None, meaning]},
-        reason="Wrong password at signing",
+        refused_action="documents.signature.failed",
+        meaning=meaning,
     )
-    raise ValidationError({"password": "The password is not correct. Nothing was signed."})
 
 
 def sign(*, actor: User, revision: Revision, meaning: str, comment: str = "") -> Signature:

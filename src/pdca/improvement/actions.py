@@ -9,6 +9,7 @@ register_actions(
         "improvement.nonconformity.analysed": _("Root cause analysed"),
         "improvement.nonconformity.reopened": _("Analysis reopened: action not effective"),
         "improvement.nonconformity.closed": _("Nonconformity closed"),
+        "improvement.nonconformity.closure_refused": _("Closure refused: wrong password"),
         "improvement.nonconformity.cancelled": _("Nonconformity cancelled"),
         "improvement.action.planned": _("Corrective action planned"),
         "improvement.action.updated": _("Corrective action updated"),

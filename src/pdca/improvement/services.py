@@ -17,6 +17,7 @@ from pdca.core import trail
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.roles import Role
 from pdca.core.services import ConflictError
+from pdca.core.signatures import confirm_password
 from pdca.improvement.models import (
     Category,
     Cause,
@@ -414,8 +415,13 @@ def nonconformity_close(
     ).first()
     if membership is None or not membership.has_role(Role.MANAGEMENT_REP):
         raise ValidationError("Only the management representative can close a nonconformity.")
-    if not actor.check_password(password):
-        raise ValidationError({"password": "The password is not correct."})
+    confirm_password(
+        actor=actor,
+        password=password,
+        organization=nonconformity.organization,
+        obj=nonconformity,
+        refused_action="improvement.nonconformity.closure_refused",
+    )
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         refusal = closing_refusal(nc)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from pdca.core import trail
 from pdca.core.models import Organization, User
 from pdca.core.services import ConflictError
+from pdca.core.signatures import confirm_password
 from pdca.documents.services import add_months
 from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
 from pdca.records.models import Attachment, Record, RecordStatus, RecordType
@@ -257,15 +258,14 @@ def record_dispose(
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError({"reason": "Say how and why the record is disposed of."})
-    if not password or not actor.check_password(password):
-        trail.record(
-            action="records.disposal.refused",
-            actor=actor,
-            organization=record.organization,
-            obj=record,
-            reason="Wrong password at signing",
-        )
-        raise ValidationError({"password": "The password is not correct. Nothing was disposed of."})
+    confirm_password(
+        actor=actor,
+        password=password,
+        organization=record.organization,
+        obj=record,
+        refused_action="records.disposal.refused",
+        nothing_done="Nothing was disposed of.",
+    )
     with transaction.atomic():
         current = Record.objects.select_for_update().select_related("record_type").get(pk=record.pk)
         if current.status != RecordStatus.KEPT:

@@ -12,6 +12,7 @@ from pdca.audits.report import report_content, report_pdf
 from pdca.audits.services.checklist import require_team
 from pdca.core import trail
 from pdca.core.models import User
+from pdca.core.signatures import confirm_password
 from pdca.improvement import services as improvement
 from pdca.improvement.models import Nonconformity, Source
 from pdca.standards.evidence import evidence_set
@@ -141,8 +142,13 @@ def report_sign(
     standard audited."""
     if audit.lead_auditor_id != actor.pk:
         raise ValidationError("Only the lead auditor signs the report.")
-    if not actor.check_password(password):
-        raise ValidationError({"password": "The password is not correct."})
+    confirm_password(
+        actor=actor,
+        password=password,
+        organization=audit.organization,
+        obj=audit,
+        refused_action="audits.report.signature_refused",
+    )
     with transaction.atomic():
         current = Audit.objects.select_for_update().get(pk=audit.pk)
         verdict = current.can_be_signed()

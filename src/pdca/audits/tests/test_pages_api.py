@@ -11,6 +11,7 @@ from django.utils import timezone
 from pdca.audits import services
 from pdca.audits.models import Audit, ChecklistAnswerRevision
 from pdca.audits.testing import PNG
+from pdca.core.models import TrailEntry
 from pdca.core.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,10 @@ def test_finding_page_raises_nc_and_sign_page_closes(world, login):
     assert r.status_code == 302
     r = client.post(url("audits:sign", pk=audit.pk), {"conclusion": "Fine", "password": "bad"})
     assert r.status_code == 400 and b"not correct" in r.content
+    refused = TrailEntry.objects.filter(
+        action="audits.report.signature_refused", actor=world.auditor
+    )
+    assert refused.count() == 1 and Audit.objects.get(pk=audit.pk).status != "closed"
     r = client.post(url("audits:sign", pk=audit.pk), {"conclusion": "Fine", "password": PASSWORD})
     assert r.status_code == 302
     pdf = client.get(url("audits:report_pdf", pk=audit.pk))

@@ -75,6 +75,10 @@ def test_closing_refused_without_root_cause_actions_done_and_verification(world)
     )
     with pytest.raises(ValidationError, match="password"):
         services.nonconformity_close(actor=world.mr, nonconformity=nc, password="wrong")
+    refused = TrailEntry.objects.for_object(nc).filter(
+        action="improvement.nonconformity.closure_refused"
+    )
+    assert refused.count() == 1  # the wrong password is recorded
     with pytest.raises(ValidationError, match="management representative"):
         services.nonconformity_close(actor=world.top, nonconformity=nc, password=PASSWORD)
     closed = services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
