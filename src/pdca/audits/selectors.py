@@ -109,35 +109,40 @@ OVERDUE_SHOWN = 20  # overdue audits listed on the programme page; the card coun
 
 
 def process_risk(organization: Organization, today: datetime.date) -> dict[int, int]:
-    """Findings (other than conformity) and nonconformities per process in the last 12 months.
-
-    Counting them reads every such row (tens of thousands in a large organization): the figures
-    are computed once per change of the organization's data (see core.caching)."""
-
-    def count() -> dict[int, int]:
-        since = today - datetime.timedelta(days=365)
-        risk: dict[int, int] = defaultdict(int)
-        for process_id, n in (
-            Finding.objects.filter(
-                organization=organization,
-                created_at__gte=timezone.now() - datetime.timedelta(days=365),
-                process__isnull=False,
-            )
-            .exclude(grade=Finding.Grade.CONFORMITY)
-            .order_by()  # the default order joins the audit table for nothing
-            .values_list("process")
-            .annotate(n=Count("pk"))
-            .values_list("process", "n")
-        ):
-            risk[process_id] += n
-        for process_id, n in improvement.counts_by_process(organization, since).items():
-            risk[process_id] += n
-        return dict(risk)
-
-    return org_cached(organization, "audits.process_risk", count)
+    """Findings (other than conformity) and nonconformities per process in the last 12 months."""
+    since = today - datetime.timedelta(days=365)
+    risk: dict[int, int] = defaultdict(int)
+    for process_id, n in (
+        Finding.objects.filter(
+            organization=organization,
+            created_at__gte=timezone.now() - datetime.timedelta(days=365),
+            process__isnull=False,
+        )
+        .exclude(grade=Finding.Grade.CONFORMITY)
+        .order_by()  # the default order joins the audit table for nothing
+        .values_list("process")
+        .annotate(n=Count("pk"))
+        .values_list("process", "n")
+    ):
+        risk[process_id] += n
+    for process_id, n in improvement.counts_by_process(organization, since).items():
+        risk[process_id] += n
+    return dict(risk)
 
 
 def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = None) -> Grid:
+    """The programme's coverage grid, computed once per change of the organization's data
+    (every write appends to its audit trail; see core.caching) unless `today` is given."""
+    if today is not None:
+        return _programme_grid(programme, today)
+    return org_cached(
+        programme.organization,
+        f"audits.grid.{programme.pk}",
+        lambda: _programme_grid(programme, timezone.localdate()),
+    )
+
+
+def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
     """Clauses 4–10 (two levels, shared clauses merged) and processes × quarters of the cycle.
 
     A fixed number of queries: editions, clauses, audits, audit clauses, processes, audit
@@ -145,7 +150,6 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
     Rows are read as tuples and each clause number's rows are worked out once: at 500 audits
     the grid is mostly bookkeeping in Python.
     """
-    today = today or timezone.localdate()
     org = programme.organization
     quarters = programme.quarters()
     qindex = {q: i for i, q in enumerate(quarters)}

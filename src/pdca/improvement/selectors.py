@@ -31,8 +31,11 @@ OPEN_ACTION = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS
 def nonconformity_list(
     organization: Organization, filters: dict[str, Any]
 ) -> QuerySet[Nonconformity]:
-    qs = Nonconformity.objects.filter(organization=organization).select_related(
-        "owner", "process", "department"
+    qs = (
+        Nonconformity.objects.filter(organization=organization)
+        .select_related("owner", "process", "department")
+        # The list shows none of the long texts: leave them in the database.
+        .defer("description", "containment", "root_cause", "cancel_reason", "owner__password")
     )
     if filters.get("status") == "open":
         qs = qs.filter(status__in=Nonconformity.OPEN_STATUSES)
