@@ -6,11 +6,15 @@ Timed pages: the programme's coverage grid, the nonconformity list and the analy
 
 import datetime
 import random
+from collections.abc import Callable
+from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
-from benchmarks.common import BenchContext, Page
+from benchmarks.common import BenchContext, Measure, Page
 from pdca.audits.models import Audit, AuditProgramme, Finding
 from pdca.core.models import Department
 from pdca.improvement.models import Category, CorrectiveAction, Nonconformity, Source
@@ -166,4 +170,27 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("nonconformity list, open", f"/o/{slug}/improvement/?status=open", mr),
         Page("nonconformity analysis", f"/o/{slug}/improvement/analysis/", mr),
         Page("dashboard (with NC attention)", f"/o/{slug}/", mr),
+    ]
+
+
+def measures(ctx: BenchContext) -> list[Measure]:
+    """The pages whose figures are cached until the next change, the first time after one."""
+    client = Client()
+    client.force_login(ctx.by_role["mr"])
+    slug = ctx.org.slug
+
+    def first_view(url: str) -> Callable[[], Any]:
+        def view() -> Any:
+            cache.clear()  # as after any write in the organization
+            return client.get(url)
+
+        return view
+
+    return [
+        Measure("programme grid, first view after a change", first_view(f"/o/{slug}/audits/"), 50),
+        Measure(
+            "nonconformity analysis, first view after a change",
+            first_view(f"/o/{slug}/improvement/analysis/"),
+            50,
+        ),
     ]
