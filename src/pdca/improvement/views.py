@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
+from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
@@ -39,7 +40,8 @@ class NonconformityListView(OrgView):
         data: dict[str, Any] = dict(filters.cleaned_data) if filters.is_valid() else {}
         if data.get("mine"):
             data["mine_user"] = acting_user(request)
-        page = self.paginate(selectors.nonconformity_list(self.org, data))
+        # Previous/next without a count: counting thousands of rows costs more than the page.
+        page = quick_page(selectors.nonconformity_list(self.org, data), request.GET.get("page"))
         today = timezone.localdate()
         ids = [nc.pk for nc in page.object_list]
         context = {

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
+from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
@@ -30,7 +31,6 @@ from pdca.documents.models import (
     DocumentStatus,
     NumberingScheme,
 )
-from pdca.documents.paging import quick_page
 from pdca.documents.rendering import render_markdown
 from pdca.standards.evidence import clauses_for
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
+from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
-from pdca.documents.paging import quick_page
 from pdca.records import selectors, services
 from pdca.records.forms import (
     AttachForm,
