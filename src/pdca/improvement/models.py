@@ -129,7 +129,19 @@ class Nonconformity(ChoiceLabels):
         indexes = [
             models.Index(fields=["organization", "status", "number"], name="nc_org_status"),
             models.Index(fields=["organization", "found_on"], name="nc_org_found"),
-            models.Index(fields=["organization", "source"], name="nc_org_source"),
+            # Covers the analysis page's counts by source, root-cause category and department
+            # (and a filter on the source): they read the index alone, never the table.
+            models.Index(
+                fields=[
+                    "organization",
+                    "source",
+                    "status",
+                    "root_cause_category",
+                    "department",
+                    "found_on",
+                ],
+                name="nc_analysis",
+            ),
             # Covers the programme's risk count (nonconformities per process in 12 months).
             models.Index(
                 fields=["organization", "process", "found_on", "status"], name="nc_process_risk"
