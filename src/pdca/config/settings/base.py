@@ -117,9 +117,6 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Sessions live in the database and are read through the cache (Redis when configured): one
-# query less on every request, and nothing lost when the cache is cleared.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("PDCA_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
@@ -170,6 +167,10 @@ if env_str("PDCA_REDIS_URL"):
             "LOCATION": env_str("PDCA_REDIS_URL"),
         }
     }
+    # Sessions live in the database and, with a cache that every app server shares, are read
+    # through it: one query less per request. Not with the in-process cache: a worker would
+    # keep a session that another one has ended (a sign-out must end it everywhere).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

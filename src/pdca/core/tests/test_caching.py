@@ -1,5 +1,8 @@
 """Figures cached per organization stay exact: any write in the organization recomputes them."""
 
+import os
+import socket
+
 import pytest
 
 from pdca.core import trail
@@ -36,3 +39,29 @@ def test_a_cached_figure_is_recomputed_after_any_write_in_its_organization(world
     assert org_cached(world.org, "test.figure", compute) == 2
     # Each organization has its own figure.
     assert org_cached(world.other_org, "test.figure", compute) == 3
+
+
+REDIS = os.environ.get("PDCA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_cached_figures_work_through_the_shared_redis_cache(world, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    calls = []
+    assert org_cached(world.org, "test.redis", lambda: calls.append(1) or {"n": 1}) == {"n": 1}
+    assert org_cached(world.org, "test.redis", lambda: calls.append(1) or {"n": 2}) == {"n": 1}
+    assert len(calls) == 1
+    cache.clear()
