@@ -72,12 +72,16 @@ def get_object_for(
     """
     membership = require_access(request, permission)
     qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
-    if any(f.name == "organization" for f in qs.model._meta.get_fields()):
+    scoped = any(f.name == "organization" for f in qs.model._meta.get_fields())
+    if scoped:
         qs = qs.filter(organization=membership.organization)
     try:
         obj = qs.get(**lookup)
     except (ObjectDoesNotExist, ValueError):
         raise Http404("Not found.") from None
+    if scoped:
+        # Already loaded: the page's `obj.organization` then costs no query of its own.
+        obj.organization = membership.organization  # type: ignore[attr-defined]
     decision = decide(membership, permission, obj)
     if not decision:
         raise PermissionDenied(decision.reason)
