@@ -1,17 +1,22 @@
 """A revision: reading it, editing a draft, the signed workflow, differences, file and PDF."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
 from pdca.documents import services
 from pdca.documents.forms import (
@@ -186,82 +191,54 @@ class RevisionSignView(OrgView):
         return self._render(request, rev, form, status=400)
 
 
-class RevisionReleaseView(OrgView):
+class RevisionReleaseView(ConfirmView):
     permission = "documents.release"
+    model = REVISIONS
+    form_class = ReleaseForm
+    template_name = "documents/release.html"
+    context_name = "rev"
+    success_message = _lazy("Released.")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.release", pk=pk)
-        form = ReleaseForm(initial={"effective_from": timezone.localdate()})
-        return render(request, "documents/release.html", {"form": form, "rev": rev})
+    def initial(self, obj: Revision) -> dict[str, Any]:
+        return {"effective_from": timezone.localdate()}
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.release", pk=pk)
-        form = ReleaseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.revision_release(
-                    actor=acting_user(request), revision=rev, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Released."))
-                return redirect("documents:detail", org=org, pk=rev.document_id)
-        return render(request, "documents/release.html", {"form": form, "rev": rev}, status=400)
+    def act(self, obj: Revision, data: dict[str, Any]) -> None:
+        services.revision_release(actor=acting_user(self.request), revision=obj, **data)
+
+    def success_url(self, obj: Revision) -> str:
+        return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.document_id})
 
 
-class ReviewConfirmView(OrgView):
+class ReviewConfirmView(ConfirmView):
     """Periodic review: confirm the effective revision unchanged, signed."""
 
     permission = "documents.edit"
+    model = Document
+    form_class = PasswordForm
+    template_name = "documents/review_confirm.html"
+    context_name = "document"
+    success_message = _lazy("Review recorded; the next review is scheduled.")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.edit", pk=pk)
-        return render(
-            request, "documents/review_confirm.html", {"form": PasswordForm(), "document": doc}
-        )
+    def act(self, obj: Document, data: dict[str, Any]) -> None:
+        services.document_review_confirm(actor=acting_user(self.request), document=obj, **data)
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.edit", pk=pk)
-        form = PasswordForm(request.POST)
-        if form.is_valid():
-            try:
-                services.document_review_confirm(
-                    actor=acting_user(request), document=doc, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Review recorded; the next review is scheduled."))
-                return redirect("documents:detail", org=org, pk=doc.pk)
-        return render(
-            request, "documents/review_confirm.html", {"form": form, "document": doc}, status=400
-        )
+    def success_url(self, obj: Document) -> str:
+        return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
-class ObsoleteView(OrgView):
+class ObsoleteView(ConfirmView):
     permission = "documents.release"
+    model = Document
+    form_class = ObsoleteForm
+    template_name = "documents/obsolete.html"
+    context_name = "document"
+    success_message = _lazy("The document is now obsolete.")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.release", pk=pk)
-        return render(request, "documents/obsolete.html", {"form": ObsoleteForm(), "document": doc})
+    def act(self, obj: Document, data: dict[str, Any]) -> None:
+        services.document_make_obsolete(actor=acting_user(self.request), document=obj, **data)
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.release", pk=pk)
-        form = ObsoleteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.document_make_obsolete(
-                    actor=acting_user(request), document=doc, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The document is now obsolete."))
-                return redirect("documents:detail", org=org, pk=doc.pk)
-        return render(
-            request, "documents/obsolete.html", {"form": form, "document": doc}, status=400
-        )
+    def success_url(self, obj: Document) -> str:
+        return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class RevisionDiffView(OrgView):

@@ -1,18 +1,23 @@
 """The records register: list and disposal queue, a record's page, keeping records, types."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pdca.core.access import get_object_for
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
 from pdca.records import selectors, services
 from pdca.records.forms import (
@@ -157,54 +162,36 @@ class AttachmentView(OrgView):
         )
 
 
-class HoldView(OrgView):
+class HoldView(ConfirmView):
     """Place a legal hold, or release it when the record is already held."""
 
     permission = "records.hold"
+    model = RECORDS
+    form_class = HoldForm
+    template_name = "records/hold.html"
+    context_name = "record"
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.hold", pk=pk)
-        return render(request, "records/hold.html", {"form": HoldForm(), "record": record})
+    def act(self, obj: Record, data: dict[str, Any]) -> None:
+        service = services.legal_hold_release if obj.legal_hold else services.legal_hold_place
+        service(actor=acting_user(self.request), record=obj, reason=data["reason"])
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.hold", pk=pk)
-        form = HoldForm(request.POST)
-        if form.is_valid():
-            service = (
-                services.legal_hold_release if record.legal_hold else services.legal_hold_place
-            )
-            try:
-                service(
-                    actor=acting_user(request), record=record, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("records:detail", org=org, pk=record.pk)
-        return render(request, "records/hold.html", {"form": form, "record": record}, status=400)
+    def success_url(self, obj: Record) -> str:
+        return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
-class DisposeView(OrgView):
+class DisposeView(ConfirmView):
     permission = "records.dispose"
+    model = RECORDS
+    form_class = DisposeForm
+    template_name = "records/dispose.html"
+    context_name = "record"
+    success_message = _lazy("The record was disposed of; its metadata is kept.")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.dispose", pk=pk)
-        return render(request, "records/dispose.html", {"form": DisposeForm(), "record": record})
+    def act(self, obj: Record, data: dict[str, Any]) -> None:
+        services.record_dispose(actor=acting_user(self.request), record=obj, **data)
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.dispose", pk=pk)
-        form = DisposeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_dispose(
-                    actor=acting_user(request), record=record, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The record was disposed of; its metadata is kept."))
-                return redirect("records:detail", org=org, pk=record.pk)
-        return render(request, "records/dispose.html", {"form": form, "record": record}, status=400)
+    def success_url(self, obj: Record) -> str:
+        return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class RecordTypeListView(OrgView):
