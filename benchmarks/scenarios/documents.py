@@ -9,7 +9,7 @@ import datetime
 import random
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from benchmarks.common import BenchContext, Page
@@ -217,20 +217,6 @@ def generate(ctx: BenchContext) -> None:
                 )
             Record.objects.bulk_create(batch, batch_size=1000)
         print(f"  documents: {n_records:,} records ({time.perf_counter() - started:.0f} s)")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for table in (
-                "documents_document",
-                "documents_revision",
-                "documents_acknowledgement",
-                "records_record",
-            ):
-                # VACUUM also folds the GIN index's pending list into the index proper.
-                verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-                cursor.execute(f"{verb} {table}")
 
 
 def pages(ctx: BenchContext) -> list[Page]:

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pdca.core.aggregates import ListOf, split_list
 from pdca.core.attention import Attention
 from pdca.core.caching import org_cached
-from pdca.core.models import Organization
+from pdca.core.models import Department, Organization
 from pdca.core.permissions import can
 from pdca.improvement.models import (
     Category,
@@ -100,19 +101,32 @@ def _analysis(organization: Organization, today: datetime.date) -> dict[str, Any
     base = Nonconformity.objects.filter(organization=organization).exclude(
         status=Nonconformity.Status.CANCELLED
     )
-    by_source = dict(base.values_list("source").annotate(n=Count("pk")).values_list("source", "n"))
-    by_category = dict(
-        base.exclude(root_cause_category="")
-        .values_list("root_cause_category")
+    # Source, root-cause category, department and status in one grouped scan of the index
+    # (at most a few hundred groups), summed here: four counts for the price of one.
+    by_source: dict[str, int] = defaultdict(int)
+    by_category: dict[str, int] = defaultdict(int)
+    department_counts: dict[int, int] = defaultdict(int)
+    open_count = 0
+    for source, category, department_id, status, n in (
+        base.values_list("source", "root_cause_category", "department_id", "status")
         .annotate(n=Count("pk"))
-        .values_list("root_cause_category", "n")
+        .order_by()
+    ):
+        by_source[source] += n
+        by_category[category] += n
+        if department_id is not None:
+            department_counts[department_id] += n
+        if status in Nonconformity.OPEN_STATUSES:
+            open_count += n
+    department_names = dict(
+        Department.objects.filter(organization=organization, pk__in=department_counts).values_list(
+            "pk", "name"
+        )
     )
-    by_department = list(
-        base.filter(department__isnull=False)
-        .values("department__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "department__name")[:15]
-    )
+    by_department = sorted(
+        ((department_names[pk], n) for pk, n in department_counts.items()),
+        key=lambda row: (-row[1], row[0]),
+    )[:15]
     by_clause = list(
         base.filter(clauses__isnull=False)
         .values("clauses__number")
@@ -149,11 +163,10 @@ def _analysis(organization: Organization, today: datetime.date) -> dict[str, Any
     overdue = CorrectiveAction.objects.filter(
         organization=organization, status__in=OPEN_ACTION, due_on__lt=today
     ).count()
-    open_count = base.filter(status__in=Nonconformity.OPEN_STATUSES).count()
     return {
         "by_source": [(str(Source(k).label), by_source.get(k, 0)) for k in Source.values],
         "by_category": [(str(Category(k).label), by_category.get(k, 0)) for k in Category.values],
-        "by_department": [(r["department__name"], r["n"]) for r in by_department],
+        "by_department": by_department,
         "by_clause": [(r["clauses__number"], r["n"]) for r in by_clause],
         "by_month": [(m, months.get(m, 0)) for m in month_labels],
         "mean_days_to_close": mean_days,
@@ -169,50 +182,35 @@ def recurrences(
 ) -> list[dict[str, Any]]:
     """Clauses and processes with more than one nonconformity in the last 12 months, most first.
 
-    Two queries: the groups are counted by the database, then the numbers of the nonconformities
-    in the groups shown are read (ten per group at most)."""
+    One query: the database counts the groups and lists each group's nonconformity numbers;
+    the first ten numbers of each group are shown."""
     since = today - datetime.timedelta(days=365)
     through = Nonconformity.clauses.through
-    in_window = through.objects.filter(
-        nonconformity__organization=organization,
-        nonconformity__found_on__gte=since,
-        nonconformity__process__isnull=False,
-    ).exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
-    groups = list(
-        in_window.values_list("clause_id", "nonconformity__process_id")
-        .annotate(n=Count("nonconformity_id"))
-        .filter(Q(n__gt=1))  # (a Q: the type checker cannot see the annotation)
-        .order_by("-n", "clause_id", "nonconformity__process_id")[:limit]
-    )
-    if not groups:
-        return []
-    same_group = Q()
-    for clause_id, process_id, _n in groups:
-        same_group |= Q(clause_id=clause_id, nonconformity__process_id=process_id)
-    members: dict[tuple[int, int], list[int]] = defaultdict(list)
-    names: dict[tuple[int, int], tuple[str, str]] = {}
-    for clause_id, process_id, number, clause, process in (
-        in_window.filter(same_group)
+    groups = (
+        through.objects.filter(
+            nonconformity__organization=organization,
+            nonconformity__found_on__gte=since,
+            nonconformity__process__isnull=False,
+        )
+        .exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
         .values_list(
             "clause_id",
             "nonconformity__process_id",
-            "nonconformity__number",
             "clause__number",
             "nonconformity__process__name",
         )
-        .order_by("nonconformity__found_on", "nonconformity__number")
-    ):
-        members[(clause_id, process_id)].append(number)
-        names[(clause_id, process_id)] = (clause, process)
+        .annotate(n=Count("nonconformity_id"), numbers=ListOf("nonconformity__number"))
+        .filter(Q(n__gt=1))  # (a Q: the type checker cannot see the annotation)
+        .order_by("-n", "clause_id", "nonconformity__process_id")[:limit]
+    )
     return [
         {
-            "clause": names[(c, p)][0],
-            "process": names[(c, p)][1],
-            "count": n,
-            "numbers": [f"NC-{number:04d}" for number in members[(c, p)][:10]],
+            "clause": clause,
+            "process": process,
+            "count": count,
+            "numbers": [f"NC-{n:04d}" for n in sorted(map(int, split_list(numbers)))[:10]],
         }
-        for c, p, n in groups
-        if (c, p) in names
+        for _clause_id, _process_id, clause, process, count, numbers in groups
     ]
 
 

@@ -170,6 +170,42 @@ def test_analysis_figures_flag_recurrence(world):
     assert figures["overdue_actions"] == 2
 
 
+def test_analysis_counts_by_department_and_open_status_and_lists_a_groups_first_ten(world):
+    before = analysis(world.org)
+    _many(world, 12)  # twelve more on the example nonconformity's clauses and process
+    extra = services.nonconformity_raise(
+        actor=world.mr,
+        organization=world.org,
+        title="Spill in the yard",
+        description="d",
+        department=world.department,
+    )
+    services.nonconformity_cancel(actor=world.mr, nonconformity=extra, reason="Duplicate")
+    in_dept = services.nonconformity_raise(
+        actor=world.mr,
+        organization=world.org,
+        title="Label missing",
+        description="d",
+        department=world.department,
+    )
+    figures = analysis(world.org)
+    # Cancelled nonconformities count nowhere; the open one counts in its department.
+    assert figures["open_count"] == before["open_count"] + 13
+    departments = dict(figures["by_department"])
+    assert (
+        departments[world.department.name]
+        == dict(before["by_department"]).get(world.department.name, 0) + 1
+    )
+    group = figures["recurrences"][0]
+    assert group["count"] == 13
+    numbers = sorted(
+        Nonconformity.objects.filter(organization=world.org, process=world.extra["audit_process"])
+        .exclude(pk=in_dept.pk)
+        .values_list("number", flat=True)
+    )[:10]
+    assert group["numbers"] == [f"NC-{n:04d}" for n in numbers]
+
+
 def test_recurrence_is_the_same_clause_and_process_within_twelve_months(world):
     from pdca.improvement.selectors import recurring_ids
     from pdca.standards.models import Clause, Process
