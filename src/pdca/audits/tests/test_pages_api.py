@@ -199,6 +199,22 @@ def test_programme_page_query_count_independent_of_audits(
         assert client.get(url("audits:list")).status_code == 200
 
 
+def test_programme_grid_escapes_audit_titles(world, login):
+    services.audit_save(
+        actor=world.mr,
+        organization=world.org,
+        title="<script>alert(1)</script>",
+        programme=world.extra["au_programme"],
+        lead_auditor=world.auditor,
+        planned_start=TODAY,
+        planned_end=TODAY,
+        processes=[world.extra["audit_process"]],
+    )
+    html = login(world.mr).get(url("audits:programme")).content.decode()
+    assert 'title="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert "<script>alert(1)" not in html
+
+
 def test_api_create_audit_answer_and_sign(world, login):
     client = login(world.mr)
     r = client.post(

@@ -1,5 +1,6 @@
 """The programme grid, the audit list and the audit plan pages."""
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from pdca.audits import selectors, services
 from pdca.audits.forms import AuditFilterForm, AuditForm, ProgrammeForm, ScheduleForm, StatusForm
 from pdca.audits.models import Audit, AuditProgramme
 from pdca.core.access import get_object_for
+from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
@@ -24,42 +26,30 @@ from pdca.core.views.organization import apply_errors
 DONE = {"closed", "reporting", "in_progress"}
 
 
-def grid_rows_html(grid: selectors.Grid, base: str) -> SafeString:
-    """The coverage table's rows. Built here rather than in the template: a three-year grid has
-    a thousand cells, and the template engine would spend most of the page's time on them."""
-    now = grid.quarters.index(grid.current) if grid.current in grid.quarters else -1
-    out = []
-    badges_of: dict[int, str] = {}  # an audit shows in many cells: escape it once
+@functools.lru_cache(maxsize=4096)
+def _badge(base: str, mark: selectors.AuditMark) -> SafeString:
+    return format_html(
+        '<a class="badge {}" href="{}{}/" title="{}">{}</a>',
+        "ok" if mark.status in DONE else "info",
+        base,
+        mark.pk,
+        mark.title,
+        mark.reference,
+    )
 
-    def badge(a: selectors.AuditMark) -> str:
-        if a.pk not in badges_of:
-            badges_of[a.pk] = (
-                f'<a class="badge {"ok" if a.status in DONE else "info"}" href="{base}{a.pk}/" '
-                f'title="{escape(a.title)}">{escape(a.reference)}</a>'
-            )
-        return badges_of[a.pk]
 
-    for row in grid.clause_rows + grid.process_rows:
-        flag = (
-            ""
-            if row.covered or row.heading
-            else '<span class="badge warn" title="not yet audited this cycle">!</span> '
-        )
-        label = escape(row.label if row.kind == "clause" else f"Process: {row.label}")
-        risk = (
-            f' <span class="badge danger" title="findings and nonconformities in 12 months">'
-            f"risk {row.risk}</span>"
-            if row.risk >= selectors.RISK_THRESHOLD
-            else ""
-        )
-        cells = []
-        for i, cell in enumerate(row.view):
-            badges = " ".join(badge(a) for a in cell.shown)
-            more = f' <span class="small muted">+{cell.more}</span>' if cell.more else ""
-            cells.append(f"<td{' class=now' if i == now else ''}>{badges}{more}</td>")
-        heading = ' class="heading"' if row.heading else ""
-        out.append(f'<tr{heading}><th scope="row">{flag}{label}{risk}</th>{"".join(cells)}</tr>')
-    return mark_safe("\n".join(out))
+def grid_rows(request: HttpRequest, grid: selectors.Grid, base: str) -> SafeString:
+    """The coverage table's rows. An audit shows in many of a three-year grid's thousand cells,
+    so its badge is rendered once (and kept while it does not change), not once per cell."""
+    return render_rows(
+        request,
+        "audits/_grid_rows.html",
+        {
+            "grid": grid,
+            "badges": lambda marks: mark_safe(" ".join(_badge(base, m) for m in marks)),
+            "risk_threshold": selectors.RISK_THRESHOLD,
+        },
+    )
 
 
 class ProgrammeView(OrgView):
@@ -82,7 +72,7 @@ class ProgrammeView(OrgView):
                 "programme": programme,
                 "grid": grid,
                 "can_plan": can(self.membership, "audits.plan"),
-                "grid_rows": grid_rows_html(grid, base) if grid else "",
+                "grid_rows": grid_rows(request, grid, base) if grid else "",
             },
         )
 

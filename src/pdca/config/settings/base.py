@@ -75,7 +75,14 @@ TEMPLATES = [
                 "pdca.core.context_processors.shell",
             ],
         },
-    }
+    },
+    {
+        # The rows of the long tables (`<app>/jinja2/<app>/_*_rows.html`): Jinja2 renders
+        # hundreds of rows several times faster than the Django engine renders them.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "pdca.core.jinja.environment"},
+    },
 ]
 
 
@@ -92,9 +99,11 @@ def database_from_url(url: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
-        # pdca's queries are short; PostgreSQL's JIT compiler, on by default, spent longer
-        # compiling the plans of the larger list and count queries than running them.
-        config["OPTIONS"] = {"options": "-c jit=off"}
+        # pdca's queries are short reads through an index. PostgreSQL's JIT compiler spent
+        # longer compiling the plans of the larger list and count queries than running them,
+        # and starting parallel workers cost a deep page of the master list about 15 ms (and,
+        # under several app workers, competes with them for the same cores).
+        config["OPTIONS"] = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
     return config
 
 

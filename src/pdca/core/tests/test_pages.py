@@ -160,6 +160,23 @@ def test_trail_page_query_count_does_not_grow_with_entries(
 
 
 @pytest.mark.django_db
+def test_trail_page_escapes_what_users_typed(world, client):
+    trail.record(
+        action="core.organization.updated",
+        actor=world.mr,
+        organization=world.org,
+        obj=world.org,
+        changes={"name": ["<b>old</b>", "<script>alert(1)</script>"]},
+        reason="<i>because</i>",
+    )
+    client.force_login(world.mr)
+    for response in (client.get(_url("trail")), client.get(_url("trail"), HTTP_HX_REQUEST="true")):
+        html = response.content.decode()
+        assert "<script>alert(1)</script>" not in html and "<i>because" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;old" in html
+
+
+@pytest.mark.django_db
 def test_trail_page_walks_back_with_older_entries_cursor(world, client):
     _fill_trail(world, 60)
     total = TrailEntry.objects.filter(chain=world.org.pk).count()
@@ -175,8 +192,11 @@ def test_trail_page_walks_back_with_older_entries_cursor(world, client):
             break
         html = response.content.decode()
         assert "Older entries" in html and f"before={cursor}" in html
-        response = client.get(_url("trail"), {"before": cursor}, HTTP_HX_REQUEST="true")
-        assert "<html" not in response.content.decode()
+        # htmx asks for the rows alone; the full page of the same cursor carries them too.
+        rows = client.get(_url("trail"), {"before": cursor}, HTTP_HX_REQUEST="true")
+        assert "<html" not in rows.content.decode()
+        response = client.get(_url("trail"), {"before": cursor})
+        assert rows.content.decode() in response.content.decode()
     assert seen == sorted(seen, reverse=True)
     assert len(seen) == len(set(seen)) == total
 

@@ -9,10 +9,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from pdca.core.access import get_object_for
+from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import acting_user, org_view
@@ -20,44 +19,9 @@ from pdca.core.views.organization import apply_errors
 from pdca.standards import services
 from pdca.standards.forms import AssessmentForm, LinkProcessForm, owners_of
 from pdca.standards.models import Assessment, Clause, EvidenceLink
-from pdca.standards.selectors import GapLine, evidence_for, gap_analysis, sharing_standards
+from pdca.standards.selectors import evidence_for, gap_analysis, sharing_standards
 from pdca.standards.selectors.readiness import SECTION_TITLES, readiness
 from pdca.standards.views import int_or_none, load_org_standard
-
-
-def gap_rows_html(lines: list[GapLine], clause_url: str) -> SafeString:
-    """The gap table's rows. Built here rather than in the template: a whole standard with its
-    Annex A is 150 rows of ten fields, and the template engine would take most of the page's
-    time; `clause_url` ends where a clause id goes."""
-    out = []
-    for line in lines:
-        c, a = line.clause, line.assessment
-        shared = (
-            ' <span class="badge muted" title="Shared with every standard on the harmonized '
-            'structure">shared</span>'
-            if c.hs_id
-            else ""
-        )
-        required = (
-            f' <span class="badge muted" title="Mandatory documented information">'
-            f"{line.required} doc.</span>"
-            if line.required
-            else ""
-        )
-        status = ""
-        if c.is_leaf:
-            status = f'<span class="badge {line.status_badge}">{escape(line.status_label)}</span>'
-            if line.soa:
-                applicable = "applicable" if line.soa["applicable"] else "not applicable"
-                status += f'<br><span class="small muted">SoA: {applicable}</span>'
-        target = a.target_date.isoformat() if a.target_date else ""
-        out.append(
-            f'<tr class="depth-{c.depth}{" na" if line.not_applicable else ""}">'
-            f'<td><a href="{clause_url}{c.id}/">{escape(c.number)} {escape(c.title)}</a>'
-            f"{shared}{required}</td><td>{status}</td><td>{escape(a.owner_name or '')}</td>"
-            f"<td>{target}</td><td>{line.evidence}</td></tr>"
-        )
-    return mark_safe("\n".join(out))
 
 
 @org_view("standards.view")
@@ -78,7 +42,7 @@ def gap(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     context = {
         "os": org_standard,
         "lines": lines,
-        "rows_html": gap_rows_html(lines, clause_url),
+        "clause_url": clause_url,
         "result": result,
         "filters": filters,
         "sections": sections,
@@ -88,8 +52,10 @@ def gap(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "can_manage": can(request.membership, "standards.manage_scope"),  # type: ignore[attr-defined]
         "filtered": any(filters.values()),
     }
-    template = "standards/_gap_rows.html" if request.htmx else "standards/gap.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    rows = render_rows(request, "standards/_gap_rows.html", context)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(rows)
+    return render(request, "standards/gap.html", {**context, "rows": rows})
 
 
 @org_view("standards.view")
