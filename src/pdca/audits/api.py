@@ -89,6 +89,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "guidance",
             "clause",
             "process",
+            "document",
             "answer",
             "notes",
             "evidence_seen",

@@ -14,7 +14,7 @@ from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Department
 from pdca.documents import services
 from pdca.documents.models import Document
-from pdca.standards.models import Clause
+from pdca.standards.models import Clause, Process
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
@@ -173,6 +173,19 @@ NORTHWIND = [
 ]
 
 
+# The process each of Acme's documents belongs to (standards' demo codes): an audit of the
+# process asks whether its documents are followed.
+PROCESS_OF = {
+    "Internal audit": "M2",
+    "Corrective action": "M3",
+    "Corrective action request": "M3",
+    "Control of nonconforming output": "C4",
+    "First-off inspection record": "C4",
+    "CNC lathe setup": "C3",
+    "Deburring of machined parts": "C3",
+}
+
+
 def _clauses(refs: list[str]) -> list[Clause]:
     found = []
     for ref in refs:
@@ -190,6 +203,7 @@ def _clauses(refs: list[str]) -> list[Clause]:
 def _build(ctx: DemoContext, slug: str, rows: list[Any], approver: str, reviewer: str) -> None:
     org = ctx.orgs[slug]
     depts = {d.name: d for d in Department.objects.filter(organization=org)}
+    processes = {p.code: p for p in Process.objects.filter(organization=org)}
     for doc_type, title, owner, dept, refs, text, overdue, roles in rows:
         owner_user = ctx.users[owner]
         approver_user = ctx.users[approver]
@@ -201,6 +215,7 @@ def _build(ctx: DemoContext, slug: str, rows: list[Any], approver: str, reviewer
             title=title,
             owner=owner_user,
             department=depts.get(dept),
+            process=processes.get(PROCESS_OF.get(title, "")),
             text=text,
             clauses=_clauses(refs),
             reviewers=[ctx.users[reviewer]] if ctx.users[reviewer] != author else [],

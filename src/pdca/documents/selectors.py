@@ -28,6 +28,18 @@ def visible_documents(membership: Any) -> QuerySet[Document]:
     )
 
 
+def effective_of_processes(membership: Any, process_ids: list[int]) -> list[Document]:
+    """The effective documents of these processes that `membership` may see, by process and
+    number, with their current revision: what an audit of the processes checks practice against."""
+    return list(
+        visible_documents(membership)
+        .filter(process_id__in=process_ids, status=DocumentStatus.EFFECTIVE)
+        .select_related("current_revision")
+        .defer("search_text", "search_vector", "current_revision__text")
+        .order_by("process_id", "number")
+    )
+
+
 def master_list(
     membership: Any, data: dict[str, Any], today: datetime.date | None = None
 ) -> QuerySet[Document]:

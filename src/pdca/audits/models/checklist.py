@@ -30,6 +30,10 @@ class ChecklistQuestion(models.Model):
     process = models.ForeignKey(
         "standards.Process", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A question about following one of the audited processes' documents.
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     evidence_seen = models.TextField(_("evidence seen"), blank=True)

@@ -3,6 +3,7 @@ answers that arrive from phones (possibly late, possibly twice, possibly from tw
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from pdca.audits.services.planning import last_position
 from pdca.core import trail
 from pdca.core.models import Membership, User
 from pdca.core.roles import Role
+from pdca.documents.selectors import effective_of_processes
 from pdca.standards.models import Clause
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -54,8 +56,50 @@ def _question_text(clause: Clause) -> str:
     return f"{clause.number} {clause.title}: is it met, and what shows it?"
 
 
+def _document_questions(actor: User, audit: Audit, position: int) -> int:
+    """A question per effective document of the audited processes: is practice what it says?"""
+    membership = Membership.objects.filter(organization=audit.organization, user=actor).first()
+    process_ids = list(audit.processes.values_list("pk", flat=True))
+    if membership is None or not process_ids:
+        return 0
+    asked = set(audit.questions.exclude(document=None).values_list("document_id", flat=True))
+    documents = [d for d in effective_of_processes(membership, process_ids) if d.pk not in asked]
+    ChecklistQuestion.objects.bulk_create(
+        ChecklistQuestion(
+            organization=audit.organization,
+            audit=audit,
+            position=position + i,
+            text=f"{document.number} {document.title}: "
+            + (
+                "is it the current form, filled in completely and kept?"
+                if document.doc_type == "form"
+                else "is the work done as it says, and are its records kept?"
+            ),
+            guidance=(
+                f"Ask for the document where the work is done: it must be revision "
+                f"{document.current_revision.label if document.current_revision else '?'}"
+                f"{_since(document)}. Compare what people do with it, and look for its "
+                "forms and records filled in."
+            ),
+            process_id=document.process_id,
+            document=document,
+        )
+        for i, document in enumerate(documents, start=1)
+    )
+    return len(documents)
+
+
+def _since(document: Any) -> str:
+    revision = document.current_revision
+    if revision is None or revision.effective_from is None:
+        return ""
+    return f", effective since {revision.effective_from:%Y-%m-%d}"
+
+
 def checklist_generate(*, actor: User, audit: Audit) -> int:
-    """Add a question per clause in scope (and its sub-clauses) and per process.
+    """Add a question per clause in scope (and its sub-clauses), per process, and per effective
+    document of those processes that the actor may see. Questions already there are kept and
+    not asked twice, so generating again only adds what the scope gained.
 
     In an integrated audit, clauses that share a harmonized-structure clause are asked once; the
     question lists the other standards' clauses it also answers. Returns the number added.
@@ -113,6 +157,7 @@ def checklist_generate(*, actor: User, audit: Audit) -> int:
                 process=process,
             )
             added += 1
+        added += _document_questions(actor, audit, position)
         trail.record(
             action="audits.checklist.generated",
             actor=actor,

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from pdca.audits import services
@@ -78,6 +79,49 @@ def test_checklist_asks_shared_clauses_once_in_integrated_audit(world):
     } or shared.also_clauses.exists()
     again = services.checklist_generate(actor=world.auditor, audit=audit)
     assert again == 0  # generating twice adds nothing
+
+
+def test_checklist_asks_about_each_effective_document_of_the_audited_processes(world, login):
+    from pdca.documents import services as documents
+    from pdca.documents.models import Document
+    from pdca.documents.testing import make_effective_document
+    from pdca.standards.models import Process
+
+    audit = world.extra["au_audit"]
+    process = world.extra["audit_process"]
+    followed = make_effective_document(world, title="First-off inspection")
+    restricted = make_effective_document(world, title="Pricing rules")
+    elsewhere = make_effective_document(world, title="Warehouse picking")
+    other = Process.objects.create(organization=world.org, code="P-09", name="Warehouse")
+    Document.objects.filter(pk__in=[followed.pk, restricted.pk]).update(process=process)
+    Document.objects.filter(pk=restricted.pk).update(
+        confidentiality="restricted", allowed_roles=["top"]
+    )
+    Document.objects.filter(pk=elsewhere.pk).update(process=other)
+    draft = documents.document_create(
+        actor=world.owner,
+        organization=world.org,
+        doc_type="work_instruction",
+        title="Draft setting-up sheet",
+        owner=world.owner,
+        process=process,
+        text="Not yet in force.",
+    )
+
+    added = services.checklist_generate(actor=world.auditor, audit=audit)
+
+    # Only the effective document of an audited process that the auditor may see is asked about.
+    assert added == 1
+    question = audit.questions.get(document__isnull=False)
+    assert question.document_id == followed.pk and question.process_id == process.pk
+    assert followed.number in question.text and "First-off inspection" in question.text
+    assert f"revision {followed.current_revision.label}" in question.guidance
+    assert not audit.questions.filter(document__in=[restricted, elsewhere, draft]).exists()
+    assert services.checklist_generate(actor=world.auditor, audit=audit) == 0
+    page = login(world.auditor).get(
+        reverse("audits:checklist", kwargs={"org": world.org.slug, "pk": audit.pk})
+    )
+    assert f'/documents/{followed.pk}/"' in page.content.decode()
 
 
 def test_answers_are_idempotent_and_concurrent_edits_keep_both(world):

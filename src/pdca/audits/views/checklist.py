@@ -29,7 +29,7 @@ from pdca.core.views.organization import apply_errors
 
 def _questions(audit: Audit) -> Any:
     return audit.questions.select_related(
-        "clause__edition", "process", "answered_by"
+        "clause__edition", "process", "document", "answered_by"
     ).prefetch_related(
         "also_clauses__edition",
         Prefetch("photos", queryset=ChecklistPhoto.objects.only("pk", "name", "question_id")),
