@@ -7,7 +7,7 @@ register_actions(
         "records.type.created": _("Record type created"),
         "records.type.updated": _("Record type updated"),
         "records.record.created": _("Record kept"),
-        "records.record.updated": _("Record updated"),
+        "records.record.updated": _("Record corrected"),
         "records.attachment.added": _("File attached to a record"),
         "records.hold.placed": _("Legal hold placed"),
         "records.hold.released": _("Legal hold released"),

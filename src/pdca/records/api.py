@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pdca.api.base import OrgScopedMixin
+from pdca.core.services import ConflictError
 from pdca.records import selectors, services
 from pdca.records.forms import RecordFilter
 from pdca.records.models import Attachment, Record, RecordType
@@ -72,6 +73,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "content_type",
             "object_id",
             "attachments",
+            "version",
         ]
         read_only_fields = [
             "retention_until",
@@ -83,6 +85,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "disposal_hash",
             "content_type",
             "object_id",
+            "version",
         ]
 
 
@@ -169,12 +172,42 @@ class RecordListView(OrgScopedMixin, generics.ListAPIView):
         return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class RecordDetailView(OrgScopedMixin, generics.RetrieveAPIView):
-    """A record. Records are never deleted: disposal is a signed POST to …/dispose/."""
+class RecordCorrection(serializers.Serializer):
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+    title = serializers.CharField(max_length=255)
+    reference = serializers.CharField(max_length=100, allow_blank=True, default="")
+    date = serializers.DateField()
 
-    permission = "records.view"
+
+class RecordDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+    """A record; PATCH {version, reason, title, reference, date} corrects it (409 when someone
+    else changed it first). Records are never deleted: disposal is a signed POST to …/dispose/."""
+
+    permissions = {"GET": "records.view", "PATCH": "records.edit"}
     serializer_class = RecordSerializer
     queryset = Record._base_manager.select_related("record_type").prefetch_related("attachments")
+
+    @extend_schema(request=RecordCorrection, responses=RecordSerializer)
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        record = self.get_object()
+        s = RecordCorrection(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        try:
+            record = services.record_correct(
+                actor=request.user,  # type: ignore[arg-type]
+                record=record,
+                expected_version=d.pop("version"),
+                **d,
+            )
+        except ConflictError as error:
+            return Response(
+                {"detail": error.messages[0], "status": 409}, status=status.HTTP_409_CONFLICT
+            )
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(RecordSerializer(record).data)
 
 
 class _RecordAction(OrgScopedMixin, APIView):

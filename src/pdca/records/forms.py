@@ -76,6 +76,18 @@ class RecordForm(forms.Form):
         self.fields["record_type"].queryset = types.filter(is_active=True)  # type: ignore[attr-defined]
 
 
+class RecordCorrectForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail with the old values."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class RecordFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     record_type = forms.ModelChoiceField(

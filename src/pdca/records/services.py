@@ -168,6 +168,57 @@ def record_create(
     return record
 
 
+def record_correct(
+    *,
+    actor: User,
+    record: Record,
+    expected_version: int,
+    reason: str,
+    title: str,
+    reference: str,
+    date: datetime.date,
+) -> Record:
+    """Correct a kept record's title, reference or date, saying why: the old values stay in the
+    audit trail, as good documentation practice asks. A new date moves the retention date with
+    it. A disposed record cannot be changed; a stale edit is refused, never saved over."""
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Say why the record is corrected."
+    if not title.strip():
+        errors["title"] = "Give the record a title."
+    if date > timezone.localdate():
+        errors["date"] = "A record cannot be dated in the future."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Record.objects.select_for_update().select_related("record_type").get(pk=record.pk)
+        if current.version != expected_version:
+            raise ConflictError(
+                "Someone else changed this record since you opened it. Reload the page to see "
+                "their change, then make yours again."
+            )
+        if current.status != RecordStatus.KEPT:
+            raise ValidationError("A disposed record cannot be changed.")
+        before = trail.snapshot(current, RECORD_FIELDS)
+        current.title, current.reference, current.date = title.strip(), reference.strip(), date
+        current.retention_until = add_months(date, current.record_type.retention_months)
+        changes = trail.changes_between(before, trail.snapshot(current, RECORD_FIELDS))
+        if not changes:
+            return current
+        current.version += 1
+        current.full_clean()
+        current.save(update_fields=["title", "reference", "date", "retention_until", "version"])
+        trail.record(
+            action="records.record.updated",
+            actor=actor,
+            organization=current.organization,
+            obj=current,
+            changes=changes,
+            reason=reason.strip(),
+        )
+    return current
+
+
 def attachment_add(*, actor: User, record: Record, upload: UploadedFile) -> Attachment:
     if record.status != RecordStatus.KEPT:
         raise ValidationError("This record was disposed of: nothing can be added.")

@@ -365,3 +365,89 @@ def test_api_records(world, login):
         ).status_code
         == 403
     )
+
+
+def test_correcting_a_record_moves_its_retention_and_keeps_the_old_values(world, login):
+    record = world.extra["record"]
+    new_date = record.date + datetime.timedelta(days=400)
+    client = login(world.owner)
+    form = client.get(url("correct", pk=record.pk)).content.decode()
+    assert 'value="Micrometer M-12 calibration"' in form
+    response = client.post(
+        url("correct", pk=record.pk),
+        {
+            "title": "Micrometer M-12 calibration certificate",
+            "reference": "CAL-2021-012",
+            "date": new_date.isoformat(),
+            "reason": "Date typed from the wrong certificate",
+            "version": record.version,
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.title == "Micrometer M-12 calibration certificate" and record.date == new_date
+    assert record.retention_until == new_date.replace(year=new_date.year + 3)
+    entry = TrailEntry.objects.filter(action="records.record.updated", object_id=record.pk).get()
+    assert entry.reason == "Date typed from the wrong certificate"
+    assert entry.changes["title"] == ["Micrometer M-12 calibration", record.title]
+    assert set(entry.changes) == {"title", "date", "retention_until"}
+
+
+def test_a_stale_or_bad_correction_is_refused_and_a_disposed_record_cannot_be_corrected(
+    world, login
+):
+    record = world.extra["record"]
+    client = login(world.owner)
+    good = {
+        "title": "Renamed",
+        "reference": "",
+        "date": record.date.isoformat(),
+        "reason": "Typo",
+        "version": record.version,
+    }
+    stale = client.post(url("correct", pk=record.pk), {**good, "version": record.version - 1})
+    assert stale.status_code == 409 and "Someone else changed" in stale.content.decode()
+    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    no_reason = client.post(url("correct", pk=record.pk), {**good, "reason": " "})
+    html = no_reason.content.decode()
+    assert no_reason.status_code == 400 and "required" in html and 'value="Renamed"' in html
+    future_date = client.post(url("correct", pk=record.pk), {**good, "date": future})
+    assert future_date.status_code == 400 and "in the future" in future_date.content.decode()
+    record.refresh_from_db()
+    assert record.title == "Micrometer M-12 calibration"  # nothing was saved
+    services.record_dispose(actor=world.mr, record=record, password=PASSWORD, reason="Shredded")
+    with pytest.raises(ValidationError, match="disposed"):
+        services.record_correct(
+            actor=world.mr,
+            record=record,
+            expected_version=Record.objects.get(pk=record.pk).version,
+            reason="Late fix",
+            title="x",
+            reference="",
+            date=record.date,
+        )
+    assert login(world.employee).get(url("correct", pk=record.pk)).status_code == 403
+
+
+def test_api_corrects_a_record_with_its_version(world, login):
+    record = world.extra["record"]
+    endpoint = f"/api/v1/o/acme/records/{record.pk}/"
+    body = {
+        "version": record.version,
+        "reason": "Reference was missing a digit",
+        "title": record.title,
+        "reference": "CAL-2021-0120",
+        "date": record.date.isoformat(),
+    }
+    client = login(world.owner)
+    response = client.patch(endpoint, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["reference"] == "CAL-2021-0120"
+    again = client.patch(endpoint, body, content_type="application/json")  # the old version
+    assert again.status_code == 409 and "Someone else changed" in again.json()["detail"]
+    missing = client.patch(endpoint, {"version": 1}, content_type="application/json")
+    assert missing.status_code == 400 and "reason" in missing.json()["errors"]
+    employee = login(world.employee)
+    assert employee.patch(endpoint, body, content_type="application/json").status_code == 403
+    outsider = login(world.outsider)
+    assert outsider.patch(endpoint, body, content_type="application/json").status_code in (403, 404)

@@ -16,6 +16,7 @@ from pdca.core.access import get_object_for
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.services import ConflictError
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
@@ -24,6 +25,7 @@ from pdca.records.forms import (
     AttachForm,
     DisposeForm,
     HoldForm,
+    RecordCorrectForm,
     RecordFilter,
     RecordForm,
     RecordTypeForm,
@@ -121,6 +123,56 @@ class RecordDetailView(OrgView):
             "attach_form": AttachForm(),
         }
         return render(request, "records/detail.html", context)
+
+
+class RecordCorrectView(OrgView):
+    permission = "records.edit"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        record = get_object_for(request, RECORDS, "records.edit", pk=pk)
+        form = RecordCorrectForm(
+            initial={
+                "title": record.title,
+                "reference": record.reference,
+                "date": record.date,
+                "version": record.version,
+            }
+        )
+        return self.show(record, form)
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        record = get_object_for(request, RECORDS, "records.edit", pk=pk)
+        form = RecordCorrectForm(request.POST)
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.record_correct(
+                    actor=acting_user(request),
+                    record=record,
+                    expected_version=d["version"],
+                    reason=d["reason"],
+                    title=d["title"],
+                    reference=d["reference"],
+                    date=d["date"],
+                )
+            except ConflictError as error:
+                apply_errors(form, error)
+                status = 409
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The record was corrected."))
+                return redirect("records:detail", org=org, pk=pk)
+        return self.show(record, form, status)
+
+    def show(self, record: Record, form: RecordCorrectForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "records/correct.html",
+            {"record": record, "form": form},
+            status=status,
+        )
 
 
 class AttachView(OrgView):
