@@ -1,8 +1,9 @@
 """A state change behind its own small confirmation page (release, withdraw, dispose, …).
 
 GET shows the form for the object; POST validates it and calls the service through `act()`.
-A service's refusal is shown next to the field it names (status 400); success redirects with
-an optional message. Subclasses name the template, form, permission and what to do.
+A service's refusal is shown next to the field it names (status 400, or 409 when someone else
+changed the object first); success redirects with an optional message. Subclasses name the
+template, form, permission and what to do.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from pdca.core.access import get_object_for
+from pdca.core.services import ConflictError
 from pdca.core.views.base import OrgView
 from pdca.core.views.organization import apply_errors
 
@@ -49,13 +51,15 @@ class ConfirmView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         obj = get_object_for(request, self.model, self.permission, pk=pk)
         form = self.form_class(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 self.act(obj, form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
+                status = 409 if isinstance(error, ConflictError) else 400
             else:
                 if self.success_message:
                     messages.success(request, self.success_message)
                 return redirect(self.success_url(obj))
-        return self._page(obj, form, status=400)
+        return self._page(obj, form, status=status)

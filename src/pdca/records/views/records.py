@@ -16,7 +16,6 @@ from pdca.core.access import get_object_for
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
-from pdca.core.services import ConflictError
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
@@ -125,54 +124,35 @@ class RecordDetailView(OrgView):
         return render(request, "records/detail.html", context)
 
 
-class RecordCorrectView(OrgView):
+class RecordCorrectView(ConfirmView):
     permission = "records.edit"
+    model = RECORDS
+    form_class = RecordCorrectForm
+    template_name = "records/correct.html"
+    context_name = "record"
+    success_message = _lazy("The record was corrected.")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.edit", pk=pk)
-        form = RecordCorrectForm(
-            initial={
-                "title": record.title,
-                "reference": record.reference,
-                "date": record.date,
-                "version": record.version,
-            }
+    def initial(self, obj: Record) -> dict[str, Any]:
+        return {
+            "title": obj.title,
+            "reference": obj.reference,
+            "date": obj.date,
+            "version": obj.version,
+        }
+
+    def act(self, obj: Record, data: dict[str, Any]) -> None:
+        services.record_correct(
+            actor=acting_user(self.request),
+            record=obj,
+            expected_version=data["version"],
+            reason=data["reason"],
+            title=data["title"],
+            reference=data["reference"],
+            date=data["date"],
         )
-        return self.show(record, form)
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.edit", pk=pk)
-        form = RecordCorrectForm(request.POST)
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.record_correct(
-                    actor=acting_user(request),
-                    record=record,
-                    expected_version=d["version"],
-                    reason=d["reason"],
-                    title=d["title"],
-                    reference=d["reference"],
-                    date=d["date"],
-                )
-            except ConflictError as error:
-                apply_errors(form, error)
-                status = 409
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The record was corrected."))
-                return redirect("records:detail", org=org, pk=pk)
-        return self.show(record, form, status)
-
-    def show(self, record: Record, form: RecordCorrectForm, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            "records/correct.html",
-            {"record": record, "form": form},
-            status=status,
-        )
+    def success_url(self, obj: Record) -> str:
+        return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class AttachView(OrgView):
