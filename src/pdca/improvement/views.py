@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
 from pdca.improvement import selectors, services
 from pdca.improvement.forms import (
@@ -124,53 +126,32 @@ class NonconformityDetailView(OrgView):
         return render(request, "improvement/detail.html", context)
 
 
-class StepView(OrgView):
+class StepView(ConfirmView):
     """A small page for one step of the CAPA (its form and a confirmation); subclasses name the
-    permission, the form and the service call."""
+    permission, the form and the service call. The object is the nonconformity unless a
+    subclass loads one of its parts (an action, an effectiveness check)."""
 
-    template = "improvement/step.html"
+    model = Nonconformity
+    template_name = "improvement/step.html"
     title = ""
     button = _("Save")
-
-    def load(self, pk: int) -> Any:
-        return get_object_for(self.request, Nonconformity, self.permission, pk=pk)
 
     def nc_of(self, obj: Any) -> Nonconformity:
         return obj if isinstance(obj, Nonconformity) else obj.nonconformity
 
-    def make_form(self, obj: Any, data: Any = None) -> Any:
-        raise NotImplementedError
-
-    def act(self, obj: Any, form: Any) -> None:
-        raise NotImplementedError
-
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        obj = self.load(pk)
-        return self.show(obj, self.make_form(obj))
-
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        obj = self.load(pk)
-        form = self.make_form(obj, request.POST)
-        if form.is_valid():
-            try:
-                self.act(obj, form)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("improvement:detail", org=org, pk=self.nc_of(obj).pk)
-        return self.show(obj, form, status=400)
-
-    def show(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+    def context(self, obj: Any) -> dict[str, Any]:
         nc = self.nc_of(obj)
-        context = {
+        return {
             "nc": nc,
-            "obj": obj,
-            "form": form,
             "title": self.title,
             "button": self.button,
             "refusal": services.closing_refusal(nc) if nc.is_open else "",
         }
-        return render(self.request, self.template, context, status=status)
+
+    def success_url(self, obj: Any) -> str:
+        return reverse(
+            "improvement:detail", kwargs={"org": self.org.slug, "pk": self.nc_of(obj).pk}
+        )
 
 
 class EditView(StepView):
@@ -198,7 +179,7 @@ class EditView(StepView):
 class AnalysisEditView(StepView):
     permission = "improvement.manage"
     title = _("Root-cause analysis: five whys and fishbone")
-    template = "improvement/analysis_form.html"
+    template_name = "improvement/analysis_form.html"
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return AnalysisForm(data, initial=AnalysisForm.initial_for(obj))

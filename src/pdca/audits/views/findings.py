@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pdca.audits import services
 from pdca.audits.forms import AcknowledgeForm, FindingForm, SignForm
@@ -15,6 +17,7 @@ from pdca.audits.report import report_content, report_pdf
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
 from pdca.improvement.models import Nonconformity
 
@@ -158,32 +161,27 @@ class ReportPdfView(OrgView):
         return response
 
 
-class SignView(OrgView):
+class SignView(ConfirmView):
+    """The lead auditor signs the report off, which closes the audit."""
+
     permission = "audits.sign"
+    model = Audit
+    form_class = SignForm
+    template_name = "audits/sign.html"
+    context_name = "audit"
+    success_message = _lazy("The report is signed and the audit closed.")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.sign", pk=pk)
-        form = SignForm(initial={"summary": audit.summary, "conclusion": audit.conclusion})
-        return self.show(audit, form)
+    def initial(self, obj: Audit) -> dict[str, Any]:
+        return {"summary": obj.summary, "conclusion": obj.conclusion}
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.sign", pk=pk)
-        form = SignForm(request.POST)
-        if form.is_valid():
-            try:
-                services.report_sign(actor=acting_user(request), audit=audit, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The report is signed and the audit closed."))
-                return redirect("audits:report", org=org, pk=pk)
-        return self.show(audit, form, status=400)
-
-    def show(self, audit: Audit, form: SignForm, status: int = 200) -> HttpResponse:
-        context = {
-            "audit": audit,
-            "form": form,
-            "content": report_content(audit),
-            "is_lead": audit.lead_auditor_id == self.request.user.pk,
+    def context(self, obj: Audit) -> dict[str, Any]:
+        return {
+            "content": report_content(obj),
+            "is_lead": obj.lead_auditor_id == self.request.user.pk,
         }
-        return render(self.request, "audits/sign.html", context, status=status)
+
+    def act(self, obj: Audit, form: Any) -> None:
+        services.report_sign(actor=acting_user(self.request), audit=obj, **form.cleaned_data)
+
+    def success_url(self, obj: Audit) -> str:
+        return reverse("audits:report", kwargs={"org": self.org.slug, "pk": obj.pk})

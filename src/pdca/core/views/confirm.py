@@ -1,9 +1,9 @@
-"""A state change behind its own small confirmation page (release, withdraw, dispose, …).
+"""A state change behind its own small confirmation page (release, sign, withdraw, dispose, …).
 
 GET shows the form for the object; POST validates it and calls the service through `act()`.
 A service's refusal is shown next to the field it names (status 400, or 409 when someone else
 changed the object first); success redirects with an optional message. Subclasses name the
-template, form, permission and what to do.
+template, form, permission and what to do, and override the hooks they need.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -27,39 +27,56 @@ class ConfirmView(OrgView):
     model: Any  # a model or a queryset, loaded with `permission` through get_object_for
     form_class: type[forms.Form]
     template_name: str
-    context_name: str  # the object's name in the template
+    context_name = "obj"  # the object's name in the template
     success_message: "str | StrPromise" = ""
+
+    def load(self, pk: int) -> Any:
+        return get_object_for(self.request, self.model, self.permission, pk=pk)
 
     def initial(self, obj: Any) -> dict[str, Any]:
         return {}
 
-    def act(self, obj: Any, data: dict[str, Any]) -> None:
-        """Call the service with the form's cleaned data; a ValidationError is a refusal."""
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        """The form: bound to the POST data, or showing `initial(obj)`."""
+        if data is not None:
+            return self.form_class(data)
+        return self.form_class(initial=self.initial(obj))
+
+    def context(self, obj: Any) -> dict[str, Any]:
+        """What else the template shows beside the object and the form."""
+        return {}
+
+    def act(self, obj: Any, form: Any) -> None:
+        """Call the service with the valid form's data; a ValidationError is a refusal."""
         raise NotImplementedError
+
+    def message(self, obj: Any, form: Any) -> str:
+        return str(self.success_message)
 
     def success_url(self, obj: Any) -> str:
         raise NotImplementedError
 
-    def _page(self, obj: Any, form: forms.Form, status: int = 200) -> HttpResponse:
-        context = {"form": form, self.context_name: obj}
+    def _page(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+        context = {"form": form, self.context_name: obj, **self.context(obj)}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        obj = get_object_for(request, self.model, self.permission, pk=pk)
-        return self._page(obj, self.form_class(initial=self.initial(obj)))
+        obj = self.load(pk)
+        return self._page(obj, self.make_form(obj))
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        obj = get_object_for(request, self.model, self.permission, pk=pk)
-        form = self.form_class(request.POST)
+        obj = self.load(pk)
+        form = self.make_form(obj, request.POST)
         status = 400
         if form.is_valid():
             try:
-                self.act(obj, form.cleaned_data)
+                self.act(obj, form)
             except ValidationError as error:
                 apply_errors(form, error)
                 status = 409 if isinstance(error, ConflictError) else 400
             else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
+                text = self.message(obj, form)
+                if text:
+                    messages.success(request, text)
                 return redirect(self.success_url(obj))
         return self._page(obj, form, status=status)

@@ -151,44 +151,36 @@ def _meanings(membership: object, rev: Revision, user_id: int) -> list[str]:
     return meanings
 
 
-class RevisionSignView(OrgView):
+class RevisionSignView(ConfirmView):
     """Sign a revision in review: reviewed, approved or rejected, with the password again."""
 
     permission = "documents.sign"
+    model = REVISIONS
+    template_name = "documents/sign.html"
+    context_name = "rev"
 
-    def _render(
-        self, request: HttpRequest, rev: Revision, form: SignForm, status: int = 200
-    ) -> HttpResponse:
-        ctx = {"form": form, "rev": rev, "document": rev.document}
-        return render(request, "documents/sign.html", ctx, status=status)
-
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.sign", pk=pk)
-        form = SignForm(meanings=_meanings(self.membership, rev, acting_user(request).pk))
-        return self._render(request, rev, form)
-
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.sign", pk=pk)
-        meanings = _meanings(self.membership, rev, acting_user(request).pk)
-        if request.POST.get("meaning") == Meaning.APPROVED:
-            decision = decide(self.membership, "documents.approve", rev)
+    def make_form(self, obj: Revision, data: Any = None) -> Any:
+        if data is not None and data.get("meaning") == Meaning.APPROVED:
+            # Asking to approve is refused outright (403) when the policy says no, e.g. to the
+            # revision's own author, rather than shown as a missing choice.
+            decision = decide(self.membership, "documents.approve", obj)
             if not decision:
                 raise PermissionDenied(decision.reason)
-        form = SignForm(request.POST, meanings=meanings)
-        if form.is_valid():
-            try:
-                services.revision_sign(
-                    actor=acting_user(request), revision=rev, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Signed: %(m)s.") % {"m": Meaning(form.cleaned_data["meaning"]).label},
-                )
-                return redirect("documents:revision", org=org, pk=rev.pk)
-        return self._render(request, rev, form, status=400)
+        return SignForm(
+            data, meanings=_meanings(self.membership, obj, acting_user(self.request).pk)
+        )
+
+    def context(self, obj: Revision) -> dict[str, Any]:
+        return {"document": obj.document}
+
+    def act(self, obj: Revision, form: Any) -> None:
+        services.revision_sign(actor=acting_user(self.request), revision=obj, **form.cleaned_data)
+
+    def message(self, obj: Revision, form: Any) -> str:
+        return _("Signed: %(m)s.") % {"m": Meaning(form.cleaned_data["meaning"]).label}
+
+    def success_url(self, obj: Revision) -> str:
+        return reverse("documents:revision", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class RevisionReleaseView(ConfirmView):
@@ -202,8 +194,10 @@ class RevisionReleaseView(ConfirmView):
     def initial(self, obj: Revision) -> dict[str, Any]:
         return {"effective_from": timezone.localdate()}
 
-    def act(self, obj: Revision, data: dict[str, Any]) -> None:
-        services.revision_release(actor=acting_user(self.request), revision=obj, **data)
+    def act(self, obj: Revision, form: Any) -> None:
+        services.revision_release(
+            actor=acting_user(self.request), revision=obj, **form.cleaned_data
+        )
 
     def success_url(self, obj: Revision) -> str:
         return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.document_id})
@@ -219,8 +213,10 @@ class ReviewConfirmView(ConfirmView):
     context_name = "document"
     success_message = _lazy("Review recorded; the next review is scheduled.")
 
-    def act(self, obj: Document, data: dict[str, Any]) -> None:
-        services.document_review_confirm(actor=acting_user(self.request), document=obj, **data)
+    def act(self, obj: Document, form: Any) -> None:
+        services.document_review_confirm(
+            actor=acting_user(self.request), document=obj, **form.cleaned_data
+        )
 
     def success_url(self, obj: Document) -> str:
         return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
@@ -234,8 +230,10 @@ class ObsoleteView(ConfirmView):
     context_name = "document"
     success_message = _lazy("The document is now obsolete.")
 
-    def act(self, obj: Document, data: dict[str, Any]) -> None:
-        services.document_make_obsolete(actor=acting_user(self.request), document=obj, **data)
+    def act(self, obj: Document, form: Any) -> None:
+        services.document_make_obsolete(
+            actor=acting_user(self.request), document=obj, **form.cleaned_data
+        )
 
     def success_url(self, obj: Document) -> str:
         return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.pk})

@@ -140,7 +140,8 @@ class RecordCorrectView(ConfirmView):
             "version": obj.version,
         }
 
-    def act(self, obj: Record, data: dict[str, Any]) -> None:
+    def act(self, obj: Record, form: Any) -> None:
+        data = form.cleaned_data
         services.record_correct(
             actor=acting_user(self.request),
             record=obj,
@@ -203,9 +204,9 @@ class HoldView(ConfirmView):
     template_name = "records/hold.html"
     context_name = "record"
 
-    def act(self, obj: Record, data: dict[str, Any]) -> None:
+    def act(self, obj: Record, form: Any) -> None:
         service = services.legal_hold_release if obj.legal_hold else services.legal_hold_place
-        service(actor=acting_user(self.request), record=obj, reason=data["reason"])
+        service(actor=acting_user(self.request), record=obj, reason=form.cleaned_data["reason"])
 
     def success_url(self, obj: Record) -> str:
         return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
@@ -219,8 +220,8 @@ class DisposeView(ConfirmView):
     context_name = "record"
     success_message = _lazy("The record was disposed of; its metadata is kept.")
 
-    def act(self, obj: Record, data: dict[str, Any]) -> None:
-        services.record_dispose(actor=acting_user(self.request), record=obj, **data)
+    def act(self, obj: Record, form: Any) -> None:
+        services.record_dispose(actor=acting_user(self.request), record=obj, **form.cleaned_data)
 
     def success_url(self, obj: Record) -> str:
         return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
