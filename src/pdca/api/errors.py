@@ -1,4 +1,8 @@
-"""Every API error is JSON: {"detail": …, "status": …}, with field errors under "errors"."""
+"""Every API error is JSON: {"detail": …, "status": …}, with field errors under "errors".
+
+A service's refusal (Django's ValidationError) is a 400, and a stale edit (ConflictError, raised
+when someone else changed the object first) a 409: endpoints let them through to this handler
+rather than translating them one by one."""
 
 from typing import Any
 
@@ -7,9 +11,18 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from pdca.core.services import ConflictError
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, ConflictError):  # checked first: it is a ValidationError too
+        exc = Conflict(exc.messages[0])
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )

@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +22,6 @@ from pdca.api.serializers import (
 from pdca.core import services
 from pdca.core.models import Department, Membership, Organization, Site, TrailEntry
 from pdca.core.permissions import AUTHENTICATED
-from pdca.core.services import ConflictError
 from pdca.core.views.base import acting_user
 
 
@@ -104,19 +102,12 @@ class MembershipDetailView(APIView):
             data["department"] = get_object_or_404(
                 Department, pk=data["department"], organization=membership.organization
             )
-        try:
-            updated = services.membership_update(
-                actor=acting_user(request),
-                membership=membership,
-                expected_version=version,
-                **data,
-            )
-        except ConflictError as error:
-            return Response(
-                {"detail": error.messages[0], "status": 409}, status=status.HTTP_409_CONFLICT
-            )
-        except ValidationError:
-            raise
+        updated = services.membership_update(
+            actor=acting_user(request),
+            membership=membership,
+            expected_version=version,
+            **data,
+        )
         return Response(MembershipSerializer(updated).data)
 
 

@@ -19,7 +19,6 @@ from pdca.api.base import OrgListAPIView
 from pdca.audits import selectors, services
 from pdca.audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
 from pdca.core.models import Department, Site, User
-from pdca.core.services import ConflictError
 from pdca.core.views.base import acting_user
 from pdca.standards.models import Clause, Edition, Process
 
@@ -286,16 +285,13 @@ class AuditDetailView(APIView):
         data = dict(serializer.validated_data)
         version = data.get("version")
         values = _audit_values(data, audit.organization)
-        try:
-            audit = services.audit_save(
-                actor=acting_user(request),
-                organization=audit.organization,
-                audit=audit,
-                expected_version=version,
-                **values,
-            )
-        except ConflictError as error:
-            return Response({"detail": error.messages[0], "status": 409}, status=409)
+        audit = services.audit_save(
+            actor=acting_user(request),
+            organization=audit.organization,
+            audit=audit,
+            expected_version=version,
+            **values,
+        )
         return Response(AuditSerializer(audit).data)
 
 

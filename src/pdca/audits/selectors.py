@@ -154,7 +154,6 @@ def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
     quarters = programme.quarters()
     qindex = {q: i for i, q in enumerate(quarters)}
     editions = org_editions(org)
-    done_or_planned = {Audit.Status.CLOSED, Audit.Status.REPORTING, Audit.Status.IN_PROGRESS}
     marks: dict[int, tuple[AuditMark, int | None]] = {}  # audit -> (mark, quarter index)
     for pk, reference, title, status, start in Audit.objects.filter(
         programme=programme
@@ -228,12 +227,12 @@ def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
     for row in list(rows.values()) + list(prow.values()):
         row.view = []
         for cell in row.cells:
-            done = any(a.status in done_or_planned for a in cell)
+            done = any(a.status in Audit.DONE_STATUSES for a in cell)
             row.covered = row.covered or done
             row.view.append(Cell(cell[:CELL_SHOWN], max(0, len(cell) - CELL_SHOWN), done))
-    overdue_qs = Audit.objects.filter(
-        programme=programme, planned_end__lt=today, status__in=Audit.OPEN_STATUSES
-    ).order_by("planned_end", "pk")
+    overdue_qs = Audit.objects.filter(Audit.overdue_q(today), programme=programme).order_by(
+        "planned_end", "pk"
+    )
     overdue = list(overdue_qs[: OVERDUE_SHOWN + 1])
     return Grid(
         programme=programme,
@@ -254,7 +253,7 @@ def audit_list(organization: Organization, filters: dict[str, Any]) -> QuerySet[
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("overdue"):
-        qs = qs.filter(planned_end__lt=timezone.localdate(), status__in=Audit.OPEN_STATUSES)
+        qs = qs.filter(Audit.overdue_q(timezone.localdate()))
     if filters.get("q"):
         qs = qs.filter(Q(title__icontains=filters["q"]) | Q(reference__icontains=filters["q"]))
     return qs.order_by("-planned_start", "-pk")

@@ -35,11 +35,12 @@ def current_membership(request: HttpRequest) -> Membership | None:
 def user_memberships(request: HttpRequest) -> list[Membership]:
     """Every current membership of the signed-in user (the organization switcher lists them),
     read once per request: the current organization's membership is one of them."""
+    if not request.user.is_authenticated:
+        return []
     if not hasattr(request, "_pdca_all_memberships"):
-        user = request.user
         request._pdca_all_memberships = list(  # type: ignore[attr-defined]
             Membership.objects.current()
-            .filter(user=user if user.is_authenticated else None)
+            .filter(user=request.user)
             .select_related("organization", "department")
             .order_by("organization__name")
         )

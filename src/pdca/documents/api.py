@@ -3,8 +3,6 @@
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
@@ -20,7 +18,6 @@ from rest_framework.views import APIView
 from pdca.api.base import OrgScopedMixin
 from pdca.core.permissions import decide
 from pdca.core.roles import Role
-from pdca.core.services import ConflictError
 from pdca.documents import selectors, services
 from pdca.documents.exports import master_list_xlsx
 from pdca.documents.forms import MasterListFilter
@@ -33,18 +30,6 @@ from pdca.documents.models import (
     Revision,
     Signature,
 )
-
-
-def _api_error(error: ValidationError) -> ApiValidationError:
-    if isinstance(error, ConflictError):
-        exc = ApiValidationError({"detail": error.messages})
-        exc.status_code = status.HTTP_409_CONFLICT
-        return exc
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(
-            {k: [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
-        )
-    return ApiValidationError({"detail": error.messages})
 
 
 class SignatureSerializer(serializers.ModelSerializer):
@@ -155,16 +140,13 @@ class DocumentListView(OrgScopedMixin, generics.ListAPIView):
         data = dict(s.validated_data)
         if data["confidentiality"] == "restricted" and not data["allowed_roles"]:
             raise ApiValidationError({"allowed_roles": ["Name the roles that may see it."]})
-        try:
-            doc = services.document_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organization=self.organization,
-                owner=request.user,  # type: ignore[arg-type]
-                upload=data.pop("file", None),
-                **data,
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        doc = services.document_create(
+            actor=request.user,  # type: ignore[arg-type]
+            organization=self.organization,
+            owner=request.user,  # type: ignore[arg-type]
+            upload=data.pop("file", None),
+            **data,
+        )
         return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
 
@@ -224,17 +206,14 @@ class RevisionDetailView(OrgScopedMixin, generics.RetrieveAPIView):
             version = int(body.get("version"))
         except (TypeError, ValueError):
             raise ApiValidationError({"version": ["Give the version you edited."]}) from None
-        try:
-            rev = services.revision_update(
-                actor=request.user,  # type: ignore[arg-type]
-                revision=rev,
-                version=version,
-                text=str(body.get("text", rev.text)),
-                change_reason=str(body.get("change_reason", rev.change_reason)),
-                upload=body.get("file") or None,
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        rev = services.revision_update(
+            actor=request.user,  # type: ignore[arg-type]
+            revision=rev,
+            version=version,
+            text=str(body.get("text", rev.text)),
+            change_reason=str(body.get("change_reason", rev.change_reason)),
+            upload=body.get("file") or None,
+        )
         return Response(RevisionSerializer(rev).data)
 
 
@@ -269,10 +248,7 @@ class RevisionSignView(OrgScopedMixin, APIView):
             decision = decide(request.membership, "documents.approve", rev)  # type: ignore[attr-defined]
             if not decision:
                 raise PermissionDenied(decision.reason)
-        try:
-            rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            raise _api_error(error) from None
+        rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
         return Response(RevisionSerializer(rev).data)
 
 
@@ -298,10 +274,7 @@ class RevisionReleaseView(OrgScopedMixin, APIView):
         self.check_object_permissions(request, rev)
         s = ReleaseInput(data=request.data)
         s.is_valid(raise_exception=True)
-        try:
-            rev = services.revision_release(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            raise _api_error(error) from None
+        rev = services.revision_release(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
         return Response(RevisionSerializer(rev).data)
 
 
@@ -340,10 +313,7 @@ class AcknowledgeView(OrgScopedMixin, APIView):
         ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
         if ack.user_id != request.user.pk:
             raise PermissionDenied("You can only acknowledge your own reading.")
-        try:
-            ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)  # type: ignore[arg-type]
-        except (ValidationError, DjangoPermissionDenied) as error:
-            raise _api_error(error) from None  # type: ignore[arg-type]
+        ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)  # type: ignore[arg-type]
         return Response(AckSerializer(ack).data)
 
 

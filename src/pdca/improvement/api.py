@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from pdca.api.base import OrgListAPIView
 from pdca.core.models import Department, User
-from pdca.core.services import ConflictError
 from pdca.core.views.base import acting_user
 from pdca.improvement import selectors, services
 from pdca.improvement.models import (
@@ -203,10 +202,6 @@ def _related(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _conflict(error: ConflictError) -> Response:
-    return Response({"detail": error.messages[0], "status": 409}, status=status.HTTP_409_CONFLICT)
-
-
 class NonconformityListView(OrgListAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.raise"}
     serializer_class = NonconformitySerializer
@@ -258,16 +253,13 @@ class NonconformityDetailView(APIView):
         version = serializer.validated_data.get("version")
         values = _related(request, dict(serializer.validated_data))
         clauses = values.pop("clauses", None)
-        try:
-            nc = services.nonconformity_update(
-                actor=acting_user(request),
-                nonconformity=nc,
-                expected_version=version,
-                clauses=clauses,
-                **values,
-            )
-        except ConflictError as error:
-            return _conflict(error)
+        nc = services.nonconformity_update(
+            actor=acting_user(request),
+            nonconformity=nc,
+            expected_version=version,
+            clauses=clauses,
+            **values,
+        )
         return Response(NonconformitySerializer(nc).data)
 
     @extend_schema(responses={405: dict})
@@ -297,18 +289,15 @@ class AnalysisSaveView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         causes = [(str(c.get("category", "")), str(c.get("text", ""))) for c in data["causes"]]
-        try:
-            nc = services.analysis_save(
-                actor=acting_user(request),
-                nonconformity=nc,
-                whys=data["whys"],
-                causes=causes,
-                root_cause=data["root_cause"],
-                root_cause_category=data["root_cause_category"],
-                expected_version=data.get("version"),
-            )
-        except ConflictError as error:
-            return _conflict(error)
+        nc = services.analysis_save(
+            actor=acting_user(request),
+            nonconformity=nc,
+            whys=data["whys"],
+            causes=causes,
+            root_cause=data["root_cause"],
+            root_cause_category=data["root_cause_category"],
+            expected_version=data.get("version"),
+        )
         return Response(NonconformitySerializer(nc).data)
 
 
@@ -344,16 +333,13 @@ class ActionDetailView(APIView):
         serializer = ActionUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            action = services.action_update(
-                actor=acting_user(request),
-                action=action,
-                status=data["status"],
-                notes=data["notes"],
-                expected_version=data.get("version"),
-            )
-        except ConflictError as error:
-            return _conflict(error)
+        action = services.action_update(
+            actor=acting_user(request),
+            action=action,
+            status=data["status"],
+            notes=data["notes"],
+            expected_version=data.get("version"),
+        )
         return Response(ActionSerializer(action).data)
 
 

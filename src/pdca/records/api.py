@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import extend_schema
@@ -13,18 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pdca.api.base import OrgScopedMixin
-from pdca.core.services import ConflictError
 from pdca.records import selectors, services
 from pdca.records.forms import RecordFilter
 from pdca.records.models import Attachment, Record, RecordType
-
-
-def _api_error(error: ValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(
-            {k: [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
-        )
-    return ApiValidationError({"detail": error.messages})
 
 
 class RecordTypeSerializer(serializers.ModelSerializer):
@@ -114,15 +104,12 @@ class RecordTypeListView(OrgScopedMixin, generics.ListAPIView):
         data = dict(s.validated_data)
         data.pop("version", None)
         owner = data.pop("owner")
-        try:
-            rtype = services.record_type_save(
-                actor=request.user,  # type: ignore[arg-type]
-                organization=self.organization,
-                owner=owner,
-                **data,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        rtype = services.record_type_save(
+            actor=request.user,  # type: ignore[arg-type]
+            organization=self.organization,
+            owner=owner,
+            **data,  # type: ignore[arg-type]
+        )
         return Response(RecordTypeSerializer(rtype).data, status=status.HTTP_201_CREATED)
 
 
@@ -157,18 +144,15 @@ class RecordListView(OrgScopedMixin, generics.ListAPIView):
         rtype = selectors.visible_types(request.membership).filter(pk=d["record_type"]).first()  # type: ignore[attr-defined]
         if rtype is None:
             raise ApiValidationError({"record_type": ["Unknown record type."]})
-        try:
-            record = services.record_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organization=self.organization,
-                record_type=rtype,
-                title=d["title"],
-                reference=d["reference"],
-                date=d["date"],
-                uploads=d["files"],
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        record = services.record_create(
+            actor=request.user,  # type: ignore[arg-type]
+            organization=self.organization,
+            record_type=rtype,
+            title=d["title"],
+            reference=d["reference"],
+            date=d["date"],
+            uploads=d["files"],
+        )
         return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,19 +178,12 @@ class RecordDetailView(OrgScopedMixin, generics.RetrieveAPIView):
         s = RecordCorrection(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
-        try:
-            record = services.record_correct(
-                actor=request.user,  # type: ignore[arg-type]
-                record=record,
-                expected_version=d.pop("version"),
-                **d,
-            )
-        except ConflictError as error:
-            return Response(
-                {"detail": error.messages[0], "status": 409}, status=status.HTTP_409_CONFLICT
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        record = services.record_correct(
+            actor=request.user,  # type: ignore[arg-type]
+            record=record,
+            expected_version=d.pop("version"),
+            **d,
+        )
         return Response(RecordSerializer(record).data)
 
 
@@ -240,10 +217,7 @@ class RecordDisposeView(_RecordAction):
         record = self._record(request, pk)
         s = DisposeInput(data=request.data)
         s.is_valid(raise_exception=True)
-        try:
-            record = services.record_dispose(actor=request.user, record=record, **s.validated_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            raise _api_error(error) from None
+        record = services.record_dispose(actor=request.user, record=record, **s.validated_data)  # type: ignore[arg-type]
         return Response(RecordSerializer(record).data)
 
 
@@ -265,10 +239,7 @@ class RecordHoldView(_RecordAction):
         service = (
             services.legal_hold_place if s.validated_data["hold"] else services.legal_hold_release
         )
-        try:
-            record = service(actor=request.user, record=record, reason=s.validated_data["reason"])  # type: ignore[arg-type]
-        except ValidationError as error:
-            raise _api_error(error) from None
+        record = service(actor=request.user, record=record, reason=s.validated_data["reason"])  # type: ignore[arg-type]
         return Response(RecordSerializer(record).data)
 
 

@@ -67,6 +67,8 @@ class Audit(ChoiceLabels):
 
     # Not yet past its fieldwork: late once its planned end has passed.
     OPEN_STATUSES = (Status.PLANNED, Status.PREPARATION, Status.IN_PROGRESS)
+    # Audited or being audited: covers its clauses and processes in the programme.
+    DONE_STATUSES = (Status.IN_PROGRESS, Status.REPORTING, Status.CLOSED)
 
     organization = models.ForeignKey(
         "core.Organization", on_delete=models.PROTECT, related_name="audits"
@@ -162,6 +164,11 @@ class Audit(ChoiceLabels):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.planned_end < today and self.status in self.OPEN_STATUSES
+
+    @classmethod
+    def overdue_q(cls, today: datetime.date) -> models.Q:
+        """`is_overdue()` as a filter."""
+        return models.Q(planned_end__lt=today, status__in=cls.OPEN_STATUSES)
 
     def can_be_signed(self) -> bool | str:
         if self.status == self.Status.CLOSED:

@@ -3,7 +3,6 @@ answers that arrive from phones (possibly late, possibly twice, possibly from tw
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from pdca.audits.services.planning import last_position
 from pdca.core import trail
 from pdca.core.models import Membership, User
 from pdca.core.roles import Role
+from pdca.documents.models import Document
 from pdca.documents.selectors import effective_of_processes
 from pdca.standards.models import Clause
 
@@ -89,7 +89,7 @@ def _document_questions(actor: User, audit: Audit, position: int) -> int:
     return len(documents)
 
 
-def _since(document: Any) -> str:
+def _since(document: Document) -> str:
     revision = document.current_revision
     if revision is None or revision.effective_from is None:
         return ""

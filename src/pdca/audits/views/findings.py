@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -169,6 +168,7 @@ class SignView(ConfirmView):
     form_class = SignForm
     template_name = "audits/sign.html"
     context_name = "audit"
+    success_route = "audits:report"
     success_message = _lazy("The report is signed and the audit closed.")
 
     def initial(self, obj: Audit) -> dict[str, Any]:
@@ -182,6 +182,3 @@ class SignView(ConfirmView):
 
     def act(self, obj: Audit, form: Any) -> None:
         services.report_sign(actor=acting_user(self.request), audit=obj, **form.cleaned_data)
-
-    def success_url(self, obj: Audit) -> str:
-        return reverse("audits:report", kwargs={"org": self.org.slug, "pk": obj.pk})

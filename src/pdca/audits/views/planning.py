@@ -23,14 +23,12 @@ from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
 
-DONE = {"closed", "reporting", "in_progress"}
-
 
 @functools.lru_cache(maxsize=4096)
 def _badge(base: str, mark: selectors.AuditMark) -> SafeString:
     return format_html(
         '<a class="badge {}" href="{}{}/" title="{}">{}</a>',
-        "ok" if mark.status in DONE else "info",
+        "ok" if mark.status in Audit.DONE_STATUSES else "info",
         base,
         mark.pk,
         mark.title,

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from pdca.core.access import get_object_for
 from pdca.core.services import ConflictError
@@ -29,6 +30,7 @@ class ConfirmView(OrgView):
     template_name: str
     context_name = "obj"  # the object's name in the template
     success_message: "str | StrPromise" = ""
+    success_route = ""  # where success goes: a URL name taking the organization and obj's pk
 
     def load(self, pk: int) -> Any:
         return get_object_for(self.request, self.model, self.permission, pk=pk)
@@ -54,7 +56,7 @@ class ConfirmView(OrgView):
         return str(self.success_message)
 
     def success_url(self, obj: Any) -> str:
-        raise NotImplementedError
+        return reverse(self.success_route, kwargs={"org": self.org.slug, "pk": obj.pk})
 
     def _page(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
         context = {"form": form, self.context_name: obj, **self.context(obj)}

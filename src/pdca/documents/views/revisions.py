@@ -158,6 +158,7 @@ class RevisionSignView(ConfirmView):
     model = REVISIONS
     template_name = "documents/sign.html"
     context_name = "rev"
+    success_route = "documents:revision"
 
     def make_form(self, obj: Revision, data: Any = None) -> Any:
         if data is not None and data.get("meaning") == Meaning.APPROVED:
@@ -178,9 +179,6 @@ class RevisionSignView(ConfirmView):
 
     def message(self, obj: Revision, form: Any) -> str:
         return _("Signed: %(m)s.") % {"m": Meaning(form.cleaned_data["meaning"]).label}
-
-    def success_url(self, obj: Revision) -> str:
-        return reverse("documents:revision", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class RevisionReleaseView(ConfirmView):
@@ -211,15 +209,13 @@ class ReviewConfirmView(ConfirmView):
     form_class = PasswordForm
     template_name = "documents/review_confirm.html"
     context_name = "document"
+    success_route = "documents:detail"
     success_message = _lazy("Review recorded; the next review is scheduled.")
 
     def act(self, obj: Document, form: Any) -> None:
         services.document_review_confirm(
             actor=acting_user(self.request), document=obj, **form.cleaned_data
         )
-
-    def success_url(self, obj: Document) -> str:
-        return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class ObsoleteView(ConfirmView):
@@ -228,15 +224,13 @@ class ObsoleteView(ConfirmView):
     form_class = ObsoleteForm
     template_name = "documents/obsolete.html"
     context_name = "document"
+    success_route = "documents:detail"
     success_message = _lazy("The document is now obsolete.")
 
     def act(self, obj: Document, form: Any) -> None:
         services.document_make_obsolete(
             actor=acting_user(self.request), document=obj, **form.cleaned_data
         )
-
-    def success_url(self, obj: Document) -> str:
-        return reverse("documents:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class RevisionDiffView(OrgView):

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -130,6 +129,7 @@ class RecordCorrectView(ConfirmView):
     form_class = RecordCorrectForm
     template_name = "records/correct.html"
     context_name = "record"
+    success_route = "records:detail"
     success_message = _lazy("The record was corrected.")
 
     def initial(self, obj: Record) -> dict[str, Any]:
@@ -151,9 +151,6 @@ class RecordCorrectView(ConfirmView):
             reference=data["reference"],
             date=data["date"],
         )
-
-    def success_url(self, obj: Record) -> str:
-        return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class AttachView(OrgView):
@@ -203,13 +200,11 @@ class HoldView(ConfirmView):
     form_class = HoldForm
     template_name = "records/hold.html"
     context_name = "record"
+    success_route = "records:detail"
 
     def act(self, obj: Record, form: Any) -> None:
         service = services.legal_hold_release if obj.legal_hold else services.legal_hold_place
         service(actor=acting_user(self.request), record=obj, reason=form.cleaned_data["reason"])
-
-    def success_url(self, obj: Record) -> str:
-        return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class DisposeView(ConfirmView):
@@ -218,13 +213,11 @@ class DisposeView(ConfirmView):
     form_class = DisposeForm
     template_name = "records/dispose.html"
     context_name = "record"
+    success_route = "records:detail"
     success_message = _lazy("The record was disposed of; its metadata is kept.")
 
     def act(self, obj: Record, form: Any) -> None:
         services.record_dispose(actor=acting_user(self.request), record=obj, **form.cleaned_data)
-
-    def success_url(self, obj: Record) -> str:
-        return reverse("records:detail", kwargs={"org": self.org.slug, "pk": obj.pk})
 
 
 class RecordTypeListView(OrgView):

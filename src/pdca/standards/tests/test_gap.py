@@ -362,7 +362,7 @@ def test_api_assessment_patch_and_bad_input(world, login):
     ok = client.patch(url, {"status": "implemented", "version": 0}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "implemented"
     stale = client.patch(url, {"status": "verified", "version": 0}, content_type="application/json")
-    assert stale.status_code == 400 and "Someone else" in str(stale.json())
+    assert stale.status_code == 409 and "Someone else" in stale.json()["detail"]
     bad = client.patch(url, {"status": "done", "version": 1}, content_type="application/json")
     assert bad.status_code == 400 and "status" in bad.json()["errors"]
     missing = client.patch(url, {"status": "verified"}, content_type="application/json")
