@@ -83,10 +83,16 @@ def get_object_for(
     if scoped:
         # Already loaded: the page's `obj.organization` then costs no query of its own.
         obj.organization = membership.organization  # type: ignore[attr-defined]
+    require_permission(membership, permission, obj)
+    return obj
+
+
+def require_permission(membership: Membership, permission: str, obj: Any = None) -> None:
+    """Refuse (403, with the policy's reason) a second permission a request needs on an object
+    it already loaded, e.g. approving while signing; the API answers it as 403 too."""
     decision = decide(membership, permission, obj)
     if not decision:
         raise PermissionDenied(decision.reason)
-    return obj
 
 
 def is_expired_external(membership: Membership) -> bool:
