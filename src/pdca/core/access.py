@@ -7,7 +7,7 @@ organization's data; a member whose role does not allow the action gets 403.
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -93,6 +93,24 @@ def require_permission(membership: Membership, permission: str, obj: Any = None)
     decision = decide(membership, permission, obj)
     if not decision:
         raise PermissionDenied(decision.reason)
+
+
+def ensure_allowed(
+    *,
+    actor: Any,
+    organization: Organization,
+    permission: str,
+    obj: Any = None,
+    refusal: str = "",
+) -> Membership:
+    """The services' check of the same policy the views apply: the actor's current membership
+    if it allows `permission` (on `obj`), else a ValidationError with the policy's reason
+    (or `refusal`, which says in the service's words who may do it)."""
+    membership = Membership.objects.current().filter(organization=organization, user=actor).first()
+    decision = decide(membership, permission, obj)
+    if not decision:
+        raise ValidationError(refusal or decision.reason)
+    return membership  # type: ignore[return-value]
 
 
 def is_expired_external(membership: Membership) -> bool:

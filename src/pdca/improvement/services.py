@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
+from pdca.core.access import ensure_allowed
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.roles import Role
 from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
 from pdca.improvement.models import (
@@ -269,12 +270,6 @@ def action_plan(
     return action
 
 
-def can_update_action(membership: Membership, action: CorrectiveAction) -> bool:
-    return action.owner_id == membership.user_id or membership.has_role(
-        Role.MANAGEMENT_REP, Role.TOP_MANAGEMENT, Role.PROCESS_OWNER, Role.CONSULTANT
-    )
-
-
 def action_update(
     *,
     actor: User,
@@ -285,9 +280,13 @@ def action_update(
 ) -> CorrectiveAction:
     """The owner (or a manager) reports progress; when every action is done the nonconformity
     waits for its effectiveness verification."""
-    membership = Membership.objects.filter(organization=action.organization, user=actor).first()
-    if membership is None or not can_update_action(membership, action):
-        raise ValidationError("Only the action's owner or a manager can update it.")
+    ensure_allowed(
+        actor=actor,
+        organization=action.organization,
+        permission="improvement.update_action",
+        obj=action,
+        refusal=_("Only the action's owner or a manager can update it."),
+    )
     if status not in CorrectiveAction.Status.values:
         raise ValidationError({"status": "Unknown status."})
     if status == CorrectiveAction.Status.DONE and not notes.strip():
@@ -410,11 +409,12 @@ def nonconformity_close(
     *, actor: User, nonconformity: Nonconformity, password: str
 ) -> Nonconformity:
     """The management representative closes the nonconformity, signing with the password."""
-    membership = Membership.objects.filter(
-        organization=nonconformity.organization, user=actor, is_active=True
-    ).first()
-    if membership is None or not membership.has_role(Role.MANAGEMENT_REP):
-        raise ValidationError("Only the management representative can close a nonconformity.")
+    ensure_allowed(
+        actor=actor,
+        organization=nonconformity.organization,
+        permission="improvement.close",
+        refusal=_("Only the management representative can close a nonconformity."),
+    )
     confirm_password(
         actor=actor,
         password=password,

@@ -101,7 +101,7 @@ def _detail_context(request: HttpRequest, membership: Any, nc: Nonconformity) ->
         "can_verify": can(membership, "improvement.verify") and nc.is_open,
         "can_close": can(membership, "improvement.close") and nc.is_open,
         "can_cancel": can(membership, "improvement.cancel") and nc.is_open,
-        "my_actions": {a.pk for a in actions if services.can_update_action(membership, a)}
+        "my_actions": {a.pk for a in actions if can(membership, "improvement.update_action", a)}
         if nc.is_open
         else set(),
         "user": user,
