@@ -1,10 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core import modules
 
-class AuditsConfig(AppConfig):
+
+class AuditsConfig(modules.DomainAppConfig):
     name = "pdca.audits"
     label = "audits"
+    url_prefix = "audits"
     verbose_name = _("Internal audits")
 
     def ready(self) -> None:
