@@ -62,6 +62,7 @@ POSTGRESQL_RECIPE = gettext_lazy(
     "  pdca backup --files-only --output pdca-files.tar.gz\n"
     "Restore into an empty database and an empty file store:\n"
     '  pg_restore --no-owner --dbname="$DATABASE_URL" pdca.dump\n'
+    "  pdca migrate\n"
     "  pdca restore pdca-files.tar.gz"
 )
 
