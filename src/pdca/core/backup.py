@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import tarfile
 import tempfile
@@ -91,6 +92,7 @@ class BackupResult:
     database: bool
     files: int
     manifest: dict[str, Any]
+    vanished: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -151,12 +153,35 @@ def _add_member(archive: tarfile.TarFile, name: str, fh: IO[bytes], size: int) -
     archive.addfile(info, fh)
 
 
+def _add_files(archive: tarfile.TarFile, work: str, members: dict[str, str]) -> list[str]:
+    """Add every file in the default storage; return the names that vanished meanwhile."""
+    vanished = []
+    for name in storage_names(default_storage):
+        try:
+            source = default_storage.open(name, "rb")
+        except FileNotFoundError:
+            vanished.append(name)  # deleted between the listing and now (a disposal)
+            continue
+        # Spooled so that the bytes hashed are the bytes archived, whatever the backend.
+        with source, tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=work) as spool:
+            digest = hashlib.sha256()
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                spool.write(chunk)
+            size = spool.tell()
+            spool.seek(0)
+            members[FILES_PREFIX + name] = digest.hexdigest()
+            _add_member(archive, FILES_PREFIX + name, spool, size)  # type: ignore[arg-type]
+    return vanished
+
+
 def backup_create(*, destination: Path, files_only: bool = False) -> BackupResult:
     """Write the database (SQLite) and every uploaded file into one archive at `destination`.
 
     The database is copied first, then the files: a file that a copied row refers to was
     stored before its row was committed, so it is in the archive. Refused on PostgreSQL
-    unless `files_only` (pg_dump copies that database)."""
+    unless `files_only` (pg_dump copies that database). The archive holds everything, password
+    hashes included: it is written readable by its owner only."""
     if not files_only and connection.vendor != "sqlite":
         raise BackupError(
             _("pdca backup copies SQLite databases only.") + "\n" + str(POSTGRESQL_RECIPE)
@@ -164,50 +189,43 @@ def backup_create(*, destination: Path, files_only: bool = False) -> BackupResul
     if destination.exists():
         raise BackupError(_("%(path)s exists already: name a new file.") % {"path": destination})
     members: dict[str, str] = {}
+    partial = destination.with_name(destination.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="pdca-backup-") as work:
         if files_only:
             migrations = sorted(MigrationRecorder(connection).applied_migrations())
         else:
             snapshot = Path(work) / DATABASE_MEMBER
             migrations = _snapshot_sqlite(snapshot)
-        partial = destination.with_name(destination.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            if not files_only:
-                with snapshot.open("rb") as fh:
-                    members[DATABASE_MEMBER] = _sha256_of(fh)
-                    fh.seek(0)
-                    _add_member(archive, DATABASE_MEMBER, fh, snapshot.stat().st_size)
-            for name in storage_names(default_storage):
-                # Spooled so that the bytes hashed are the bytes archived, whatever the backend.
-                with (
-                    default_storage.open(name, "rb") as source,
-                    tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=work) as spool,
-                ):
-                    digest = hashlib.sha256()
-                    while chunk := source.read(CHUNK):
-                        digest.update(chunk)
-                        spool.write(chunk)
-                    size = spool.tell()
-                    spool.seek(0)
-                    member = FILES_PREFIX + name
-                    members[member] = digest.hexdigest()
-                    _add_member(archive, member, spool, size)  # type: ignore[arg-type]
-            manifest = {
-                "format": FORMAT,
-                "pdca_version": pdca.__version__,
-                "created_at": datetime.datetime.now(tz=datetime.UTC).isoformat(),
-                "database": None if files_only else connection.vendor,
-                "migrations": [[app, name] for app, name in migrations],
-                "members": members,
-            }
-            raw = json.dumps(manifest, indent=1, sort_keys=True).encode()
-            _add_member(archive, MANIFEST, io.BytesIO(raw), len(raw))
-        partial.rename(destination)
+        try:
+            with (
+                open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out,
+                tarfile.open(fileobj=out, mode="w:gz") as archive,
+            ):
+                if not files_only:
+                    with snapshot.open("rb") as fh:
+                        members[DATABASE_MEMBER] = _sha256_of(fh)
+                        fh.seek(0)
+                        _add_member(archive, DATABASE_MEMBER, fh, snapshot.stat().st_size)
+                vanished = _add_files(archive, work, members)
+                manifest = {
+                    "format": FORMAT,
+                    "pdca_version": pdca.__version__,
+                    "created_at": datetime.datetime.now(tz=datetime.UTC).isoformat(),
+                    "database": None if files_only else connection.vendor,
+                    "migrations": [[app, name] for app, name in migrations],
+                    "members": members,
+                }
+                raw = json.dumps(manifest, indent=1, sort_keys=True).encode()
+                _add_member(archive, MANIFEST, io.BytesIO(raw), len(raw))
+            partial.rename(destination)
+        finally:
+            partial.unlink(missing_ok=True)
     return BackupResult(
         path=destination,
         database=not files_only,
         files=sum(1 for m in members if m.startswith(FILES_PREFIX)),
         manifest=manifest,
+        vanished=vanished,
     )
 
 

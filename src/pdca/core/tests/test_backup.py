@@ -82,6 +82,8 @@ def test_backup_refuses_to_write_over_an_existing_file(tmp_path):
 def test_files_only_backup_restores_every_file_into_an_empty_file_store(world, tmp_path):
     archive = tmp_path / "files.tar.gz"
     call_command("backup", "--files-only", "--output", str(archive), stdout=io.StringIO())
+    assert archive.stat().st_mode & 0o777 == 0o600  # it holds every record: the owner's only
+    assert not (tmp_path / "files.tar.gz.partial").exists()
     with tarfile.open(archive) as tar:
         members = {m.name: tar.extractfile(m).read() for m in tar}  # type: ignore[union-attr]
     manifest = json.loads(members.pop("manifest.json"))

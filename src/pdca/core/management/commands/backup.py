@@ -38,6 +38,8 @@ class Command(BaseCommand):
             result = backup_create(destination=output, files_only=options["files_only"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        for name in result.vanished:
+            self.stderr.write(_("%s was deleted while the backup ran: not in the archive.") % name)
         what = _("the database and %(n)s files") if result.database else _("%(n)s files")
         self.stdout.write(
             self.style.SUCCESS(
