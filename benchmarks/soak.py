@@ -18,6 +18,7 @@ same and SIGKILLs one gunicorn worker halfway; the master starts another. The re
 worker was serving fail (a reset connection): those are counted apart from the other errors.
 """
 
+import contextlib
 import datetime
 import http.client
 import logging
@@ -45,6 +46,7 @@ RECORD_KEEPERS = {"mr", "owner", "auditor"}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OPTION = re.compile(r'<option value="(\d+)"')
 ACK_ACTION = re.compile(r'action="([^"]*/documents/reading/(\d+)/acknowledge/)"')
+FORMS = ["improvement/raise/", "records/new/", "documents/reading/"]
 TIMEOUT = 30  # seconds: gunicorn's own worker timeout
 
 
@@ -74,6 +76,7 @@ class Tally:
     """What one person saw; merged after the run."""
 
     latencies: list[float] = field(default_factory=list)
+    by_path: dict[str, list[float]] = field(default_factory=dict)
     post_latencies: list[float] = field(default_factory=list)
     reads: int = 0
     writes: int = 0
@@ -217,6 +220,8 @@ class Browser:
             conn.close()
         elapsed = (time.perf_counter() - began) * 1000
         self.tally.latencies.append(elapsed)
+        shape = f"{method} {re.sub(r'[0-9]+', 'N', path)}"
+        self.tally.by_path.setdefault(shape, []).append(elapsed)
         if method == "POST":
             self.tally.post_latencies.append(elapsed)
         for header, value in response.getheaders():
@@ -334,6 +339,25 @@ def simulate(
         time.sleep(rng.uniform(0, 2 * run["think"]))
 
 
+def warm_up(port: int, base: str, crowd: list[Person]) -> None:
+    """Each role's pages and the forms once from two threads, so that both workers have
+    compiled their templates before the clock starts (not counted)."""
+    first = {p.role: p for p in reversed(crowd)}
+    paths = [(p, url) for p in first.values() for url in p.reads]
+    paths += [(p, f"{base}{form}") for p in first.values() for form in FORMS]
+
+    def walk(share: list[tuple[Person, str]]) -> None:
+        for person, url in share:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                Browser(port, person, Tally(), time.perf_counter()).request("GET", url)
+
+    threads = [threading.Thread(target=walk, args=(paths[i::2],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def kill_one_worker(server: Server, at: float, run: dict[str, Any]) -> None:
     time.sleep(max(0.0, at - time.perf_counter()))
     workers = server.workers
@@ -409,6 +433,8 @@ def soak(
     probe = crowd[0]
     tallies = [Tally() for _ in crowd]
     with gunicorn(env, base, probe.cookie_header()) as server:
+        warm_up(server.port, base, crowd)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         run: dict[str, Any] = {
             "id": run_id,
@@ -445,6 +471,22 @@ def soak(
             and e.get("sent_at", 1e9) <= killed["at"] <= e["failed_at"] + 0.5
         ]
     writes = [w for t in tallies for w in t.acknowledged]
+    by_path: dict[str, list[float]] = {}
+    for t in tallies:
+        for shape, values in t.by_path.items():
+            by_path.setdefault(shape, []).extend(values)
+    pages = sorted(
+        (
+            {
+                "request": shape,
+                "count": len(values),
+                "p50_ms": round(statistics.median(values), 1),
+                "p95_ms": round(percentile(values, 0.95), 1),
+            }
+            for shape, values in by_path.items()
+        ),
+        key=lambda row: -row["p50_ms"],
+    )
     from django.db import connections
 
     connections.close_all()  # see the workers' commits from a new connection
@@ -452,6 +494,8 @@ def soak(
     return {
         "db": args.db,
         "killed_worker": killed,
+        # Other processes on the machine slow every request: keep the load with the figures.
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "workers_after": workers_after,
         "people": len(crowd),
         "roles": {role: sum(p.role == role for p in crowd) for role in MIX},
@@ -471,6 +515,7 @@ def soak(
         "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
         "post_p50_ms": round(statistics.median(posts), 1) if posts else None,
         "post_p95_ms": round(percentile(posts, 0.95), 1) if posts else None,
+        "slowest": pages[:8],
         "lost_writes": len(check["lost"]),
         "lost_samples": check["lost"][:10],
         "without_trail_entry": len(check["without_trail_entry"]),
@@ -484,7 +529,8 @@ def print_soak(result: dict[str, Any]) -> None:
     print(
         f"\nSoak on {result['db']}: {result['people']} people "
         f"({', '.join(f'{n} {r}' for r, n in result['roles'].items())}) for "
-        f"{result['seconds']} s, gunicorn 2 sync workers"
+        f"{result['seconds']} s, gunicorn 2 sync workers, load average "
+        f"{result['load_average'][0]} → {result['load_average'][1]}"
         + (f", worker {killed['pid']} killed at {killed['at']:.1f} s" if killed else "")
     )
     acked = result["writes_acknowledged"]
@@ -511,6 +557,9 @@ def print_soak(result: dict[str, Any]) -> None:
         f"{result['without_trail_entry']}; saved without an answer: "
         f"{result['saved_without_answer']}"
     )
+    print("  slowest requests (p50 / p95 ms, count):")
+    for row in result["slowest"][:5]:
+        print(f"    {row['p50_ms']:>7} / {row['p95_ms']:>7}  {row['count']:>5}  {row['request']}")
     for lost in result["lost_samples"]:
         print(f"    {lost}")
     if killed:
