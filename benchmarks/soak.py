@@ -164,7 +164,8 @@ def people(ctx: BenchContext, pages: list[Page], count: int) -> list[Person]:
         client = Client()
         client.force_login(users[ids[0]])
         quiet = logging.getLogger("django.request")
-        level, quiet.level = quiet.level, logging.ERROR  # a 403 here is an answer, not news
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)  # a 403 here is an answer, not news
         try:
             reads = [url for url in urls if client.get(url).status_code == 200]
         finally:
@@ -433,7 +434,7 @@ def verify_trail(env: dict[str, str]) -> dict[str, Any]:
 def soak(
     env: dict[str, str], ctx: BenchContext, crowd: list[Person], args: Any, kill: bool
 ) -> dict[str, Any]:
-    run_id = time.strftime("%H%M%S") + ("k" if kill else "")
+    run_id = time.strftime("%Y%m%d-%H%M%S") + ("k" if kill else "")
     base = f"/o/{ctx.org.slug}/"
     probe = crowd[0]
     tallies = [Tally() for _ in crowd]
