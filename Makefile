@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= pdca.config.settings.dev
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench soak clean
 
 $(BIN)/pdca: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: lint
 
 bench: $(BIN)/pdca
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+soak: $(BIN)/pdca
+	$(BIN)/python benchmarks/run.py --soak $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
