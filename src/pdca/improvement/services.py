@@ -88,7 +88,7 @@ def nonconformity_raise(
     _member_of(organization, owner, "owner")
     with transaction.atomic():
         # Lock the organization row so two raises cannot take the same number.
-        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
         last = Nonconformity.objects.filter(organization=organization).aggregate(n=Max("number"))
         nc = Nonconformity(
             organization=organization,
@@ -121,7 +121,7 @@ def nonconformity_raise(
 
 
 def _locked(nc: Nonconformity, expected_version: int | None) -> Nonconformity:
-    current = Nonconformity.objects.select_for_update().get(pk=nc.pk)
+    current = Nonconformity.objects.select_for_update(no_key=True).get(pk=nc.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(
             "Someone else changed this nonconformity since you opened it. "
@@ -292,7 +292,7 @@ def action_update(
     if status == CorrectiveAction.Status.DONE and not notes.strip():
         raise ValidationError({"notes": "Say what was done before marking the action done."})
     with transaction.atomic():
-        current = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+        current = CorrectiveAction.objects.select_for_update(no_key=True).get(pk=action.pk)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError("Someone else updated this action since you opened it.")
         nc = _locked(current.nonconformity, None)
@@ -357,7 +357,7 @@ def check_record(
     if not evidence.strip():
         raise ValidationError({"evidence": "Describe the evidence the result rests on."})
     with transaction.atomic():
-        current = EffectivenessCheck.objects.select_for_update().get(pk=check.pk)
+        current = EffectivenessCheck.objects.select_for_update(no_key=True).get(pk=check.pk)
         if current.result != EffectivenessCheck.Result.PENDING:
             raise ValidationError("This check already has a result; plan a new one.")
         nc = _locked(current.nonconformity, None)

@@ -316,7 +316,7 @@ def answer_submit(
     require_team(question.audit, actor)
     try:
         with transaction.atomic():
-            current = ChecklistQuestion.objects.select_for_update().get(pk=question.pk)
+            current = ChecklistQuestion.objects.select_for_update(no_key=True).get(pk=question.pk)
             accepted = current.version == base_version
             revision = ChecklistAnswerRevision.objects.create(
                 organization=current.organization,

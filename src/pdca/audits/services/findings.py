@@ -150,7 +150,7 @@ def report_sign(
         refused_action="audits.report.signature_refused",
     )
     with transaction.atomic():
-        current = Audit.objects.select_for_update().get(pk=audit.pk)
+        current = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
         verdict = current.can_be_signed()
         if verdict is not True:
             raise ValidationError(str(verdict))
