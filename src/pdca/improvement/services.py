@@ -28,7 +28,9 @@ from pdca.improvement.models import (
     Source,
     Why,
 )
+from pdca.improvement.selectors import raised_from
 from pdca.standards.models import Clause, Process
+from pdca.standards.registry import NC_SOURCES
 
 NC_FIELDS = (
     "title",
@@ -73,9 +75,13 @@ def nonconformity_raise(
     department: Department | None = None,
     process: Process | None = None,
     owner: User | None = None,
-    source_finding: Any = None,
+    source_object: Any = None,
 ) -> Nonconformity:
-    """Record a nonconformity, from any source; it starts awaiting analysis."""
+    """Record a nonconformity, from any source; it starts awaiting analysis.
+
+    `source_object` is what it was raised from (an audit finding, ...), of a model registered
+    with `register_nc_source`; a second raise from the same object returns the first.
+    """
     if not title.strip() or not description.strip():
         raise ValidationError({"description": "Say what was found: a title and a description."})
     if source not in Source.values:
@@ -86,9 +92,20 @@ def nonconformity_raise(
     _check_org(organization, "department", department)
     _check_org(organization, "process", process)
     _member_of(organization, owner, "owner")
+    if source_object is not None:
+        if source_object._meta.label_lower not in NC_SOURCES:
+            raise ValueError(
+                f"{source_object._meta.label} is not a registered nonconformity source"
+            )
+        if getattr(source_object, "organization_id", organization.pk) != organization.pk:
+            raise ValidationError(_("The source belongs to another organization."))
     with transaction.atomic():
         # Lock the organization row so two raises cannot take the same number.
         Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
+        if source_object is not None:
+            existing = raised_from(source_object)
+            if existing is not None:
+                return existing
         last = Nonconformity.objects.filter(organization=organization).aggregate(n=Max("number"))
         nc = Nonconformity(
             organization=organization,
@@ -102,9 +119,9 @@ def nonconformity_raise(
             process=process,
             owner=owner or (process.owner if process is not None else None),
             raised_by=actor,
-            source_finding=source_finding,
+            source_object=source_object,
         )
-        nc.full_clean(exclude=["source_finding"])
+        nc.full_clean(exclude=["source_type", "source_id"])
         nc.save()
         clause_list = list(clauses)
         nc.clauses.set(clause_list)
@@ -154,7 +171,7 @@ def nonconformity_update(
         _check_org(nc.organization, "department", nc.department)
         _check_org(nc.organization, "process", nc.process)
         _member_of(nc.organization, nc.owner, "owner")
-        nc.full_clean(exclude=["source_finding"])
+        nc.full_clean(exclude=["source_type", "source_id"])
         nc.version += 1
         nc.save()
         changes = trail.changes_between(before, trail.snapshot(nc, NC_FIELDS))

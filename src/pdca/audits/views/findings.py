@@ -18,7 +18,7 @@ from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
-from pdca.improvement.models import Nonconformity
+from pdca.improvement import selectors as improvement_selectors
 
 
 class FindingCreateView(OrgView):
@@ -92,7 +92,7 @@ class FindingDetailView(OrgView):
             "finding": finding,
             "audit": finding.audit,
             "form": form,
-            "nonconformity": Nonconformity.objects.filter(source_finding=finding).first(),
+            "nonconformity": improvement_selectors.raised_from(finding),
             "can_acknowledge": can(self.membership, "audits.acknowledge")
             and finding.acknowledged_by_id is None,
             "can_conduct": can(self.membership, "audits.conduct", finding),
