@@ -130,6 +130,7 @@ def report_pdf(
             0,
             5,
             f"Signed by {signed_by} on {signed_at}. SHA-256 of the signed text: {digest}",
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )

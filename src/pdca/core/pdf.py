@@ -60,15 +60,6 @@ def unprintable(text: str, style: str = "") -> str | None:
     return None
 
 
-def check_printable(*texts: str) -> None:
-    """Refuse, before any work is done, a text that a PDF could not show in full."""
-    for text in texts:
-        for style in FONT_FILES:
-            char = unprintable(text, style)
-            if char is not None:
-                raise UnprintableText(char)
-
-
 class UnicodePDF(FPDF):
     """An A4 fpdf2 document with pdca's font; text it cannot show is refused, never altered."""
 
