@@ -1,12 +1,13 @@
 """The audit report: its content (scope, team, summary, findings by grade and clause,
-conclusion), optionally cut to one standard of an integrated audit, as text and as PDF."""
+conclusion), optionally cut to one standard of an integrated audit, as text and as PDF.
+
+The PDF prints the text exactly (`pdca.core.pdf`), or refuses with `UnprintableText`."""
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from fpdf import FPDF
-
 from pdca.audits.models import Audit, Finding
+from pdca.core.pdf import FAMILY, UnicodePDF
 
 GRADE_ORDER = [g.value for g in reversed(Finding.Grade)]
 
@@ -106,47 +107,30 @@ def report_content(audit: Audit, standard: str = "") -> ReportContent:
     )
 
 
-def latin1(text: str) -> str:
-    """fpdf2's core fonts are latin-1: replace what they cannot show."""
-    replacements = {
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2026": "...",
-        "\u2192": "->",
-        "\u2022": "-",
-    }
-    for k, v in replacements.items():
-        text = text.replace(k, v)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def report_pdf(
     content: ReportContent, *, signed_by: str = "", signed_at: str = "", digest: str = ""
 ) -> bytes:
-    pdf = FPDF(format="A4")
+    pdf = UnicodePDF()
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(
-        0, 8, latin1(f"Audit report {content.audit.reference}"), new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.set_font("Helvetica", "", 10)
-    for line in content.as_text().splitlines()[1:]:
+    # Every line of the signed text is printed, its first line (reference and title) as heading.
+    heading, *lines = content.as_text().splitlines()
+    pdf.set_font(FAMILY, "B", 15)
+    pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 10)
+    for line in lines:
         if line.endswith(":") and not line.startswith(" "):
-            pdf.set_font("Helvetica", "B", 11)
-        pdf.multi_cell(0, 5, latin1(line) or " ", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(FAMILY, "B", 11)
+        pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, "", 10)
     if signed_by:
         pdf.ln(4)
-        pdf.set_font("Helvetica", "I", 9)
+        pdf.set_font(FAMILY, "", 9)
         pdf.multi_cell(
             0,
             5,
-            latin1(f"Signed by {signed_by} on {signed_at}. SHA-256 of the signed text: {digest}"),
+            f"Signed by {signed_by} on {signed_at}. SHA-256 of the signed text: {digest}",
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )

@@ -1,9 +1,11 @@
-"""The master list as a spreadsheet."""
+"""The master list as a spreadsheet, written through `pdca.core.xlsx` (text cells, never
+formulas, nothing XLSX cannot hold)."""
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
+
+from pdca.core import xlsx
 
 HEADERS = [
     "Number",
@@ -22,10 +24,11 @@ HEADERS = [
 def master_list_xlsx(qs: Any) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Master list")
-    ws.append(HEADERS)
+    xlsx.append(ws, HEADERS)
     for doc in qs.iterator(chunk_size=2000):
         rev = doc.current_revision or doc.latest_revision
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 doc.number,
                 doc.title,
@@ -37,8 +40,6 @@ def master_list_xlsx(qs: Any) -> bytes:
                 doc.department.name if doc.department else "",
                 doc.get_confidentiality_display(),
                 doc.next_review_date,
-            ]
+            ],
         )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from pdca.core.models.choices import ChoiceLabels
+from pdca.core.validators import single_line
 
 
 class DocType(models.TextChoices):
@@ -76,8 +77,8 @@ class DocumentStatus(models.TextChoices):
 class Document(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
-    number = models.CharField(_("number"), max_length=30)
-    title = models.CharField(_("title"), max_length=255)
+    number = models.CharField(_("number"), max_length=30, validators=[single_line])
+    title = models.CharField(_("title"), max_length=255, validators=[single_line])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_documents"
     )

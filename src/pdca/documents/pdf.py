@@ -1,35 +1,19 @@
 """A revision as PDF: its text, its signatures and, when it is no longer current, a watermark.
 
-fpdf2's core fonts cover Latin-1 only, so text is reduced to Latin-1 first."""
+Text is printed exactly as stored, in pdca's Unicode font (`pdca.core.pdf`); a character the font
+cannot show refuses the PDF (`UnprintableText`) rather than printing something else."""
 
-import unicodedata
 from typing import Any
 
 from fpdf import FPDF
 
+from pdca.core.pdf import FAMILY, UnicodePDF
 from pdca.documents.models import Revision, RevisionStatus
-
-REPLACE = {
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2022": "-",
-    "\u2026": "...",
-}
-
-
-def latin1(text: str) -> str:
-    text = "".join(REPLACE.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text)
-    return text.encode("latin-1", "ignore").decode("latin-1")
 
 
 def _watermark(pdf: FPDF, label: str) -> None:
     with pdf.local_context(fill_opacity=0.15):
-        pdf.set_font("Helvetica", "B", 64)
+        pdf.set_font(FAMILY, "B", 64)
         pdf.set_text_color(200, 0, 0)
         with pdf.rotation(45, x=pdf.w / 2, y=pdf.h / 2):
             pdf.text(pdf.w / 2 - 80, pdf.h / 2, label)
@@ -42,18 +26,16 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
     not_current = rev.status != RevisionStatus.EFFECTIVE
     mark = rev.get_status_display().upper() if not_current else ""
 
-    class _PDF(FPDF):
+    class _PDF(UnicodePDF):
         def header(self) -> None:
             if mark:
                 _watermark(self, mark)
-            self.set_font("Helvetica", "B", 9)
-            self.cell(0, 6, latin1(f"{doc.number}  {doc.title}"), new_x="LMARGIN", new_y="NEXT")
-            self.set_font("Helvetica", "", 8)
+            self.set_font(FAMILY, "B", 9)
+            self.cell(0, 6, f"{doc.number}  {doc.title}", new_x="LMARGIN", new_y="NEXT")
+            self.set_font(FAMILY, "", 8)
             status = rev.get_status_display()
             eff = f", effective from {rev.effective_from}" if rev.effective_from else ""
-            self.cell(
-                0, 5, latin1(f"Revision {rev.label} - {status}{eff}"), new_x="LMARGIN", new_y="NEXT"
-            )
+            self.cell(0, 5, f"Revision {rev.label} - {status}{eff}", new_x="LMARGIN", new_y="NEXT")
             if historic:
                 self.set_text_color(200, 0, 0)
                 self.cell(0, 5, "NOT CURRENT - for reference only", new_x="LMARGIN", new_y="NEXT")
@@ -62,41 +44,39 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
 
         def footer(self) -> None:
             self.set_y(-12)
-            self.set_font("Helvetica", "", 7)
-            self.cell(0, 5, latin1(f"SHA-256 {rev.content_hash}   page {self.page_no()}"))
+            self.set_font(FAMILY, "", 7)
+            self.cell(0, 5, f"SHA-256 {rev.content_hash}   page {self.page_no()}")
 
-    pdf = _PDF(format="A4")
+    pdf = _PDF()
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, latin1(doc.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(
-        0, 5, latin1(f"Reason for change: {rev.change_reason}"), new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.multi_cell(0, 7, doc.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 9)
+    pdf.multi_cell(0, 5, f"Reason for change: {rev.change_reason}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FAMILY, "", 10)
     for line in (rev.text or "").splitlines():
         stripped = line.lstrip("#").strip()
         if line.startswith("#"):
-            pdf.set_font("Helvetica", "B", 11)
-            pdf.multi_cell(0, 6, latin1(stripped), new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(FAMILY, "B", 11)
+            pdf.multi_cell(0, 6, stripped, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FAMILY, "", 10)
         else:
-            pdf.multi_cell(0, 5, latin1(line) or " ", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
     if rev.file_name:
         pdf.ln(2)
         pdf.multi_cell(
             0,
             5,
-            latin1(f"Attached file: {rev.file_name} ({rev.file_size} bytes)"),
+            f"Attached file: {rev.file_name} ({rev.file_size} bytes)",
             new_x="LMARGIN",
             new_y="NEXT",
         )
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FAMILY, "B", 11)
     pdf.cell(0, 6, "Signatures", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     if not signatures:
         pdf.cell(0, 5, "None yet.", new_x="LMARGIN", new_y="NEXT")
     for sig in signatures:
@@ -106,5 +86,5 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
         )
         if sig.comment:
             text += f" - {sig.comment}"
-        pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from pdca.core.models.choices import ChoiceLabels
+from pdca.core.validators import single_line
 
 
 class Source(models.TextChoices):
@@ -50,7 +51,7 @@ class Nonconformity(ChoiceLabels):
         "core.Organization", on_delete=models.PROTECT, related_name="nonconformities"
     )
     number = models.PositiveIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     description = models.TextField(_("description"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     severity = models.CharField(
@@ -246,7 +247,7 @@ class CorrectiveAction(ChoiceLabels):
     nonconformity = models.ForeignKey(
         Nonconformity, on_delete=models.PROTECT, related_name="actions"
     )
-    title = models.CharField(_("action"), max_length=300)
+    title = models.CharField(_("action"), max_length=300, validators=[single_line])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -19,6 +19,7 @@ from pdca.core.access import ensure_allowed
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
+from pdca.core.validators import check_single_line
 from pdca.improvement.models import (
     Category,
     Cause,
@@ -263,6 +264,7 @@ def action_plan(
 ) -> CorrectiveAction:
     if not title.strip():
         raise ValidationError({"title": "Say what will be done."})
+    check_single_line(title=title)
     _member_of(nonconformity.organization, owner, "owner")
     with transaction.atomic():
         nc = _locked(nonconformity, None)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from pdca.core.models.choices import ChoiceLabels
+from pdca.core.validators import single_line
 from pdca.documents.models import Confidentiality
 
 
@@ -20,9 +21,9 @@ class DisposalMethod(models.TextChoices):
 
 class RecordType(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    location = models.CharField(_("where kept"), max_length=255)
+    location = models.CharField(_("where kept"), max_length=255, validators=[single_line])
     retention_months = models.PositiveIntegerField(_("retention (months)"))
     disposal_method = models.CharField(
         _("disposal method"), max_length=10, choices=DisposalMethod.choices
@@ -60,8 +61,10 @@ class RecordStatus(models.TextChoices):
 class Record(ChoiceLabels):
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="records")
-    title = models.CharField(_("title"), max_length=255)
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=255, validators=[single_line])
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, validators=[single_line]
+    )
     date = models.DateField(_("date of the record"))
     retention_until = models.DateField(_("keep until"))
     # A pdca object that is itself the record (an audit report, a management review…).

@@ -1,12 +1,13 @@
-"""Spreadsheets: the Statement of Applicability and the readiness report."""
+"""Spreadsheets: the Statement of Applicability and the readiness report, written through
+`pdca.core.xlsx` (text cells, never formulas, nothing XLSX cannot hold)."""
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pdca.core import xlsx
 from pdca.standards.selectors import GapLine
 from pdca.standards.selectors.readiness import Readiness
 
@@ -14,23 +15,17 @@ BOLD = Font(bold=True)
 
 
 def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-    ws.append(header)
+    xlsx.append(ws, header)
     for cell in ws[1]:
         cell.font = BOLD
     for row in rows:
-        ws.append(row)
+        xlsx.append(ws, row)
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(65 + i)].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
-
-
-def _bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def soa_xlsx(
@@ -62,8 +57,9 @@ def soa_xlsx(
         rows,
         [26, 9, 48, 11, 60, 20, 22],
     )
-    wb.properties.title = f"{org_name} — Statement of Applicability ({edition_label})"
-    return _bytes(wb)
+    return xlsx.workbook_bytes(
+        wb, title=f"{org_name} — Statement of Applicability ({edition_label})"
+    )
 
 
 def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
@@ -111,5 +107,4 @@ def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
             for q in r.required
         ]
         _sheet(ws, ["Part", "Title", "Counted", "Readiness %"], rows, [14, 60, 20, 50])
-    wb.properties.title = f"{org_name} — readiness for certification"
-    return _bytes(wb)
+    return xlsx.workbook_bytes(wb, title=f"{org_name} — readiness for certification")

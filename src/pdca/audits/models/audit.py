@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from pdca.core.models.choices import ChoiceLabels
+from pdca.core.validators import single_line
 
 
 class AuditProgramme(models.Model):
@@ -16,7 +17,7 @@ class AuditProgramme(models.Model):
     organization = models.ForeignKey(
         "core.Organization", on_delete=models.PROTECT, related_name="audit_programmes"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     cycle_start = models.DateField(_("cycle starts"))
     cycle_end = models.DateField(_("cycle ends"))
     objectives = models.TextField(_("objectives"), blank=True)
@@ -82,7 +83,7 @@ class Audit(ChoiceLabels):
         verbose_name=_("programme"),
     )
     reference = models.CharField(_("reference"), max_length=30)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.INTERNAL)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
@@ -193,8 +194,8 @@ class ScheduleEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SESSION)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    topic = models.CharField(_("topic"), max_length=200, blank=True)
-    location = models.CharField(_("where"), max_length=200, blank=True)
+    topic = models.CharField(_("topic"), max_length=200, blank=True, validators=[single_line])
+    location = models.CharField(_("where"), max_length=200, blank=True, validators=[single_line])
     auditee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

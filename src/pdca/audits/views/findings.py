@@ -14,6 +14,7 @@ from pdca.audits.forms import AcknowledgeForm, FindingForm, SignForm
 from pdca.audits.models import Audit, Finding
 from pdca.audits.report import report_content, report_pdf
 from pdca.core.access import get_object_for
+from pdca.core.pdf import pdf_response
 from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
@@ -166,14 +167,15 @@ class ReportPdfView(OrgView):
         audit = get_object_for(request, Audit, "audits.download_report", pk=pk)
         standard = request.GET.get("standard", "")
         report = getattr(audit, "report", None) if audit.is_closed else None
-        if report is not None and not standard:
-            data = bytes(report.pdf)  # the very PDF that was signed
-        else:
-            data = report_pdf(report_content(audit, standard))
-        response = HttpResponse(data, content_type="application/pdf")
         suffix = f"-{standard}" if standard else ""
-        response["Content-Disposition"] = f'inline; filename="{audit.reference}{suffix}.pdf"'
-        return response
+        if report is not None and not standard:
+            signed = bytes(report.pdf)  # the very PDF that was signed
+            return pdf_response(request, lambda: signed, filename=f"{audit.reference}.pdf")
+        return pdf_response(
+            request,
+            lambda: report_pdf(report_content(audit, standard)),
+            filename=f"{audit.reference}{suffix}.pdf",
+        )
 
 
 class SignView(ConfirmView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pdca.core.access import get_object_for, require_permission
+from pdca.core.pdf import pdf_response
 from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
@@ -264,11 +265,11 @@ class RevisionPdfView(OrgView):
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         rev = get_object_for(request, REVISIONS, "documents.print", pk=pk)
         signatures = list(Signature.objects.filter(revision=rev).order_by("signed_at"))
-        response = HttpResponse(revision_pdf(rev, signatures), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="{rev.document.number}-rev{rev.label}.pdf"'
+        return pdf_response(
+            request,
+            lambda: revision_pdf(rev, signatures),
+            filename=f"{rev.document.number}-rev{rev.label}.pdf",
         )
-        return response
 
 
 __all__ = ["RevisionStatus"]
