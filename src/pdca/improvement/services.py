@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from pdca.core import trail
+from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.roles import Role
 from pdca.core.services import ConflictError
@@ -41,16 +42,6 @@ NC_FIELDS = (
     "containment",
 )
 ACTION_FIELDS = ("title", "owner", "due_on", "status", "done_on", "notes")
-
-
-def _member_of(organization: Organization, user: User | None, field: str) -> None:
-    if (
-        user is not None
-        and not Membership.objects.filter(
-            organization=organization, user=user, is_active=True
-        ).exists()
-    ):
-        raise ValidationError({field: f"{user} is not a member of {organization}."})
 
 
 def _check_org(organization: Organization, field: str, *objs: Any) -> None:
@@ -84,7 +75,7 @@ def nonconformity_raise(
         raise ValidationError({"found_on": "The date found cannot be in the future."})
     _check_org(organization, "department", department)
     _check_org(organization, "process", process)
-    _member_of(organization, owner, "owner")
+    check_assignable(organization, owner, "owner")
     with transaction.atomic():
         # Lock the organization row so two raises cannot take the same number.
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -152,7 +143,7 @@ def nonconformity_update(
             setattr(nc, name, value)
         _check_org(nc.organization, "department", nc.department)
         _check_org(nc.organization, "process", nc.process)
-        _member_of(nc.organization, nc.owner, "owner")
+        check_assignable(nc.organization, nc.owner, "owner")
         nc.full_clean(exclude=["source_finding"])
         nc.version += 1
         nc.save()
@@ -245,7 +236,7 @@ def action_plan(
 ) -> CorrectiveAction:
     if not title.strip():
         raise ValidationError({"title": "Say what will be done."})
-    _member_of(nonconformity.organization, owner, "owner")
+    check_assignable(nonconformity.organization, owner, "owner")
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)
@@ -329,7 +320,7 @@ def action_update(
 def check_plan(
     *, actor: User, nonconformity: Nonconformity, planned_on: datetime.date, verifier: User
 ) -> EffectivenessCheck:
-    _member_of(nonconformity.organization, verifier, "verifier")
+    check_assignable(nonconformity.organization, verifier, "verifier")
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)
