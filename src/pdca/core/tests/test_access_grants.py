@@ -156,3 +156,14 @@ def test_internal_roles_have_no_end_date_limit(world):
     services.membership_update(actor=world.mr, membership=membership, expires_on=FAR)
     membership.refresh_from_db()
     assert membership.expires_on == FAR
+
+
+def test_organization_page_sets_the_limit_and_refuses_nonsense(world, login):
+    client = login(world.mr)
+    page = reverse("core:organization", kwargs={"org": "acme"})
+    r = client.post(page, {"name": world.org.name, "external_access_max_days": 0})
+    assert r.status_code == 200 and r.context["form"].errors["external_access_max_days"]
+    r = client.post(page, {"name": world.org.name, "external_access_max_days": 30})
+    assert r.status_code == 302
+    world.org.refresh_from_db()
+    assert world.org.external_access_max_days == 30
