@@ -5,18 +5,12 @@ missing static file, a setting that only breaks with DEBUG off, or a server that
 on every page fails here instead of on the first deployment.
 """
 
-import http.client
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-BIN = Path(sys.executable).parent
+from tests.servers import Client, gunicorn, production_env, run_pdca
 
 CREATE_USER = """
 from pdca.core import services
@@ -28,81 +22,18 @@ services.membership_add(actor=None, organization=org, user=user, roles=[Role.MAN
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Client:
-    """A tiny HTTP client that keeps cookies by hand: the production cookies are Secure, and
-    the proxy in front of gunicorn (played by the X-Forwarded-Proto header) terminates TLS."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: str = "") -> tuple[int, dict, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        headers = {
-            "Host": "localhost",
-            "X-Forwarded-Proto": "https",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        if method == "POST":
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = "https://localhost/accounts/login/"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key] = rest.split(";", 1)[0]
-        conn.close()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
-
-
-@pytest.fixture
-def production_env(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PDCA_", "DJANGO_", "DATABASE_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="pdca.config.settings.production",
-        PDCA_SECRET_KEY="deployment-test-" + "x" * 40,
-        PDCA_VAR_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'pdca.sqlite3'}",
-        PDCA_ALLOWED_HOSTS="localhost",
-        PDCA_CSRF_TRUSTED_ORIGINS="https://localhost",
-    )
-    return env
-
-
-def _run(env: dict, *args: str) -> None:
-    result = subprocess.run(
-        [str(BIN / "pdca"), *args], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, f"pdca {' '.join(args)} failed:\n{result.stderr[-3000:]}"
+@pytest.fixture(name="production_env")
+def _production_env(tmp_path):
+    return production_env(tmp_path)
 
 
 def test_production_settings_deploy_and_serve_a_signed_in_page(production_env, tmp_path):
-    _run(production_env, "collectstatic", "--noinput")
+    run_pdca(production_env, "collectstatic", "--noinput")
     assert list((tmp_path / "static" / "vendor").glob("chart-*.min.js"))
-    _run(production_env, "migrate", "--noinput")
-    _run(production_env, "shell", "-c", CREATE_USER)
+    run_pdca(production_env, "migrate", "--noinput")
+    run_pdca(production_env, "shell", "-c", CREATE_USER)
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "pdca.config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        env=production_env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with gunicorn(production_env, tmp_path) as port:
         client = Client(port)
         deadline = time.monotonic() + 30
         while True:
@@ -110,8 +41,7 @@ def test_production_settings_deploy_and_serve_a_signed_in_page(production_env, t
                 status, _, page = client.request("GET", "/accounts/login/")
                 break
             except OSError:
-                assert server.poll() is None, server.stdout.read().decode()  # type: ignore[union-attr]
-                assert time.monotonic() < deadline, "gunicorn did not start"
+                assert time.monotonic() < deadline, "gunicorn did not answer"
                 time.sleep(0.2)
         assert status == 200, page[-2000:]
 
@@ -132,6 +62,3 @@ def test_production_settings_deploy_and_serve_a_signed_in_page(production_env, t
         status, _, page = client.request("GET", "/o/acme/")
         assert status == 200
         assert "Acme Precision Ltd" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

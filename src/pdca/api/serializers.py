@@ -47,6 +47,12 @@ class MembershipUpdateSerializer(serializers.Serializer):
     department = serializers.IntegerField(required=False, allow_null=True)
     expires_on = serializers.DateField(required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False)
+    access_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Why an external auditor's access is extended (required for an extension).",
+    )
     version = serializers.IntegerField(help_text="The version you read; a stale one is refused.")
 
 

@@ -14,7 +14,8 @@ from pdca.audits.models import (
     ScheduleEntry,
 )
 from pdca.audits.selectors import org_editions
-from pdca.core.models import Department, Organization, Site, User
+from pdca.core.assignable import assignable_members
+from pdca.core.models import Department, Organization, Site
 from pdca.standards.models import Clause, Edition, Process
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,9 +23,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def members(organization: Organization) -> Any:
-    return User.objects.filter(
-        memberships__organization=organization, memberships__is_active=True
-    ).order_by("full_name", "email")
+    """The people who can be given responsibility here (the rule lives in core.assignable)."""
+    return assignable_members(organization)
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -46,5 +46,6 @@ register_actions(
         "core.membership.updated": _("Membership changed"),
         "core.membership.roles_changed": _("Roles changed"),
         "core.membership.deactivated": _("Membership ended"),
+        "core.membership.access_granted": _("External auditor access granted"),
     }
 )

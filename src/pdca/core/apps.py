@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self) -> None:
-        from pdca.core import policies, signals  # noqa: F401  (registers policy and receivers)
+        from pdca.core import checks, policies, signals  # noqa: F401  (registers them)
         from pdca.core.attention import register_attention
         from pdca.core.navigation import NavItem, register_nav
         from pdca.core.selectors import foundation_attention
@@ -20,3 +20,4 @@ class CoreConfig(AppConfig):
             NavItem(_("Audit trail"), "core:trail", "core.view_trail", order=920),
         )
         register_attention(foundation_attention, order=900)
+        checks.warn_at_startup()

@@ -41,7 +41,7 @@ class ApiTokenForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "require_two_factor"]
+        fields = ["name", "require_two_factor", "external_access_max_days"]
 
 
 class SiteForm(forms.ModelForm):
@@ -82,6 +82,13 @@ class InviteForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Required for an external auditor."),
     )
+    access_reason = forms.CharField(
+        label=_("Why access is granted or extended"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For an external auditor: recorded with the grant, e.g. the audit it is for."),
+    )
 
     def __init__(self, *args, organization: Organization, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -93,6 +100,13 @@ class InviteForm(forms.Form):
 class MembershipForm(forms.ModelForm):
     roles = RolesField()
     version = forms.IntegerField(widget=forms.HiddenInput)
+    access_reason = forms.CharField(
+        label=_("Why access is granted or extended"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For an external auditor: recorded with the grant, e.g. the audit it is for."),
+    )
 
     class Meta:
         model = Membership

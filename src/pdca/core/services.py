@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
-from pdca.core.models import ApiToken, Department, Membership, Organization, Site, User
+from pdca.core.models import AccessGrant, ApiToken, Department, Membership, Organization, Site, User
 from pdca.core.models.tokens import hash_token
 from pdca.core.roles import Role
 
-ORG_FIELDS = ("name", "require_two_factor")
+ORG_FIELDS = ("name", "require_two_factor", "external_access_max_days")
 SITE_FIELDS = ("name", "address", "is_active")
 DEPARTMENT_FIELDS = ("name", "site", "head", "is_active")
 MEMBERSHIP_FIELDS = ("roles", "department", "manager", "expires_on", "is_active")
@@ -45,6 +46,76 @@ def _validate_membership(roles: list[str], expires_on: datetime.date | None) -> 
             raise ValidationError(
                 {"roles": "An external auditor has read-only access and no other role."}
             )
+
+
+def _is_grant(
+    roles: list[str],
+    expires_on: datetime.date | None,
+    before_roles: list[str],
+    before_expires: datetime.date | None,
+) -> bool:
+    """Whether a change gives an external auditor access, or more of it: a new grant."""
+    if Role.EXTERNAL_AUDITOR not in roles or expires_on is None:
+        return False
+    return (
+        Role.EXTERNAL_AUDITOR not in before_roles
+        or before_expires is None
+        or expires_on > before_expires
+    )
+
+
+def _check_grant(
+    organization: Organization, expires_on: datetime.date, reason: str, *, needs_reason: bool
+) -> None:
+    today = timezone.localdate()
+    limit = organization.external_access_max_days
+    if expires_on < today:
+        raise ValidationError({"expires_on": _("Access cannot be granted into the past.")})
+    if expires_on > today + datetime.timedelta(days=limit):
+        raise ValidationError(
+            {
+                "expires_on": _(
+                    "An external auditor's access is granted for at most %(days)d days at a time "
+                    "(until %(last)s at the latest); extend it again when needed."
+                )
+                % {"days": limit, "last": today + datetime.timedelta(days=limit)}
+            }
+        )
+    if needs_reason and not reason.strip():
+        raise ValidationError(
+            {"access_reason": _("Say why the external auditor's access is extended.")}
+        )
+
+
+def _record_grant(
+    *,
+    actor: User | None,
+    membership: Membership,
+    before_expires: datetime.date | None,
+    reason: str,
+) -> AccessGrant:
+    assert membership.expires_on is not None
+    grant = AccessGrant.objects.create(
+        membership=membership,
+        granted_by=actor,
+        valid_from=timezone.localdate(),
+        valid_until=membership.expires_on,
+        reason=reason.strip() or _("First access"),
+    )
+    trail.record(
+        action="core.membership.access_granted",
+        actor=actor,
+        organization=membership.organization,
+        obj=membership,
+        changes={
+            "expires_on": [
+                before_expires.isoformat() if before_expires else None,
+                membership.expires_on.isoformat(),
+            ],
+            "reason": [None, grant.reason],
+        },
+    )
+    return grant
 
 
 def _stored(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -145,8 +216,14 @@ def membership_add(
     department: Department | None = None,
     manager: User | None = None,
     expires_on: datetime.date | None = None,
+    access_reason: str = "",
 ) -> Membership:
+    """Add a user to the organization; an external auditor's access is recorded as a grant."""
     _validate_membership(roles, expires_on)
+    granting = _is_grant(roles, expires_on, [], None)
+    if granting:
+        assert expires_on is not None
+        _check_grant(organization, expires_on, access_reason, needs_reason=False)
     with transaction.atomic():
         if Membership.objects.filter(organization=organization, user=user).exists():
             raise ValidationError({"email": f"{user.email} is already a member."})
@@ -165,6 +242,10 @@ def membership_add(
             obj=membership,
             changes=trail.created_fields(membership, MEMBERSHIP_FIELDS),
         )
+        if granting:
+            _record_grant(
+                actor=actor, membership=membership, before_expires=None, reason=access_reason
+            )
     return membership
 
 
@@ -177,6 +258,7 @@ def member_invite(
     roles: list[str],
     department: Department | None = None,
     expires_on: datetime.date | None = None,
+    access_reason: str = "",
 ) -> Membership:
     """Create the account if needed, add the membership and e-mail a link to set a password."""
     email = email.strip().lower()
@@ -200,6 +282,7 @@ def member_invite(
             roles=roles,
             department=department,
             expires_on=expires_on,
+            access_reason=access_reason,
         )
         membership.invited_at = timezone.now()
         membership.save(update_fields=["invited_at"])
@@ -235,9 +318,17 @@ def _send_invitation(*, user: User, organization: Organization, set_password: bo
 
 
 def membership_update(
-    *, actor: User, membership: Membership, expected_version: int | None = None, **values: Any
+    *,
+    actor: User,
+    membership: Membership,
+    expected_version: int | None = None,
+    access_reason: str = "",
+    **values: Any,
 ) -> Membership:
-    """Change roles, department, line manager or end date; refuses a stale edit."""
+    """Change roles, department, line manager or end date; refuses a stale edit.
+
+    Giving an external auditor access or more of it is a grant: at most the organization's
+    `external_access_max_days` from today, with a reason, recorded as an `AccessGrant`."""
     with transaction.atomic():
         current = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
         if expected_version is not None and current.version != expected_version:
@@ -246,11 +337,16 @@ def membership_update(
                 "Reload the page to see their change, then make yours again."
             )
         before = trail.snapshot(current, MEMBERSHIP_FIELDS)
+        before_roles, before_expires = list(current.roles), current.expires_on
         for name, value in values.items():
             if name not in MEMBERSHIP_FIELDS:
                 raise ValueError(f"Unknown membership field {name!r}")
             setattr(current, name, sorted(set(value)) if name == "roles" else value)
         _validate_membership(current.roles, current.expires_on)
+        granting = _is_grant(current.roles, current.expires_on, before_roles, before_expires)
+        if granting:
+            assert current.expires_on is not None
+            _check_grant(current.organization, current.expires_on, access_reason, needs_reason=True)
         if (
             membership.user_id == actor.pk
             and Role.MANAGEMENT_REP in before["roles"]
@@ -276,6 +372,13 @@ def membership_update(
                 organization=current.organization,
                 obj=current,
                 changes=changes,
+            )
+        if granting:
+            _record_grant(
+                actor=actor,
+                membership=current,
+                before_expires=before_expires,
+                reason=access_reason,
             )
     return current
 

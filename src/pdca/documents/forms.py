@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.models import Department, Membership, User
+from pdca.core.assignable import assignable_members
+from pdca.core.models import Department, User
 from pdca.core.roles import Role
 from pdca.documents.models import Confidentiality, DocType, Document, DocumentStatus, Meaning
 from pdca.documents.uploads import ALLOWED
@@ -15,13 +16,8 @@ ACCEPT = ",".join(f".{e}" for e in ALLOWED)
 
 
 def members_of(organization: Any) -> Any:
-    """Internal members (not the certification body's auditor) who can own, review or read."""
-    internal = (
-        Membership.objects.current()
-        .filter(organization=organization)
-        .exclude(roles__icontains=f'"{Role.EXTERNAL_AUDITOR}"')
-    )
-    return User.objects.filter(pk__in=internal.values("user_id"))
+    """The people who can be given responsibility here (the rule lives in core.assignable)."""
+    return assignable_members(organization)
 
 
 class ClauseChoiceField(forms.ModelMultipleChoiceField):

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from pdca.core import trail
+from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.services import ConflictError
 from pdca.documents import search
@@ -147,6 +148,10 @@ def document_create(
 ) -> Document:
     """A new document with its first draft revision; the number comes from the type's scheme
     unless one is given, and a number already in use is refused."""
+    reviewers, approvers = list(reviewers), list(approvers)
+    check_assignable(organization, owner, "owner")
+    check_assignable(organization, reviewers, "reviewers")
+    check_assignable(organization, approvers, "approvers")
     checked = check_upload(upload) if upload else None
     stored: list[str] = []
     with discard_on_failure(stored), transaction.atomic():
@@ -229,6 +234,12 @@ def document_update(
         if stored.version != version:
             raise ConflictError(CONFLICT.format(what="document"))
         before = trail.snapshot(stored, DOCUMENT_FIELDS)
+        if "owner" in values:
+            check_assignable(stored.organization, values["owner"], "owner")
+        reviewers = None if reviewers is None else list(reviewers)
+        approvers = None if approvers is None else list(approvers)
+        check_assignable(stored.organization, reviewers, "reviewers")
+        check_assignable(stored.organization, approvers, "approvers")
         number = values.get("number")
         if number is not None:
             values["number"] = number = number.strip().upper()

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core.assignable import assignable_members
 from pdca.core.models import Department, Organization, User
 from pdca.improvement.models import (
     Category,
@@ -19,9 +20,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def members(organization: Organization) -> Any:
-    return User.objects.filter(
-        memberships__organization=organization, memberships__is_active=True
-    ).order_by("full_name", "email")
+    """The people who can be given responsibility here (the rule lives in core.assignable)."""
+    return assignable_members(organization)
 
 
 def clause_choices(organization: Organization) -> Any:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.access import ensure_allowed
-from pdca.core.models import Department, Membership, Organization, User
+from pdca.core.assignable import check_assignable
+from pdca.core.models import Department, Organization, User
 from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
 from pdca.core.validators import check_single_line
@@ -45,16 +46,6 @@ NC_FIELDS = (
     "containment",
 )
 ACTION_FIELDS = ("title", "owner", "due_on", "status", "done_on", "notes")
-
-
-def _member_of(organization: Organization, user: User | None, field: str) -> None:
-    if (
-        user is not None
-        and not Membership.objects.filter(
-            organization=organization, user=user, is_active=True
-        ).exists()
-    ):
-        raise ValidationError({field: f"{user} is not a member of {organization}."})
 
 
 def _check_org(organization: Organization, field: str, *objs: Any) -> None:
@@ -92,7 +83,7 @@ def nonconformity_raise(
         raise ValidationError({"found_on": "The date found cannot be in the future."})
     _check_org(organization, "department", department)
     _check_org(organization, "process", process)
-    _member_of(organization, owner, "owner")
+    check_assignable(organization, owner, "owner")
     if source_object is not None:
         if source_object._meta.label_lower not in NC_SOURCES:
             raise ValueError(
@@ -171,7 +162,7 @@ def nonconformity_update(
             setattr(nc, name, value)
         _check_org(nc.organization, "department", nc.department)
         _check_org(nc.organization, "process", nc.process)
-        _member_of(nc.organization, nc.owner, "owner")
+        check_assignable(nc.organization, nc.owner, "owner")
         nc.full_clean(exclude=["source_type", "source_id"])
         nc.version += 1
         nc.save()
@@ -265,7 +256,7 @@ def action_plan(
     if not title.strip():
         raise ValidationError({"title": "Say what will be done."})
     check_single_line(title=title)
-    _member_of(nonconformity.organization, owner, "owner")
+    check_assignable(nonconformity.organization, owner, "owner")
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)
@@ -347,7 +338,7 @@ def action_update(
 def check_plan(
     *, actor: User, nonconformity: Nonconformity, planned_on: datetime.date, verifier: User
 ) -> EffectivenessCheck:
-    _member_of(nonconformity.organization, verifier, "verifier")
+    check_assignable(nonconformity.organization, verifier, "verifier")
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from pdca.core import trail
+from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
 from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
@@ -69,6 +70,8 @@ def record_type_save(
             if name not in TYPE_FIELDS:
                 raise ValueError(f"Unknown record type field {name!r}")
             setattr(rtype, name, value)
+        if "owner" in values:
+            check_assignable(organization, rtype.owner, "owner")
         rtype.full_clean()
         rtype.save()
         if clauses is not None:

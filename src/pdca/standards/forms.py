@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core.assignable import assignable_members
 from pdca.core.models import Department, Organization, Site, User
 from pdca.standards.models import (
     Assessment,
@@ -19,14 +20,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def member_users(organization: Organization) -> Any:
-    return (
-        User.objects.filter(
-            memberships__organization=organization,
-            memberships__is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    """The people who can be given responsibility here (the rule lives in core.assignable)."""
+    return assignable_members(organization)
 
 
 def owners_of(owned: Any) -> Any:

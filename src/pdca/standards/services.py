@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from pdca.core import trail
-from pdca.core.models import Membership, Organization, Site, User
+from pdca.core.assignable import check_assignable
+from pdca.core.models import Organization, Site, User
 from pdca.core.services import ConflictError
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import (
@@ -58,13 +59,6 @@ def _stale(kind: str) -> ConflictError:
 def _check_version(obj: Any, expected_version: int | None, kind: str) -> None:
     if expected_version is not None and obj.version != expected_version:
         raise _stale(kind)
-
-
-def _check_member(organization: Organization, user: User | None, field: str) -> None:
-    if user is not None and not (
-        Membership.objects.current().filter(organization=organization, user=user).exists()
-    ):
-        raise ValidationError({field: f"{user} is not a member of {organization}."})
 
 
 def _check_same_org(organization: Organization, objs: Iterable[Any], field: str) -> None:
@@ -342,7 +336,7 @@ def assessment_update(
                 raise ValidationError({"status": f"Unknown status {status!r}."})
             current.status = status
         if owner is not ...:
-            _check_member(organization, owner, "owner")  # type: ignore[arg-type]
+            check_assignable(organization, owner, "owner")  # type: ignore[arg-type]
             current.owner = owner  # type: ignore[assignment]
         if target_date is not ...:
             current.target_date = target_date  # type: ignore[assignment]
@@ -435,7 +429,7 @@ def process_save(
                 m2m[name] = list(value)
             else:
                 setattr(current, name, value.strip() if isinstance(value, str) else value)
-        _check_member(organization, current.owner, "owner")
+        check_assignable(organization, current.owner, "owner")
         for name in ("interacts_with", "sites", "departments"):
             _check_same_org(organization, m2m.get(name, []), name)
         if current.pk and any(p.pk == current.pk for p in m2m.get("interacts_with", [])):
@@ -481,7 +475,7 @@ def roadmap_action_create(
     """A step towards certification, usually created from a gap in one click."""
     if not title.strip():
         raise ValidationError({"title": "Say what is to be done."})
-    _check_member(organization, owner, "owner")
+    check_assignable(organization, owner, "owner")
     with transaction.atomic():
         action = RoadmapAction.objects.create(
             organization=organization,
@@ -520,7 +514,7 @@ def roadmap_action_update(
             setattr(current, name, value.strip() if isinstance(value, str) else value)
         if not current.title:
             raise ValidationError({"title": "Say what is to be done."})
-        _check_member(current.organization, current.owner, "owner")
+        check_assignable(current.organization, current.owner, "owner")
         if (
             current.status == RoadmapAction.Status.CANCELLED
             and before["status"] != RoadmapAction.Status.CANCELLED

@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
+from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.services import ConflictError
 from pdca.standards.models import Clause, Edition, Process
@@ -153,17 +154,10 @@ def audit_save(
             _check_org(organization, name, m2m.get(name, []))
         if creating:
             audit.reference = _next_reference(organization, audit.planned_start)
-        members = set(
-            Membership.objects.filter(organization=organization, is_active=True).values_list(
-                "user_id", flat=True
-            )
-        )
-        people = [audit.lead_auditor, *m2m.get("team", []), *m2m.get("auditees", [])]
-        strangers = [str(p) for p in people if p is not None and p.pk not in members]
-        if strangers:
-            raise ValidationError(
-                {"team": f"Not members of {organization}: {', '.join(strangers)}."}
-            )
+        if "lead_auditor" in values:
+            check_assignable(organization, audit.lead_auditor, "lead_auditor")
+        for name in ("team", "auditees"):
+            check_assignable(organization, m2m.get(name), name)
         auditors = [audit.lead_auditor] + (
             m2m["team"] if "team" in m2m else ([] if creating else list(audit.team.all()))
         )
@@ -241,6 +235,7 @@ def schedule_add(
         raise ValidationError({"ends_at": "The slot must end after it starts."})
     if kind not in ScheduleEntry.Kind.values:
         raise ValidationError({"kind": "Unknown kind of slot."})
+    check_assignable(audit.organization, auditee, "auditee")
     with transaction.atomic():
         entry = ScheduleEntry.objects.create(
             organization=audit.organization,

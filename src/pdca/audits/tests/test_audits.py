@@ -61,7 +61,7 @@ def test_plan_refuses_other_org_objects_and_bad_dates(world):
         plan(world, departments=[foreign])
     with pytest.raises(ValidationError, match="before it starts"):
         plan(world, planned_end=TODAY - datetime.timedelta(days=1))
-    with pytest.raises(ValidationError, match="Not members"):
+    with pytest.raises(ValidationError, match="current internal members"):
         plan(world, team=[world.outsider])
 
 

@@ -11,3 +11,21 @@ SESSION_COOKIE_SECURE = env_bool("PDCA_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env_list("PDCA_CSRF_TRUSTED_ORIGINS", [])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Several application servers: shared cache and uploaded files in an object store ----------
+# (kept as one block; README "Deploying for many users", steps 3 and 5)
+
+# Without PDCA_REDIS_URL the cache is in-process: the API rate limit and the cached figures (and
+# anything else kept in the cache) are counted per worker process. pdca then says so at start-up
+# and in `pdca check --deploy` (core.checks, pdca.W001).
+PDCA_PER_PROCESS_LIMITS = not env_str("PDCA_REDIS_URL")
+
+# Uploaded files go to an S3-compatible object store when PDCA_S3_BUCKET names a bucket, so that
+# every app server reads and writes the same files; FileSystemStorage (PDCA_MEDIA_ROOT) remains
+# the default.
+from .objectstore import s3_storage_from_env  # noqa: E402  (kept inside this block)
+
+_object_store = s3_storage_from_env()
+if _object_store is not None:
+    STORAGES["default"] = _object_store
+# --- end of the several-servers block ----------------------------------------------------------

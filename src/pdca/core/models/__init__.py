@@ -1,3 +1,4 @@
+from .grants import AccessGrant
 from .membership import Membership, MembershipQuerySet
 from .organization import Department, Organization, Site
 from .tokens import ApiToken
@@ -5,6 +6,7 @@ from .trail import TrailChain, TrailEntry
 from .users import User
 
 __all__ = [
+    "AccessGrant",
     "ApiToken",
     "Department",
     "Membership",

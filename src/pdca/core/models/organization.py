@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,14 @@ class Organization(models.Model):
         _("require two-factor authentication"),
         default=False,
         help_text=_("Members must sign in with a one-time code from an authenticator app."),
+    )
+    external_access_max_days = models.PositiveSmallIntegerField(
+        _("longest access for an external auditor (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_(
+            "Each grant or extension of an external auditor's access is at most this long."
+        ),
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

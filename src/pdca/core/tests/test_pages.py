@@ -261,7 +261,8 @@ def test_trail_page_shows_only_its_own_organization(world, client):
 def test_organization_settings_are_saved_and_recorded(world, client):
     client.force_login(world.mr)
     response = client.post(
-        _url("organization"), {"name": "Acme Precision", "require_two_factor": ""}
+        _url("organization"),
+        {"name": "Acme Precision", "require_two_factor": "", "external_access_max_days": 90},
     )
     assert response.url == _url("organization")
     world.org.refresh_from_db()

@@ -95,5 +95,6 @@ class MemberEditView(OrgView):
             "form": form,
             "member": membership,
             "history": object_history(membership),
+            "grants": membership.grants.select_related("granted_by"),
         }
         return render(self.request, "core/member_edit.html", context)
