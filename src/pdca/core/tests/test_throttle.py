@@ -192,7 +192,7 @@ def test_wrong_api_tokens_are_throttled_per_address(world, client):
     ]
     assert statuses == [401] * 20 + [429] * 2
     paused = client.get(members, HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR=IP)
-    assert paused.status_code == 429 and paused["Retry-After"] == "30"
+    assert paused.status_code == 429 and 0 < int(paused["Retry-After"]) <= 30
     assert "Too many wrong attempts" in paused.json()["detail"]
     other = client.get(members, HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR="198.51.100.1")
     assert other.status_code == 200
