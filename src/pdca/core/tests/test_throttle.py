@@ -2,7 +2,11 @@
 account anywhere and per address for every account; growing pauses that end; password change,
 turning two-factor off, the two-factor code and API tokens on the same counters."""
 
+import os
+import socket
+
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.oath import totp
@@ -15,6 +19,7 @@ from pdca.core.testing import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("core:login")
 IP = "203.0.113.7"
+REDIS = os.environ.get("PDCA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMITS = {
     "LOGIN_FAILURE_LIMIT": 5,
     "ACCOUNT_FAILURE_LIMIT": 10,
@@ -28,6 +33,14 @@ LIMITS = {
 def limits(settings):
     for name, value in LIMITS.items():
         setattr(settings, name, value)
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 class Clock:
@@ -201,3 +214,25 @@ def test_wrong_api_tokens_are_throttled_per_address(world, client):
 @override_settings(LOGIN_FAILURE_LIMIT=2)
 def test_limits_come_from_the_settings(world, client):
     assert [sign_in(client, world.employee.email).status_code for _ in range(3)] == [200, 429, 429]
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_the_counters_work_through_the_shared_redis_cache(world, client, settings, clock):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        statuses = [sign_in(client, world.employee.email).status_code for _ in range(6)]
+        assert statuses == [200] * 4 + [429] * 2
+        # A second connection, as another application server would have, sees the pause.
+        other = RedisCache(REDIS, {})
+        assert other.get_many(
+            [f"{c.key}:until" for c in throttle._counters(world.employee.email, IP)]
+        )
+        clock.advance(31)
+        assert sign_in(client, world.employee.email, PASSWORD).status_code == 302
+    finally:
+        cache.clear()
