@@ -1,10 +1,22 @@
 from typing import Any
 
 from django.utils import timezone
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, status
 
+from pdca.core import throttle
 from pdca.core.models import ApiToken
 from pdca.core.models.tokens import TOKEN_PREFIX, hash_token
+
+
+class TooManyAttempts(exceptions.APIException):
+    """429 with Retry-After: wrong passwords or tokens are paused (`core.throttle`)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "throttled"
+
+    def __init__(self, wait: int) -> None:
+        self.wait = wait  # DRF's handler turns it into the Retry-After header
+        super().__init__(throttle.too_many_attempts(wait))
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -17,8 +29,14 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         parts = header.split()
         if len(parts) != 2 or parts[0] != self.keyword or not parts[1].startswith(TOKEN_PREFIX):
             return None
+        # Wrong tokens count per address on the sign-in throttle; a paused address is refused
+        # before the token is looked up.
+        wait = throttle.wait_seconds(account=None)
+        if wait:
+            raise TooManyAttempts(wait)
         token = ApiToken.objects.select_related("user").filter(digest=hash_token(parts[1])).first()
         if token is None or not token.is_usable or not token.user.is_active:
+            throttle.failed(account=None)
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         # Touch last use at most once a minute: no write per request.
         now = timezone.now()

@@ -11,7 +11,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from pdca.api.authentication import TooManyAttempts
 from pdca.core.services import ConflictError
+from pdca.core.throttle import PasswordThrottled
 
 
 class Conflict(exceptions.APIException):
@@ -22,6 +24,8 @@ class Conflict(exceptions.APIException):
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ConflictError):  # checked first: it is a ValidationError too
         exc = Conflict(exc.messages[0])
+    elif isinstance(exc, PasswordThrottled):  # a ValidationError too
+        exc = TooManyAttempts(exc.wait)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

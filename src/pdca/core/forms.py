@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core import throttle
 from pdca.core.models import Department, Membership, Organization, Site, User
 from pdca.core.roles import Role
 
@@ -21,6 +23,24 @@ class TokenForm(forms.Form):
 
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the current password counted on the sign-in throttle."""
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        try:
+            correct = throttle.check_password(user=self.user, password=old_password)
+        except throttle.PasswordThrottled as error:
+            raise forms.ValidationError(
+                throttle.too_many_attempts(error.wait), code="throttled"
+            ) from error
+        if not correct:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ProfileForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django_scopes import scope
 
-from pdca.core import context
+from pdca.core import clientip, context
 from pdca.core.models import Organization
 
 
@@ -19,7 +19,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request.headers.get("X-Request-ID", "")[:36] or uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        tokens = context.bind(request_id=request_id, client_ip=request.META.get("REMOTE_ADDR"))
+        tokens = context.bind(request_id=request_id, client_ip=clientip.client_ip(request))
         try:
             response = self.get_response(request)
         finally:

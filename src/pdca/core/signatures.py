@@ -3,12 +3,16 @@
 A wrong password is refused and written to the audit trail (as `refused_action`, an action the
 calling app registers) before the error is raised. Call it before opening the transaction of
 the signed change, so that the refusal stays in the trail while the change is not made.
+
+Wrong passwords count on the same throttle as signing in (`core.throttle`): past its limit the
+password is not checked and nothing is recorded until the pause ends (`PasswordThrottled`), so
+that neither the password nor the trail can be worn down by repetition.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from pdca.core import trail
+from pdca.core import throttle, trail
 from pdca.core.models import Organization, User
 
 
@@ -22,8 +26,9 @@ def confirm_password(
     meaning: str = "",
     nothing_done: str = "Nothing was signed.",
 ) -> None:
-    """Return when `password` is the actor's; otherwise record the refusal and raise."""
-    if password and actor.check_password(password):
+    """Return when `password` is the actor's; otherwise record the refusal and raise
+    (`throttle.PasswordThrottled`, unrecorded, while wrong passwords are paused)."""
+    if throttle.check_password(user=actor, password=password):
         return
     trail.record(
         action=refused_action,

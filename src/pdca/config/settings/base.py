@@ -1,6 +1,5 @@
 """Settings shared by every environment; each environment module imports and adjusts these."""
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "pdca.core",
     "pdca.standards",
     "pdca.documents",
@@ -56,7 +54,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pdca.core.middleware.OrganizationMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pdca.config.urls"
@@ -112,10 +109,7 @@ DATABASES: dict[str, dict] = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -135,14 +129,16 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Failed logins: five tries per account and address, then a 15-minute pause.
-AXES_FAILURE_LIMIT = env_int("PDCA_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "email"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/account/locked.html"
-AXES_VERBOSE = False
+# Wrong passwords, codes and tokens (core/throttle.py): per account at an address, per account
+# anywhere, per address for all accounts; past a limit, pauses that double up to a maximum.
+LOGIN_FAILURE_LIMIT = env_int("PDCA_LOGIN_FAILURE_LIMIT", 5)
+ACCOUNT_FAILURE_LIMIT = env_int("PDCA_ACCOUNT_FAILURE_LIMIT", 10)
+ADDRESS_FAILURE_LIMIT = env_int("PDCA_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_DELAY_SECONDS = env_int("PDCA_LOGIN_DELAY_SECONDS", 30)
+LOGIN_MAX_DELAY_SECONDS = env_int("PDCA_LOGIN_MAX_DELAY_SECONDS", 900)
+# The reverse proxies whose X-Forwarded-For is believed (core/clientip.py): addresses or
+# networks, e.g. "10.0.0.0/8,192.0.2.10". Empty: the connecting address is the client.
+TRUSTED_PROXIES = env_list("PDCA_TRUSTED_PROXIES", [])
 
 OTP_TOTP_ISSUER = "pdca"
 

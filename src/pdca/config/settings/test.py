@@ -16,7 +16,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-media-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
-AXES_ENABLED = False
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
 LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["django.request"] = {"level": "CRITICAL"}

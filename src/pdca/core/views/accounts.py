@@ -6,7 +6,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +16,20 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pdca.core import services, trail
+from pdca.core import services, throttle, trail
 from pdca.core.access import user_memberships
-from pdca.core.forms import ApiTokenForm, LoginForm, PasswordConfirmForm, ProfileForm, TokenForm
+from pdca.core.forms import (
+    ApiTokenForm,
+    LoginForm,
+    PasswordConfirmForm,
+    ProfileForm,
+    ThrottledPasswordChangeForm,
+    TokenForm,
+)
 from pdca.core.models import ApiToken, User
 from pdca.core.selectors import recent_sign_ins
 from pdca.core.views.base import account_view, acting_user, public_view
+from pdca.core.views.organization import apply_errors
 
 PENDING_USER = "pdca_pending_user"
 
@@ -34,28 +41,36 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("core:home")
 
 
+def _locked(request: HttpRequest, wait: int) -> HttpResponse:
+    response = render(
+        request, "core/account/locked.html", {"wait": throttle.wait_text(wait)}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @public_view
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # Passed as `email` (the USERNAME_FIELD) so that django-axes, which reads the
-        # AXES_USERNAME_FORM_FIELD key of the credentials, throttles per account.
-        user = authenticate(
-            request,
-            email=form.cleaned_data["email"].lower(),
-            password=form.cleaned_data["password"],
-        )
-        if getattr(request, "axes_locked_out", False):
-            return render(request, "core/account/locked.html", status=429)
+        email = form.cleaned_data["email"].lower()
+        wait = throttle.wait_seconds(account=email)
+        if wait:
+            return _locked(request, wait)
+        user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if user is None:
+            wait = throttle.failed(account=email)
+            if wait:
+                return _locked(request, wait)
             form.add_error(None, _("That e-mail and password do not match an active account."))
         elif TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             request.session[PENDING_USER] = user.pk
             request.session["pdca_pending_next"] = _next_url(request)
             return redirect("core:two_factor_verify")
         else:
+            throttle.succeeded(account=email)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(_next_url(request))
     return render(request, "core/account/login.html", {"form": form, "next": _next_url(request)})
@@ -70,6 +85,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id, is_active=True)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait = throttle.wait_seconds(account=user.email)
+        if wait:
+            return _locked(request, wait)
         device = next(
             (
                 d
@@ -87,10 +105,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 changes={"email": [None, user.email]},
                 reason="wrong two-factor code",
             )
+            wait = throttle.failed(account=user.email)
+            if wait:
+                return _locked(request, wait)
             form.add_error("code", _("That code is not valid. Codes change every 30 seconds."))
         else:
             target = request.session.pop("pdca_pending_next", reverse("core:home"))
             request.session.pop(PENDING_USER, None)
+            throttle.succeeded(account=user.email)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             return redirect(target)
@@ -139,7 +161,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @account_view
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(acting_user(request), request.POST or None)
+    form = ThrottledPasswordChangeForm(acting_user(request), request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -149,7 +171,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password was changed."))
         return redirect("core:profile")
-    return render(request, "core/account/password_change.html", {"form": form})
+    status = 429 if form.is_bound and form.has_error("old_password", "throttled") else 200
+    return render(request, "core/account/password_change.html", {"form": form}, status=status)
 
 
 def _totp_svg(device: TOTPDevice) -> str:
@@ -162,10 +185,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed is not None:
         form = PasswordConfirmForm(request.POST or None)
+        status = 200
         if request.method == "POST" and form.is_valid():
-            if not user.check_password(form.cleaned_data["password"]):
-                form.add_error("password", _("That is not your password."))
+            try:
+                correct = throttle.check_password(user=user, password=form.cleaned_data["password"])
+            except throttle.PasswordThrottled as error:
+                apply_errors(form, error)
+                status = 429
             else:
+                if not correct:
+                    form.add_error("password", _("That is not your password."))
+            if form.is_valid():
                 with transaction.atomic():
                     TOTPDevice.objects.filter(user=user).delete()
                     trail.record(
@@ -176,7 +206,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                     )
                 messages.success(request, _("Two-factor sign-in is now off."))
                 return redirect("core:profile")
-        return render(request, "core/account/two_factor_on.html", {"form": form})
+        return render(request, "core/account/two_factor_on.html", {"form": form}, status=status)
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "Authenticator app"}
     )

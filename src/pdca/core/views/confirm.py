@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from pdca.core.access import get_object_for
 from pdca.core.services import ConflictError
+from pdca.core.throttle import PasswordThrottled
 from pdca.core.views.base import OrgView
 from pdca.core.views.organization import apply_errors
 
@@ -76,6 +77,8 @@ class ConfirmView(OrgView):
             except ValidationError as error:
                 apply_errors(form, error)
                 status = 409 if isinstance(error, ConflictError) else 400
+                if isinstance(error, PasswordThrottled):
+                    status = 429
             else:
                 text = self.message(obj, form)
                 if text:
