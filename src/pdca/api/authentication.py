@@ -15,8 +15,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request: Any) -> tuple[Any, ApiToken] | None:
         header = authentication.get_authorization_header(request).decode(errors="ignore")
         parts = header.split()
-        if len(parts) != 2 or parts[0] != self.keyword or not parts[1].startswith(TOKEN_PREFIX):
+        if not parts or parts[0] != self.keyword:
             return None
+        if len(parts) != 2 or not parts[1].startswith(TOKEN_PREFIX):  # a bearer token, but not ours
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         token = ApiToken.objects.select_related("user").filter(digest=hash_token(parts[1])).first()
         if token is None or not token.is_usable or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self) -> None:
-        from pdca.core import policies, signals  # noqa: F401  (registers policy and receivers)
+        # Imported for what they register: a lookup, the policy, signal receivers.
+        from pdca.core import lookups, policies, signals  # noqa: F401
         from pdca.core.attention import register_attention
         from pdca.core.navigation import NavItem, register_nav
         from pdca.core.selectors import foundation_attention
