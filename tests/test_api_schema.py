@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import resolve
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -61,7 +63,19 @@ def _fuzz(operation: Any, values: dict[str, Any], headers: dict[str, str], calls
     return run
 
 
+@pytest.fixture
+def _same_connection():
+    """Requests run inside the test's transaction, as with Django's test client: the handler's
+    closing of old connections would end it (on PostgreSQL; SQLite's memory database stays)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_same_connection")
 def test_every_operation_answers_as_its_schema_says(world):
     _token, raw = services.api_token_create(actor=world.mr, name="schemathesis")
     headers = {"Authorization": f"Bearer {raw}"}
@@ -77,10 +91,8 @@ def test_every_operation_answers_as_its_schema_says(world):
         run = _fuzz(operation, values, headers, calls)
         try:
             run()
-        except (
-            Exception,
-            BaseExceptionGroup,
-        ) as error:  # collected, so that one run names every failing operation
+        # Collected, so that one run names every failing operation (schemathesis raises a group).
+        except (Exception, BaseExceptionGroup) as error:
             failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:1500]}")
     by_class = Counter(f"{code // 100}xx" for code in calls)
     print(f"schemathesis: {len(calls)} calls, {dict(sorted(by_class.items()))}")
