@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= pdca.config.settings.dev
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench soak fuzz clean
 
 $(BIN)/pdca: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ FUZZ_EXAMPLES ?= 120
 fuzz: $(BIN)/pdca
 	DJANGO_SETTINGS_MODULE=pdca.config.settings.test PDCA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 		$(BIN)/pytest -p no:xdist -q -s tests/test_api_schema.py
+
+soak: $(BIN)/pdca
+	$(BIN)/python benchmarks/run.py --soak $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -1,5 +1,6 @@
 """Shared fixtures: the example world of named users per role, built once per test module."""
 
+import copy
 import importlib
 import os
 import shutil
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django_scopes import scopes_disabled
 
+from pdca.core.models import Organization
 from pdca.core.testing import PASSWORD, World, build_world
 
 
@@ -36,11 +39,55 @@ def _unscoped():
         yield
 
 
-@pytest.fixture
-def world(db) -> World:
+def _build_world() -> World:
     _load_app_testing()
     with scopes_disabled():
         return build_world()
+
+
+@pytest.fixture(scope="session")
+def _shared_world(django_db_setup, django_db_blocker) -> dict[str, World]:
+    """The world, built once per run and committed; each test's transaction rolls back over it.
+
+    Building it for every test took most of the suite's time once every app added builders.
+    Being session-scoped, it is set up before a test's transaction opens.
+    """
+    with django_db_blocker.unblock():
+        world = _build_world()
+    return {"world": world, "files": _media_files()}
+
+
+def _media_files() -> dict[Path, bytes]:
+    root = Path(settings.MEDIA_ROOT)
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _restore_media(snapshot: dict[Path, bytes]) -> None:
+    """Uploaded files live outside the database and are not rolled back: put the world's files
+    back as they were built, and remove what earlier tests stored."""
+    root = Path(settings.MEDIA_ROOT)
+    for path in root.rglob("*"):
+        if path.is_file() and path not in snapshot:
+            path.unlink()
+    for path, data in snapshot.items():
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+@pytest.fixture
+def world(_shared_world, request) -> World:
+    request.getfixturevalue("db")
+    shared = _shared_world["world"]
+    if not Organization.objects.filter(pk=shared.org.pk).exists():
+        # A transactional test flushed the database (pytest-django runs those last): build it
+        # again, committed for the next transactional test or inside this test's transaction.
+        shared = _shared_world["world"] = _build_world()
+        _shared_world["files"] = _media_files()
+    _restore_media(_shared_world["files"])
+    # Rows roll back with the test's transaction; the Python objects are copied so that one
+    # test's in-memory changes (a refreshed field, a cached relation) cannot reach the next.
+    return copy.deepcopy(shared)
 
 
 @pytest.fixture

@@ -39,3 +39,10 @@ class Measure:
     name: str
     func: Callable[[], Any]
     target_ms: float
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of `values` lie (nearest rank)."""
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/run.py [--scale demo|large] [--db sqlite|postgres]
                                        [--skip-generate] [--requests 30] [--no-throughput]
-                                       [--only TEXT] [--profile]
+                                       [--only TEXT] [--profile] [--pg-database NAME]
+    .venv/bin/python benchmarks/run.py --soak [--soak-seconds 60] [--soak-users 50] …
 
 Every scenario in benchmarks/scenarios/ (see benchmarks/common.py) generates its data once per
 database (a marker table remembers what was generated), then each of its pages is requested
@@ -11,6 +12,10 @@ the server time and the page's SQL query count are printed against the page's ta
 gunicorn (2 sync workers) serves the audit-trail page to a concurrent client of our own, which
 reports requests per second and each worker's resident memory. Results also go to
 benchmarks/results/<scale>-<db>.json.
+
+--soak (`make soak`) instead serves the generated data to simulated people reading and writing
+at once, with and without a worker killed, and checks that no acknowledged write was lost
+(benchmarks/soak.py); results go to benchmarks/results/soak-<scale>-<db>.json.
 """
 
 import argparse
@@ -20,9 +25,7 @@ import json
 import os
 import pkgutil
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -32,6 +35,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "src"))
+
+from benchmarks import soak  # noqa: E402  (needs the path above)
+from benchmarks.common import percentile  # noqa: E402
+from benchmarks.server import gunicorn, rss_mib, session_cookie  # noqa: E402
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 GOALS = {"requests_per_second": 150, "worker_rss_mib": 150}
@@ -50,13 +57,36 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="print where each page spends its time"
     )
+    parser.add_argument(
+        "--pg-database", default="", help="PostgreSQL database name (pdca_bench_<scale>)"
+    )
+    soak = parser.add_argument_group("soak (benchmarks/soak.py)")
+    soak.add_argument(
+        "--soak", action="store_true", help="run the soak instead of the page timings"
+    )
+    soak.add_argument("--soak-users", type=int, default=50, help="simulated people")
+    soak.add_argument("--soak-seconds", type=float, default=60.0, help="length of each run")
+    soak.add_argument("--soak-writes", type=float, default=0.2, help="share of steps that write")
+    soak.add_argument(
+        "--soak-think", type=float, default=1.0, help="mean pause between steps (seconds)"
+    )
+    soak.add_argument(
+        "--soak-kill",
+        choices=["both", "without", "with"],
+        default="both",
+        help="run without a killed worker, with one killed halfway, or both",
+    )
     return parser.parse_args()
 
 
-def database_url(scale: str, db: str) -> str:
-    if db == "postgres":
-        return f"{PG_SERVER}/pdca_bench_{scale}"
-    return f"sqlite:///{ROOT / 'var' / f'bench-{scale}.sqlite3'}"
+def pg_database(args: argparse.Namespace) -> str:
+    return args.pg_database or f"pdca_bench_{args.scale}"
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.db == "postgres":
+        return f"{PG_SERVER}/{pg_database(args)}"
+    return f"sqlite:///{ROOT / 'var' / f'bench-{args.scale}.sqlite3'}"
 
 
 def ensure_postgres_database(name: str) -> None:
@@ -65,7 +95,7 @@ def ensure_postgres_database(name: str) -> None:
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')  # name is ours: pdca_bench_<scale>
+            conn.execute(f'CREATE DATABASE "{name}"')  # name is ours: see pg_database()
             print(f"Created PostgreSQL database {name}.")
 
 
@@ -74,7 +104,7 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
     (ROOT / "var").mkdir(exist_ok=True)
     env = {
         "DJANGO_SETTINGS_MODULE": "pdca.config.settings.dev",
-        "DATABASE_URL": database_url(args.scale, args.db),
+        "DATABASE_URL": database_url(args),
         "PDCA_DEBUG": "0",  # DEBUG keeps every query in memory and renders slower
         "PDCA_LOG_LEVEL": "WARNING",
         "PDCA_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -82,7 +112,7 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }
     if args.db == "postgres":
-        ensure_postgres_database(f"pdca_bench_{args.scale}")
+        ensure_postgres_database(pg_database(args))
     os.environ.update(env)
     return env
 
@@ -150,12 +180,6 @@ def generate(scenarios: list[Any], ctx: Any, skip: bool) -> dict[str, float]:
 
 
 # --- page timings ------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def time_page(page: Any, requests: int) -> dict[str, Any]:
@@ -263,44 +287,6 @@ def print_measures(rows: list[dict[str, Any]]) -> None:
 # --- throughput under gunicorn -----------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def session_cookie(user: Any) -> str:
-    """A signed-in session for `user`, created directly in the session store."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
-def worker_pids(master: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            children.append(int(stat.parent.name))
-    return sorted(children)
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
 def load(port: int, path: str, cookie: str, clients: int, seconds: float) -> dict[str, Any]:
     """`clients` threads request `path` as fast as they can for `seconds`; keep-alive when the
     server allows it (gunicorn's sync workers close each connection)."""
@@ -359,53 +345,23 @@ def load(port: int, path: str, cookie: str, clients: int, seconds: float) -> dic
 
 
 def throughput(env: dict[str, str], page: Any, args: argparse.Namespace) -> dict[str, Any]:
-    from django.db import connections
-
     cookie = session_cookie(page.user)
-    connections.close_all()
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn),
-        "pdca.config.wsgi:application",
-        "--workers=2",
-        "--worker-class=sync",
-        f"--bind=127.0.0.1:{port}",
-        "--log-level=warning",
-        "--chdir",
-        str(ROOT),
-    ]
-    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT)
     try:
-        for _ in range(150):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", page.url, headers={"Cookie": cookie})
-                status = conn.getresponse().status
-                conn.close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            return {"error": "gunicorn did not start"}
-        if status != 200:
-            return {"error": f"{page.url} answered {status} under gunicorn"}
-        load(port, page.url, cookie, clients=args.clients, seconds=2)  # warm both workers
-        result = load(port, page.url, cookie, clients=args.clients, seconds=args.seconds)
-        workers = worker_pids(server.pid)
-        result.update(
-            {
-                "page": page.name,
-                "url": page.url,
-                "clients": args.clients,
-                "workers": 2,
-                "worker_rss_mib": [rss_mib(pid) for pid in workers],
-            }
-        )
-        return result
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        with gunicorn(env, page.url, cookie) as server:
+            load(server.port, page.url, cookie, clients=args.clients, seconds=2)  # warm both
+            result = load(server.port, page.url, cookie, clients=args.clients, seconds=args.seconds)
+            result.update(
+                {
+                    "page": page.name,
+                    "url": page.url,
+                    "clients": args.clients,
+                    "workers": 2,
+                    "worker_rss_mib": [rss_mib(pid) for pid in server.workers],
+                }
+            )
+            return result
+    except RuntimeError as error:
+        return {"error": str(error)}
 
 
 def print_throughput(result: dict[str, Any]) -> None:
@@ -429,6 +385,32 @@ def print_throughput(result: dict[str, Any]) -> None:
         f"  worker resident memory: {', '.join(f'{m} MiB' for m in rss)}  "
         f"goal < {GOALS['worker_rss_mib']} MiB: {'OK' if rss_ok else 'TOO BIG'}"
     )
+
+
+# --- soak (benchmarks/soak.py) -----------------------------------------------------------
+
+
+def run_soak(env: dict[str, str], ctx: Any, pages: list[Any], args: argparse.Namespace) -> int:
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        crowd = soak.people(ctx, pages, args.soak_users)
+    kills = {"both": [False, True], "without": [False], "with": [True]}[args.soak_kill]
+    results = []
+    for kill in kills:
+        result = soak.soak(env, ctx, crowd, args, kill=kill)
+        soak.print_soak(result)
+        results.append(result)
+    out = ROOT / "benchmarks" / "results" / f"soak-{args.scale}-{args.db}.json"
+    out.parent.mkdir(exist_ok=True)
+    record = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "runs": results,
+    }
+    out.write_text(json.dumps(record, indent=2) + "\n")
+    print(f"\nResults written to {out.relative_to(ROOT)}")
+    return 0 if all(soak.passed(r) for r in results) else 1
 
 
 # --- main --------------------------------------------------------------------------------
@@ -465,6 +447,8 @@ def main() -> int:
     if args.only:
         pages = [page for page in pages if args.only.lower() in page.name.lower()]
         measures = [m for m in measures if args.only.lower() in m.name.lower()]
+    if args.soak:
+        return run_soak(env, ctx, pages, args)
     if args.profile:
         for page in pages:
             profile_page(page, min(args.requests, 10))

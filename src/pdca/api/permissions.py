@@ -5,15 +5,11 @@ from typing import Any
 from rest_framework import exceptions, permissions
 
 from pdca.core.access import current_membership
-from pdca.core.permissions import AUTHENTICATED, decide
+from pdca.core.permissions import AUTHENTICATED, decide, declared_by, permission_for_method
 
 
 def _permission_for(view: Any, request: Any) -> str:
-    by_method = getattr(view, "permissions", None)
-    if by_method:
-        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
-        return by_method.get(method) or by_method.get("*", "")
-    return getattr(view, "permission", "")
+    return permission_for_method(declared_by(view), request.method)
 
 
 class PolicyPermission(permissions.BasePermission):

@@ -1,8 +1,8 @@
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from pdca.api import views
+from pdca.core.modules import mounted
 from pdca.core.permissions import PUBLIC
 
 
@@ -31,7 +31,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(ORG + "trail/", views.TrailListView.as_view(), name="api-trail"),
 ]
 
-# Each domain app's api.py declares `urlpatterns`, mounted under o/<org>/<app>/.
-for prefix in ("standards", "documents", "records", "audits", "improvement"):
-    if apps.is_installed(f"pdca.{prefix}"):
-        urlpatterns.append(path(f"{ORG}{prefix}/", include(f"pdca.{prefix}.api")))
+# Each domain app's api.py declares `urlpatterns`, mounted under o/<org>/<prefix>/.
+for prefix, module in mounted("api"):
+    urlpatterns.append(path(f"{ORG}{prefix}/", include(module)))

@@ -10,7 +10,7 @@ from pdca.audits.models import Audit, AuditProgramme, Finding
 from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Department, Organization, User
 from pdca.improvement import services as improvement
-from pdca.improvement.models import Nonconformity
+from pdca.improvement.selectors import raised_from_any
 from pdca.standards.models import Clause, Edition, Process
 
 
@@ -148,7 +148,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         summary="Production and inspection run as planned; people know the procedures.",
         conclusion="The system is effective for the audited scope; one minor nonconformity.",
     )
-    nc = Nonconformity.objects.get(source_finding__audit=closed)
+    nc = raised_from_any(Finding.objects.filter(audit=closed)).get()
     improvement.nonconformity_update(
         actor=mr,
         nonconformity=nc,

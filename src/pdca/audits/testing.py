@@ -108,6 +108,8 @@ def audits_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "audits:photo": {"pk": world.extra["au_photo"].pk},
         "audits:finding_create": {"pk": audit},
         "audits:finding": {"pk": world.extra["au_finding"].pk},
+        "audits:finding_acknowledge": {"pk": world.extra["au_finding"].pk},
+        "audits:finding_raise": {"pk": world.extra["au_finding"].pk},
         "audits:report": {"pk": audit},
         "audits:report_pdf": {"pk": audit},
         "audits:sign": {"pk": audit},

@@ -23,6 +23,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("photos/<int:pk>/", checklist.photo_view, name="photo"),
     path("<int:pk>/findings/new/", findings.FindingCreateView.as_view(), name="finding_create"),
     path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding"),
+    path(
+        "findings/<int:pk>/acknowledge/",
+        findings.FindingAcknowledgeView.as_view(),
+        name="finding_acknowledge",
+    ),
+    path("findings/<int:pk>/raise/", findings.FindingRaiseView.as_view(), name="finding_raise"),
     path("<int:pk>/report/", findings.ReportView.as_view(), name="report"),
     path("<int:pk>/report.pdf", findings.ReportPdfView.as_view(), name="report_pdf"),
     path("<int:pk>/sign/", findings.SignView.as_view(), name="sign"),

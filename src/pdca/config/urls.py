@@ -1,22 +1,14 @@
-from django.apps import apps
 from django.urls import include, path
 
-# Domain apps mount their pages under /o/<org>/<prefix>/ when they are installed.
-DOMAIN_APPS = [
-    ("standards", "pdca.standards"),
-    ("documents", "pdca.documents"),
-    ("records", "pdca.records"),
-    ("audits", "pdca.audits"),
-    ("improvement", "pdca.improvement"),
-]
+from pdca.core.modules import mounted
 
 urlpatterns = [
     path("", include("pdca.core.urls")),
     path("api/v1/", include("pdca.api.urls")),
 ]
-for prefix, module in DOMAIN_APPS:
-    if apps.is_installed(module):
-        urlpatterns.append(path(f"o/<slug:org>/{prefix}/", include(f"{module}.urls")))
+# Each domain app's pages, under /o/<org>/<prefix>/ (its AppConfig names the prefix).
+for prefix, module in mounted("urls"):
+    urlpatterns.append(path(f"o/<slug:org>/{prefix}/", include(module)))
 
 handler400 = "pdca.core.views.errors.bad_request"
 handler403 = "pdca.core.views.errors.forbidden"

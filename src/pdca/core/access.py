@@ -7,7 +7,7 @@ organization's data; a member whose role does not allow the action gets 403.
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -83,10 +83,34 @@ def get_object_for(
     if scoped:
         # Already loaded: the page's `obj.organization` then costs no query of its own.
         obj.organization = membership.organization  # type: ignore[attr-defined]
+    require_permission(membership, permission, obj)
+    return obj
+
+
+def require_permission(membership: Membership, permission: str, obj: Any = None) -> None:
+    """Refuse (403, with the policy's reason) a second permission a request needs on an object
+    it already loaded, e.g. approving while signing; the API answers it as 403 too."""
     decision = decide(membership, permission, obj)
     if not decision:
         raise PermissionDenied(decision.reason)
-    return obj
+
+
+def ensure_allowed(
+    *,
+    actor: Any,
+    organization: Organization,
+    permission: str,
+    obj: Any = None,
+    refusal: str = "",
+) -> Membership:
+    """The services' check of the same policy the views apply: the actor's current membership
+    if it allows `permission` (on `obj`), else a ValidationError with the policy's reason
+    (or `refusal`, which says in the service's words who may do it)."""
+    membership = Membership.objects.current().filter(organization=organization, user=actor).first()
+    decision = decide(membership, permission, obj)
+    if not decision:
+        raise ValidationError(refusal or decision.reason)
+    return membership  # type: ignore[return-value]
 
 
 def is_expired_external(membership: Membership) -> bool:

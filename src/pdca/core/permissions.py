@@ -14,9 +14,9 @@ read-only (the external auditor) can only be given actions that read (`view…`,
 `read…`), so an auditor's access can never write, whatever a table says.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pdca.core.roles import ALL_ROLES, READ_ONLY_ROLES
 
@@ -60,12 +60,35 @@ def register_policy(
     POLICIES[app] = AppPolicy(app, frozen, dict(object_rules or {}))
 
 
+Declared = str | Mapping[str, str]
+"""What a view declares: one permission for every method, or one per HTTP method
+(`{"GET": "standards.view", "POST": "standards.assess"}`; `"*"` for the rest)."""
+
+
+def permission_for_method(declared: Declared, method: str) -> str:
+    """The permission a request with `method` needs; HEAD and OPTIONS read like GET."""
+    if isinstance(declared, str):
+        return declared
+    method = "GET" if method in ("HEAD", "OPTIONS") else method
+    return declared.get(method) or declared.get("*", "")
+
+
+def declared_by(view: Any) -> Declared:
+    """The declaration of a view function or class (`permissions` wins over `permission`)."""
+    return cast(Declared, getattr(view, "permissions", None) or getattr(view, "permission", ""))
+
+
 def roles_for(permission: str) -> frozenset[str]:
     app, _, action = permission.partition(".")
     try:
         return POLICIES[app].table[action]
     except KeyError:
         raise KeyError(f"Permission {permission!r} is not in any policy table") from None
+
+
+def has_object_rule(permission: str) -> bool:
+    app, _, action = permission.partition(".")
+    return action in POLICIES[app].object_rules if app in POLICIES else False
 
 
 def is_declared(permission: str) -> bool:

@@ -239,7 +239,7 @@ def membership_update(
 ) -> Membership:
     """Change roles, department, line manager or end date; refuses a stale edit."""
     with transaction.atomic():
-        current = Membership.objects.select_for_update().get(pk=membership.pk)
+        current = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError(
                 "Someone else changed this membership since you opened it. "

@@ -79,7 +79,7 @@ def record(
     key = organization.pk if organization is not None else GLOBAL_CHAIN
     with transaction.atomic():
         TrailChain.objects.get_or_create(key=key)
-        head = TrailChain.objects.select_for_update().get(key=key)
+        head = TrailChain.objects.select_for_update(no_key=True).get(key=key)
         entry = TrailEntry(
             chain=key,
             seq=head.last_seq + 1,

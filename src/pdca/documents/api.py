@@ -9,14 +9,13 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pdca.api.base import OrgScopedMixin
-from pdca.core.permissions import decide
+from pdca.core.access import require_permission
 from pdca.core.roles import Role
 from pdca.documents import selectors, services
 from pdca.documents.exports import master_list_xlsx
@@ -245,9 +244,7 @@ class RevisionSignView(OrgScopedMixin, APIView):
         s = SignInput(data=request.data)
         s.is_valid(raise_exception=True)
         if s.validated_data["meaning"] == Meaning.APPROVED:
-            decision = decide(request.membership, "documents.approve", rev)  # type: ignore[attr-defined]
-            if not decision:
-                raise PermissionDenied(decision.reason)
+            require_permission(request.membership, "documents.approve", rev)  # type: ignore[attr-defined]
         rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
         return Response(RevisionSerializer(rev).data)
 
@@ -311,8 +308,7 @@ class AcknowledgeView(OrgScopedMixin, APIView):
     @extend_schema(request=None, responses=AckSerializer)
     def post(self, request: Request, org: str, pk: int) -> Response:
         ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
-        if ack.user_id != request.user.pk:
-            raise PermissionDenied("You can only acknowledge your own reading.")
+        self.check_object_permissions(request, ack)
         ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)  # type: ignore[arg-type]
         return Response(AckSerializer(ack).data)
 

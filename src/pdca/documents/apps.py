@@ -1,10 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core import modules
 
-class DocumentsConfig(AppConfig):
+
+class DocumentsConfig(modules.DomainAppConfig):
     name = "pdca.documents"
     label = "documents"
+    url_prefix = "documents"
     verbose_name = _("Document control")
 
     def ready(self) -> None:

@@ -8,9 +8,11 @@ revision, and nothing but a draft can be edited.
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from pdca.core.permissions import EVERYONE, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
-from pdca.documents.models import Document, Revision
+from pdca.documents.models import Acknowledgement, Document, Revision
 from pdca.documents.visibility import may_see
 
 WRITERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT}
@@ -49,6 +51,12 @@ def author_cannot_approve(membership: Any, obj: Any) -> bool | str:
     return True
 
 
+def own_reading(membership: Any, obj: Any) -> bool | str:
+    if isinstance(obj, Acknowledgement) and obj.user_id != membership.user_id:
+        return _("You can only acknowledge your own reading.")
+    return True
+
+
 register_policy(
     "documents",
     {
@@ -73,5 +81,6 @@ register_policy(
         "edit": only_drafts,
         "approve": author_cannot_approve,
         "release": can_see,
+        "acknowledge": own_reading,
     },
 )

@@ -79,7 +79,7 @@ def scheme_save(
     *, actor: User, organization: Organization, doc_type: str, prefix: str, digits: int
 ) -> NumberingScheme:
     with transaction.atomic():
-        scheme, created = NumberingScheme.objects.select_for_update().get_or_create(
+        scheme, created = NumberingScheme.objects.select_for_update(no_key=True).get_or_create(
             organization=organization,
             doc_type=doc_type,
             defaults={"prefix": prefix, "digits": digits},
@@ -105,7 +105,7 @@ def _allocate_number(organization: Organization, doc_type: str) -> str:
         doc_type=doc_type,
         defaults={"prefix": DEFAULT_PREFIXES.get(doc_type, "DOC")},  # type: ignore[call-overload]
     )
-    scheme = NumberingScheme.objects.select_for_update().get(
+    scheme = NumberingScheme.objects.select_for_update(no_key=True).get(
         organization=organization, doc_type=doc_type
     )
     while True:
@@ -225,7 +225,7 @@ def document_update(
 ) -> Document:
     """Change a document's metadata; a stale `version` is refused (someone saved meanwhile)."""
     with transaction.atomic():
-        stored = Document.objects.select_for_update().get(pk=document.pk)
+        stored = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         if stored.version != version:
             raise ConflictError(CONFLICT.format(what="document"))
         before = trail.snapshot(stored, DOCUMENT_FIELDS)
@@ -306,7 +306,7 @@ def revision_start(*, actor: User, document: Document, change_reason: str) -> Re
     if not change_reason.strip():
         raise ValidationError({"change_reason": "Say why the document changes."})
     with transaction.atomic():
-        doc = Document.objects.select_for_update().get(pk=document.pk)
+        doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         if doc.status == DocumentStatus.OBSOLETE:
             raise ValidationError("This document is obsolete: it cannot be revised.")
         if doc.revisions.filter(status__in=OPEN_STATUSES).exists():
@@ -365,7 +365,7 @@ def revision_update(
     checked = check_upload(upload) if upload else None
     stored: list[str] = []
     with discard_on_failure(stored), transaction.atomic():
-        current = Revision.objects.select_for_update().get(pk=revision.pk)
+        current = Revision.objects.select_for_update(no_key=True).get(pk=revision.pk)
         if not current.can_be_edited():
             raise ValidationError(
                 "Only a draft revision can be edited: this one is "
@@ -409,7 +409,9 @@ def revision_update(
 def revision_submit(*, actor: User, revision: Revision) -> Revision:
     with transaction.atomic():
         current = (
-            Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+            Revision.objects.select_for_update(no_key=True)
+            .select_related("document")
+            .get(pk=revision.pk)
         )
         if not current.can_be_submitted():
             raise ValidationError("Only a draft with text or a file can be submitted for review.")
@@ -443,7 +445,9 @@ def revision_sign(
     verify_password(actor=actor, password=password, revision=revision, meaning=meaning)
     with transaction.atomic():
         current = (
-            Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+            Revision.objects.select_for_update(no_key=True)
+            .select_related("document")
+            .get(pk=revision.pk)
         )
         doc = current.document
         if current.status != RevisionStatus.IN_REVIEW:
@@ -511,7 +515,9 @@ def revision_release(
     verify_password(actor=actor, password=password, revision=revision, meaning="released")
     with transaction.atomic():
         current = (
-            Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+            Revision.objects.select_for_update(no_key=True)
+            .select_related("document")
+            .get(pk=revision.pk)
         )
         if not current.can_be_released():
             raise ValidationError("Only an approved revision can be released.")
@@ -534,7 +540,7 @@ def revision_release(
 
 
 def _make_effective(*, actor: User | None, revision: Revision, today: datetime.date) -> None:
-    doc = Document.objects.select_for_update().get(pk=revision.document_id)
+    doc = Document.objects.select_for_update(no_key=True).get(pk=revision.document_id)
     previous = doc.revisions.filter(status=RevisionStatus.EFFECTIVE).exclude(pk=revision.pk)
     for old in previous:
         old.status = RevisionStatus.SUPERSEDED
@@ -626,7 +632,7 @@ def activate_due(*, today: datetime.date | None = None) -> int:
     ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            revision = Revision.objects.select_for_update().get(pk=pk)
+            revision = Revision.objects.select_for_update(no_key=True).get(pk=pk)
             if revision.status == RevisionStatus.APPROVED:
                 _make_effective(actor=None, revision=revision, today=today)
                 count += 1
@@ -650,7 +656,7 @@ def document_review_confirm(
         actor=actor, password=password, revision=revision, meaning=Meaning.REVIEWED_NO_CHANGE
     )
     with transaction.atomic():
-        doc = Document.objects.select_for_update().get(pk=document.pk)
+        doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         sign(actor=actor, revision=revision, meaning=Meaning.REVIEWED_NO_CHANGE, comment=comment)
         before = doc.next_review_date
         doc.next_review_date = add_months(today, doc.review_interval_months)
@@ -678,7 +684,7 @@ def document_make_obsolete(
         raise ValidationError("This document has no revision.")
     verify_password(actor=actor, password=password, revision=revision, meaning="obsolete")
     with transaction.atomic():
-        doc = Document.objects.select_for_update().get(pk=document.pk)
+        doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         if doc.status == DocumentStatus.OBSOLETE:
             raise ValidationError("This document is already obsolete.")
         today = timezone.localdate()
@@ -705,7 +711,7 @@ def acknowledgement_confirm(*, actor: User, acknowledgement: Acknowledgement) ->
     if acknowledgement.user_id != actor.pk:
         raise ValidationError("You can only acknowledge your own reading.")
     with transaction.atomic():
-        ack = Acknowledgement.objects.select_for_update().get(pk=acknowledgement.pk)
+        ack = Acknowledgement.objects.select_for_update(no_key=True).get(pk=acknowledgement.pk)
         if ack.acknowledged_at is not None:
             return ack
         if ack.revision.status != RevisionStatus.EFFECTIVE:

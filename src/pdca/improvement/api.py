@@ -4,10 +4,12 @@ the pages, so the same refusals (with their reasons) apply."""
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
@@ -70,6 +72,7 @@ class NonconformitySerializer(serializers.ModelSerializer):
     )
     whys = serializers.SerializerMethodField()
     causes = serializers.SerializerMethodField()
+    source_kind = serializers.SerializerMethodField()
 
     class Meta:
         model = Nonconformity
@@ -86,7 +89,8 @@ class NonconformitySerializer(serializers.ModelSerializer):
             "found_on",
             "owner",
             "raised_by",
-            "source_finding",
+            "source_kind",
+            "source_id",
             "status",
             "containment",
             "root_cause",
@@ -100,6 +104,14 @@ class NonconformitySerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_source_kind(self, obj: Nonconformity) -> str | None:
+        """What it was raised from, as app_label.model (e.g. audits.finding), or null."""
+        if obj.source_type_id is None:
+            return None
+        kind = ContentType.objects.get_for_id(obj.source_type_id)
+        return f"{kind.app_label}.{kind.model}"
 
     def get_whys(self, obj: Nonconformity) -> list[str]:
         return [w.text for w in obj.whys.all()]

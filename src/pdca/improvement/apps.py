@@ -1,10 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core import modules
 
-class ImprovementConfig(AppConfig):
+
+class ImprovementConfig(modules.DomainAppConfig):
     name = "pdca.improvement"
     label = "improvement"
+    url_prefix = "improvement"
     verbose_name = _("Nonconformities and corrective actions")
 
     def ready(self) -> None:

@@ -4,6 +4,7 @@ verification of effectiveness, closure. Nothing here is ever deleted."""
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -89,14 +90,18 @@ class Nonconformity(ChoiceLabels):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    # improvement never imports audits: the link is declared here, by name.
-    source_finding = models.ForeignKey(
-        "audits.Finding",
+    # What the nonconformity was raised from (an audit finding, a complaint, ...): a generic
+    # link to any model registered with `standards.registry.register_nc_source`, so that
+    # improvement depends on none of them.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="nonconformities",
+        related_name="+",
     )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_object = GenericForeignKey("source_type", "source_id")
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -124,6 +129,12 @@ class Nonconformity(ChoiceLabels):
             models.CheckConstraint(
                 condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
                 name="nc_cancel_needs_reason",
+            ),
+            # One nonconformity per source object: raising it again finds the first.
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="nc_one_per_source",
             ),
         ]
         indexes = [

@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -27,6 +28,21 @@ from pdca.improvement.models import (
 )
 
 OPEN_ACTION = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]
+
+
+def raised_from(source: Any) -> Nonconformity | None:
+    """The nonconformity raised from `source` (an audit finding, ...), if any."""
+    return Nonconformity.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    ).first()
+
+
+def raised_from_any(sources: QuerySet) -> QuerySet[Nonconformity]:
+    """The nonconformities raised from any object of `sources` (one query with the caller's)."""
+    return Nonconformity.objects.filter(
+        source_type=ContentType.objects.get_for_model(sources.model),
+        source_id__in=sources.values("pk"),
+    )
 
 
 def nonconformity_list(

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
+from pdca.core.access import ensure_allowed
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.roles import Role
 from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
 from pdca.improvement.models import (
@@ -27,7 +28,9 @@ from pdca.improvement.models import (
     Source,
     Why,
 )
+from pdca.improvement.selectors import raised_from
 from pdca.standards.models import Clause, Process
+from pdca.standards.registry import NC_SOURCES
 
 NC_FIELDS = (
     "title",
@@ -72,9 +75,13 @@ def nonconformity_raise(
     department: Department | None = None,
     process: Process | None = None,
     owner: User | None = None,
-    source_finding: Any = None,
+    source_object: Any = None,
 ) -> Nonconformity:
-    """Record a nonconformity, from any source; it starts awaiting analysis."""
+    """Record a nonconformity, from any source; it starts awaiting analysis.
+
+    `source_object` is what it was raised from (an audit finding, ...), of a model registered
+    with `register_nc_source`; a second raise from the same object returns the first.
+    """
     if not title.strip() or not description.strip():
         raise ValidationError({"description": "Say what was found: a title and a description."})
     if source not in Source.values:
@@ -85,9 +92,20 @@ def nonconformity_raise(
     _check_org(organization, "department", department)
     _check_org(organization, "process", process)
     _member_of(organization, owner, "owner")
+    if source_object is not None:
+        if source_object._meta.label_lower not in NC_SOURCES:
+            raise ValueError(
+                f"{source_object._meta.label} is not a registered nonconformity source"
+            )
+        if getattr(source_object, "organization_id", organization.pk) != organization.pk:
+            raise ValidationError(_("The source belongs to another organization."))
     with transaction.atomic():
         # Lock the organization row so two raises cannot take the same number.
-        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
+        if source_object is not None:
+            existing = raised_from(source_object)
+            if existing is not None:
+                return existing
         last = Nonconformity.objects.filter(organization=organization).aggregate(n=Max("number"))
         nc = Nonconformity(
             organization=organization,
@@ -101,9 +119,9 @@ def nonconformity_raise(
             process=process,
             owner=owner or (process.owner if process is not None else None),
             raised_by=actor,
-            source_finding=source_finding,
+            source_object=source_object,
         )
-        nc.full_clean(exclude=["source_finding"])
+        nc.full_clean(exclude=["source_type", "source_id"])
         nc.save()
         clause_list = list(clauses)
         nc.clauses.set(clause_list)
@@ -120,7 +138,7 @@ def nonconformity_raise(
 
 
 def _locked(nc: Nonconformity, expected_version: int | None) -> Nonconformity:
-    current = Nonconformity.objects.select_for_update().get(pk=nc.pk)
+    current = Nonconformity.objects.select_for_update(no_key=True).get(pk=nc.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(
             "Someone else changed this nonconformity since you opened it. "
@@ -153,7 +171,7 @@ def nonconformity_update(
         _check_org(nc.organization, "department", nc.department)
         _check_org(nc.organization, "process", nc.process)
         _member_of(nc.organization, nc.owner, "owner")
-        nc.full_clean(exclude=["source_finding"])
+        nc.full_clean(exclude=["source_type", "source_id"])
         nc.version += 1
         nc.save()
         changes = trail.changes_between(before, trail.snapshot(nc, NC_FIELDS))
@@ -269,12 +287,6 @@ def action_plan(
     return action
 
 
-def can_update_action(membership: Membership, action: CorrectiveAction) -> bool:
-    return action.owner_id == membership.user_id or membership.has_role(
-        Role.MANAGEMENT_REP, Role.TOP_MANAGEMENT, Role.PROCESS_OWNER, Role.CONSULTANT
-    )
-
-
 def action_update(
     *,
     actor: User,
@@ -285,15 +297,19 @@ def action_update(
 ) -> CorrectiveAction:
     """The owner (or a manager) reports progress; when every action is done the nonconformity
     waits for its effectiveness verification."""
-    membership = Membership.objects.filter(organization=action.organization, user=actor).first()
-    if membership is None or not can_update_action(membership, action):
-        raise ValidationError("Only the action's owner or a manager can update it.")
+    ensure_allowed(
+        actor=actor,
+        organization=action.organization,
+        permission="improvement.update_action",
+        obj=action,
+        refusal=_("Only the action's owner or a manager can update it."),
+    )
     if status not in CorrectiveAction.Status.values:
         raise ValidationError({"status": "Unknown status."})
     if status == CorrectiveAction.Status.DONE and not notes.strip():
         raise ValidationError({"notes": "Say what was done before marking the action done."})
     with transaction.atomic():
-        current = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+        current = CorrectiveAction.objects.select_for_update(no_key=True).get(pk=action.pk)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError("Someone else updated this action since you opened it.")
         nc = _locked(current.nonconformity, None)
@@ -358,7 +374,7 @@ def check_record(
     if not evidence.strip():
         raise ValidationError({"evidence": "Describe the evidence the result rests on."})
     with transaction.atomic():
-        current = EffectivenessCheck.objects.select_for_update().get(pk=check.pk)
+        current = EffectivenessCheck.objects.select_for_update(no_key=True).get(pk=check.pk)
         if current.result != EffectivenessCheck.Result.PENDING:
             raise ValidationError("This check already has a result; plan a new one.")
         nc = _locked(current.nonconformity, None)
@@ -410,11 +426,12 @@ def nonconformity_close(
     *, actor: User, nonconformity: Nonconformity, password: str
 ) -> Nonconformity:
     """The management representative closes the nonconformity, signing with the password."""
-    membership = Membership.objects.filter(
-        organization=nonconformity.organization, user=actor, is_active=True
-    ).first()
-    if membership is None or not membership.has_role(Role.MANAGEMENT_REP):
-        raise ValidationError("Only the management representative can close a nonconformity.")
+    ensure_allowed(
+        actor=actor,
+        organization=nonconformity.organization,
+        permission="improvement.close",
+        refusal=_("Only the management representative can close a nonconformity."),
+    )
     confirm_password(
         actor=actor,
         password=password,

@@ -9,11 +9,12 @@ from django.utils import timezone
 import pdca.audits.testing  # noqa: F401
 from pdca.core.testing import World, register_url_examples, register_world_builder
 from pdca.improvement import services
-from pdca.improvement.models import Nonconformity
+from pdca.improvement.selectors import raised_from
 
 
 def build_improvement_world(world: World) -> None:
-    nc = Nonconformity.objects.get(source_finding=world.extra["au_finding"])
+    nc = raised_from(world.extra["au_finding"])
+    assert nc is not None
     today = timezone.localdate()
     action = services.action_plan(
         actor=world.mr,

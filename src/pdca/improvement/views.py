@@ -32,6 +32,7 @@ from pdca.improvement.forms import (
     RaiseForm,
 )
 from pdca.improvement.models import CorrectiveAction, EffectivenessCheck, Nonconformity, Source
+from pdca.standards.registry import nc_source_link
 
 
 class NonconformityListView(OrgView):
@@ -101,12 +102,21 @@ def _detail_context(request: HttpRequest, membership: Any, nc: Nonconformity) ->
         "can_verify": can(membership, "improvement.verify") and nc.is_open,
         "can_close": can(membership, "improvement.close") and nc.is_open,
         "can_cancel": can(membership, "improvement.cancel") and nc.is_open,
-        "my_actions": {a.pk for a in actions if services.can_update_action(membership, a)}
+        "my_actions": {a.pk for a in actions if can(membership, "improvement.update_action", a)}
         if nc.is_open
         else set(),
         "user": user,
         "history": object_history(nc),
+        "source_link": _source_link(nc),
     }
+
+
+def _source_link(nc: Nonconformity) -> tuple[str, str] | None:
+    link = nc_source_link(nc.source_object)
+    if link is None:
+        return None
+    label, url_name, kwargs = link
+    return label, reverse(url_name, kwargs={"org": nc.organization.slug, **kwargs})
 
 
 class NonconformityDetailView(OrgView):
@@ -116,7 +126,7 @@ class NonconformityDetailView(OrgView):
         nc = get_object_for(
             request,
             Nonconformity.objects.select_related(
-                "owner", "process", "department", "raised_by", "source_finding__audit", "closed_by"
+                "owner", "process", "department", "raised_by", "source_type", "closed_by"
             ),
             "improvement.view",
             pk=pk,

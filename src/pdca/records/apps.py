@@ -1,10 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core import modules
 
-class RecordsConfig(AppConfig):
+
+class RecordsConfig(modules.DomainAppConfig):
     name = "pdca.records"
     label = "records"
+    url_prefix = "records"
     verbose_name = _("Records")
 
     def ready(self) -> None:

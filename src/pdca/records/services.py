@@ -57,7 +57,7 @@ def record_type_save(
             rtype = RecordType(organization=organization)
             before: dict[str, Any] = {}
         else:
-            rtype = RecordType.objects.select_for_update().get(pk=record_type.pk)
+            rtype = RecordType.objects.select_for_update(no_key=True).get(pk=record_type.pk)
             if version is not None and rtype.version != version:
                 raise ConflictError(
                     "Someone else changed this record type since you opened it. "
@@ -191,7 +191,11 @@ def record_correct(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = Record.objects.select_for_update().select_related("record_type").get(pk=record.pk)
+        current = (
+            Record.objects.select_for_update(no_key=True)
+            .select_related("record_type")
+            .get(pk=record.pk)
+        )
         if current.version != expected_version:
             raise ConflictError(
                 "Someone else changed this record since you opened it. Reload the page to see "
@@ -240,7 +244,7 @@ def legal_hold_place(*, actor: User, record: Record, reason: str) -> Record:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the record is held (e.g. the claim or dispute)."})
     with transaction.atomic():
-        current = Record.objects.select_for_update().get(pk=record.pk)
+        current = Record.objects.select_for_update(no_key=True).get(pk=record.pk)
         if current.status != RecordStatus.KEPT:
             raise ValidationError("This record was already disposed of.")
         current.legal_hold, current.legal_hold_reason = True, reason.strip()
@@ -261,7 +265,7 @@ def legal_hold_release(*, actor: User, record: Record, reason: str) -> Record:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the hold is released."})
     with transaction.atomic():
-        current = Record.objects.select_for_update().get(pk=record.pk)
+        current = Record.objects.select_for_update(no_key=True).get(pk=record.pk)
         if not current.legal_hold:
             raise ValidationError("This record is not under legal hold.")
         current.legal_hold, current.legal_hold_reason = False, ""
@@ -318,7 +322,11 @@ def record_dispose(
         nothing_done="Nothing was disposed of.",
     )
     with transaction.atomic():
-        current = Record.objects.select_for_update().select_related("record_type").get(pk=record.pk)
+        current = (
+            Record.objects.select_for_update(no_key=True)
+            .select_related("record_type")
+            .get(pk=record.pk)
+        )
         if current.status != RecordStatus.KEPT:
             raise ValidationError("This record was already disposed of.")
         if current.legal_hold:

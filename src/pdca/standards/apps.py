@@ -1,10 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core import modules
 
-class StandardsConfig(AppConfig):
+
+class StandardsConfig(modules.DomainAppConfig):
     name = "pdca.standards"
     label = "standards"
+    url_prefix = "standards"
     verbose_name = _("Standards, scope and gap analysis")
 
     def ready(self) -> None:

@@ -4,6 +4,10 @@
   evidence links to objects of that model count as the documents ("maintain") or records
   ("retain") a clause requires, but only while the object matches `valid` (a draft or obsolete
   document, or a disposed record, is linked evidence yet not documented information present).
+- `register_nc_source("audits.finding", link=fn)`: nonconformities may be raised from objects of
+  that model (an audit finding, later a complaint, an incident, a KPI off target), with
+  fn(obj) -> (label, url name, url kwargs) for the link on the nonconformity's page; the
+  nonconformity keeps the object as a generic source, so improvement imports none of these.
 - `register_process_section(fn)`: fn(request, process) -> HTML (or "") shown on the process page,
   e.g. the documents, KPIs, risks or audits of that process.
 """
@@ -16,6 +20,24 @@ from django.db.models import Q
 EVIDENCE_KINDS: dict[str, set[str]] = {"maintain": set(), "retain": set()}
 EVIDENCE_VALIDITY: dict[str, Q] = {}  # app_label.model -> what makes an object count
 PROCESS_SECTIONS: list[tuple[int, Callable[[Any, Any], str]]] = []
+NC_SOURCES: dict[str, Callable[[Any], tuple[str, str, dict[str, Any]]]] = {}
+
+
+def register_nc_source(
+    app_label_model: str, *, link: Callable[[Any], tuple[str, str, dict[str, Any]]]
+) -> None:
+    """Let nonconformities be raised from `app_label.model` objects (see the module's doc)."""
+    if app_label_model.count(".") != 1:
+        raise ValueError("Name the model as 'app_label.model', e.g. 'audits.finding'.")
+    NC_SOURCES[app_label_model.lower()] = link
+
+
+def nc_source_link(obj: Any) -> tuple[str, str, dict[str, Any]] | None:
+    """(label, url name, url kwargs) of a nonconformity's source object, if it has one."""
+    if obj is None:
+        return None
+    link = NC_SOURCES.get(obj._meta.label_lower)
+    return link(obj) if link is not None else None
 
 
 def register_evidence_kind(app_label_model: str, kind: str, *, valid: Q | None = None) -> None:

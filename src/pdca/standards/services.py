@@ -125,7 +125,7 @@ def org_standard_update(
 ) -> OrgStandard:
     """Change the scope statement, sites covered or certification status."""
     with transaction.atomic():
-        current = OrgStandard.objects.select_for_update().get(pk=org_standard.pk)
+        current = OrgStandard.objects.select_for_update(no_key=True).get(pk=org_standard.pk)
         _check_version(current, expected_version, "scope")
         before = {**trail.snapshot(current, SCOPE_FIELDS[:-1]), **_m2m_snapshot(current, ["sites"])}
         for name, value in values.items():
@@ -253,7 +253,7 @@ def soa_set(
         )
     with transaction.atomic():
         entry = (
-            SoAEntry.objects.select_for_update()
+            SoAEntry.objects.select_for_update(no_key=True)
             .filter(org_standard=org_standard, clause=clause)
             .first()
         )
@@ -324,7 +324,9 @@ def assessment_update(
     with transaction.atomic():
         key = assessment_key(clause)
         current = (
-            Assessment.objects.select_for_update().filter(organization=organization, **key).first()
+            Assessment.objects.select_for_update(no_key=True)
+            .filter(organization=organization, **key)
+            .first()
         )
         creating = current is None
         if current is None:
@@ -414,7 +416,7 @@ def process_save(
         if process is None:
             current = Process(organization=organization)
         else:
-            current = Process.objects.select_for_update().get(pk=process.pk)
+            current = Process.objects.select_for_update(no_key=True).get(pk=process.pk)
             _check_version(current, expected_version, "process")
         plain = [f for f in PROCESS_FIELDS if f not in PROCESS_M2M]
         before = (
@@ -509,7 +511,7 @@ def roadmap_action_update(
     **values: Any,
 ) -> RoadmapAction:
     with transaction.atomic():
-        current = RoadmapAction.objects.select_for_update().get(pk=action.pk)
+        current = RoadmapAction.objects.select_for_update(no_key=True).get(pk=action.pk)
         _check_version(current, expected_version, "action")
         before = trail.snapshot(current, ROADMAP_FIELDS)
         for name, value in values.items():

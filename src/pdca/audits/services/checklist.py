@@ -18,10 +18,10 @@ from pdca.audits.models import (
     ChecklistTemplateItem,
 )
 from pdca.audits.models.checklist import Answer
+from pdca.audits.policies import on_the_team
 from pdca.audits.services.planning import last_position
 from pdca.core import trail
 from pdca.core.models import Membership, User
-from pdca.core.roles import Role
 from pdca.documents.models import Document
 from pdca.documents.selectors import effective_of_processes
 from pdca.standards.models import Clause
@@ -36,11 +36,9 @@ IMAGE_MAGIC = {
 
 
 def is_on_team(audit: Audit, user: User) -> bool:
-    """The lead auditor, a team member, or the management representative running the programme."""
-    if audit.lead_auditor_id == user.pk or audit.team.filter(pk=user.pk).exists():
-        return True
+    """The audits policy's rule for conducting an audit, for a user rather than a membership."""
     membership = Membership.objects.filter(organization=audit.organization, user=user).first()
-    return membership is not None and membership.has_role(Role.MANAGEMENT_REP, Role.CONSULTANT)
+    return membership is not None and on_the_team(membership, audit) is True
 
 
 def require_team(audit: Audit, user: User) -> None:
@@ -318,7 +316,7 @@ def answer_submit(
     require_team(question.audit, actor)
     try:
         with transaction.atomic():
-            current = ChecklistQuestion.objects.select_for_update().get(pk=question.pk)
+            current = ChecklistQuestion.objects.select_for_update(no_key=True).get(pk=question.pk)
             accepted = current.version == base_version
             revision = ChecklistAnswerRevision.objects.create(
                 organization=current.organization,

@@ -13,6 +13,7 @@ from pdca.audits.services.checklist import require_team
 from pdca.core import trail
 from pdca.core.models import User
 from pdca.core.signatures import confirm_password
+from pdca.improvement import selectors as improvement_selectors
 from pdca.improvement import services as improvement
 from pdca.improvement.models import Nonconformity, Source
 from pdca.standards.evidence import evidence_set
@@ -83,7 +84,7 @@ def finding_raise_nonconformity(*, actor: User, finding: Finding) -> Nonconformi
     """Open the nonconformity record for a nonconformity finding (once)."""
     if not finding.is_nonconformity:
         raise ValidationError("Only a minor or major nonconformity raises a nonconformity record.")
-    existing = Nonconformity.objects.filter(source_finding=finding).first()
+    existing = improvement_selectors.raised_from(finding)
     if existing is not None:
         return existing
     audit = finding.audit
@@ -106,7 +107,7 @@ def finding_raise_nonconformity(*, actor: User, finding: Finding) -> Nonconformi
         clauses=[finding.clause] if finding.clause else [],
         department=department,
         process=finding.process,
-        source_finding=finding,
+        source_object=finding,
     )
 
 
@@ -150,7 +151,7 @@ def report_sign(
         refused_action="audits.report.signature_refused",
     )
     with transaction.atomic():
-        current = Audit.objects.select_for_update().get(pk=audit.pk)
+        current = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
         verdict = current.can_be_signed()
         if verdict is not True:
             raise ValidationError(str(verdict))

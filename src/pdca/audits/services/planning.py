@@ -45,7 +45,7 @@ def programme_save(
             programme = AuditProgramme(organization=organization)
             before: dict[str, Any] = {}
         else:
-            programme = AuditProgramme.objects.select_for_update().get(pk=programme.pk)
+            programme = AuditProgramme.objects.select_for_update(no_key=True).get(pk=programme.pk)
             if expected_version is not None and programme.version != expected_version:
                 raise ConflictError("Someone else changed this programme since you opened it.")
             before = trail.snapshot(programme, PROGRAMME_FIELDS)
@@ -130,7 +130,7 @@ def audit_save(
             audit = Audit(organization=organization, created_by=actor)
             before: dict[str, Any] = {}
         else:
-            audit = Audit.objects.select_for_update().get(pk=audit.pk)
+            audit = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
             if expected_version is not None and audit.version != expected_version:
                 raise ConflictError(
                     "Someone else changed this audit since you opened it. Reload the page "
@@ -209,7 +209,7 @@ def audit_set_status(*, actor: User, audit: Audit, status: str) -> Audit:
             {"status": "Choose planned, in preparation, in progress or reporting."}
         )
     with transaction.atomic():
-        current = Audit.objects.select_for_update().get(pk=audit.pk)
+        current = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
         if current.is_closed:
             raise ValidationError("The audit is closed: its report is signed.")
         before = current.status

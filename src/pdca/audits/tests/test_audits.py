@@ -14,7 +14,7 @@ from pdca.audits.selectors import programme_grid
 from pdca.audits.testing import PNG, clauses, editions
 from pdca.core.models import Department, TrailEntry
 from pdca.core.testing import PASSWORD
-from pdca.improvement.models import Nonconformity
+from pdca.improvement.selectors import raised_from
 from pdca.standards.models import EvidenceLink
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_photos_are_checked_by_content_and_size(world):
 
 def test_nonconformity_finding_raises_nonconformity_in_one_step(world):
     finding = world.extra["au_finding"]
-    nc = Nonconformity.objects.get(source_finding=finding)
+    nc = raised_from(finding)
     assert (
         nc.source == "audit"
         and nc.severity == "minor"
@@ -223,7 +223,7 @@ def test_nonconformity_finding_raises_nonconformity_in_one_step(world):
         grade=Finding.Grade.OBSERVATION,
         statement="Labels fading",
     )
-    assert not Nonconformity.objects.filter(source_finding=obs).exists()
+    assert raised_from(obs) is None
     with pytest.raises(ValidationError) as err:
         services.finding_record(
             actor=world.auditor,

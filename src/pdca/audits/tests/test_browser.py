@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pdca.audits.models import Audit, ChecklistQuestion
+from pdca.audits.models import Audit, ChecklistQuestion, Finding
 from pdca.core.models import TrailEntry
 from pdca.core.testing import PASSWORD
-from pdca.improvement.models import Nonconformity
+from pdca.improvement.selectors import raised_from_any
 from pdca.standards.models import Clause
 
 SHOTS = Path(__file__).resolve().parents[4] / "var" / "screenshots"
@@ -128,7 +128,7 @@ def test_audit_to_closed_corrective_action_with_offline_checklist(live_server, b
     page.fill("#id_requirement", "Suppliers evaluated and re-evaluated")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/findings/\d+/$"))
-    nc = Nonconformity.objects.get(source_finding__audit=audit)
+    nc = raised_from_any(Finding.objects.filter(audit=audit)).get()
     assert nc.severity == "minor"
 
     # 4. The lead auditor signs the report.

@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -183,7 +183,7 @@ def conflict_resolve(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     try:
         services.conflict_resolve(actor=acting_user(request), question=question)
     except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from None
+        messages.error(request, " ".join(error.messages))
     return redirect("audits:checklist", org=org, pk=question.audit_id)
 
 

@@ -18,7 +18,7 @@ from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
-from pdca.improvement.models import Nonconformity
+from pdca.improvement import selectors as improvement_selectors
 
 
 class FindingCreateView(OrgView):
@@ -87,40 +87,56 @@ class FindingDetailView(OrgView):
         )
         return self.show(finding, AcknowledgeForm())
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        op = request.POST.get("op")
-        permission = "audits.acknowledge" if op == "acknowledge" else "audits.conduct"
-        finding = get_object_for(request, Finding, permission, pk=pk)
-        form = AcknowledgeForm(request.POST)
-        try:
-            if op == "acknowledge" and form.is_valid():
-                services.finding_acknowledge(
-                    actor=acting_user(request), finding=finding, note=form.cleaned_data["note"]
-                )
-                messages.success(request, _("The finding is acknowledged."))
-            elif op == "raise":
-                nc = services.finding_raise_nonconformity(
-                    actor=acting_user(request), finding=finding
-                )
-                messages.success(request, _("%(ref)s raised.") % {"ref": nc.reference})
-            else:
-                return self.show(finding, form, status=400)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return self.show(finding, form, status=400)
-        return redirect("audits:finding", org=org, pk=pk)
-
     def show(self, finding: Finding, form: AcknowledgeForm, status: int = 200) -> HttpResponse:
         context = {
             "finding": finding,
             "audit": finding.audit,
             "form": form,
-            "nonconformity": Nonconformity.objects.filter(source_finding=finding).first(),
+            "nonconformity": improvement_selectors.raised_from(finding),
             "can_acknowledge": can(self.membership, "audits.acknowledge")
             and finding.acknowledged_by_id is None,
-            "can_conduct": can(self.membership, "audits.conduct"),
+            "can_conduct": can(self.membership, "audits.conduct", finding),
         }
         return render(self.request, "audits/finding_detail.html", context, status=status)
+
+
+class FindingAcknowledgeView(FindingDetailView):
+    """The auditee's acknowledgement of a finding, with an optional note."""
+
+    permission = "audits.acknowledge"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        finding = get_object_for(request, Finding, self.permission, pk=pk)
+        form = AcknowledgeForm(request.POST)
+        if not form.is_valid():
+            return self.show(finding, form, status=400)
+        try:
+            services.finding_acknowledge(
+                actor=acting_user(request), finding=finding, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.show(finding, form, status=400)
+        messages.success(request, _("The finding is acknowledged."))
+        return redirect("audits:finding", org=org, pk=pk)
+
+
+class FindingRaiseView(FindingDetailView):
+    """Raise the nonconformity a nonconforming finding calls for."""
+
+    permission = "audits.conduct"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        finding = get_object_for(request, Finding, self.permission, pk=pk)
+        try:
+            nc = services.finding_raise_nonconformity(actor=acting_user(request), finding=finding)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.show(finding, AcknowledgeForm(), status=400)
+        messages.success(request, _("%(ref)s raised.") % {"ref": nc.reference})
+        return redirect("audits:finding", org=org, pk=pk)
 
 
 class ReportView(OrgView):

@@ -1,7 +1,8 @@
 """The base every organization page stands on: load the organization, check the permission.
 
-A class-based view sets `permission = "<app>.<action>"`; a function view uses
-`@org_view("<app>.<action>")`. Views outside an organization declare
+A class-based view sets `permission = "<app>.<action>"` (or `permissions`, one per HTTP
+method); a function view uses `@org_view("<app>.<action>")` or
+`@org_view({"GET": "<app>.view", "POST": "<app>.<action>"})`. Views outside an organization declare
 `permission = AUTHENTICATED` or `PUBLIC`. The URL-walking permission test reads these
 declarations, so a view without one fails the suite.
 """
@@ -13,14 +14,20 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views import View
 
 from pdca.core.access import require_access
 from pdca.core.models import Membership, User
-from pdca.core.permissions import AUTHENTICATED, PUBLIC
+from pdca.core.permissions import (
+    AUTHENTICATED,
+    PUBLIC,
+    Declared,
+    declared_by,
+    permission_for_method,
+)
 
 PAGE_SIZE = 25
 
@@ -38,12 +45,16 @@ class OrgView(View):
     """A page inside an organization; `self.membership` and `self.org` are set for the handler."""
 
     permission: str = ""
+    permissions: dict[str, str] | None = None
     membership: Membership
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not self.permission:
-            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission")
-        self.membership = require_access(request, self.permission)
+        permission = permission_for_method(declared_by(self), request.method or "GET")
+        if not permission:
+            if not (self.permission or self.permissions):
+                raise ImproperlyConfigured(f"{type(self).__name__} declares no permission")
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        self.membership = require_access(request, permission)
         self.org = self.membership.organization
         redirect = two_factor_redirect(request, self.membership)
         if redirect is not None:
@@ -55,13 +66,19 @@ class OrgView(View):
 
 
 def org_view(
-    permission: str,
+    declared: Declared,
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Decorator for function views: `request.membership` is set, or 404/403 is raised."""
+    """Decorator for function views: `request.membership` is set, or 404/403 is raised.
+
+    With one permission per method, a method the declaration does not name answers 405.
+    """
 
     def decorator(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(func)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            permission = permission_for_method(declared, request.method or "GET")
+            if not permission:
+                return HttpResponseNotAllowed([m for m in declared if m != "*"])
             membership = require_access(request, permission)
             request.membership = membership  # type: ignore[attr-defined]
             redirect = two_factor_redirect(request, membership)
@@ -69,7 +86,10 @@ def org_view(
                 return redirect
             return func(request, *args, **kwargs)
 
-        wrapper.permission = permission  # type: ignore[attr-defined]
+        if isinstance(declared, str):
+            wrapper.permission = declared  # type: ignore[attr-defined]
+        else:
+            wrapper.permissions = dict(declared)  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

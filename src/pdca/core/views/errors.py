@@ -1,4 +1,4 @@
-"""Friendly error pages; under /api/ errors are JSON, never HTML."""
+"""Friendly error pages; under /api/ (and for JSON requests) errors are JSON, never HTML."""
 
 import logging
 from typing import Any
@@ -10,7 +10,12 @@ log = logging.getLogger("pdca.errors")
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    # The offline checklist's sync speaks JSON from a page URL: it reads its errors as JSON too.
+    return (
+        request.path.startswith("/api/")
+        or request.content_type == "application/json"
+        or request.headers.get("Accept", "").startswith("application/json")
+    )
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from pdca.core.access import get_object_for
+from pdca.core.access import get_object_for, require_permission
 from pdca.core.downloads import stored_file_response
 from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
@@ -164,9 +164,7 @@ class RevisionSignView(ConfirmView):
         if data is not None and data.get("meaning") == Meaning.APPROVED:
             # Asking to approve is refused outright (403) when the policy says no, e.g. to the
             # revision's own author, rather than shown as a missing choice.
-            decision = decide(self.membership, "documents.approve", obj)
-            if not decision:
-                raise PermissionDenied(decision.reason)
+            require_permission(self.membership, "documents.approve", obj)
         return SignForm(
             data, meanings=_meanings(self.membership, obj, acting_user(self.request).pk)
         )

@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,7 +58,7 @@ def gap(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     return render(request, "standards/gap.html", {**context, "rows": rows})
 
 
-@org_view("standards.view")
+@org_view({"GET": "standards.view", "POST": "standards.assess"})
 def clause_detail(request: HttpRequest, org: str, pk: int, clause: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
     obj = get_object_for(
@@ -84,27 +84,24 @@ def clause_detail(request: HttpRequest, org: str, pk: int, clause: int) -> HttpR
             "version": assessment.version,
         },
     )
-    if request.method == "POST":
-        if not may_assess:
-            raise PermissionDenied("Your role does not allow assessing clauses.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.assessment_update(
-                    actor=acting_user(request),
-                    organization=organization,
-                    clause=obj,
-                    expected_version=data["version"],
-                    status=data["status"],
-                    owner=data["owner"],
-                    target_date=data["target_date"],
-                    notes=data["notes"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, f"{obj.number} saved.")
-                return redirect("standards:clause", org=org, pk=pk, clause=clause)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_update(
+                actor=acting_user(request),
+                organization=organization,
+                clause=obj,
+                expected_version=data["version"],
+                status=data["status"],
+                owner=data["owner"],
+                target_date=data["target_date"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{obj.number} saved.")
+            return redirect("standards:clause", org=org, pk=pk, clause=clause)
     result = readiness(organization, [org_standard])[0]
     required = [r for r in result.required if r.clause_id == obj.pk]
     excluded = next((why for info, why in result.excluded if info.id == obj.pk), None)

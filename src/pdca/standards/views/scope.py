@@ -1,7 +1,7 @@
 """Choosing standards, the scope statement, exclusions and the Statement of Applicability."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -97,24 +97,21 @@ def scope_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     )
 
 
-@org_view("standards.view")
+@org_view({"GET": "standards.view", "POST": "standards.manage_scope"})
 def exclusions(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
     may_manage = can(request.membership, "standards.manage_scope")  # type: ignore[attr-defined]
     form = ExclusionForm(request.POST or None, org_standard=org_standard)
-    if request.method == "POST":
-        if not may_manage:
-            raise PermissionDenied("Your role does not allow this.")
-        if form.is_valid():
-            try:
-                services.exclusion_declare(
-                    actor=acting_user(request), org_standard=org_standard, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "The exclusion was recorded.")
-                return redirect("standards:exclusions", org=org, pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exclusion_declare(
+                actor=acting_user(request), org_standard=org_standard, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The exclusion was recorded.")
+            return redirect("standards:exclusions", org=org, pk=pk)
     rows = Exclusion.objects.filter(org_standard=org_standard).select_related(
         "clause", "created_by"
     )
