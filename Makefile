@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= pdca.config.settings.dev
 
-.PHONY: run test lint bench soak clean
+.PHONY: run test lint bench soak fuzz clean
 
 $(BIN)/pdca: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: lint
 
 bench: $(BIN)/pdca
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# The schema test of `make test` with many more cases per operation (about 10,000 calls in all).
+FUZZ_EXAMPLES ?= 120
+fuzz: $(BIN)/pdca
+	DJANGO_SETTINGS_MODULE=pdca.config.settings.test PDCA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/pytest -p no:xdist -q -s tests/test_api_schema.py
 
 soak: $(BIN)/pdca
 	$(BIN)/python benchmarks/run.py --soak $(BENCH_ARGS)

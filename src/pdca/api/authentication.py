@@ -27,13 +27,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request: Any) -> tuple[Any, ApiToken] | None:
         header = authentication.get_authorization_header(request).decode(errors="ignore")
         parts = header.split()
-        if len(parts) != 2 or parts[0] != self.keyword or not parts[1].startswith(TOKEN_PREFIX):
+        if not parts or parts[0] != self.keyword:
             return None
         # Wrong tokens count per address on the sign-in throttle; a paused address is refused
         # before the token is looked up.
         wait = throttle.wait_seconds(account=None)
         if wait:
             raise TooManyAttempts(wait)
+        if len(parts) != 2 or not parts[1].startswith(TOKEN_PREFIX):  # a bearer token, but not ours
+            throttle.failed(account=None)
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         token = ApiToken.objects.select_related("user").filter(digest=hash_token(parts[1])).first()
         if token is None or not token.is_usable or not token.user.is_active:
             throttle.failed(account=None)

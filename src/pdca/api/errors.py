@@ -21,6 +21,13 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def _text(detail: Any) -> str:
+    """A refusal's message text: a service's list of messages is joined, never shown as a repr."""
+    if isinstance(detail, list | tuple):
+        return " ".join(_text(item) for item in detail)
+    return str(detail)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ConflictError):  # checked first: it is a ValidationError too
         exc = Conflict(exc.messages[0])
@@ -35,7 +42,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     data = response.data
     if isinstance(data, dict) and set(data) == {"detail"}:
-        body = {"detail": str(data["detail"]), "status": response.status_code}
+        body = {"detail": _text(data["detail"]), "status": response.status_code}
     else:
         detail = "Invalid input." if response.status_code == status.HTTP_400_BAD_REQUEST else ""
         body = {"detail": detail or "Error.", "status": response.status_code, "errors": data}

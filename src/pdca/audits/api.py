@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from pdca.api.base import OrgListAPIView
 from pdca.audits import selectors, services
 from pdca.audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
+from pdca.audits.models.checklist import Answer
 from pdca.core.models import Department, Site, User
 from pdca.core.views.base import acting_user
 from pdca.standards.models import Clause, Edition, Process
@@ -79,6 +80,10 @@ class AuditWriteSerializer(serializers.Serializer):
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    answer = serializers.ChoiceField(
+        choices=Answer.choices, allow_blank=True, read_only=True, help_text="Empty until answered."
+    )
+
     class Meta:
         model = ChecklistQuestion
         fields = [

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self) -> None:
-        from pdca.core import checks, policies, signals  # noqa: F401  (registers them)
+        # Imported for what they register: system checks, a lookup, the policy, receivers.
+        from pdca.core import checks, lookups, policies, signals  # noqa: F401
         from pdca.core.attention import register_attention
         from pdca.core.navigation import NavItem, register_nav
         from pdca.core.selectors import foundation_attention

@@ -79,7 +79,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     current_revision = serializers.CharField(
-        source="current_revision.label", default=None, read_only=True
+        source="current_revision.label", default=None, read_only=True, allow_null=True
     )
 
     class Meta:

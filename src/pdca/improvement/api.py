@@ -64,6 +64,12 @@ class CheckSerializer(serializers.ModelSerializer):
 
 class NonconformitySerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
+    root_cause_category = serializers.ChoiceField(
+        choices=Category.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until analysed.",
+    )
     whys = serializers.SerializerMethodField()
     causes = serializers.SerializerMethodField()
     source_kind = serializers.SerializerMethodField()

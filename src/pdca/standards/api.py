@@ -53,8 +53,8 @@ class StandardSerializer(serializers.ModelSerializer):
 
 
 class ClauseSerializer(serializers.ModelSerializer):
-    hs = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    hs = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Clause
@@ -158,6 +158,74 @@ class EvidenceInput(serializers.Serializer):
     content_type = serializers.CharField(help_text="app_label.model, e.g. standards.process")
     object_id = serializers.IntegerField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SoALineSerializer(serializers.Serializer):
+    """One control of the Statement of Applicability (the GET answer is a list of these)."""
+
+    clause = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    applicable = serializers.BooleanField(allow_null=True, help_text="null until decided.")
+    justification = serializers.CharField(allow_blank=True)
+    implementation = serializers.ChoiceField(choices=Assessment.Status.choices)
+    version = serializers.IntegerField(help_text="0 until decided.")
+
+
+class SoAEntrySerializer(serializers.Serializer):
+    clause = serializers.IntegerField()
+    applicable = serializers.BooleanField()
+    justification = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField()
+
+
+class AssessmentOutput(serializers.Serializer):
+    clause = serializers.IntegerField()
+    number = serializers.CharField()
+    shared_hs = serializers.CharField(
+        allow_null=True, help_text="The harmonized-structure clause it is shared through."
+    )
+    status = serializers.ChoiceField(choices=Assessment.Status.choices)
+    owner = serializers.IntegerField(allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+    notes = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField()
+
+
+class ReadinessPartSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    counted = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class RequiredMissingSerializer(serializers.Serializer):
+    clause = serializers.CharField(help_text="The clause number.")
+    title = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class GapSerializer(serializers.Serializer):
+    clause = serializers.CharField(help_text="The clause number.")
+    status = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ReadinessSerializer(serializers.Serializer):
+    """The readiness of one chosen standard (the GET answer is a list of these)."""
+
+    org_standard = serializers.IntegerField()
+    edition = serializers.CharField()
+    percent = serializers.IntegerField()
+    counted = serializers.IntegerField()
+    points = serializers.FloatField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    weights = serializers.DictField(child=serializers.FloatField())
+    not_applicable = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField()
+    parts = ReadinessPartSerializer(many=True)
+    required_missing = RequiredMissingSerializer(many=True)
+    gaps = GapSerializer(many=True)
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -311,7 +379,7 @@ class SoAView(APIView):
             pk=pk,
         )
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=SoALineSerializer(many=True))
     def get(self, request: Request, pk: int, **_kw: Any) -> Response:
         lines, _r, _d = gap_analysis(self._org_standard(request, pk))
         return Response(
@@ -330,7 +398,7 @@ class SoAView(APIView):
             ]
         )
 
-    @extend_schema(request=SoAInput, responses={200: dict})
+    @extend_schema(request=SoAInput, responses=SoAEntrySerializer)
     def post(self, request: Request, pk: int, **_kw: Any) -> Response:
         org_standard = self._org_standard(request, pk)
         ser = SoAInput(data=request.data)
@@ -383,12 +451,12 @@ class AssessmentView(APIView):
             "version": a.version,
         }
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=AssessmentOutput)
     def get(self, request: Request, pk: int, clause: int, **_kw: Any) -> Response:
         org, obj = self._load(request, pk, clause)
         return Response(self._data(services.assessment_for(org, obj), obj))
 
-    @extend_schema(request=AssessmentInput, responses={200: dict})
+    @extend_schema(request=AssessmentInput, responses=AssessmentOutput)
     def patch(self, request: Request, pk: int, clause: int, **_kw: Any) -> Response:
         org, obj = self._load(request, pk, clause)
         ser = AssessmentInput(data=request.data)
@@ -407,7 +475,7 @@ class AssessmentView(APIView):
 class ReadinessView(APIView):
     permission = VIEW
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=ReadinessSerializer(many=True))
     def get(self, request: Request, **_kw: Any) -> Response:
         results = readiness(request.membership.organization)  # type: ignore[attr-defined]
         return Response(

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pdca.core.access import get_object_for, require_permission
+from pdca.core.downloads import stored_file_response
 from pdca.core.pdf import pdf_response
 from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
@@ -255,8 +255,7 @@ class RevisionFileView(OrgView):
         rev = get_object_for(request, REVISIONS, "documents.download", pk=pk)
         if not rev.file:
             raise Http404("This revision has no file.")
-        handle = default_storage.open(str(rev.file.name), "rb")
-        return FileResponse(handle, as_attachment=True, filename=rev.file_name or "document")
+        return stored_file_response(str(rev.file.name), rev.file_name or "document")
 
 
 class RevisionPdfView(OrgView):

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pdca.core.access import get_object_for
+from pdca.core.downloads import stored_file_response
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
@@ -185,11 +185,7 @@ class AttachmentView(OrgView):
         )
         if not att.file:
             raise Http404("This file was removed when the record was disposed of.")
-        return FileResponse(
-            default_storage.open(str(att.file.name), "rb"),
-            as_attachment=True,
-            filename=att.file_name,
-        )
+        return stored_file_response(str(att.file.name), att.file_name)
 
 
 class HoldView(ConfirmView):
