@@ -80,7 +80,7 @@ def _run(connection: BaseDatabaseWrapper, statements: dict[str, list[str]]) -> N
 
 
 def install(connection: BaseDatabaseWrapper) -> None:
-    """Create the triggers (once: a second call fails on SQLite, replaces on PostgreSQL)."""
+    """Create the triggers (they must not exist yet: `remove` first to recreate them)."""
     _run(connection, CREATE)
 
 
