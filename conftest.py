@@ -4,6 +4,7 @@ import copy
 import importlib
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,36 @@ def _unscoped():
     ContentType.objects.clear_cache()
     cache.clear()  # ids repeat between tests: a cached figure must not outlive its test
     with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def trail_checkpoint_path(settings) -> Path:
+    """A checkpoint file of each test's own: a checkpoint names chains that a later test's
+    database does not have."""
+    path = Path(settings.TRAIL_CHECKPOINT_PATH).parent / f"{uuid.uuid4().hex}.jsonl"
+    settings.TRAIL_CHECKPOINT_PATH = path
+    return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _trail_triggers_lifted_for_flush():
+    """A transactional test ends by emptying every table, which the audit trail's append-only
+    triggers refuse: they are lifted for that flush alone, inside its transaction. Everywhere
+    else they stand; a test that tampers with the trail drops them itself, as an attacker who
+    owns the database would."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from pdca.core import append_only
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with append_only.lifted(self.connection):
+            flush(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
         yield
 
 

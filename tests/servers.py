@@ -61,9 +61,14 @@ def production_env(var_dir: Path, **values: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("PDCA_", "DJANGO_", "DATABASE_URL"))
     }
+    # The audit trail's key in a file outside the database, as the README advises.
+    var_dir.mkdir(parents=True, exist_ok=True)
+    trail_key = var_dir / "trail.key"
+    trail_key.write_text("# the audit trail's key\n" + "k" * 48 + "\n")
     env.update(
         DJANGO_SETTINGS_MODULE="pdca.config.settings.production",
         PDCA_SECRET_KEY="deployment-test-" + "x" * 40,
+        PDCA_TRAIL_KEY_FILE=str(trail_key),
         PDCA_VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{var_dir / 'pdca.sqlite3'}",
         PDCA_ALLOWED_HOSTS="localhost",

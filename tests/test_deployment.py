@@ -32,6 +32,9 @@ def test_production_settings_deploy_and_serve_a_signed_in_page(production_env, t
     assert list((tmp_path / "static" / "vendor").glob("chart-*.min.js"))
     run_pdca(production_env, "migrate", "--noinput")
     run_pdca(production_env, "shell", "-c", CREATE_USER)
+    run_pdca(production_env, "trail-checkpoint")
+    run_pdca(production_env, "verify-trail", "--require-checkpoint")
+    assert (tmp_path / "trail-checkpoints.jsonl").exists()
 
     with gunicorn(production_env, tmp_path) as port:
         client = Client(port)

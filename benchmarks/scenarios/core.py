@@ -175,7 +175,8 @@ def generate(ctx: BenchContext) -> None:
                     request_id=f"{seq:032x}",
                     prev_hash=prev,
                 )
-                entry.hash = prev = entry.compute_hash()
+                entry.seal()
+                prev = entry.hash
                 batch.append(entry)
             TrailEntry.objects.bulk_create(batch, batch_size=1000)
             done += len(batch)

@@ -74,7 +74,9 @@ class TrailEntrySerializer(serializers.ModelSerializer):
             "reason",
             "ip",
             "request_id",
+            "client_request_id",
             "prev_hash",
+            "key_id",
             "hash",
         ]
 

@@ -1,5 +1,6 @@
 """Request id and client address for logs and the trail; the organization named in the URL."""
 
+import re
 import uuid
 from collections.abc import Callable
 
@@ -11,19 +12,32 @@ from django_scopes import scope
 from pdca.core import clientip, context
 from pdca.core.models import Organization
 
+# What pdca keeps of a client's X-Request-ID: a plain token, or nothing.
+CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def client_request_id(request: HttpRequest) -> str:
+    """The request id the client or a proxy sent, if it is a plain token of at most 64
+    characters; anything else is dropped rather than stored."""
+    sent = request.headers.get("X-Request-ID", "")
+    return sent if CLIENT_REQUEST_ID.fullmatch(sent) else ""
+
 
 class RequestContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request.headers.get("X-Request-ID", "")[:36] or uuid.uuid4().hex
+        # pdca's own id, always: a client's id is the client's (kept apart, if well-formed).
+        request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
+        client_token = context.bind_client_request_id(client_request_id(request))
         tokens = context.bind(request_id=request_id, client_ip=clientip.client_ip(request))
         try:
             response = self.get_response(request)
         finally:
             context.unbind(tokens)
+            context.unbind_client_request_id(client_token)
         response["X-Request-ID"] = request_id
         return response
 

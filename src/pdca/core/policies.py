@@ -22,6 +22,9 @@ register_policy(
             Role.EXTERNAL_AUDITOR,
             Role.CONSULTANT,
         },
+        # A signed receipt of the trail's last checkpointed head, for the management
+        # representative to keep outside pdca (`pdca verify-trail --receipt` checks it).
+        "download_trail_receipt": {Role.MANAGEMENT_REP},
         # The role table itself is public to members: everyone may know who may do what.
         "view_roles": EVERYONE,
     },

@@ -2,15 +2,18 @@
 
 `record()` is the only way entries are written. It appends to the organization's hash chain
 inside the caller's transaction, holding the chain head's row lock so that concurrent writers
-queue up instead of forking the chain.
+queue up instead of forking the chain, and seals each entry with the trail key
+(`pdca.core.trail_keys`). `verify_all()` recomputes the chains and compares them with signed
+checkpoints kept outside the database (`pdca.core.checkpoints`), which is what finds entries
+removed from the end of a chain together with its head, or a whole chain removed.
 """
 
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -21,6 +24,10 @@ from pdca.core import context
 from pdca.core.actions import ACTIONS
 from pdca.core.models import Organization, TrailChain, TrailEntry, User
 from pdca.core.models.trail import GENESIS_HASH, GLOBAL_CHAIN
+from pdca.core.trail_keys import UnknownTrailKey
+
+if TYPE_CHECKING:
+    from pdca.core.checkpoints import Checkpoint
 
 
 def jsonable(value: Any) -> Any:
@@ -92,13 +99,14 @@ def record(
             reason=reason,
             ip=context.client_ip(),
             request_id=context.request_id(),
+            client_request_id=context.client_request_id(),
             prev_hash=head.last_hash,
         )
         if obj is not None:
             entry.content_type = ContentType.objects.get_for_model(obj)
             entry.object_id = str(obj.pk)
             entry.object_repr = str(obj)[:200]
-        entry.hash = entry.compute_hash()
+        entry.seal()
         entry.save()
         TrailChain.objects.filter(key=key).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
@@ -106,42 +114,120 @@ def record(
 
 @dataclass(frozen=True)
 class Break:
-    chain: int
+    """Where a chain (or, with `chain` None, a checkpoint) fails verification, and how."""
+
+    chain: int | None
     seq: int
     entry_id: int | None
     problem: str
 
     def __str__(self) -> str:
+        if self.chain is None:
+            return f"checkpoint: {self.problem}"
         where = f"entry #{self.seq} (id {self.entry_id})" if self.entry_id else f"#{self.seq}"
         return f"chain {self.chain}: {where}: {self.problem}"
 
 
-def verify_chain(key: int) -> Break | None:
-    """Recompute one chain; return the first break, or None when it is intact."""
+def _seal_problem(entry: TrailEntry) -> str | None:
+    try:
+        if entry.compute_hash() == entry.hash:
+            return None
+    except UnknownTrailKey:
+        if entry.key_id:
+            return (
+                f"sealed with a key this installation does not hold (key id {entry.key_id}): "
+                "list the retired key after the current one"
+            )
+    return "content was altered"
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of recomputing one chain: the first break, and the head it was checked up to."""
+
+    broken: Break | None
+    head: tuple[int, str] | None
+
+
+def check_chain(key: int, *, since: tuple[int, str] | None = None) -> ChainCheck:
+    """Recompute one chain up to its head as read first (entries appended meanwhile are left
+    for the next check, so a live system gives no false alarm).
+
+    With `since` (a position and hash known to be good, e.g. from the last checkpoint) only
+    what was appended after it is recomputed, once that entry is found unchanged.
+    """
+    head = TrailChain.objects.filter(key=key).values_list("last_seq", "last_hash").first()
+
+    def broken(seq: int, entry_id: int | None, problem: str) -> ChainCheck:
+        return ChainCheck(Break(key, seq, entry_id, problem), head)
+
     expected_prev = GENESIS_HASH
     expected_seq = 1
-    entries: Iterator[TrailEntry] = (
-        TrailEntry.objects.filter(chain=key).order_by("seq").iterator(chunk_size=5000)
-    )
-    for entry in entries:
+    if since is not None and since[0] > 0:
+        known = TrailEntry.objects.filter(chain=key, seq=since[0]).only("pk", "hash").first()
+        if known is None:
+            return broken(since[0], None, "missing (the last checkpoint has it)")
+        if known.hash != since[1]:
+            return broken(known.seq, known.pk, "differs from the last checkpoint")
+        expected_prev, expected_seq = since[1], since[0] + 1
+    entries = TrailEntry.objects.filter(chain=key, seq__gte=expected_seq)
+    if head is not None:
+        entries = entries.filter(seq__lte=head[0])
+    for entry in entries.order_by("seq").iterator(chunk_size=5000):
         if entry.seq != expected_seq:
-            return Break(key, expected_seq, None, f"missing (next present is #{entry.seq})")
+            return broken(expected_seq, None, f"missing (next present is #{entry.seq})")
         if entry.prev_hash != expected_prev:
-            return Break(key, entry.seq, entry.pk, "predecessor hash does not match")
-        if entry.compute_hash() != entry.hash:
-            return Break(key, entry.seq, entry.pk, "content was altered")
+            return broken(entry.seq, entry.pk, "predecessor hash does not match")
+        if (problem := _seal_problem(entry)) is not None:
+            return broken(entry.seq, entry.pk, problem)
         expected_prev = entry.hash
         expected_seq += 1
-    head = TrailChain.objects.filter(key=key).first()
-    last_seq = expected_seq - 1
-    if head is not None and (head.last_seq != last_seq or head.last_hash != expected_prev):
-        return Break(key, head.last_seq, None, "entries at the end of the chain were removed")
-    return None
+    last = (expected_seq - 1, expected_prev)
+    if head is None:
+        if last[0]:
+            return broken(last[0], None, "the chain head is missing")
+        return ChainCheck(None, None)
+    if last != head:
+        if last[0] > head[0]:
+            return broken(head[0], None, "the chain head was moved back")
+        return broken(head[0], None, "entries at the end of the chain were removed")
+    return ChainCheck(None, head)
 
 
-def verify_all() -> tuple[int, list[Break]]:
-    """Verify every chain; return how many chains were checked and the breaks found."""
+def verify_chain(key: int) -> Break | None:
+    """Recompute one chain; return the first break, or None when it is intact."""
+    return check_chain(key).broken
+
+
+def compare_with_checkpoint(checkpoint: "Checkpoint") -> list[Break]:
+    """What the database lost or changed of the chains the checkpoint signed: each chain must
+    still hold the entry at the checkpoint's position with the checkpoint's hash."""
+    breaks = []
+    for key, (seq, hash_) in sorted(checkpoint.heads.items()):
+        if seq == 0:
+            continue
+        entry = TrailEntry.objects.filter(chain=key, seq=seq).only("pk", "hash").first()
+        if entry is not None:
+            if entry.hash != hash_:
+                breaks.append(Break(key, seq, entry.pk, f"differs from {checkpoint.label}"))
+            continue
+        last = TrailEntry.objects.filter(chain=key).order_by("-seq").values_list("seq").first()
+        if last is None and not TrailChain.objects.filter(key=key).exists():
+            problem = f"the whole chain is missing ({checkpoint.label} recorded it up to #{seq})"
+        else:
+            now = f"#{last[0]}" if last else "no entry"
+            problem = f"missing: {checkpoint.label} recorded the chain up to #{seq}, now {now}"
+        breaks.append(Break(key, seq, None, problem))
+    return breaks
+
+
+def verify_all(checkpoints: Sequence["Checkpoint"] = ()) -> tuple[int, list[Break]]:
+    """Verify every chain, and compare them with `checkpoints` (the last one written, receipts);
+    return how many chains were checked and the breaks found."""
     keys = set(TrailChain.objects.values_list("key", flat=True))
     keys |= set(TrailEntry.objects.values_list("chain", flat=True).distinct())
     breaks = [b for key in sorted(keys) if (b := verify_chain(key)) is not None]
+    for checkpoint in checkpoints:
+        breaks += compare_with_checkpoint(checkpoint)
+        keys |= set(checkpoint.heads)
     return len(keys), breaks

@@ -43,4 +43,5 @@ urlpatterns = [
     path(ORG + "people/invite/", people.MemberInviteView.as_view(), name="member_invite"),
     path(ORG + "people/<int:pk>/", people.MemberEditView.as_view(), name="member_edit"),
     path(ORG + "trail/", trail.TrailView.as_view(), name="trail"),
+    path(ORG + "trail/receipt/", trail.TrailReceiptView.as_view(), name="trail_receipt"),
 ]

@@ -204,7 +204,8 @@ def test_trail_api_pages_with_a_cursor_and_filters(world, client):
     assert second["results"][0]["seq"] == seqs[-1] - 1
     filtered = client.get(url, {"action": "core.organization.updated"}).json()
     assert {e["action"] for e in filtered["results"]} == {"core.organization.updated"}
-    assert all(len(e["hash"]) == 64 for e in filtered["results"])
+    assert all(len(e["hash"]) == 64 and len(e["key_id"]) == 16 for e in filtered["results"])
+    assert all(e["client_request_id"] == "" for e in filtered["results"])
 
 
 @pytest.mark.django_db

@@ -1,11 +1,12 @@
 """Settings shared by every environment; each environment module imports and adjusts these."""
 
+import json
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_secrets, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 # Data lives under the directory the app is started from (var/), never inside the package.
@@ -159,6 +160,25 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("PDCA_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# The audit trail's HMAC keys: the first seals new entries and checkpoints, the others are
+# retired keys that older entries were sealed with (README "Deploying for many users").
+# They must never be stored in the database they protect.
+TRAIL_KEYS = env_secrets(
+    "PDCA_TRAIL_KEY", file_variable="PDCA_TRAIL_KEY_FILE", old_variable="PDCA_TRAIL_OLD_KEYS"
+)
+# Known to everyone: dev and test use it when no key is set; production refuses it.
+DEV_TRAIL_KEY = "dev-only-trail-key-anyone-can-recompute-with-this"
+# Signed checkpoints of every chain head, outside the database: appended to this file, or
+# written as objects through the storage named "trail_checkpoints" when STORAGES has one.
+TRAIL_CHECKPOINT_PATH = Path(
+    env_str("PDCA_TRAIL_CHECKPOINT_PATH", str(VAR_DIR / "trail-checkpoints.jsonl"))
+)
+if env_str("PDCA_TRAIL_CHECKPOINT_STORAGE"):
+    STORAGES["trail_checkpoints"] = {
+        "BACKEND": env_str("PDCA_TRAIL_CHECKPOINT_STORAGE"),
+        "OPTIONS": json.loads(env_str("PDCA_TRAIL_CHECKPOINT_STORAGE_OPTIONS", "{}")),
+    }
 
 EMAIL_BACKEND = env_str("PDCA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("PDCA_EMAIL_HOST", "localhost")

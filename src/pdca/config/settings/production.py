@@ -6,6 +6,15 @@ from .base import *
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set PDCA_SECRET_KEY to a long random value.")
+if not TRAIL_KEYS:
+    raise ImproperlyConfigured(
+        "Set PDCA_TRAIL_KEY (or PDCA_TRAIL_KEY_FILE) to a long random value kept outside the "
+        "database: it seals the audit trail."
+    )
+if TRAIL_KEYS[0] == DEV_TRAIL_KEY or len(TRAIL_KEYS[0]) < 32:
+    raise ImproperlyConfigured(
+        "PDCA_TRAIL_KEY must be a random value of at least 32 characters, not the dev key."
+    )
 DEBUG = False
 SESSION_COOKIE_SECURE = env_bool("PDCA_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

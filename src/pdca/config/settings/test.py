@@ -6,6 +6,9 @@ from .base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
+TRAIL_KEYS = [DEV_TRAIL_KEY]
+# conftest gives each test a checkpoint file of its own inside this folder.
+TRAIL_CHECKPOINT_PATH = Path(tempfile.mkdtemp(prefix="pdca-test-checkpoints-")) / "none.jsonl"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES = {"default": database_from_url(env_str("PDCA_TEST_DATABASE_URL", "sqlite:///:memory:"))}

@@ -1,9 +1,9 @@
-import hashlib
-import json
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from pdca.core.trail_keys import canonical, keyring
 
 GENESIS_HASH = "0" * 64
 # Chain key for entries that belong to no organization (sign-ins, account changes).
@@ -44,8 +44,11 @@ class TrailEntry(models.Model):
     """One event in the tamper-evident audit trail.
 
     Entries form one chain per organization (and one for events outside any organization):
-    each carries the SHA-256 of its predecessor, so altering or removing any entry breaks
-    every hash after it. `pdca verify-trail` recomputes the chains.
+    each carries the hash of its predecessor, so altering or removing any entry breaks every
+    hash after it. The hash is an HMAC-SHA-256 under a key kept outside the database
+    (`key_id` names which), so that the chain cannot be recomputed from the database alone.
+    `pdca verify-trail` recomputes the chains and compares their heads with the signed
+    checkpoints written outside the database (`pdca trail-checkpoint`).
     """
 
     chain = models.BigIntegerField(editable=False)
@@ -67,8 +70,12 @@ class TrailEntry(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # pdca's own id of the request; the id a client or proxy sent, if it was well-formed, is
+    # kept apart so that nobody can pass theirs off as pdca's.
     request_id = models.CharField(max_length=36, blank=True)
+    client_request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True)
     hash = models.CharField(max_length=64)
 
     objects = TrailEntryQuerySet.as_manager()
@@ -99,24 +106,38 @@ class TrailEntry(models.Model):
 
     def payload(self) -> dict[str, Any]:
         """The fields the hash covers, in a form that is the same on every database."""
-        return {
-            "chain": self.chain,
-            "seq": self.seq,
-            "organization": self.organization_id,
-            "at": self.at.isoformat(timespec="microseconds"),
-            "actor": self.actor_id,
-            "actor_label": self.actor_label,
-            "action": self.action,
-            "content_type": self.content_type_id,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "changes": self.changes,
-            "reason": self.reason,
-            "ip": self.ip,
-            "request_id": self.request_id,
-            "prev_hash": self.prev_hash,
-        }
+        return entry_payload(self)
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """The seal of this entry under the key its `key_id` names (UnknownTrailKey if this
+        installation does not hold that key)."""
+        return keyring().seal(canonical(self.payload()), self.key_id)
+
+    def seal(self) -> None:
+        """Set `key_id` and `hash`: sealed under the key in use."""
+        self.key_id = keyring().current_id
+        self.hash = self.compute_hash()
+
+
+def entry_payload(entry: Any) -> dict[str, Any]:
+    """What an entry's seal covers. A plain function so that migrations can seal their
+    historical model instances exactly as the live model does."""
+    return {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "organization": entry.organization_id,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "content_type": entry.content_type_id,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "changes": entry.changes,
+        "reason": entry.reason,
+        "ip": entry.ip,
+        "request_id": entry.request_id,
+        "client_request_id": entry.client_request_id,
+        "prev_hash": entry.prev_hash,
+        "key_id": entry.key_id,
+    }

@@ -1,15 +1,20 @@
-"""The organization's audit-trail log and the history panel every object page shows."""
+"""The organization's audit-trail log, its checkpoint receipt, and the history panel every
+object page shows."""
 
 import functools
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from pdca.core import checkpoints
 from pdca.core.actions import ACTIONS
 from pdca.core.forms import TrailFilterForm
 from pdca.core.jinja import render_rows
+from pdca.core.permissions import can
 from pdca.core.selectors import trail_page
 from pdca.core.views.base import OrgView
 
@@ -35,8 +40,44 @@ class TrailView(OrgView):
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "action_options": action_options(),
+            "can_download_receipt": can(self.membership, "core.download_trail_receipt"),
         }
         rows = render_rows(request, "core/_trail_rows.html", context)
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponse(rows)
         return render(request, "core/trail.html", {**context, "rows": rows})
+
+
+class TrailReceiptView(OrgView):
+    """The organization's chain head from the last checkpoint, signed, as a file to keep
+    outside pdca: if the trail is later cut back, `pdca verify-trail --receipt` shows it."""
+
+    permission = "core.download_trail_receipt"
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        try:
+            checkpoint = checkpoints.latest()
+        except checkpoints.CheckpointError:
+            messages.error(
+                request,
+                _(
+                    "The last checkpoint of the audit trail fails its signature check. Ask "
+                    "the administrator to run pdca verify-trail."
+                ),
+            )
+            return redirect("core:trail", org=self.org.slug)
+        receipt = checkpoints.receipt_for(self.org, checkpoint) if checkpoint else None
+        if receipt is None:
+            messages.info(
+                request,
+                _(
+                    "No checkpoint covers this organization's audit trail yet. Checkpoints "
+                    "are written on a schedule (pdca trail-checkpoint); try again later."
+                ),
+            )
+            return redirect("core:trail", org=self.org.slug)
+        seq = receipt.heads[self.org.pk][0]
+        response = HttpResponse(receipt.to_json() + "\n", content_type="application/json")
+        name = f"pdca-trail-receipt-{self.org.slug}-{seq}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
