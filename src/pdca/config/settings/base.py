@@ -254,7 +254,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- Security headers and sessions (ASVS level 2), applied by pdca.core.security ---------------
 # The same policy in every environment, so that a page that breaks it fails in development and
 # in the browser tests, not first in production. pdca's own scripts and styles only: no inline
-# script, style or event handler anywhere (tests/test_templates_csp.py keeps it so).
+# script, style or event handler anywhere (core/tests/test_security.py keeps it so).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
