@@ -29,16 +29,23 @@ class Client:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.cookie_flags: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: str = "",
+        headers: dict[str, str] | None = None,
+        https: bool = True,
     ) -> tuple[int, dict, str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
         sent = {
             "Host": "localhost",
-            "X-Forwarded-Proto": "https",
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
         }
+        if https:
+            sent["X-Forwarded-Proto"] = "https"
         if method == "POST":
             sent["Content-Type"] = "application/x-www-form-urlencoded"
             sent["Referer"] = "https://localhost/accounts/login/"
@@ -50,6 +57,7 @@ class Client:
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
                 self.cookies[key] = rest.split(";", 1)[0]
+                self.cookie_flags[key] = rest.lower()
         conn.close()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, text
 

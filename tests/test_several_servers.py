@@ -17,7 +17,8 @@ import redis
 from tests.servers import BIN, Client, gunicorn, moto_s3, production_env, run_pdca
 
 POSTGRES = os.environ.get("PDCA_MULTI_SERVER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "access_several_servers"
+# One database per run, so that two runs on one machine (SQLite and PostgreSQL passes) cannot meet.
+DATABASE = f"pdca_several_servers_{os.getpid()}"
 REDIS_URL = os.environ.get("PDCA_MULTI_SERVER_REDIS", "redis://127.0.0.1:6379/8")
 PASSWORD = "a long deploy password"
 FAILURE_LIMIT = 3

@@ -1,5 +1,5 @@
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from pdca.api import views
 from pdca.core.modules import mounted
@@ -12,9 +12,12 @@ class SchemaView(SpectacularAPIView):
     authentication_classes: list = []
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with its init script served from `?script`, not inline (the CSP)."""
+
     permission = PUBLIC
     permission_classes: list = []
+    template_name = "api/swagger_ui.html"
 
 
 ORG = "o/<slug:org>/"

@@ -60,7 +60,7 @@ def shot(page, name):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_audit_to_closed_corrective_action_with_offline_checklist(live_server, browser, world):
     base = live_server.url
     org = "acme"
@@ -91,17 +91,21 @@ def test_audit_to_closed_corrective_action_with_offline_checklist(live_server, b
     page.goto(base + reverse("audits:checklist", kwargs={"org": org, "pk": audit.pk}))
     first, second, third = (f"#q-{q.pk}" for q in questions[:3])
     page.check(f"{first} input[value=conform]")
-    page.wait_for_function("document.getElementById('pending-count').dataset.count === '0'")
+    page.wait_for_function("() => document.getElementById('pending-count').dataset.count === '0'")
     shot(page, "checklist-phone")
 
     # The network drops: answers queue on the device.
     context.set_offline(True)
-    page.wait_for_function("document.getElementById('net-state').textContent.startsWith('offline')")
+    page.wait_for_function(
+        "() => document.getElementById('net-state').textContent.startsWith('offline')"
+    )
     page.check(f"{second} input[value=nonconform]")
     page.fill(f"{second} textarea[name=notes]", "Supplier list not approved since 2023")
     page.fill(f"{second} textarea[name=evidence_seen]", "Approved supplier list rev 4")
     page.check(f"{third} input[value=observation]")
-    page.wait_for_function("Number(document.getElementById('pending-count').dataset.count) >= 3")
+    page.wait_for_function(
+        "() => Number(document.getElementById('pending-count').dataset.count) >= 3"
+    )
     assert "not yet synced" in page.inner_text("#pending-count")
     shot(page, "checklist-offline")
     assert ChecklistQuestion.objects.get(pk=questions[1].pk).answer == ""
@@ -109,7 +113,7 @@ def test_audit_to_closed_corrective_action_with_offline_checklist(live_server, b
     # Back online: the queue reaches the server in order.
     context.set_offline(False)
     page.wait_for_function(
-        "document.getElementById('pending-count').dataset.count === '0'", timeout=20000
+        "() => document.getElementById('pending-count').dataset.count === '0'", timeout=20000
     )
     q2 = ChecklistQuestion.objects.get(pk=questions[1].pk)
     assert (q2.answer, q2.notes, q2.evidence_seen) == (

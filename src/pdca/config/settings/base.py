@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "pdca.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pdca.core.security.ContentSecurityPolicyMiddleware",
+    "pdca.core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "pdca.core.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pdca.core.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pdca.core.middleware.OrganizationMiddleware",
@@ -125,6 +128,7 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
+# The absolute lifetime of a session, from sign-in; the idle limit is in the security block.
 SESSION_COOKIE_AGE = env_int("PDCA_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
@@ -267,3 +271,45 @@ LOGGING: dict[str, Any] = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Security headers and sessions (ASVS level 2), applied by pdca.core.security ---------------
+# The same policy in every environment, so that a page that breaks it fails in development and
+# in the browser tests, not first in production. pdca's own scripts and styles only: no inline
+# script, style or event handler anywhere (core/tests/test_security.py keeps it so).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Pico CSS and Swagger UI draw their icons as data: images in their stylesheets.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features pdca never uses, switched off for its pages and anything they might embed.
+# (The checklist's "Add a photo" is a file input, which opens the camera without this feature.)
+PDCA_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Signed out after this long without a request (0: no idle limit); SESSION_COOKIE_AGE stays the
+# absolute limit from sign-in.
+PDCA_SESSION_IDLE_SECONDS = env_int("PDCA_SESSION_IDLE_SECONDS", 30 * 60)

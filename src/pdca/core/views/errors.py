@@ -56,7 +56,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     html = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Error</title>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
-        "<body style='font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:1rem'>"
+        # No style attribute: the Content-Security-Policy would refuse it (and log a violation).
+        "<body>"
         "<h1>Something went wrong</h1><p>pdca could not complete this request. "
         "The error was logged; nothing you saved before was lost.</p>"
         f"<p>If you report it, quote the reference <code>{request_id}</code>.</p>"
