@@ -46,7 +46,7 @@ PROCESS_FIELDS = (
     "clauses",
 )
 PROCESS_M2M = ("interacts_with", "sites", "departments", "clauses")
-ROADMAP_FIELDS = ("title", "owner", "due_date", "status", "notes")
+ROADMAP_FIELDS = ("title", "owner", "due_on", "status", "notes")
 
 
 def _stale(kind: str) -> ConflictError:
@@ -468,7 +468,7 @@ def roadmap_action_create(
     organization: Organization,
     title: str,
     owner: User,
-    due_date: datetime.date,
+    due_on: datetime.date,
     clause: Clause | None = None,
     notes: str = "",
 ) -> RoadmapAction:
@@ -482,7 +482,7 @@ def roadmap_action_create(
             clause=clause,
             title=title.strip()[:255],
             owner=owner,
-            due_date=due_date,
+            due_on=due_on,
             notes=notes.strip(),
             created_by=actor,
         )

@@ -318,7 +318,7 @@ def test_one_click_roadmap_action_and_attention(world, login):
     )
     action = c.roadmap_actions.get()
     assert action.owner == world.owner and "7.1.6" in action.title
-    action.due_date = action.due_date.replace(year=2000)
+    action.due_on = action.due_on.replace(year=2000)
     action.save()
     from pdca.standards.selectors import standards_attention
 
@@ -434,7 +434,7 @@ def test_api_choose_and_roadmap(world, login):
     assert again.status_code == 400
     bad = client.post(
         reverse("api-standards-roadmap", kwargs={"org": "acme"}),
-        {"title": "", "owner": world.outsider.pk, "due_date": "soon"},
+        {"title": "", "owner": world.outsider.pk, "due_on": "soon"},
         content_type="application/json",
     )
     assert bad.status_code == 400
