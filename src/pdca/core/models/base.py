@@ -72,3 +72,10 @@ class OwnedAction(OrgModel):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due_on < today
+
+    def follow_status_with_done_on(self, today: datetime.date) -> None:
+        """The done date follows the status: the day it was first done, none while not done."""
+        if self.status != self.Status.DONE:
+            self.done_on = None
+        elif self.done_on is None:
+            self.done_on = today

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from pdca.core.models import TrailEntry
@@ -438,3 +439,17 @@ def test_api_choose_and_roadmap(world, login):
         content_type="application/json",
     )
     assert bad.status_code == 400
+
+
+def test_a_roadmap_action_done_gets_its_done_date_and_loses_it_when_reopened(world):
+    action = world.extra["roadmap_action"]
+    done = services.roadmap_action_update(
+        actor=world.mr, action=action, expected_version=action.version, status="done"
+    )
+    assert done.done_on == timezone.localdate()
+    entry = TrailEntry.objects.filter(action="standards.roadmap.updated").order_by("seq").last()
+    assert entry.changes["done_on"] == [None, str(timezone.localdate())]
+    reopened = services.roadmap_action_update(
+        actor=world.mr, action=done, expected_version=done.version, status="in_progress"
+    )
+    assert reopened.done_on is None
