@@ -121,6 +121,8 @@ class ProcessSerializer(serializers.ModelSerializer):
 
 
 class RoadmapSerializer(serializers.ModelSerializer):
+    due_date = serializers.DateField(source="due_on")  # the API's name, kept
+
     class Meta:
         model = RoadmapAction
         fields = ["id", "clause", "title", "owner", "due_date", "status", "notes", "version"]
