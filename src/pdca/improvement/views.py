@@ -145,6 +145,7 @@ class StepView(ConfirmView):
     template_name = "improvement/step.html"
     title = ""
     button = _("Save")
+    shows_refusal = False  # the closing step says why the nonconformity is not ready
 
     def nc_of(self, obj: Any) -> Nonconformity:
         return obj if isinstance(obj, Nonconformity) else obj.nonconformity
@@ -155,6 +156,7 @@ class StepView(ConfirmView):
             "nc": nc,
             "title": self.title,
             "button": self.button,
+            "shows_refusal": self.shows_refusal,
             "refusal": services.closing_refusal(nc) if nc.is_open else "",
         }
 
@@ -281,6 +283,7 @@ class CloseView(StepView):
     permission = "improvement.close"
     title = _("Close the nonconformity")
     button = _("Sign and close")
+    shows_refusal = True
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return CloseForm(data)

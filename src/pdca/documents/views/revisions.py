@@ -240,7 +240,12 @@ class RevisionDiffView(OrgView):
         old = get_object_for(request, REVISIONS, "documents.view", pk=other)
         if old.document_id != new.document_id:
             raise Http404("Not a revision of the same document.")
-        table = side_by_side(old.text, new.text, f"Revision {old.label}", f"Revision {new.label}")
+        table = side_by_side(
+            old.text,
+            new.text,
+            _("Revision %(label)s") % {"label": old.label},
+            _("Revision %(label)s") % {"label": new.label},
+        )
         return render(
             request,
             "documents/diff.html",
