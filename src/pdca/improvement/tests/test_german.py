@@ -20,6 +20,10 @@ PAGES = {
         ["Analysis of nonconformities", "By source", "Recurring nonconformities", "mean days"],
         ["Analyse der Nichtkonformitäten", "Nach Quelle", "Wiederkehrende Nichtkonformitäten"],
     ),
+    "improvement:action_add": (
+        ["Plan a corrective action", "Save", "Back"],
+        ["Korrekturmaßnahme planen", "Speichern", "Zurück"],
+    ),
     "improvement:root_cause": (
         ["Five whys", "Fishbone", "Root-cause category", "Save the analysis"],
         ["Fünf Warum", "Ishikawa-Diagramm", "Ursachenkategorie", "Analyse speichern"],
@@ -32,7 +36,7 @@ def test_nonconformity_pages_in_german(world, login, name):
     client = login(world.mr)
     kwargs = (
         {"pk": world.extra["im_nc"].pk}
-        if name in {"improvement:detail", "improvement:root_cause"}
+        if name in {"improvement:detail", "improvement:root_cause", "improvement:action_add"}
         else {}
     )
     response = client.get(
