@@ -96,10 +96,14 @@ def finding_raise_nonconformity(*, actor: User, finding: Finding) -> Nonconformi
         actor=actor,
         organization=finding.organization,
         title=f"{audit.reference}: {finding.statement[:150]}",
-        description=(
-            f"{finding.statement}\n\nEvidence: {finding.evidence}\n"
-            f"Requirement not met: {finding.requirement}"
-        ),
+        description=_(
+            "%(statement)s\n\nEvidence: %(evidence)s\nRequirement not met: %(requirement)s"
+        )
+        % {
+            "statement": finding.statement,
+            "evidence": finding.evidence,
+            "requirement": finding.requirement,
+        },
         source=Source.AUDIT if audit.kind != Audit.Kind.EXTERNAL else Source.EXTERNAL_AUDIT,
         severity=(
             Nonconformity.Severity.MAJOR
@@ -212,6 +216,6 @@ def report_sign(
                 organization=current.organization,
                 obj=report,
                 clauses=clauses,
-                note=f"Signed audit report {current.reference}",
+                note=_("Signed audit report %(ref)s") % {"ref": current.reference},
             )
     return report
