@@ -41,13 +41,13 @@ def only_drafts(membership: Any, obj: Any) -> bool | str:
     if seen is not True:
         return seen
     if isinstance(obj, Revision) and not obj.can_be_edited():
-        return "Only a draft revision can be edited: start a new revision instead."
+        return _("Only a draft revision can be edited: start a new revision instead.")
     return True
 
 
 def author_cannot_approve(membership: Any, obj: Any) -> bool | str:
     if isinstance(obj, Revision) and obj.author_id == membership.user_id:
-        return "The author of a revision cannot approve it."
+        return _("The author of a revision cannot approve it.")
     return True
 
 

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
@@ -158,7 +159,9 @@ def document_create(
         number = number.strip().upper()
         if number:
             if Document.objects.filter(organization=organization, number=number).exists():
-                raise ValidationError({"number": f"The number {number} is already in use."})
+                raise ValidationError(
+                    {"number": _("The number %(number)s is already in use.") % {"number": number}}
+                )
         else:
             number = _allocate_number(organization, doc_type)
         document = Document(
@@ -179,7 +182,9 @@ def document_create(
             with transaction.atomic():
                 document.save()
         except IntegrityError:
-            raise ValidationError({"number": f"The number {number} is already in use."}) from None
+            raise ValidationError(
+                {"number": _("The number %(number)s is already in use.") % {"number": number}}
+            ) from None
         document.reviewers.set(list(reviewers))
         document.approvers.set(list(approvers))
         revision = Revision(
@@ -249,7 +254,9 @@ def document_update(
                 .exclude(pk=stored.pk)
                 .exists()
             ):
-                raise ValidationError({"number": f"The number {number} is already in use."})
+                raise ValidationError(
+                    {"number": _("The number %(number)s is already in use.") % {"number": number}}
+                )
         for name, value in values.items():
             if name not in DOCUMENT_FIELDS:
                 raise ValueError(f"Unknown document field {name!r}")
@@ -315,14 +322,14 @@ def distribution_set(
 def revision_start(*, actor: User, document: Document, change_reason: str) -> Revision:
     """A new draft revision, starting from the latest text and file of the document."""
     if not change_reason.strip():
-        raise ValidationError({"change_reason": "Say why the document changes."})
+        raise ValidationError({"change_reason": _("Say why the document changes.")})
     with transaction.atomic():
         doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         if doc.status == DocumentStatus.OBSOLETE:
-            raise ValidationError("This document is obsolete: it cannot be revised.")
+            raise ValidationError(_("This document is obsolete: it cannot be revised."))
         if doc.revisions.filter(status__in=OPEN_STATUSES).exists():
             raise ValidationError(
-                "This document already has a revision in progress: finish or edit that one."
+                _("This document already has a revision in progress: finish or edit that one.")
             )
         base = doc.latest_revision
         seq = (base.seq if base else 0) + 1
@@ -379,13 +386,13 @@ def revision_update(
         current = Revision.objects.select_for_update(no_key=True).get(pk=revision.pk)
         if not current.can_be_edited():
             raise ValidationError(
-                "Only a draft revision can be edited: this one is "
-                f"{current.get_status_display().lower()}."
+                _("Only a draft revision can be edited: this one is %(status)s.")
+                % {"status": current.get_status_display().lower()}
             )
         if current.version != version:
             raise ConflictError(CONFLICT.format(what="draft"))
         if not change_reason.strip():
-            raise ValidationError({"change_reason": "Say why the document changes."})
+            raise ValidationError({"change_reason": _("Say why the document changes.")})
         before = trail.snapshot(current, ("text", "change_reason", "file_name", "content_hash"))
         current.text = text
         current.change_reason = change_reason
@@ -425,9 +432,11 @@ def revision_submit(*, actor: User, revision: Revision) -> Revision:
             .get(pk=revision.pk)
         )
         if not current.can_be_submitted():
-            raise ValidationError("Only a draft with text or a file can be submitted for review.")
+            raise ValidationError(
+                _("Only a draft with text or a file can be submitted for review.")
+            )
         if not current.document.approvers.exists():
-            raise ValidationError("Assign at least one approver to the document first.")
+            raise ValidationError(_("Assign at least one approver to the document first."))
         current.status = RevisionStatus.IN_REVIEW
         current.version += 1
         current.save(update_fields=["status", "version"])
@@ -450,9 +459,9 @@ def revision_sign(
     signature first, and never comes from the revision's author."""
     comment = comment.strip()
     if meaning not in (Meaning.REVIEWED, Meaning.APPROVED, Meaning.REJECTED):
-        raise ValidationError({"meaning": "Choose reviewed, approved or rejected."})
+        raise ValidationError({"meaning": _("Choose reviewed, approved or rejected.")})
     if meaning == Meaning.REJECTED and not comment:
-        raise ValidationError({"comment": "Say why the revision is rejected."})
+        raise ValidationError({"comment": _("Say why the revision is rejected.")})
     verify_password(actor=actor, password=password, revision=revision, meaning=meaning)
     with transaction.atomic():
         current = (
@@ -462,29 +471,31 @@ def revision_sign(
         )
         doc = current.document
         if current.status != RevisionStatus.IN_REVIEW:
-            raise ValidationError("This revision is not in review.")
+            raise ValidationError(_("This revision is not in review."))
         is_reviewer = doc.reviewers.filter(pk=actor.pk).exists()
         is_approver = doc.approvers.filter(pk=actor.pk).exists()
         round_start = _review_round_start(current)
         signed = current.signatures.filter(signed_at__gte=round_start)
         if meaning == Meaning.REVIEWED:
             if not is_reviewer:
-                raise ValidationError("You are not a reviewer of this document.")
+                raise ValidationError(_("You are not a reviewer of this document."))
             if signed.filter(user=actor, meaning=Meaning.REVIEWED).exists():
-                raise ValidationError("You have already reviewed this revision.")
+                raise ValidationError(_("You have already reviewed this revision."))
         elif meaning == Meaning.APPROVED:
             if not is_approver:
-                raise ValidationError("You are not an approver of this document.")
+                raise ValidationError(_("You are not an approver of this document."))
             if current.author_id == actor.pk:
-                raise ValidationError("The author of a revision cannot approve it.")
+                raise ValidationError(_("The author of a revision cannot approve it."))
             reviewed = set(
                 signed.filter(meaning=Meaning.REVIEWED).values_list("user_id", flat=True)
             )
             missing = set(doc.reviewers.values_list("pk", flat=True)) - reviewed - {actor.pk}
             if missing:
-                raise ValidationError("Every reviewer must sign before the revision is approved.")
+                raise ValidationError(
+                    _("Every reviewer must sign before the revision is approved.")
+                )
         elif not (is_reviewer or is_approver):
-            raise ValidationError("You are not a reviewer or approver of this document.")
+            raise ValidationError(_("You are not a reviewer or approver of this document."))
         sign(actor=actor, revision=current, meaning=meaning, comment=comment)
         old = current.status
         if meaning == Meaning.APPROVED:
@@ -522,7 +533,7 @@ def revision_release(
     when that is today or earlier, otherwise when the daily reminder run reaches that date."""
     today = today or timezone.localdate()
     if effective_from is None:
-        raise ValidationError({"effective_from": "Give the date it takes effect."})
+        raise ValidationError({"effective_from": _("Give the date it takes effect.")})
     verify_password(actor=actor, password=password, revision=revision, meaning="released")
     with transaction.atomic():
         current = (
@@ -531,9 +542,9 @@ def revision_release(
             .get(pk=revision.pk)
         )
         if not current.can_be_released():
-            raise ValidationError("Only an approved revision can be released.")
+            raise ValidationError(_("Only an approved revision can be released."))
         if current.effective_from is not None:
-            raise ValidationError("This revision has already been released.")
+            raise ValidationError(_("This revision has already been released."))
         sign(actor=actor, revision=current, meaning=Meaning.RELEASED)
         current.effective_from = effective_from
         current.version += 1
@@ -662,7 +673,7 @@ def document_review_confirm(
     today = today or timezone.localdate()
     revision = document.current_revision
     if revision is None or document.status != DocumentStatus.EFFECTIVE:
-        raise ValidationError("Only an effective document can be confirmed at review.")
+        raise ValidationError(_("Only an effective document can be confirmed at review."))
     verify_password(
         actor=actor, password=password, revision=revision, meaning=Meaning.REVIEWED_NO_CHANGE
     )
@@ -689,15 +700,15 @@ def document_make_obsolete(
 ) -> Document:
     """Withdraw a document: its effective revision becomes obsolete and stays readable."""
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the document is withdrawn."})
+        raise ValidationError({"reason": _("Say why the document is withdrawn.")})
     revision = document.current_revision or document.latest_revision
     if revision is None:
-        raise ValidationError("This document has no revision.")
+        raise ValidationError(_("This document has no revision."))
     verify_password(actor=actor, password=password, revision=revision, meaning="obsolete")
     with transaction.atomic():
         doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         if doc.status == DocumentStatus.OBSOLETE:
-            raise ValidationError("This document is already obsolete.")
+            raise ValidationError(_("This document is already obsolete."))
         today = timezone.localdate()
         doc.revisions.filter(status=RevisionStatus.EFFECTIVE).update(
             status=RevisionStatus.OBSOLETE, ended_on=today, version=F("version") + 1
@@ -720,13 +731,13 @@ def document_make_obsolete(
 
 def acknowledgement_confirm(*, actor: User, acknowledgement: Acknowledgement) -> Acknowledgement:
     if acknowledgement.user_id != actor.pk:
-        raise ValidationError("You can only acknowledge your own reading.")
+        raise ValidationError(_("You can only acknowledge your own reading."))
     with transaction.atomic():
         ack = Acknowledgement.objects.select_for_update(no_key=True).get(pk=acknowledgement.pk)
         if ack.acknowledged_at is not None:
             return ack
         if ack.revision.status != RevisionStatus.EFFECTIVE:
-            raise ValidationError("This revision is no longer effective.")
+            raise ValidationError(_("This revision is no longer effective."))
         ack.acknowledged_at = timezone.now()
         ack.save(update_fields=["acknowledged_at"])
         trail.record(

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 ALLOWED = {
     "pdf": "PDF",
@@ -72,20 +73,27 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     ext = PurePath(name).suffix.lower().lstrip(".")
     if ext not in ALLOWED:
         allowed = ", ".join(sorted({e.upper() for e in ALLOWED if e != "jpeg"}))
-        raise ValidationError(f"Files of this type are not accepted. Allowed: {allowed}.")
+        raise ValidationError(
+            _("Files of this type are not accepted. Allowed: %(allowed)s.") % {"allowed": allowed}
+        )
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.")
+        raise ValidationError(
+            _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        )
     upload.seek(0)
     data = upload.read(limit + 1)
     if not data:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     if len(data) > limit:
-        raise ValidationError(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.")
+        raise ValidationError(
+            _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        )
     kind = "jpeg" if ext in ("jpg", "jpeg") else ext
     if not _content_matches(kind, data):
         raise ValidationError(
-            f"The file's content is not a valid {ALLOWED[ext]}: it does not match its extension."
+            _("The file's content is not a valid %(kind)s: it does not match its extension.")
+            % {"kind": ALLOWED[ext]}
         )
     return CheckedUpload(
         name=name, kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data

@@ -12,6 +12,7 @@ from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pdca.core.aggregates import ListOf, split_list
@@ -107,7 +108,7 @@ def analysis(organization: Organization, *, today: datetime.date | None = None) 
         return _analysis(organization, today)
     return org_cached(
         organization,
-        "improvement.analysis",
+        f"improvement.analysis.{get_language()}",  # the chart labels are in the reader's language
         lambda: _analysis(organization, timezone.localdate()),
     )
 

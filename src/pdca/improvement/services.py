@@ -51,7 +51,7 @@ ACTION_FIELDS = ("title", "owner", "due_on", "status", "done_on", "notes")
 def _check_org(organization: Organization, field: str, *objs: Any) -> None:
     for obj in objs:
         if obj is not None and obj.organization_id != organization.pk:
-            raise ValidationError({field: "Choose one of this organization's own."})
+            raise ValidationError({field: _("Choose one of this organization's own.")})
 
 
 def nonconformity_raise(
@@ -75,12 +75,12 @@ def nonconformity_raise(
     with `register_nc_source`; a second raise from the same object returns the first.
     """
     if not title.strip() or not description.strip():
-        raise ValidationError({"description": "Say what was found: a title and a description."})
+        raise ValidationError({"description": _("Say what was found: a title and a description.")})
     if source not in Source.values:
-        raise ValidationError({"source": f"Unknown source {source!r}."})
+        raise ValidationError({"source": _("Unknown source %(source)r.") % {"source": source}})
     found_on = found_on or timezone.localdate()
     if found_on > timezone.localdate():
-        raise ValidationError({"found_on": "The date found cannot be in the future."})
+        raise ValidationError({"found_on": _("The date found cannot be in the future.")})
     _check_org(organization, "department", department)
     _check_org(organization, "process", process)
     check_assignable(organization, owner, "owner")
@@ -141,7 +141,10 @@ def _locked(nc: Nonconformity, expected_version: int | None) -> Nonconformity:
 
 def _refuse_if_finished(nc: Nonconformity) -> None:
     if not nc.is_open:
-        raise ValidationError(f"{nc.reference} is {nc.get_status_display().lower()}.")
+        raise ValidationError(
+            _("%(ref)s is %(status)s.")
+            % {"ref": nc.reference, "status": nc.get_status_display().lower()}
+        )
 
 
 def nonconformity_update(
@@ -200,13 +203,13 @@ def analysis_save(
     causes = [(c, t.strip()) for c, t in causes if t.strip()]
     errors: dict[str, str] = {}
     if not root_cause.strip():
-        errors["root_cause"] = "State the root cause the analysis arrived at."
+        errors["root_cause"] = _("State the root cause the analysis arrived at.")
     if not whys and not causes:
-        errors["whys"] = "Ask at least one 'why', or name a cause on the fishbone."
+        errors["whys"] = _("Ask at least one 'why', or name a cause on the fishbone.")
     if root_cause_category not in Category.values:
-        errors["root_cause_category"] = "Choose the category of the root cause."
+        errors["root_cause_category"] = _("Choose the category of the root cause.")
     if any(c not in Category.values for c, _ in causes):
-        errors["causes"] = "Unknown fishbone category."
+        errors["causes"] = _("Unknown fishbone category.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -254,7 +257,7 @@ def action_plan(
     *, actor: User, nonconformity: Nonconformity, title: str, owner: User, due_on: datetime.date
 ) -> CorrectiveAction:
     if not title.strip():
-        raise ValidationError({"title": "Say what will be done."})
+        raise ValidationError({"title": _("Say what will be done.")})
     check_single_line(title=title)
     check_assignable(nonconformity.organization, owner, "owner")
     with transaction.atomic():
@@ -298,9 +301,9 @@ def action_update(
         refusal=_("Only the action's owner or a manager can update it."),
     )
     if status not in CorrectiveAction.Status.values:
-        raise ValidationError({"status": "Unknown status."})
+        raise ValidationError({"status": _("Unknown status.")})
     if status == CorrectiveAction.Status.DONE and not notes.strip():
-        raise ValidationError({"notes": "Say what was done before marking the action done."})
+        raise ValidationError({"notes": _("Say what was done before marking the action done.")})
     with transaction.atomic():
         current = CorrectiveAction.objects.select_for_update(no_key=True).get(pk=action.pk)
         if expected_version is not None and current.version != expected_version:
@@ -363,13 +366,13 @@ def check_record(
         EffectivenessCheck.Result.EFFECTIVE,
         EffectivenessCheck.Result.NOT_EFFECTIVE,
     ):
-        raise ValidationError({"result": "Choose effective or not effective."})
+        raise ValidationError({"result": _("Choose effective or not effective.")})
     if not evidence.strip():
-        raise ValidationError({"evidence": "Describe the evidence the result rests on."})
+        raise ValidationError({"evidence": _("Describe the evidence the result rests on.")})
     with transaction.atomic():
         current = EffectivenessCheck.objects.select_for_update(no_key=True).get(pk=check.pk)
         if current.result != EffectivenessCheck.Result.PENDING:
-            raise ValidationError("This check already has a result; plan a new one.")
+            raise ValidationError(_("This check already has a result; plan a new one."))
         nc = _locked(current.nonconformity, None)
         _refuse_if_finished(nc)
         current.result = result
@@ -436,7 +439,10 @@ def nonconformity_close(
         nc = _locked(nonconformity, None)
         refusal = closing_refusal(nc)
         if refusal:
-            raise ValidationError(f"{nc.reference} cannot be closed: {refusal}")
+            raise ValidationError(
+                _("%(ref)s cannot be closed: %(refusal)s")
+                % {"ref": nc.reference, "refusal": refusal}
+            )
         before = nc.status
         nc.status = Nonconformity.Status.CLOSED
         nc.closed_at = timezone.now()
@@ -458,7 +464,7 @@ def nonconformity_cancel(
     *, actor: User, nonconformity: Nonconformity, reason: str
 ) -> Nonconformity:
     if not reason.strip():
-        raise ValidationError({"reason": "Say why this nonconformity is cancelled."})
+        raise ValidationError({"reason": _("Say why this nonconformity is cancelled.")})
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)

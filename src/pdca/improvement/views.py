@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
 from pdca.core.paging import quick_page
@@ -143,8 +145,9 @@ class StepView(ConfirmView):
 
     model = Nonconformity
     template_name = "improvement/step.html"
-    title = ""
-    button = _("Save")
+    title: str | Promise = ""
+    button: str | Promise = gettext_lazy("Save")
+    shows_refusal = False  # the closing step says why the nonconformity is not ready
 
     def nc_of(self, obj: Any) -> Nonconformity:
         return obj if isinstance(obj, Nonconformity) else obj.nonconformity
@@ -155,6 +158,7 @@ class StepView(ConfirmView):
             "nc": nc,
             "title": self.title,
             "button": self.button,
+            "shows_refusal": self.shows_refusal,
             "refusal": services.closing_refusal(nc) if nc.is_open else "",
         }
 
@@ -166,7 +170,7 @@ class StepView(ConfirmView):
 
 class EditView(StepView):
     permission = "improvement.manage"
-    title = _("Edit the nonconformity")
+    title = gettext_lazy("Edit the nonconformity")
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return NonconformityForm(
@@ -188,7 +192,7 @@ class EditView(StepView):
 
 class AnalysisEditView(StepView):
     permission = "improvement.manage"
-    title = _("Root-cause analysis: five whys and fishbone")
+    title = gettext_lazy("Root-cause analysis: five whys and fishbone")
     template_name = "improvement/analysis_form.html"
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
@@ -208,7 +212,7 @@ class AnalysisEditView(StepView):
 
 class ActionAddView(StepView):
     permission = "improvement.manage"
-    title = _("Plan a corrective action")
+    title = gettext_lazy("Plan a corrective action")
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return ActionForm(data, organization=self.org)
@@ -221,7 +225,7 @@ class ActionAddView(StepView):
 
 class ActionUpdateView(StepView):
     permission = "improvement.update_action"
-    title = _("Update the action")
+    title = gettext_lazy("Update the action")
 
     def load(self, pk: int) -> Any:
         return get_object_for(
@@ -248,7 +252,7 @@ class ActionUpdateView(StepView):
 
 class CheckPlanView(StepView):
     permission = "improvement.verify"
-    title = _("Plan the verification of effectiveness")
+    title = gettext_lazy("Plan the verification of effectiveness")
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return CheckPlanForm(data, organization=self.org)
@@ -259,8 +263,8 @@ class CheckPlanView(StepView):
 
 class CheckRecordView(StepView):
     permission = "improvement.verify"
-    title = _("Verify effectiveness")
-    button = _("Record the result")
+    title = gettext_lazy("Verify effectiveness")
+    button = gettext_lazy("Record the result")
 
     def load(self, pk: int) -> Any:
         return get_object_for(
@@ -279,8 +283,9 @@ class CheckRecordView(StepView):
 
 class CloseView(StepView):
     permission = "improvement.close"
-    title = _("Close the nonconformity")
-    button = _("Sign and close")
+    title = gettext_lazy("Close the nonconformity")
+    button = gettext_lazy("Sign and close")
+    shows_refusal = True
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return CloseForm(data)
@@ -295,8 +300,8 @@ class CloseView(StepView):
 
 class CancelView(StepView):
     permission = "improvement.cancel"
-    title = _("Cancel the nonconformity")
-    button = _("Cancel it")
+    title = gettext_lazy("Cancel the nonconformity")
+    button = gettext_lazy("Cancel it")
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
         return CancelForm(data)

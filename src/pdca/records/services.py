@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
@@ -126,16 +127,16 @@ def record_create(
     type's retention period."""
     uploads = list(uploads)
     if record_type.organization_id != organization.pk:
-        raise ValidationError({"record_type": "Unknown record type."})
+        raise ValidationError({"record_type": _("Unknown record type.")})
     if not record_type.is_active:
-        raise ValidationError({"record_type": "This record type is no longer in use."})
+        raise ValidationError({"record_type": _("This record type is no longer in use.")})
     if date > timezone.localdate():
-        raise ValidationError({"date": "A record cannot be dated in the future."})
+        raise ValidationError({"date": _("A record cannot be dated in the future.")})
     if (
         linked_object is not None
         and getattr(linked_object, "organization_id", organization.pk) != organization.pk
     ):
-        raise ValidationError("The linked object belongs to another organization.")
+        raise ValidationError(_("The linked object belongs to another organization."))
     for u in uploads:
         check_upload(u)  # refuse before anything is written
     stored: list[str] = []
@@ -186,11 +187,11 @@ def record_correct(
     it. A disposed record cannot be changed; a stale edit is refused, never saved over."""
     errors = {}
     if not reason.strip():
-        errors["reason"] = "Say why the record is corrected."
+        errors["reason"] = _("Say why the record is corrected.")
     if not title.strip():
-        errors["title"] = "Give the record a title."
+        errors["title"] = _("Give the record a title.")
     if date > timezone.localdate():
-        errors["date"] = "A record cannot be dated in the future."
+        errors["date"] = _("A record cannot be dated in the future.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -205,7 +206,7 @@ def record_correct(
                 "their change, then make yours again."
             )
         if current.status != RecordStatus.KEPT:
-            raise ValidationError("A disposed record cannot be changed.")
+            raise ValidationError(_("A disposed record cannot be changed."))
         before = trail.snapshot(current, RECORD_FIELDS)
         current.title, current.reference, current.date = title.strip(), reference.strip(), date
         current.retention_until = add_months(date, current.record_type.retention_months)
@@ -228,7 +229,7 @@ def record_correct(
 
 def attachment_add(*, actor: User, record: Record, upload: UploadedFile) -> Attachment:
     if record.status != RecordStatus.KEPT:
-        raise ValidationError("This record was disposed of: nothing can be added.")
+        raise ValidationError(_("This record was disposed of: nothing can be added."))
     check_upload(upload)
     stored: list[str] = []
     with discard_on_failure(stored), transaction.atomic():
@@ -245,11 +246,13 @@ def attachment_add(*, actor: User, record: Record, upload: UploadedFile) -> Atta
 
 def legal_hold_place(*, actor: User, record: Record, reason: str) -> Record:
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the record is held (e.g. the claim or dispute)."})
+        raise ValidationError(
+            {"reason": _("Say why the record is held (e.g. the claim or dispute).")}
+        )
     with transaction.atomic():
         current = Record.objects.select_for_update(no_key=True).get(pk=record.pk)
         if current.status != RecordStatus.KEPT:
-            raise ValidationError("This record was already disposed of.")
+            raise ValidationError(_("This record was already disposed of."))
         current.legal_hold, current.legal_hold_reason = True, reason.strip()
         current.version += 1
         current.save(update_fields=["legal_hold", "legal_hold_reason", "version"])
@@ -266,11 +269,11 @@ def legal_hold_place(*, actor: User, record: Record, reason: str) -> Record:
 
 def legal_hold_release(*, actor: User, record: Record, reason: str) -> Record:
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the hold is released."})
+        raise ValidationError({"reason": _("Say why the hold is released.")})
     with transaction.atomic():
         current = Record.objects.select_for_update(no_key=True).get(pk=record.pk)
         if not current.legal_hold:
-            raise ValidationError("This record is not under legal hold.")
+            raise ValidationError(_("This record is not under legal hold."))
         current.legal_hold, current.legal_hold_reason = False, ""
         current.version += 1
         current.save(update_fields=["legal_hold", "legal_hold_reason", "version"])
@@ -315,7 +318,7 @@ def record_dispose(
     deleted from storage once the transaction has committed."""
     today = today or timezone.localdate()
     if not reason.strip():
-        raise ValidationError({"reason": "Say how and why the record is disposed of."})
+        raise ValidationError({"reason": _("Say how and why the record is disposed of.")})
     confirm_password(
         actor=actor,
         password=password,
@@ -331,16 +334,16 @@ def record_dispose(
             .get(pk=record.pk)
         )
         if current.status != RecordStatus.KEPT:
-            raise ValidationError("This record was already disposed of.")
+            raise ValidationError(_("This record was already disposed of."))
         if current.legal_hold:
             raise ValidationError(
-                f"This record is under legal hold ({current.legal_hold_reason}): "
-                "it cannot be disposed of."
+                _("This record is under legal hold (%(reason)s): it cannot be disposed of.")
+                % {"reason": current.legal_hold_reason}
             )
         if current.retention_until >= today:
             raise ValidationError(
-                f"This record must be kept until {current.retention_until}: "
-                "it cannot be disposed of yet."
+                _("This record must be kept until %(date)s: it cannot be disposed of yet.")
+                % {"date": current.retention_until}
             )
         at = timezone.now()
         current.disposal_hash = _disposal_hash(current, actor, at, reason)

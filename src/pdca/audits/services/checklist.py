@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.audits.models import (
     Audit,
@@ -44,10 +45,10 @@ def is_on_team(audit: Audit, user: User) -> bool:
 def require_team(audit: Audit, user: User) -> None:
     if not is_on_team(audit, user):
         raise ValidationError(
-            "Only the audit team can work on this audit's checklist and findings."
+            _("Only the audit team can work on this audit's checklist and findings.")
         )
     if audit.is_closed:
-        raise ValidationError("The audit is closed: its report is signed.")
+        raise ValidationError(_("The audit is closed: its report is signed."))
 
 
 def _question_text(clause: Clause) -> str:
@@ -177,7 +178,7 @@ def question_save(
 ) -> ChecklistQuestion:
     require_team(audit, actor)
     if not text.strip():
-        raise ValidationError({"text": "Write the question."})
+        raise ValidationError({"text": _("Write the question.")})
     with transaction.atomic():
         if question is None:
             question = ChecklistQuestion(
@@ -205,7 +206,7 @@ def question_remove(*, actor: User, question: ChecklistQuestion) -> None:
     """Remove a question that has not been answered; answered ones stay as evidence."""
     require_team(question.audit, actor)
     if question.answer or question.revisions.exists() or question.findings.exists():
-        raise ValidationError("This question has been answered: it stays as audit evidence.")
+        raise ValidationError(_("This question has been answered: it stays as audit evidence."))
     with transaction.atomic():
         trail.record(
             action="audits.checklist.question_removed",
@@ -220,10 +221,10 @@ def question_remove(*, actor: User, question: ChecklistQuestion) -> None:
 
 def template_save(*, actor: User, audit: Audit, name: str) -> ChecklistTemplate:
     if not name.strip():
-        raise ValidationError({"name": "Name the template."})
+        raise ValidationError({"name": _("Name the template.")})
     with transaction.atomic():
         if ChecklistTemplate.objects.filter(organization=audit.organization, name=name).exists():
-            raise ValidationError({"name": "A template with this name exists already."})
+            raise ValidationError({"name": _("A template with this name exists already.")})
         template = ChecklistTemplate.objects.create(
             organization=audit.organization, name=name.strip(), created_by=actor
         )
@@ -250,7 +251,7 @@ def template_save(*, actor: User, audit: Audit, name: str) -> ChecklistTemplate:
 def template_apply(*, actor: User, audit: Audit, template: ChecklistTemplate) -> int:
     require_team(audit, actor)
     if template.organization_id != audit.organization_id:
-        raise ValidationError({"template": "Choose one of this organization's templates."})
+        raise ValidationError({"template": _("Choose one of this organization's templates.")})
     with transaction.atomic():
         position = last_position(audit)
         items = list(template.items.all())
@@ -302,16 +303,20 @@ def answer_submit(
     edit is kept as a conflicting revision and the question is flagged, so nothing is lost.
     """
     if answer and answer not in Answer.values:
-        raise ValidationError({"answer": "Answer conform, nonconform, observation or not checked."})
+        raise ValidationError(
+            {"answer": _("Answer conform, nonconform, observation or not checked.")}
+        )
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > 64:
-        raise ValidationError({"client_id": "Each answer needs a client id (up to 64 characters)."})
+        raise ValidationError(
+            {"client_id": _("Each answer needs a client id (up to 64 characters).")}
+        )
     if base_version < 0:
-        raise ValidationError({"base_version": "Not a version."})
+        raise ValidationError({"base_version": _("Not a version.")})
     previous = ChecklistAnswerRevision.objects.filter(client_id=client_id).first()
     if previous is not None:
         if previous.question_id != question.pk:
-            raise ValidationError({"client_id": "This client id was used for another question."})
+            raise ValidationError({"client_id": _("This client id was used for another question.")})
         return AnswerResult("duplicate", ChecklistQuestion.objects.get(pk=question.pk), previous)
     require_team(question.audit, actor)
     try:
@@ -399,17 +404,19 @@ def photo_add(
     """Attach a photo; idempotent on `client_id`. Only real JPEG/PNG/GIF/WebP up to 5 MB."""
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > 64:
-        raise ValidationError({"client_id": "Each photo needs a client id (up to 64 characters)."})
+        raise ValidationError(
+            {"client_id": _("Each photo needs a client id (up to 64 characters).")}
+        )
     existing = ChecklistPhoto.objects.filter(client_id=client_id).first()
     if existing is not None:
         return existing
     if not data:
-        raise ValidationError({"photo": "The photo is empty."})
+        raise ValidationError({"photo": _("The photo is empty.")})
     if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError({"photo": "The photo is larger than 5 MB."})
+        raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
     mime = sniff_image(data)
     if mime is None:
-        raise ValidationError({"photo": "This is not a JPEG, PNG, GIF or WebP image."})
+        raise ValidationError({"photo": _("This is not a JPEG, PNG, GIF or WebP image.")})
     require_team(question.audit, actor)
     with transaction.atomic():
         photo = ChecklistPhoto.objects.create(

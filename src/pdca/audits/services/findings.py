@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.audits.models import Audit, AuditReport, ChecklistQuestion, Finding
 from pdca.audits.report import report_content, report_pdf
@@ -41,18 +42,18 @@ def finding_record(
     require_team(audit, actor)
     errors: dict[str, str] = {}
     if grade not in Finding.Grade.values:
-        errors["grade"] = "Choose a grade."
+        errors["grade"] = _("Choose a grade.")
     if not statement.strip():
-        errors["statement"] = "State the finding."
+        errors["statement"] = _("State the finding.")
     if grade in Finding.NONCONFORMITIES:
         if not requirement.strip():
-            errors["requirement"] = "A nonconformity names the requirement that is not met."
+            errors["requirement"] = _("A nonconformity names the requirement that is not met.")
         if not evidence.strip():
-            errors["evidence"] = "A nonconformity rests on objective evidence."
+            errors["evidence"] = _("A nonconformity rests on objective evidence.")
     if process is not None and process.organization_id != audit.organization_id:
-        errors["process"] = "Choose one of this organization's processes."
+        errors["process"] = _("Choose one of this organization's processes.")
     if question is not None and question.audit_id != audit.pk:
-        errors["question"] = "That question belongs to another audit."
+        errors["question"] = _("That question belongs to another audit.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -83,7 +84,9 @@ def finding_record(
 def finding_raise_nonconformity(*, actor: User, finding: Finding) -> Nonconformity:
     """Open the nonconformity record for a nonconformity finding (once)."""
     if not finding.is_nonconformity:
-        raise ValidationError("Only a minor or major nonconformity raises a nonconformity record.")
+        raise ValidationError(
+            _("Only a minor or major nonconformity raises a nonconformity record.")
+        )
     existing = improvement_selectors.raised_from(finding)
     if existing is not None:
         return existing
@@ -93,10 +96,14 @@ def finding_raise_nonconformity(*, actor: User, finding: Finding) -> Nonconformi
         actor=actor,
         organization=finding.organization,
         title=f"{audit.reference}: {finding.statement[:150]}",
-        description=(
-            f"{finding.statement}\n\nEvidence: {finding.evidence}\n"
-            f"Requirement not met: {finding.requirement}"
-        ),
+        description=_(
+            "%(statement)s\n\nEvidence: %(evidence)s\nRequirement not met: %(requirement)s"
+        )
+        % {
+            "statement": finding.statement,
+            "evidence": finding.evidence,
+            "requirement": finding.requirement,
+        },
         source=Source.AUDIT if audit.kind != Audit.Kind.EXTERNAL else Source.EXTERNAL_AUDIT,
         severity=(
             Nonconformity.Severity.MAJOR
@@ -114,7 +121,7 @@ def finding_raise_nonconformity(*, actor: User, finding: Finding) -> Nonconformi
 def finding_acknowledge(*, actor: User, finding: Finding, note: str = "") -> Finding:
     """The auditee confirms they were told of the finding (agreeing or noting their view)."""
     if finding.acknowledged_by_id is not None:
-        raise ValidationError("This finding is already acknowledged.")
+        raise ValidationError(_("This finding is already acknowledged."))
     with transaction.atomic():
         finding.acknowledged_by = actor
         finding.acknowledged_at = timezone.now()
@@ -142,7 +149,7 @@ def report_sign(
     are stored, the audit closes, and the report becomes evidence for clause 9.2 of each
     standard audited."""
     if audit.lead_auditor_id != actor.pk:
-        raise ValidationError("Only the lead auditor signs the report.")
+        raise ValidationError(_("Only the lead auditor signs the report."))
     confirm_password(
         actor=actor,
         password=password,
@@ -160,7 +167,7 @@ def report_sign(
         if conclusion is not None:
             current.conclusion = conclusion.strip()
         if not current.conclusion.strip():
-            raise ValidationError({"conclusion": "Write the audit's conclusion before signing."})
+            raise ValidationError({"conclusion": _("Write the audit's conclusion before signing.")})
         content = report_content(current)
         text = content.as_text()
         digest = hashlib.sha256(text.encode()).hexdigest()
@@ -209,6 +216,6 @@ def report_sign(
                 organization=current.organization,
                 obj=report,
                 clauses=clauses,
-                note=f"Signed audit report {current.reference}",
+                note=_("Signed audit report %(ref)s") % {"ref": current.reference},
             )
     return report

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
@@ -56,7 +57,7 @@ def programme_save(
                 raise ValueError(f"Unknown programme field {name!r}")
             setattr(programme, name, value)
         if programme.cycle_end <= programme.cycle_start:
-            raise ValidationError({"cycle_end": "The cycle must end after it starts."})
+            raise ValidationError({"cycle_end": _("The cycle must end after it starts.")})
         programme.full_clean()
         programme.save()
         trail.record(
@@ -112,7 +113,7 @@ def _next_reference(organization: Organization, start: datetime.date) -> str:
 def _check_org(organization: Organization, field: str, objs: Iterable[Any]) -> None:
     for obj in objs:
         if obj is not None and getattr(obj, "organization_id", organization.pk) != organization.pk:
-            raise ValidationError({field: "Choose from this organization's own."})
+            raise ValidationError({field: _("Choose from this organization's own.")})
 
 
 def audit_save(
@@ -138,7 +139,7 @@ def audit_save(
                     "to see their change, then make yours again."
                 )
             if audit.is_closed:
-                raise ValidationError("A closed audit cannot be changed.")
+                raise ValidationError(_("A closed audit cannot be changed."))
             before = trail.snapshot(audit, AUDIT_FIELDS)
             before.update({k: sorted(str(o) for o in getattr(audit, k).all()) for k in m2m})
             audit.version += 1
@@ -147,7 +148,7 @@ def audit_save(
                 raise ValueError(f"Unknown audit field {name!r}")
             setattr(audit, name, value)
         if audit.planned_end and audit.planned_start and audit.planned_end < audit.planned_start:
-            raise ValidationError({"planned_end": "The audit cannot end before it starts."})
+            raise ValidationError({"planned_end": _("The audit cannot end before it starts.")})
         if audit.programme is not None:
             _check_org(organization, "programme", [audit.programme])
         for name in ("processes", "departments", "sites"):
@@ -200,12 +201,12 @@ def audit_set_status(*, actor: User, audit: Audit, status: str) -> Audit:
     only by signing the report."""
     if status not in STATUS_FLOW or status == Audit.Status.CLOSED:
         raise ValidationError(
-            {"status": "Choose planned, in preparation, in progress or reporting."}
+            {"status": _("Choose planned, in preparation, in progress or reporting.")}
         )
     with transaction.atomic():
         current = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
         if current.is_closed:
-            raise ValidationError("The audit is closed: its report is signed.")
+            raise ValidationError(_("The audit is closed: its report is signed."))
         before = current.status
         current.status = status
         current.version += 1
@@ -232,9 +233,9 @@ def schedule_add(
     auditee: User | None = None,
 ) -> ScheduleEntry:
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "The slot must end after it starts."})
+        raise ValidationError({"ends_at": _("The slot must end after it starts.")})
     if kind not in ScheduleEntry.Kind.values:
-        raise ValidationError({"kind": "Unknown kind of slot."})
+        raise ValidationError({"kind": _("Unknown kind of slot.")})
     check_assignable(audit.organization, auditee, "auditee")
     with transaction.atomic():
         entry = ScheduleEntry.objects.create(

@@ -86,31 +86,34 @@ def checklist_sync(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     if request.method == "GET":
         return JsonResponse({"questions": [_question_state(q) for q in audit.questions.all()]})
     if request.method != "POST":
-        return JsonResponse({"ok": False, "errors": {"detail": ["Use GET or POST."]}}, status=405)
+        return JsonResponse(
+            {"ok": False, "errors": {"detail": [_("Use GET or POST.")]}}, status=405
+        )
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"ok": False, "errors": {"detail": ["Send JSON."]}}, status=400)
+        return JsonResponse({"ok": False, "errors": {"detail": [_("Send JSON.")]}}, status=400)
     items = payload.get("answers") if isinstance(payload, dict) else None
     if isinstance(payload, dict) and items is None:
         items = [payload]
     if not isinstance(items, list) or not items or len(items) > 200:
         return JsonResponse(
-            {"ok": False, "errors": {"answers": ["Send 1 to 200 answers."]}}, status=400
+            {"ok": False, "errors": {"answers": [_("Send 1 to 200 answers.")]}}, status=400
         )
     questions = {q.pk: q for q in audit.questions.all()}
     results = []
     for item in items:
         if not isinstance(item, dict):
             return JsonResponse(
-                {"ok": False, "errors": {"answers": ["Not an answer."]}}, status=400
+                {"ok": False, "errors": {"answers": [_("Not an answer.")]}}, status=400
             )
         try:
             question = questions[int(item.get("question"))]  # type: ignore[arg-type]
             base = int(item.get("base_version"))  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError):
             return JsonResponse(
-                {"ok": False, "errors": {"question": ["Unknown question or version."]}}, status=400
+                {"ok": False, "errors": {"question": [_("Unknown question or version.")]}},
+                status=400,
             )
         try:
             result = services.answer_submit(
@@ -146,13 +149,13 @@ def photo_upload(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         question = audit.questions.get(pk=int(request.POST.get("question", "")))
     except (ValueError, ChecklistQuestion.DoesNotExist):
         return JsonResponse(
-            {"ok": False, "errors": {"question": ["Unknown question."]}}, status=400
+            {"ok": False, "errors": {"question": [_("Unknown question.")]}}, status=400
         )
     if upload is None:
-        return JsonResponse({"ok": False, "errors": {"photo": ["Attach a photo."]}}, status=400)
+        return JsonResponse({"ok": False, "errors": {"photo": [_("Attach a photo.")]}}, status=400)
     if upload.size and upload.size > services.checklist.MAX_PHOTO_BYTES:  # type: ignore[attr-defined]
         return JsonResponse(
-            {"ok": False, "errors": {"photo": ["The photo is larger than 5 MB."]}}, status=400
+            {"ok": False, "errors": {"photo": [_("The photo is larger than 5 MB.")]}}, status=400
         )
     try:
         photo = services.photo_add(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pdca.audits import services
 from pdca.audits.forms import AcknowledgeForm, FindingForm, SignForm
@@ -187,7 +187,7 @@ class SignView(ConfirmView):
     template_name = "audits/sign.html"
     context_name = "audit"
     success_route = "audits:report"
-    success_message = _lazy("The report is signed and the audit closed.")
+    success_message = gettext_lazy("The report is signed and the audit closed.")
 
     def initial(self, obj: Audit) -> dict[str, Any]:
         return {"summary": obj.summary, "conclusion": obj.conclusion}

@@ -148,7 +148,7 @@ TRUSTED_PROXIES = env_list("PDCA_TRUSTED_PROXIES", [])
 OTP_TOTP_ISSUER = "pdca"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 TIME_ZONE = env_str("PDCA_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

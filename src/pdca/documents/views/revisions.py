@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for, require_permission
 from pdca.core.downloads import stored_file_response
@@ -186,7 +186,7 @@ class RevisionReleaseView(ConfirmView):
     form_class = ReleaseForm
     template_name = "documents/release.html"
     context_name = "rev"
-    success_message = _lazy("Released.")
+    success_message = gettext_lazy("Released.")
 
     def initial(self, obj: Revision) -> dict[str, Any]:
         return {"effective_from": timezone.localdate()}
@@ -209,7 +209,7 @@ class ReviewConfirmView(ConfirmView):
     template_name = "documents/review_confirm.html"
     context_name = "document"
     success_route = "documents:detail"
-    success_message = _lazy("Review recorded; the next review is scheduled.")
+    success_message = gettext_lazy("Review recorded; the next review is scheduled.")
 
     def act(self, obj: Document, form: Any) -> None:
         services.document_review_confirm(
@@ -224,7 +224,7 @@ class ObsoleteView(ConfirmView):
     template_name = "documents/obsolete.html"
     context_name = "document"
     success_route = "documents:detail"
-    success_message = _lazy("The document is now obsolete.")
+    success_message = gettext_lazy("The document is now obsolete.")
 
     def act(self, obj: Document, form: Any) -> None:
         services.document_make_obsolete(
@@ -240,7 +240,12 @@ class RevisionDiffView(OrgView):
         old = get_object_for(request, REVISIONS, "documents.view", pk=other)
         if old.document_id != new.document_id:
             raise Http404("Not a revision of the same document.")
-        table = side_by_side(old.text, new.text, f"Revision {old.label}", f"Revision {new.label}")
+        table = side_by_side(
+            old.text,
+            new.text,
+            _("Revision %(label)s") % {"label": old.label},
+            _("Revision %(label)s") % {"label": new.label},
+        )
         return render(
             request,
             "documents/diff.html",

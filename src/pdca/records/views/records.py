@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
 from pdca.core.downloads import stored_file_response
@@ -130,7 +130,7 @@ class RecordCorrectView(ConfirmView):
     template_name = "records/correct.html"
     context_name = "record"
     success_route = "records:detail"
-    success_message = _lazy("The record was corrected.")
+    success_message = gettext_lazy("The record was corrected.")
 
     def initial(self, obj: Record) -> dict[str, Any]:
         return {
@@ -210,7 +210,7 @@ class DisposeView(ConfirmView):
     template_name = "records/dispose.html"
     context_name = "record"
     success_route = "records:detail"
-    success_message = _lazy("The record was disposed of; its metadata is kept.")
+    success_message = gettext_lazy("The record was disposed of; its metadata is kept.")
 
     def act(self, obj: Record, form: Any) -> None:
         services.record_dispose(actor=acting_user(self.request), record=obj, **form.cleaned_data)

@@ -13,6 +13,8 @@
   var syncUrl = root.dataset.syncUrl, photoUrl = root.dataset.photoUrl, csrf = root.dataset.csrf;
   var KEY = "pdca-checklist-" + root.dataset.audit;
   var pendingEl = document.getElementById("pending-count");
+  // The page's words, in the reader's language (data-t-* on #checklist); English if absent.
+  function t(name, fallback) { return root.dataset[name] || fallback; }
   var netEl = document.getElementById("net-state");
   var syncing = false, retryMs = 2000, retryTimer = null;
   // After this device's own answer is accepted, its later queued answers for the same question
@@ -85,15 +87,16 @@
     return all().then(function (items) {
       var answers = items.filter(function (i) { return i.kind === "answer"; }).length;
       var photos = items.length - answers;
-      var text = answers + (answers === 1 ? " answer" : " answers") + " not yet synced";
-      if (photos) text += ", " + photos + (photos === 1 ? " photo" : " photos");
+      var text = t(answers === 1 ? "tAnswer" : "tAnswers",
+                   answers === 1 ? "{n} answer not yet synced" : "{n} answers not yet synced").replace("{n}", answers);
+      if (photos) text += t(photos === 1 ? "tPhoto" : "tPhotos", photos === 1 ? ", {n} photo" : ", {n} photos").replace("{n}", photos);
       pendingEl.textContent = text;
       pendingEl.dataset.count = String(items.length);
     });
   }
   function showNet() {
     var on = navigator.onLine;
-    netEl.textContent = on ? "online" : "offline: saved on this device";
+    netEl.textContent = on ? t("tOnline", "online") : t("tOffline", "offline: saved on this device");
     netEl.className = "badge " + (on ? "ok" : "warn");
   }
   function article(qid) { return document.getElementById("q-" + qid); }
@@ -111,7 +114,7 @@
       notes: art.querySelector("textarea[name=notes]").value,
       evidence_seen: art.querySelector("textarea[name=evidence_seen]").value
     };
-    stateOf(art, "Saved on this device");
+    stateOf(art, t("tSavedDevice", "Saved on this device"));
     return enqueue(item).then(showPending).then(sync);
   }
   function readFile(file) {
@@ -132,7 +135,7 @@
         e.target.value = "";
         return enqueue({ kind: "photo", client_id: uid(), question: Number(art.dataset.question),
                          name: file.name, data: dataUrl });
-      }).then(function () { stateOf(art, "Photo saved on this device"); return showPending(); })
+      }).then(function () { stateOf(art, t("tPhotoSavedDevice", "Photo saved on this device")); return showPending(); })
         .then(sync);
       return;
     }
@@ -168,7 +171,7 @@
   function applyResult(item, data) {
     var art = article(item.question);
     if (item.kind === "photo") {
-      if (art) stateOf(art, "Photo synced");
+      if (art) stateOf(art, t("tPhotoSynced", "Photo synced"));
       return;
     }
     var res = data.results[0];
@@ -181,15 +184,18 @@
     if (res.outcome === "conflict") {
       var note = document.createElement("div");
       note.className = "conflict"; note.setAttribute("role", "alert");
-      note.innerHTML = '<strong><span class="badge danger">Conflicting edits</span></strong> ' +
+      var strong = document.createElement("strong"), badge = document.createElement("span");
+      badge.className = "badge danger"; badge.textContent = t("tConflict", "Conflicting edits");
+      strong.appendChild(badge); note.appendChild(strong);
+      note.appendChild(document.createTextNode(" " + t("tConflictText",
         "Another device saved this answer first. Your edit is kept on the server for review; " +
-        "the form now shows the saved answer.";
+        "the form now shows the saved answer.")));
       art.appendChild(note);
       art.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = r.value === res.answer; });
       art.querySelector("textarea[name=notes]").value = res.notes;
       art.querySelector("textarea[name=evidence_seen]").value = res.evidence_seen;
     } else {
-      stateOf(art, "Synced");
+      stateOf(art, t("tSynced", "Synced"));
     }
   }
   function scheduleRetry() {

@@ -12,7 +12,7 @@
       type: key === "by_month" ? "line" : "bar",
       data: {
         labels: data[key].labels,
-        datasets: [{label: "Nonconformities", data: data[key].values, backgroundColor: "#175cd3", borderColor: "#175cd3"}]
+        datasets: [{label: el.dataset.label || "Nonconformities", data: data[key].values, backgroundColor: "#175cd3", borderColor: "#175cd3"}]
       },
       options: {
         plugins: {legend: {display: false}},
