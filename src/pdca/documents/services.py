@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
@@ -147,7 +148,10 @@ def document_create(
     change_reason: str = "First issue",
 ) -> Document:
     """A new document with its first draft revision; the number comes from the type's scheme
-    unless one is given, and a number already in use is refused."""
+    unless one is given, and a number already in use is refused. A document has a text or a
+    file (or both)."""
+    if not text.strip() and upload is None:
+        raise ValidationError({"text": _("Write the text or upload a file (or both).")})
     reviewers, approvers = list(reviewers), list(approvers)
     check_assignable(organization, owner, "owner")
     check_assignable(organization, reviewers, "reviewers")

@@ -9,7 +9,7 @@ from django_scopes import ScopedManager
 
 from pdca.core.models.choices import ChoiceLabels
 from pdca.core.validators import single_line
-from pdca.documents.models import Confidentiality
+from pdca.documents.models import Confidentiality, check_allowed_roles
 
 
 class DisposalMethod(models.TextChoices):
@@ -51,6 +51,9 @@ class RecordType(ChoiceLabels):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_allowed_roles(self.confidentiality, self.allowed_roles)
 
 
 class RecordStatus(models.TextChoices):

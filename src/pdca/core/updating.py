@@ -1,0 +1,155 @@
+"""The one way a service changes a stored object: `model_update()`.
+
+Every update service of every app goes through it, so that an edit is done the same way
+everywhere: the row is locked (FOR NO KEY UPDATE, so that rows pointing at it can still be
+written), a stale edit is refused with one message (`ConflictError`, a 409 in the API), only the
+fields the service names may be set, the model's own validation runs, only the changed columns are
+saved, and the trail entry holds the difference. `check_same_organization()` is the one rule for
+"this related object belongs to the organization" (`core.assignable.check_assignable` is its
+counterpart for people given responsibility).
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from pdca.core import trail
+from pdca.core.models import Organization, User
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the same record since it was loaded."""
+
+
+def conflict(instance: models.Model) -> ConflictError:
+    """The refusal of a stale edit of `instance`, worded the same for every kind of object."""
+    return ConflictError(
+        _(
+            "Someone else changed this %(thing)s since you opened it. Nothing was overwritten: "
+            "reload the page to see their change, then make yours again."
+        )
+        % {"thing": instance._meta.verbose_name}
+    )
+
+
+def is_versioned(instance: models.Model) -> bool:
+    try:
+        instance._meta.get_field("version")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def check_version(instance: models.Model, expected_version: int | None) -> None:
+    """Refuse a stale edit of a locked, versioned `instance`; the version is required."""
+    if expected_version is None:
+        raise ValueError(f"An update of a {type(instance).__name__} needs its expected_version.")
+    if getattr(instance, "version") != expected_version:  # noqa: B009 - not every model has one
+        raise conflict(instance)
+
+
+def check_same_organization(organization: Organization | int, field: str, objs: Any) -> None:
+    """Refuse, on `field`, a related object (or any of several) of another organization."""
+    if objs is None:
+        return
+    items = [objs] if isinstance(objs, models.Model) else [o for o in objs if o is not None]
+    org_id = organization if isinstance(organization, int) else organization.pk
+    foreign = [o for o in items if getattr(o, "organization_id", None) != org_id]
+    if foreign:
+        raise ValidationError(
+            {
+                field: _("%(names)s belongs to another organization: choose one of yours.")
+                % {"names": ", ".join(str(o) for o in foreign)}
+            }
+        )
+
+
+def _related_snapshot(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
+    return {name: sorted(str(o) for o in getattr(instance, name).all()) for name in names}
+
+
+def model_update(
+    *,
+    instance: M,
+    actor: User | None,
+    fields: Mapping[str, Any],
+    allowed: Iterable[str],
+    expected_version: int | None,
+    action: str | Callable[[dict[str, list[Any]]], str],
+    reason: str = "",
+    validate: Callable[[M], None] | None = None,
+    related: Mapping[str, Iterable[models.Model]] | None = None,
+    clean_exclude: Iterable[str] = (),
+    organization: Organization | None = None,
+) -> tuple[M, dict[str, list[Any]]]:
+    """Change `fields` (and the many-to-many sets in `related`) of `instance`; record the diff.
+
+    `allowed` is the service's whitelist: naming another field is a programming error
+    (ValueError). A model with a `version` needs `expected_version` and refuses a stale one
+    (`ConflictError`); a model without one must not be given it. `validate(locked)` runs after
+    the fields are set and before the model's `full_clean()`, for the rules that need the new
+    values. `action` is the trail's action code, or a function of the changes that names it.
+    Nothing is saved or recorded when nothing changed. Returns the locked, saved object
+    (the caller's `instance` may be a stale copy) and the changes as {field: [old, new]}."""
+    allowed = tuple(allowed)
+    related = dict(related or {})
+    unknown = sorted((set(fields) | set(related)) - set(allowed))
+    if unknown:
+        raise ValueError(f"{type(instance).__name__} fields not allowed here: {unknown}")
+    versioned = is_versioned(instance)
+    if not versioned and expected_version is not None:
+        raise ValueError(f"A {type(instance).__name__} has no version to compare.")
+    model = type(instance)
+    relation_names = [n for n in allowed if model._meta.get_field(n).many_to_many]
+    plain = [n for n in allowed if n not in relation_names]
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update(no_key=True).get(pk=instance.pk)
+        if versioned:
+            check_version(locked, expected_version)
+        before = {**trail.snapshot(locked, plain), **_related_snapshot(locked, relation_names)}
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if validate is not None:
+            validate(locked)
+        locked.full_clean(exclude=list(clean_exclude) or None)
+        after_plain = trail.snapshot(locked, plain)
+        changed = [n for n in plain if after_plain[n] != before[n]]
+        if changed:
+            if versioned:
+                locked.version += 1  # type: ignore[attr-defined]
+                changed.append("version")
+            changed += [
+                f.name
+                for f in model._meta.concrete_fields
+                if getattr(f, "auto_now", False) and f.name not in changed
+            ]
+            locked.save(update_fields=[model._meta.get_field(n).name for n in changed])
+        for name, objs in related.items():
+            getattr(locked, name).set(list(objs))
+        changes = trail.changes_between(
+            before, {**after_plain, **_related_snapshot(locked, relation_names)}
+        )
+        if changes:
+            if versioned and not changed:  # only a many-to-many set changed
+                locked.version += 1  # type: ignore[attr-defined]
+                locked.save(update_fields=["version"])
+            trail.record(
+                action=action if isinstance(action, str) else action(changes),
+                actor=actor,
+                organization=organization or _organization_of(locked),
+                obj=locked,
+                changes=changes,
+                reason=reason,
+            )
+    return locked, changes
+
+
+def _organization_of(instance: models.Model) -> Organization | None:
+    if isinstance(instance, Organization):
+        return instance
+    return getattr(instance, "organization", None)
