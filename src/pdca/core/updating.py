@@ -46,9 +46,11 @@ def is_versioned(instance: models.Model) -> bool:
 
 
 def check_version(instance: models.Model, expected_version: int | None) -> None:
-    """Refuse a stale edit of a locked, versioned `instance`; the version is required."""
-    if expected_version is None:
-        raise ValueError(f"An update of a {type(instance).__name__} needs its expected_version.")
+    """Refuse a stale edit of a locked, versioned `instance`, and one that sends no version."""
+    if expected_version is None:  # an API client or a page that left it out: a 400, not a crash
+        raise ValidationError(
+            {"version": _("Send the version you loaded, so that no one's change is overwritten.")}
+        )
     if getattr(instance, "version") != expected_version:  # noqa: B009 - not every model has one
         raise conflict(instance)
 
@@ -86,14 +88,17 @@ def model_update(
     related: Mapping[str, Iterable[models.Model]] | None = None,
     clean_exclude: Iterable[str] = (),
     organization: Organization | None = None,
+    context: Mapping[str, list[Any]] | None = None,
 ) -> tuple[M, dict[str, list[Any]]]:
     """Change `fields` (and the many-to-many sets in `related`) of `instance`; record the diff.
 
     `allowed` is the service's whitelist: naming another field is a programming error
-    (ValueError). A model with a `version` needs `expected_version` and refuses a stale one
-    (`ConflictError`); a model without one must not be given it. `validate(locked)` runs after
+    (ValueError). A model with a `version` needs `expected_version` (a ValidationError on
+    "version" without it) and refuses a stale one (`ConflictError`); a model without one must not
+    be given it (ValueError). `validate(locked)` runs after
     the fields are set and before the model's `full_clean()`, for the rules that need the new
     values. `action` is the trail's action code, or a function of the changes that names it.
+    `context` is recorded beside the changes to say which thing changed (a control's number).
     Nothing is saved or recorded when nothing changed. Returns the locked, saved object
     (the caller's `instance` may be a stale copy) and the changes as {field: [old, new]}."""
     allowed = tuple(allowed)
@@ -143,7 +148,7 @@ def model_update(
                 actor=actor,
                 organization=organization or _organization_of(locked),
                 obj=locked,
-                changes=changes,
+                changes={**(context or {}), **changes},
                 reason=reason,
             )
     return locked, changes
