@@ -89,6 +89,7 @@ def model_update(
     clean_exclude: Iterable[str] = (),
     organization: Organization | None = None,
     context: Mapping[str, list[Any]] | None = None,
+    record_on: models.Model | None = None,
 ) -> tuple[M, dict[str, list[Any]]]:
     """Change `fields` (and the many-to-many sets in `related`) of `instance`; record the diff.
 
@@ -98,9 +99,11 @@ def model_update(
     be given it (ValueError). `validate(locked)` runs after
     the fields are set and before the model's `full_clean()`, for the rules that need the new
     values. `action` is the trail's action code, or a function of the changes that names it.
-    `context` is recorded beside the changes to say which thing changed (a control's number).
-    Nothing is saved or recorded when nothing changed. Returns the locked, saved object
-    (the caller's `instance` may be a stale copy) and the changes as {field: [old, new]}."""
+    `record_on` is the object whose history shows the entry, when it is not `instance` (a
+    nonconformity for its actions). `context` is recorded beside the changes to say which thing
+    changed (a control's number). Nothing is saved or recorded when nothing changed. Returns the
+    locked, saved object (the caller's `instance` may be a stale copy) and the changes as
+    {field: [old, new]}."""
     allowed = tuple(allowed)
     related = dict(related or {})
     unknown = sorted((set(fields) | set(related)) - set(allowed))
@@ -147,7 +150,7 @@ def model_update(
                 action=action if isinstance(action, str) else action(changes),
                 actor=actor,
                 organization=organization or _organization_of(locked),
-                obj=locked,
+                obj=record_on or locked,
                 changes={**(context or {}), **changes},
                 reason=reason,
             )
