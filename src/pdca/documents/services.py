@@ -146,12 +146,12 @@ def document_create(
     """A new document with its first draft revision; the number comes from the type's scheme
     unless one is given, and a number already in use is refused. A document has a text or a
     file (or both)."""
-    if not text.strip() and upload is None:
-        raise ValidationError({"text": _("Write the text or upload a file (or both).")})
     reviewers, approvers = list(reviewers), list(approvers)
     check_assignable(organization, owner, "owner")
     check_assignable(organization, reviewers, "reviewers")
     check_assignable(organization, approvers, "approvers")
+    if not text.strip() and upload is None:
+        raise ValidationError({"text": _("Write the text or upload a file (or both).")})
     checked = check_upload(upload) if upload else None
     stored: list[str] = []
     with discard_on_failure(stored), transaction.atomic():
