@@ -22,7 +22,7 @@ from pdca.core import trail
 from pdca.core.models import AccessGrant, ApiToken, Department, Membership, Organization, Site, User
 from pdca.core.models.tokens import hash_token
 from pdca.core.roles import Role
-from pdca.core.updating import ConflictError, check_same_organization, model_update
+from pdca.core.updating import ConflictError, check_same_organization, model_create, model_update
 
 __all__ = ["ConflictError"]  # the stale-edit refusal lives in core.updating; kept importable here
 
@@ -155,21 +155,14 @@ def site_save(
             expected_version=None,
             action="core.site.updated",
         )[0]
-    unknown = sorted(set(values) - set(SITE_FIELDS))
-    if unknown:
-        raise ValueError(f"Site fields not allowed here: {unknown}")
-    with transaction.atomic():
-        site = Site(organization=organization, **values)
-        site.full_clean()
-        site.save()
-        trail.record(
-            action="core.site.created",
-            actor=actor,
-            organization=organization,
-            obj=site,
-            changes=trail.created_fields(site, SITE_FIELDS),
-        )
-    return site
+    return model_create(
+        model=Site,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=SITE_FIELDS,
+        action="core.site.created",
+    )
 
 
 def department_save(
@@ -180,9 +173,6 @@ def department_save(
     **values: Any,
 ) -> Department:
     """Add a department, or change one; its site and head belong to the organization."""
-    unknown = sorted(set(values) - set(DEPARTMENT_FIELDS))
-    if unknown:
-        raise ValueError(f"Department fields not allowed here: {unknown}")
     check_same_organization(organization, "site", values.get("site"))
     if department is not None:
         return model_update(
@@ -193,18 +183,14 @@ def department_save(
             expected_version=None,
             action="core.department.updated",
         )[0]
-    with transaction.atomic():
-        department = Department(organization=organization, **values)
-        department.full_clean()
-        department.save()
-        trail.record(
-            action="core.department.created",
-            actor=actor,
-            organization=organization,
-            obj=department,
-            changes=trail.created_fields(department, DEPARTMENT_FIELDS),
-        )
-    return department
+    return model_create(
+        model=Department,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=DEPARTMENT_FIELDS,
+        action="core.department.created",
+    )
 
 
 def membership_add(

@@ -157,6 +157,46 @@ def model_update(
     return locked, changes
 
 
+def model_create(
+    *,
+    model: type[M],
+    organization: Organization,
+    actor: User | None,
+    fields: Mapping[str, Any],
+    allowed: Iterable[str],
+    action: str,
+    validate: Callable[[M], None] | None = None,
+    related: Mapping[str, Iterable[models.Model]] | None = None,
+    clean_exclude: Iterable[str] = (),
+    defaults: Mapping[str, Any] | None = None,
+) -> M:
+    """Create a `model` of `organization` from `fields` (within the `allowed` whitelist, with
+    `defaults` the service sets itself), validated as `model_update` validates a change, and
+    record its creation with every allowed field."""
+    allowed = tuple(allowed)
+    related = dict(related or {})
+    unknown = sorted((set(fields) | set(related)) - set(allowed))
+    if unknown:
+        raise ValueError(f"{model.__name__} fields not allowed here: {unknown}")
+    plain = [n for n in allowed if not model._meta.get_field(n).many_to_many]
+    with transaction.atomic():
+        instance = model(organization=organization, **(defaults or {}), **fields)
+        if validate is not None:
+            validate(instance)
+        instance.full_clean(exclude=list(clean_exclude) or None)
+        instance.save()
+        for name, objs in related.items():
+            getattr(instance, name).set(list(objs))
+        changes = {
+            **trail.created_fields(instance, plain),
+            **{name: [None, v] for name, v in _related_snapshot(instance, related).items()},
+        }
+        trail.record(
+            action=action, actor=actor, organization=organization, obj=instance, changes=changes
+        )
+    return instance
+
+
 def _organization_of(instance: models.Model) -> Organization | None:
     if isinstance(instance, Organization):
         return instance

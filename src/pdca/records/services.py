@@ -23,7 +23,7 @@ from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
 from pdca.core.signatures import confirm_password
-from pdca.core.updating import model_update
+from pdca.core.updating import model_create, model_update
 from pdca.documents.services import add_months
 from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
 from pdca.records.models import Attachment, Record, RecordStatus, RecordType
@@ -66,18 +66,13 @@ def record_type_save(
                 action="records.type.updated",
             )
         else:
-            unknown = sorted(set(values) - set(TYPE_FIELDS))
-            if unknown:
-                raise ValueError(f"Record type fields not allowed here: {unknown}")
-            rtype = RecordType(organization=organization, **values)
-            rtype.full_clean()
-            rtype.save()
-            trail.record(
-                action="records.type.created",
-                actor=actor,
+            rtype = model_create(
+                model=RecordType,
                 organization=organization,
-                obj=rtype,
-                changes=trail.created_fields(rtype, TYPE_FIELDS),
+                actor=actor,
+                fields=values,
+                allowed=TYPE_FIELDS,
+                action="records.type.created",
             )
         if clauses is not None:
             evidence_set(actor=actor, organization=organization, obj=rtype, clauses=clauses)

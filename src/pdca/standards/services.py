@@ -15,7 +15,7 @@ from django.db import models, transaction
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, Site, User
-from pdca.core.updating import check_same_organization, conflict, model_update
+from pdca.core.updating import check_same_organization, conflict, model_create, model_update
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import (
     Assessment,
@@ -392,9 +392,6 @@ def process_save(
     **values: Any,
 ) -> Process:
     """Create or change a process of the process map (a change needs its `expected_version`)."""
-    unknown = sorted(set(values) - set(PROCESS_FIELDS))
-    if unknown:
-        raise ValueError(f"Process fields not allowed here: {unknown}")
     values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     m2m = {name: list(values.pop(name)) for name in PROCESS_M2M if name in values}
     for name in ("interacts_with", "sites", "departments"):
@@ -423,24 +420,17 @@ def process_save(
             related=m2m,
             clean_exclude=("organization", "owner"),
         )[0]
-    with transaction.atomic():
-        current = Process(organization=organization, **values)
-        check(current)
-        current.full_clean(exclude=["organization", "owner"])
-        current.save()
-        for name, objs in m2m.items():
-            getattr(current, name).set(objs)
-        plain = [f for f in PROCESS_FIELDS if f not in PROCESS_M2M]
-        trail.record(
-            action="standards.process.created",
-            actor=actor,
-            organization=organization,
-            obj=current,
-            changes=trail.changes_between(
-                {}, {**trail.snapshot(current, plain), **_m2m_snapshot(current, PROCESS_M2M)}
-            ),
-        )
-    return current
+    return model_create(
+        model=Process,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=PROCESS_FIELDS,
+        action="standards.process.created",
+        validate=check,
+        related=m2m,
+        clean_exclude=("organization", "owner"),
+    )
 
 
 # --- Roadmap -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.updating import check_same_organization, model_update
+from pdca.core.updating import check_same_organization, model_create, model_update
 from pdca.standards.models import Clause, Edition, Process
 
 PROGRAMME_FIELDS = ("title", "cycle_start", "cycle_end", "objectives")
@@ -41,9 +41,6 @@ def programme_save(
     **values: Any,
 ) -> AuditProgramme:
     """Create the audit programme of a cycle, or change one (its `expected_version` required)."""
-    unknown = sorted(set(values) - set(PROGRAMME_FIELDS))
-    if unknown:
-        raise ValueError(f"Programme fields not allowed here: {unknown}")
     if programme is not None:
         return model_update(
             instance=programme,
@@ -54,19 +51,15 @@ def programme_save(
             action="audits.programme.updated",
             validate=_cycle_in_order,
         )[0]
-    with transaction.atomic():
-        programme = AuditProgramme(organization=organization, **values)
-        _cycle_in_order(programme)
-        programme.full_clean()
-        programme.save()
-        trail.record(
-            action="audits.programme.created",
-            actor=actor,
-            organization=organization,
-            obj=programme,
-            changes=trail.created_fields(programme, PROGRAMME_FIELDS),
-        )
-    return programme
+    return model_create(
+        model=AuditProgramme,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=PROGRAMME_FIELDS,
+        action="audits.programme.created",
+        validate=_cycle_in_order,
+    )
 
 
 def _cycle_in_order(programme: AuditProgramme) -> None:
