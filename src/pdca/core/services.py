@@ -22,7 +22,7 @@ from pdca.core import trail
 from pdca.core.models import AccessGrant, ApiToken, Department, Membership, Organization, Site, User
 from pdca.core.models.tokens import hash_token
 from pdca.core.roles import Role
-from pdca.core.updating import ConflictError, check_same_organization, model_create, model_update
+from pdca.core.updating import ConflictError, check_same_organization, model_save, model_update
 
 __all__ = ["ConflictError"]  # the stale-edit refusal lives in core.updating; kept importable here
 
@@ -146,22 +146,15 @@ def site_save(
     *, actor: User, organization: Organization, site: Site | None = None, **values: Any
 ) -> Site:
     """Add a site, or change one: only its name, address and whether it is active."""
-    if site is not None:
-        return model_update(
-            instance=site,
-            actor=actor,
-            fields=values,
-            allowed=SITE_FIELDS,
-            expected_version=None,
-            action="core.site.updated",
-        )[0]
-    return model_create(
+    return model_save(
         model=Site,
+        instance=site,
         organization=organization,
         actor=actor,
         fields=values,
         allowed=SITE_FIELDS,
-        action="core.site.created",
+        expected_version=None,
+        action="core.site",
     )
 
 
@@ -174,22 +167,15 @@ def department_save(
 ) -> Department:
     """Add a department, or change one; its site and head belong to the organization."""
     check_same_organization(organization, "site", values.get("site"))
-    if department is not None:
-        return model_update(
-            instance=department,
-            actor=actor,
-            fields=values,
-            allowed=DEPARTMENT_FIELDS,
-            expected_version=None,
-            action="core.department.updated",
-        )[0]
-    return model_create(
+    return model_save(
         model=Department,
+        instance=department,
         organization=organization,
         actor=actor,
         fields=values,
         allowed=DEPARTMENT_FIELDS,
-        action="core.department.created",
+        expected_version=None,
+        action="core.department",
     )
 
 

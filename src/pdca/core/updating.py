@@ -197,6 +197,40 @@ def model_create(
     return instance
 
 
+def model_save(
+    *,
+    model: type[M],
+    instance: M | None,
+    organization: Organization,
+    actor: User | None,
+    fields: Mapping[str, Any],
+    allowed: Iterable[str],
+    expected_version: int | None,
+    action: str,
+    validate: Callable[[M], None] | None = None,
+    related: Mapping[str, Iterable[models.Model]] | None = None,
+    clean_exclude: Iterable[str] = (),
+) -> M:
+    """The "add or change" services: `model_create` when `instance` is None, else
+    `model_update`; `action` is the trail code's stem ("core.site" → "core.site.created" or
+    "core.site.updated")."""
+    rules: dict[str, Any] = {
+        "actor": actor,
+        "fields": fields,
+        "allowed": allowed,
+        "validate": validate,
+        "related": related,
+        "clean_exclude": clean_exclude,
+    }
+    if instance is None:
+        return model_create(
+            model=model, organization=organization, action=f"{action}.created", **rules
+        )
+    return model_update(
+        instance=instance, expected_version=expected_version, action=f"{action}.updated", **rules
+    )[0]
+
+
 def _organization_of(instance: models.Model) -> Organization | None:
     if isinstance(instance, Organization):
         return instance

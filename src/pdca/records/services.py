@@ -23,7 +23,7 @@ from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
 from pdca.core.signatures import confirm_password
-from pdca.core.updating import model_create, model_update
+from pdca.core.updating import model_save, model_update
 from pdca.documents.services import add_months
 from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
 from pdca.records.models import Attachment, Record, RecordStatus, RecordType
@@ -56,24 +56,16 @@ def record_type_save(
     if "owner" in values:
         check_assignable(organization, values["owner"], "owner")
     with transaction.atomic():
-        if record_type is not None:
-            rtype, _changes = model_update(
-                instance=record_type,
-                actor=actor,
-                fields=values,
-                allowed=TYPE_FIELDS,
-                expected_version=version,
-                action="records.type.updated",
-            )
-        else:
-            rtype = model_create(
-                model=RecordType,
-                organization=organization,
-                actor=actor,
-                fields=values,
-                allowed=TYPE_FIELDS,
-                action="records.type.created",
-            )
+        rtype = model_save(
+            model=RecordType,
+            instance=record_type,
+            organization=organization,
+            actor=actor,
+            fields=values,
+            allowed=TYPE_FIELDS,
+            expected_version=version,
+            action="records.type",
+        )
         if clauses is not None:
             evidence_set(actor=actor, organization=organization, obj=rtype, clauses=clauses)
     return rtype

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, Site, User
-from pdca.core.updating import check_same_organization, conflict, model_create, model_update
+from pdca.core.updating import check_same_organization, conflict, model_save, model_update
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import (
     Assessment,
@@ -408,25 +408,15 @@ def process_save(
         ):
             raise ValidationError({"name": "Another process already has this name."})
 
-    if process is not None:
-        return model_update(
-            instance=process,
-            actor=actor,
-            fields=values,
-            allowed=PROCESS_FIELDS,
-            expected_version=expected_version,
-            action="standards.process.updated",
-            validate=check,
-            related=m2m,
-            clean_exclude=("organization", "owner"),
-        )[0]
-    return model_create(
+    return model_save(
         model=Process,
+        instance=process,
         organization=organization,
         actor=actor,
         fields=values,
         allowed=PROCESS_FIELDS,
-        action="standards.process.created",
+        expected_version=expected_version,
+        action="standards.process",
         validate=check,
         related=m2m,
         clean_exclude=("organization", "owner"),

@@ -12,7 +12,7 @@ from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.updating import check_same_organization, model_create, model_update
+from pdca.core.updating import check_same_organization, model_save, model_update
 from pdca.standards.models import Clause, Edition, Process
 
 PROGRAMME_FIELDS = ("title", "cycle_start", "cycle_end", "objectives")
@@ -41,23 +41,15 @@ def programme_save(
     **values: Any,
 ) -> AuditProgramme:
     """Create the audit programme of a cycle, or change one (its `expected_version` required)."""
-    if programme is not None:
-        return model_update(
-            instance=programme,
-            actor=actor,
-            fields=values,
-            allowed=PROGRAMME_FIELDS,
-            expected_version=expected_version,
-            action="audits.programme.updated",
-            validate=_cycle_in_order,
-        )[0]
-    return model_create(
+    return model_save(
         model=AuditProgramme,
+        instance=programme,
         organization=organization,
         actor=actor,
         fields=values,
         allowed=PROGRAMME_FIELDS,
-        action="audits.programme.created",
+        expected_version=expected_version,
+        action="audits.programme",
         validate=_cycle_in_order,
     )
 
