@@ -104,15 +104,15 @@ def model_update(
     changed (a control's number). Nothing is saved or recorded when nothing changed. Returns the
     locked, saved object (the caller's `instance` may be a stale copy) and the changes as
     {field: [old, new]}."""
+    model: type[M] = instance._meta.model  # type: ignore[assignment]  # request.user is a lazy proxy
     allowed = tuple(allowed)
     related = dict(related or {})
     unknown = sorted((set(fields) | set(related)) - set(allowed))
     if unknown:
-        raise ValueError(f"{type(instance).__name__} fields not allowed here: {unknown}")
+        raise ValueError(f"{model.__name__} fields not allowed here: {unknown}")
     versioned = is_versioned(instance)
     if not versioned and expected_version is not None:
-        raise ValueError(f"A {type(instance).__name__} has no version to compare.")
-    model = type(instance)
+        raise ValueError(f"A {model.__name__} has no version to compare.")
     relation_names = [n for n in allowed if model._meta.get_field(n).many_to_many]
     plain = [n for n in allowed if n not in relation_names]
     with transaction.atomic():
