@@ -152,6 +152,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
     improvement.nonconformity_update(
         actor=mr,
         nonconformity=nc,
+        expected_version=nc.version,
         owner=owner,
         containment="HG-04 quarantined; batch 24-118 re-measured.",
     )
@@ -180,6 +181,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
     improvement.action_update(
         actor=owner,
         action=action,
+        expected_version=action.version,
         status="done",
         notes="Added to the monthly inspection meeting; first review held.",
     )

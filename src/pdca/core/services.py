@@ -22,15 +22,14 @@ from pdca.core import trail
 from pdca.core.models import AccessGrant, ApiToken, Department, Membership, Organization, Site, User
 from pdca.core.models.tokens import hash_token
 from pdca.core.roles import Role
+from pdca.core.updating import ConflictError, check_same_organization, model_save, model_update
+
+__all__ = ["ConflictError"]  # the stale-edit refusal lives in core.updating; kept importable here
 
 ORG_FIELDS = ("name", "require_two_factor", "external_access_max_days")
 SITE_FIELDS = ("name", "address", "is_active")
 DEPARTMENT_FIELDS = ("name", "site", "head", "is_active")
 MEMBERSHIP_FIELDS = ("roles", "department", "manager", "expires_on", "is_active")
-
-
-class ConflictError(ValidationError):
-    """Someone else saved the same record since it was loaded."""
 
 
 def _validate_membership(roles: list[str], expires_on: datetime.date | None) -> None:
@@ -118,11 +117,6 @@ def _record_grant(
     return grant
 
 
-def _stored(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The saved values of `fields`: a bound ModelForm has already changed the instance."""
-    return trail.snapshot(type(obj)._default_manager.get(pk=obj.pk), fields)
-
-
 def organization_create(*, actor: User | None, name: str, slug: str) -> Organization:
     with transaction.atomic():
         org = Organization.objects.create(name=name, slug=slug)
@@ -137,47 +131,31 @@ def organization_create(*, actor: User | None, name: str, slug: str) -> Organiza
 
 
 def organization_update(*, actor: User, organization: Organization, **values: Any) -> Organization:
-    with transaction.atomic():
-        before = _stored(organization, ORG_FIELDS)
-        for name, value in values.items():
-            if name not in ORG_FIELDS:
-                raise ValueError(f"Unknown organization field {name!r}")
-            setattr(organization, name, value)
-        organization.full_clean()
-        organization.save()
-        changes = trail.changes_between(before, trail.snapshot(organization, ORG_FIELDS))
-        if changes:
-            trail.record(
-                action="core.organization.updated",
-                actor=actor,
-                organization=organization,
-                obj=organization,
-                changes=changes,
-            )
-    return organization
+    updated, _changes = model_update(
+        instance=organization,
+        actor=actor,
+        fields=values,
+        allowed=ORG_FIELDS,
+        expected_version=None,
+        action="core.organization.updated",
+    )
+    return updated
 
 
 def site_save(
     *, actor: User, organization: Organization, site: Site | None = None, **values: Any
 ) -> Site:
-    with transaction.atomic():
-        creating = site is None
-        site = site or Site(organization=organization)
-        before = {} if creating else _stored(site, SITE_FIELDS)
-        for name, value in values.items():
-            setattr(site, name, value)
-        site.full_clean()
-        site.save()
-        changes = trail.changes_between(before, trail.snapshot(site, SITE_FIELDS))
-        if changes:
-            trail.record(
-                action="core.site.created" if creating else "core.site.updated",
-                actor=actor,
-                organization=organization,
-                obj=site,
-                changes=changes,
-            )
-    return site
+    """Add a site, or change one: only its name, address and whether it is active."""
+    return model_save(
+        model=Site,
+        instance=site,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=SITE_FIELDS,
+        expected_version=None,
+        action="core.site",
+    )
 
 
 def department_save(
@@ -187,24 +165,18 @@ def department_save(
     department: Department | None = None,
     **values: Any,
 ) -> Department:
-    with transaction.atomic():
-        creating = department is None
-        department = department or Department(organization=organization)
-        before = {} if creating else _stored(department, DEPARTMENT_FIELDS)
-        for name, value in values.items():
-            setattr(department, name, value)
-        department.full_clean()
-        department.save()
-        changes = trail.changes_between(before, trail.snapshot(department, DEPARTMENT_FIELDS))
-        if changes:
-            trail.record(
-                action="core.department.created" if creating else "core.department.updated",
-                actor=actor,
-                organization=organization,
-                obj=department,
-                changes=changes,
-            )
-    return department
+    """Add a department, or change one; its site and head belong to the organization."""
+    check_same_organization(organization, "site", values.get("site"))
+    return model_save(
+        model=Department,
+        instance=department,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=DEPARTMENT_FIELDS,
+        expected_version=None,
+        action="core.department",
+    )
 
 
 def membership_add(
@@ -321,7 +293,7 @@ def membership_update(
     *,
     actor: User,
     membership: Membership,
-    expected_version: int | None = None,
+    expected_version: int,
     access_reason: str = "",
     **values: Any,
 ) -> Membership:
@@ -329,27 +301,24 @@ def membership_update(
 
     Giving an external auditor access or more of it is a grant: at most the organization's
     `external_access_max_days` from today, with a reason, recorded as an `AccessGrant`."""
-    with transaction.atomic():
-        current = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(
-                "Someone else changed this membership since you opened it. "
-                "Reload the page to see their change, then make yours again."
-            )
-        before = trail.snapshot(current, MEMBERSHIP_FIELDS)
-        before_roles, before_expires = list(current.roles), current.expires_on
-        for name, value in values.items():
-            if name not in MEMBERSHIP_FIELDS:
-                raise ValueError(f"Unknown membership field {name!r}")
-            setattr(current, name, sorted(set(value)) if name == "roles" else value)
+    if "roles" in values:
+        values["roles"] = sorted(set(values["roles"]))
+    check_same_organization(membership.organization_id, "department", values.get("department"))
+    before_roles, before_expires = list(membership.roles), membership.expires_on
+    granting = False
+
+    def validate(current: Membership) -> None:
+        nonlocal granting, before_roles, before_expires
+        stored = Membership.objects.get(pk=current.pk)
+        before_roles, before_expires = list(stored.roles), stored.expires_on
         _validate_membership(current.roles, current.expires_on)
         granting = _is_grant(current.roles, current.expires_on, before_roles, before_expires)
         if granting:
             assert current.expires_on is not None
             _check_grant(current.organization, current.expires_on, access_reason, needs_reason=True)
         if (
-            membership.user_id == actor.pk
-            and Role.MANAGEMENT_REP in before["roles"]
+            current.user_id == actor.pk
+            and Role.MANAGEMENT_REP in before_roles
             and Role.MANAGEMENT_REP not in current.roles
             and not Membership.objects.current()
             .with_role(Role.MANAGEMENT_REP)
@@ -360,19 +329,20 @@ def membership_update(
             raise ValidationError(
                 {"roles": "You are the only management representative: appoint another first."}
             )
-        current.version += 1
-        current.save()
-        changes = trail.changes_between(before, trail.snapshot(current, MEMBERSHIP_FIELDS))
-        if changes:
-            trail.record(
-                action="core.membership.roles_changed"
-                if "roles" in changes
-                else "core.membership.updated",
-                actor=actor,
-                organization=current.organization,
-                obj=current,
-                changes=changes,
-            )
+
+    def action(changes: dict[str, Any]) -> str:
+        return "core.membership.roles_changed" if "roles" in changes else "core.membership.updated"
+
+    with transaction.atomic():
+        current, _changes = model_update(
+            instance=membership,
+            actor=actor,
+            fields=values,
+            allowed=MEMBERSHIP_FIELDS,
+            expected_version=expected_version,
+            action=action,
+            validate=validate,
+        )
         if granting:
             _record_grant(
                 actor=actor,
@@ -384,20 +354,16 @@ def membership_update(
 
 
 def user_update_profile(*, actor: User, user: User, full_name: str, job_title: str) -> User:
-    with transaction.atomic():
-        before = trail.snapshot(user, ("full_name", "job_title"))
-        user.full_name, user.job_title = full_name, job_title
-        user.save(update_fields=["full_name", "job_title"])
-        changes = trail.changes_between(before, trail.snapshot(user, ("full_name", "job_title")))
-        if changes:
-            trail.record(
-                action="core.user.updated",
-                actor=actor,
-                organization=None,
-                obj=user,
-                changes=changes,
-            )
-    return user
+    updated, _changes = model_update(
+        instance=user,
+        actor=actor,
+        fields={"full_name": full_name, "job_title": job_title},
+        allowed=("full_name", "job_title"),
+        expected_version=None,
+        action="core.user.updated",
+        organization=None,
+    )
+    return updated
 
 
 def api_token_create(

@@ -83,12 +83,6 @@ class DocumentForm(forms.Form):
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip().upper()
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("confidentiality") == "restricted" and not data.get("allowed_roles"):
-            self.add_error("allowed_roles", _("Name the roles that may see a restricted document."))
-        return data
-
 
 class NewDocumentForm(DocumentForm):
     text = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea, required=False)
@@ -97,12 +91,6 @@ class NewDocumentForm(DocumentForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("text") and not data.get("file"):
-            self.add_error("text", _("Write the text or upload a file (or both)."))
-        return data
 
 
 class RevisionForm(forms.Form):

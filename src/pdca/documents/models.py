@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,14 @@ class Confidentiality(models.TextChoices):
     INTERNAL = "internal", _("Internal")
     CONFIDENTIAL = "confidential", _("Confidential")
     RESTRICTED = "restricted", _("Restricted")
+
+
+def check_allowed_roles(confidentiality: str, allowed_roles: list[str]) -> None:
+    """The rule for anything kept restricted: it names the roles that may see it."""
+    if confidentiality == Confidentiality.RESTRICTED and not allowed_roles:
+        raise ValidationError(
+            {"allowed_roles": _("Name the roles that may see what is restricted.")}
+        )
 
 
 class NumberingScheme(OrgModel):
@@ -136,6 +145,9 @@ class Document(OrgModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def clean(self) -> None:
+        check_allowed_roles(self.confidentiality, self.allowed_roles)
 
     def review_state(self, today: datetime.date) -> str:
         if self.status != DocumentStatus.EFFECTIVE or self.next_review_date is None:

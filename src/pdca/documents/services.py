@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.services import ConflictError
+from pdca.core.updating import check_version, model_update
 from pdca.documents import search
 from pdca.documents.models import (
     DEFAULT_PREFIXES,
@@ -53,10 +53,6 @@ DOCUMENT_FIELDS = (
     "next_review_date",
 )
 OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
-CONFLICT = (
-    "Someone else saved this {what} since you opened it. Nothing was overwritten: "
-    "reload the page to see their changes, then make yours again."
-)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -148,11 +144,14 @@ def document_create(
     change_reason: str = "First issue",
 ) -> Document:
     """A new document with its first draft revision; the number comes from the type's scheme
-    unless one is given, and a number already in use is refused."""
+    unless one is given, and a number already in use is refused. A document has a text or a
+    file (or both)."""
     reviewers, approvers = list(reviewers), list(approvers)
     check_assignable(organization, owner, "owner")
     check_assignable(organization, reviewers, "reviewers")
     check_assignable(organization, approvers, "approvers")
+    if not text.strip() and upload is None:
+        raise ValidationError({"text": _("Write the text or upload a file (or both).")})
     checked = check_upload(upload) if upload else None
     stored: list[str] = []
     with discard_on_failure(stored), transaction.atomic():
@@ -233,50 +232,43 @@ def document_update(
     approvers: Iterable[User] | None = None,
     **values: Any,
 ) -> Document:
-    """Change a document's metadata; a stale `version` is refused (someone saved meanwhile)."""
+    """Change a document's metadata, reviewers and approvers; a stale `version` is refused
+    (someone saved meanwhile) and a number already in use too."""
+    if "owner" in values:
+        check_assignable(document.organization, values["owner"], "owner")
+    related = {}
+    if reviewers is not None:
+        related["reviewers"] = reviewers = list(reviewers)
+    if approvers is not None:
+        related["approvers"] = approvers = list(approvers)
+    check_assignable(document.organization, reviewers, "reviewers")
+    check_assignable(document.organization, approvers, "approvers")
+    number = values.get("number")
+    if number is not None:
+        values["number"] = number = number.strip().upper()
+
+    def number_free(current: Document) -> None:
+        if (
+            number is not None
+            and Document.objects.filter(organization=current.organization, number=number)
+            .exclude(pk=current.pk)
+            .exists()
+        ):
+            raise ValidationError({"number": f"The number {number} is already in use."})
+
     with transaction.atomic():
-        stored = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
-        if stored.version != version:
-            raise ConflictError(CONFLICT.format(what="document"))
-        before = trail.snapshot(stored, DOCUMENT_FIELDS)
-        if "owner" in values:
-            check_assignable(stored.organization, values["owner"], "owner")
-        reviewers = None if reviewers is None else list(reviewers)
-        approvers = None if approvers is None else list(approvers)
-        check_assignable(stored.organization, reviewers, "reviewers")
-        check_assignable(stored.organization, approvers, "approvers")
-        number = values.get("number")
-        if number is not None:
-            values["number"] = number = number.strip().upper()
-            if (
-                number != stored.number
-                and Document.objects.filter(organization=stored.organization, number=number)
-                .exclude(pk=stored.pk)
-                .exists()
-            ):
-                raise ValidationError(
-                    {"number": _("The number %(number)s is already in use.") % {"number": number}}
-                )
-        for name, value in values.items():
-            if name not in DOCUMENT_FIELDS:
-                raise ValueError(f"Unknown document field {name!r}")
-            setattr(stored, name, value)
-        stored.version += 1
-        stored.full_clean(exclude=["current_revision", "latest_revision"])
-        stored.save()
-        if reviewers is not None:
-            stored.reviewers.set(list(reviewers))
-        if approvers is not None:
-            stored.approvers.set(list(approvers))
-        _set_clauses(actor, stored, clauses)
-        changes = trail.changes_between(before, trail.snapshot(stored, DOCUMENT_FIELDS))
-        trail.record(
-            action="documents.document.updated",
+        stored, _changes = model_update(
+            instance=document,
             actor=actor,
-            organization=stored.organization,
-            obj=stored,
-            changes=changes,
+            fields=values,
+            allowed=(*DOCUMENT_FIELDS, "reviewers", "approvers"),
+            expected_version=version,
+            action="documents.document.updated",
+            validate=number_free,
+            related=related,
+            clean_exclude=("current_revision", "latest_revision"),
         )
+        _set_clauses(actor, stored, clauses)
         search.index_document(stored)
     return stored
 
@@ -389,8 +381,7 @@ def revision_update(
                 _("Only a draft revision can be edited: this one is %(status)s.")
                 % {"status": current.get_status_display().lower()}
             )
-        if current.version != version:
-            raise ConflictError(CONFLICT.format(what="draft"))
+        check_version(current, version)
         if not change_reason.strip():
             raise ValidationError({"change_reason": _("Say why the document changes.")})
         before = trail.snapshot(current, ("text", "change_reason", "file_name", "content_hash"))

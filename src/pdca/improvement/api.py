@@ -244,7 +244,10 @@ class NonconformityListView(OrgListAPIView):
         )
         if containment:
             nc = services.nonconformity_update(
-                actor=acting_user(request), nonconformity=nc, containment=containment
+                actor=acting_user(request),
+                nonconformity=nc,
+                expected_version=nc.version,
+                containment=containment,
             )
         return Response(NonconformitySerializer(nc).data, status=status.HTTP_201_CREATED)
 

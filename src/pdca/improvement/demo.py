@@ -72,6 +72,7 @@ def build(ctx: DemoContext) -> None:
     services.nonconformity_update(
         actor=owner,
         nonconformity=nc,
+        expected_version=nc.version,
         containment="Drain blocked, spill absorbed, waste contractor called.",
     )
     analyse(
@@ -112,7 +113,11 @@ def build(ctx: DemoContext) -> None:
         due_on=today - datetime.timedelta(days=30),
     )
     services.action_update(
-        actor=owner, action=a, status="done", notes="Limits in the set-up sheets."
+        actor=owner,
+        action=a,
+        expected_version=a.version,
+        status="done",
+        notes="Limits in the set-up sheets.",
     )
     services.check_plan(
         actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=2), verifier=mr
@@ -139,7 +144,9 @@ def build(ctx: DemoContext) -> None:
         owner=owner,
         due_on=today - datetime.timedelta(days=100),
     )
-    services.action_update(actor=owner, action=a, status="done", notes="Briefing held.")
+    services.action_update(
+        actor=owner, action=a, expected_version=a.version, status="done", notes="Briefing held."
+    )
     check = services.check_plan(
         actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=20), verifier=mr
     )

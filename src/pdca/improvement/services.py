@@ -18,8 +18,8 @@ from pdca.core import trail
 from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Organization, User
-from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
+from pdca.core.updating import check_same_organization, check_version, model_update
 from pdca.core.validators import check_single_line
 from pdca.improvement.models import (
     Category,
@@ -46,12 +46,6 @@ NC_FIELDS = (
     "containment",
 )
 ACTION_FIELDS = ("title", "owner", "due_on", "status", "done_on", "notes")
-
-
-def _check_org(organization: Organization, field: str, *objs: Any) -> None:
-    for obj in objs:
-        if obj is not None and obj.organization_id != organization.pk:
-            raise ValidationError({field: _("Choose one of this organization's own.")})
 
 
 def nonconformity_raise(
@@ -81,8 +75,8 @@ def nonconformity_raise(
     found_on = found_on or timezone.localdate()
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": _("The date found cannot be in the future.")})
-    _check_org(organization, "department", department)
-    _check_org(organization, "process", process)
+    check_same_organization(organization, "department", department)
+    check_same_organization(organization, "process", process)
     check_assignable(organization, owner, "owner")
     if source_object is not None:
         if source_object._meta.label_lower not in NC_SOURCES:
@@ -129,13 +123,11 @@ def nonconformity_raise(
     return nc
 
 
-def _locked(nc: Nonconformity, expected_version: int | None) -> Nonconformity:
+def _locked(nc: Nonconformity, expected_version: int | None = None) -> Nonconformity:
+    """The nonconformity, locked: before a change of it (its version required) or of its rows."""
     current = Nonconformity.objects.select_for_update(no_key=True).get(pk=nc.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError(
-            "Someone else changed this nonconformity since you opened it. "
-            "Reload the page to see their change, then make yours again."
-        )
+    if expected_version is not None:
+        check_version(current, expected_version)
     return current
 
 
@@ -151,40 +143,28 @@ def nonconformity_update(
     *,
     actor: User,
     nonconformity: Nonconformity,
-    expected_version: int | None = None,
+    expected_version: int,
     clauses: Iterable[Clause] | None = None,
     **values: Any,
 ) -> Nonconformity:
-    with transaction.atomic():
-        nc = _locked(nonconformity, expected_version)
-        _refuse_if_finished(nc)
-        before = trail.snapshot(nc, NC_FIELDS)
-        for name, value in values.items():
-            if name not in NC_FIELDS:
-                raise ValueError(f"Unknown nonconformity field {name!r}")
-            setattr(nc, name, value)
-        _check_org(nc.organization, "department", nc.department)
-        _check_org(nc.organization, "process", nc.process)
-        check_assignable(nc.organization, nc.owner, "owner")
-        nc.full_clean(exclude=["source_type", "source_id"])
-        nc.version += 1
-        nc.save()
-        changes = trail.changes_between(before, trail.snapshot(nc, NC_FIELDS))
-        if clauses is not None:
-            old = sorted(nc.clauses.values_list("number", flat=True))
-            clause_list = list(clauses)
-            nc.clauses.set(clause_list)
-            new = sorted(c.number for c in clause_list)
-            if old != new:
-                changes["clauses"] = [old, new]
-        if changes:
-            trail.record(
-                action="improvement.nonconformity.updated",
-                actor=actor,
-                organization=nc.organization,
-                obj=nc,
-                changes=changes,
-            )
+    """Change an open nonconformity's description, classification or owner."""
+    organization = nonconformity.organization
+    check_same_organization(organization, "department", values.get("department"))
+    check_same_organization(organization, "process", values.get("process"))
+    if "owner" in values:
+        check_assignable(organization, values["owner"], "owner")
+    related = {"clauses": list(clauses)} if clauses is not None else {}
+    nc, _changes = model_update(
+        instance=nonconformity,
+        actor=actor,
+        fields=values,
+        allowed=(*NC_FIELDS, "clauses"),
+        expected_version=expected_version,
+        action="improvement.nonconformity.updated",
+        validate=_refuse_if_finished,
+        related=related,
+        clean_exclude=("source_type", "source_id"),
+    )
     return nc
 
 
@@ -288,8 +268,8 @@ def action_update(
     actor: User,
     action: CorrectiveAction,
     status: str,
+    expected_version: int,
     notes: str = "",
-    expected_version: int | None = None,
 ) -> CorrectiveAction:
     """The owner (or a manager) reports progress; when every action is done the nonconformity
     waits for its effectiveness verification."""
@@ -305,26 +285,21 @@ def action_update(
     if status == CorrectiveAction.Status.DONE and not notes.strip():
         raise ValidationError({"notes": _("Say what was done before marking the action done.")})
     with transaction.atomic():
-        current = CorrectiveAction.objects.select_for_update(no_key=True).get(pk=action.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError("Someone else updated this action since you opened it.")
-        nc = _locked(current.nonconformity, None)
+        nc = _locked(action.nonconformity)
         _refuse_if_finished(nc)
-        before = trail.snapshot(current, ACTION_FIELDS)
-        current.status = status
-        current.notes = notes.strip()
-        current.done_on = timezone.localdate() if status == CorrectiveAction.Status.DONE else None
-        current.version += 1
-        current.save()
-        trail.record(
-            action="improvement.action.updated",
+        current, _changes = model_update(
+            instance=action,
             actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes={
-                "action": [None, current.title],
-                **trail.changes_between(before, trail.snapshot(current, ACTION_FIELDS)),
+            fields={
+                "status": status,
+                "notes": notes.strip(),
+                "done_on": timezone.localdate() if status == CorrectiveAction.Status.DONE else None,
             },
+            allowed=ACTION_FIELDS,
+            expected_version=expected_version,
+            action="improvement.action.updated",
+            context={"action": [None, action.title]},
+            record_on=nc,
         )
         pending = nc.actions.filter(
             status__in=[CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]

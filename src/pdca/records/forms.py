@@ -55,12 +55,6 @@ class RecordTypeForm(forms.Form):
         clauses = Clause.objects.filter(edition__is_current=True).select_related("edition")
         self.fields["clauses"].queryset = clauses.order_by("edition__standard__code", "sort_key")  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("confidentiality") == "restricted" and not data.get("allowed_roles"):
-            self.add_error("allowed_roles", _("Name the roles that may see restricted records."))
-        return data
-
 
 class RecordForm(forms.Form):
     record_type = forms.ModelChoiceField(

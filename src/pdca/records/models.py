@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
-from pdca.documents.models import Confidentiality
+from pdca.documents.models import Confidentiality, check_allowed_roles
 
 
 class DisposalMethod(models.TextChoices):
@@ -46,6 +46,9 @@ class RecordType(OrgModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_allowed_roles(self.confidentiality, self.allowed_roles)
 
 
 class RecordStatus(models.TextChoices):

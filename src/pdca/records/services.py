@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
-from pdca.core.services import ConflictError
 from pdca.core.signatures import confirm_password
+from pdca.core.updating import model_save, model_update
 from pdca.documents.services import add_months
 from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
 from pdca.records.models import Attachment, Record, RecordStatus, RecordType
@@ -53,37 +53,22 @@ def record_type_save(
     clauses: Iterable[Clause] | None = None,
     **values: Any,
 ) -> RecordType:
-    """Create a record type, or change one (a stale `version` is refused)."""
+    """Create a record type, or change one (its `version` is required; a stale one is refused)."""
+    if "owner" in values:
+        check_assignable(organization, values["owner"], "owner")
     with transaction.atomic():
-        if record_type is None:
-            rtype = RecordType(organization=organization)
-            before: dict[str, Any] = {}
-        else:
-            rtype = RecordType.objects.select_for_update(no_key=True).get(pk=record_type.pk)
-            if version is not None and rtype.version != version:
-                raise ConflictError(
-                    "Someone else changed this record type since you opened it. "
-                    "Reload the page and make your change again."
-                )
-            before = trail.snapshot(rtype, TYPE_FIELDS)
-            rtype.version += 1
-        for name, value in values.items():
-            if name not in TYPE_FIELDS:
-                raise ValueError(f"Unknown record type field {name!r}")
-            setattr(rtype, name, value)
-        if "owner" in values:
-            check_assignable(organization, rtype.owner, "owner")
-        rtype.full_clean()
-        rtype.save()
+        rtype = model_save(
+            model=RecordType,
+            instance=record_type,
+            organization=organization,
+            actor=actor,
+            fields=values,
+            allowed=TYPE_FIELDS,
+            expected_version=version,
+            action="records.type",
+        )
         if clauses is not None:
             evidence_set(actor=actor, organization=organization, obj=rtype, clauses=clauses)
-        trail.record(
-            action="records.type.updated" if before else "records.type.created",
-            actor=actor,
-            organization=organization,
-            obj=rtype,
-            changes=trail.changes_between(before, trail.snapshot(rtype, TYPE_FIELDS)),
-        )
     return rtype
 
 
@@ -194,37 +179,27 @@ def record_correct(
         errors["date"] = _("A record cannot be dated in the future.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        current = (
-            Record.objects.select_for_update(no_key=True)
-            .select_related("record_type")
-            .get(pk=record.pk)
-        )
-        if current.version != expected_version:
-            raise ConflictError(
-                "Someone else changed this record since you opened it. Reload the page to see "
-                "their change, then make yours again."
-            )
-        if current.status != RecordStatus.KEPT:
-            raise ValidationError(_("A disposed record cannot be changed."))
-        before = trail.snapshot(current, RECORD_FIELDS)
-        current.title, current.reference, current.date = title.strip(), reference.strip(), date
-        current.retention_until = add_months(date, current.record_type.retention_months)
-        changes = trail.changes_between(before, trail.snapshot(current, RECORD_FIELDS))
-        if not changes:
-            return current
-        current.version += 1
-        current.full_clean()
-        current.save(update_fields=["title", "reference", "date", "retention_until", "version"])
-        trail.record(
-            action="records.record.updated",
-            actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes=changes,
-            reason=reason.strip(),
-        )
+    current, _changes = model_update(
+        instance=record,
+        actor=actor,
+        fields={
+            "title": title.strip(),
+            "reference": reference.strip(),
+            "date": date,
+            "retention_until": add_months(date, record.record_type.retention_months),
+        },
+        allowed=RECORD_FIELDS,
+        expected_version=expected_version,
+        action="records.record.updated",
+        reason=reason.strip(),
+        validate=_still_kept,
+    )
     return current
+
+
+def _still_kept(current: Record) -> None:
+    if current.status != RecordStatus.KEPT:
+        raise ValidationError("A disposed record cannot be changed.")
 
 
 def attachment_add(*, actor: User, record: Record, upload: UploadedFile) -> Attachment:

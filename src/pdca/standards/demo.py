@@ -172,6 +172,7 @@ def _acme(ctx: DemoContext) -> None:
         services.org_standard_update(
             actor=mr,
             org_standard=os,
+            expected_version=os.version,
             status=OrgStandard.Status.CERTIFIED,
             certified_until=ctx.today + datetime.timedelta(days=540),
         )
@@ -207,6 +208,7 @@ def _acme(ctx: DemoContext) -> None:
             actor=mr,
             organization=org,
             process=by_code[code],
+            expected_version=by_code[code].version,
             interacts_with=[by_code[t] for t in to],
         )
     # A nearly complete assessment: most verified, a few still open.

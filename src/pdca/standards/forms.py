@@ -70,6 +70,7 @@ class ScopeForm(forms.ModelForm):
             organization=self.instance.organization
         )
         self.fields["version"].initial = self.instance.version
+        self.fields["version"].required = bool(self.instance.pk)
 
 
 class ExclusionForm(forms.Form):
@@ -175,6 +176,7 @@ class ProcessForm(forms.ModelForm):
         )
         f["clauses"].label_from_instance = lambda c: f"{c.edition.label} {c.number} {c.title}"  # type: ignore[attr-defined]
         f["version"].initial = self.instance.version
+        f["version"].required = bool(self.instance.pk)
 
     def validate_unique(self) -> None:
         pass  # the service says it in the users' words
@@ -193,3 +195,4 @@ class RoadmapForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = member_users(organization)  # type: ignore[attr-defined]
         self.fields["version"].initial = self.instance.version
+        self.fields["version"].required = bool(self.instance.pk)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, Site, User
-from pdca.core.services import ConflictError
+from pdca.core.updating import check_same_organization, conflict, model_save, model_update
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import (
     Assessment,
@@ -51,24 +51,6 @@ ROADMAP_FIELDS = ("title", "owner", "due_on", "status", "notes")
 ROADMAP_TRAIL_FIELDS = (*ROADMAP_FIELDS, "done_on")
 
 
-def _stale(kind: str) -> ConflictError:
-    return ConflictError(
-        f"Someone else changed this {kind} since you opened it. "
-        "Reload the page to see their change, then make yours again."
-    )
-
-
-def _check_version(obj: Any, expected_version: int | None, kind: str) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise _stale(kind)
-
-
-def _check_same_org(organization: Organization, objs: Iterable[Any], field: str) -> None:
-    for obj in objs:
-        if obj.organization_id != organization.pk:
-            raise ValidationError({field: f"{obj} belongs to another organization."})
-
-
 def _m2m_snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {
         name: sorted(str(o) for o in getattr(obj, name).all()) if obj.pk else [] for name in fields
@@ -88,7 +70,7 @@ def org_standard_choose(
 ) -> OrgStandard:
     """Add a standard to the organization's management system."""
     sites = list(sites)
-    _check_same_org(organization, sites, "sites")
+    check_same_organization(organization, "sites", sites)
     with transaction.atomic():
         if OrgStandard.objects.filter(organization=organization, edition=edition).exists():
             raise ValidationError({"edition": f"{edition} is already chosen."})
@@ -116,37 +98,29 @@ def org_standard_update(
     *,
     actor: User,
     org_standard: OrgStandard,
-    expected_version: int | None = None,
+    expected_version: int,
     **values: Any,
 ) -> OrgStandard:
     """Change the scope statement, sites covered or certification status."""
-    with transaction.atomic():
-        current = OrgStandard.objects.select_for_update(no_key=True).get(pk=org_standard.pk)
-        _check_version(current, expected_version, "scope")
-        before = {**trail.snapshot(current, SCOPE_FIELDS[:-1]), **_m2m_snapshot(current, ["sites"])}
-        for name, value in values.items():
-            if name not in SCOPE_FIELDS:
-                raise ValueError(f"Unknown scope field {name!r}")
-            if name == "sites":
-                _check_same_org(current.organization, value, "sites")
-                current.sites.set(value)
-            else:
-                setattr(current, name, value.strip() if isinstance(value, str) else value)
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    related = {"sites": list(values.pop("sites"))} if "sites" in values else {}
+    check_same_organization(org_standard.organization_id, "sites", related.get("sites"))
+
+    def certified_has_scope(current: OrgStandard) -> None:
         if current.status == OrgStandard.Status.CERTIFIED and not current.scope:
             raise ValidationError({"scope": "A certified standard needs its scope statement."})
-        current.full_clean(exclude=["organization", "edition"])
-        current.version += 1
-        current.save()
-        after = {**trail.snapshot(current, SCOPE_FIELDS[:-1]), **_m2m_snapshot(current, ["sites"])}
-        changes = trail.changes_between(before, after)
-        if changes:
-            trail.record(
-                action="standards.scope.updated",
-                actor=actor,
-                organization=current.organization,
-                obj=current,
-                changes=changes,
-            )
+
+    current, _changes = model_update(
+        instance=org_standard,
+        actor=actor,
+        fields=values,
+        allowed=SCOPE_FIELDS,
+        expected_version=expected_version,
+        action="standards.scope.updated",
+        validate=certified_has_scope,
+        related=related,
+        clean_exclude=("organization", "edition"),
+    )
     return current
 
 
@@ -248,39 +222,36 @@ def soa_set(
             }
         )
     with transaction.atomic():
-        entry = (
-            SoAEntry.objects.select_for_update(no_key=True)
-            .filter(org_standard=org_standard, clause=clause)
-            .first()
-        )
-        if entry is None:
-            if expected_version:
-                raise _stale("Statement of Applicability entry")
-            entry = SoAEntry(
-                organization=org_standard.organization,
-                org_standard=org_standard,
-                clause=clause,
-                applicable=applicable,
-                justification=justification,
-            )
-            before: dict[str, Any] = {}
-        else:
-            _check_version(entry, expected_version, "Statement of Applicability entry")
-            before = trail.snapshot(entry, ("applicable", "justification"))
-            entry.applicable, entry.justification = applicable, justification
-            entry.version += 1
-        entry.save()
-        changes = trail.changes_between(
-            before, trail.snapshot(entry, ("applicable", "justification"))
-        )
-        if changes:
-            trail.record(
-                action="standards.soa.updated",
+        entry = SoAEntry.objects.filter(org_standard=org_standard, clause=clause).first()
+        if entry is not None:
+            return model_update(
+                instance=entry,
                 actor=actor,
-                organization=org_standard.organization,
-                obj=entry,
-                changes={"control": [None, clause.number], **changes},
-            )
+                fields={"applicable": applicable, "justification": justification},
+                allowed=("applicable", "justification"),
+                expected_version=expected_version,
+                action="standards.soa.updated",
+                context={"control": [None, clause.number]},
+            )[0]
+        if expected_version:
+            raise conflict(SoAEntry())
+        entry = SoAEntry.objects.create(
+            organization=org_standard.organization,
+            org_standard=org_standard,
+            clause=clause,
+            applicable=applicable,
+            justification=justification,
+        )
+        trail.record(
+            action="standards.soa.updated",
+            actor=actor,
+            organization=org_standard.organization,
+            obj=entry,
+            changes={
+                "control": [None, clause.number],
+                **trail.created_fields(entry, ("applicable", "justification")),
+            },
+        )
     return entry
 
 
@@ -317,33 +288,20 @@ def assessment_update(
     'Not applicable' is refused where the standard allows no exclusion, and needs a reason in
     the notes. A stale version is refused.
     """
-    with transaction.atomic():
-        key = assessment_key(clause)
-        current = (
-            Assessment.objects.select_for_update(no_key=True)
-            .filter(organization=organization, **key)
-            .first()
-        )
-        creating = current is None
-        if current is None:
-            if expected_version:
-                raise _stale("assessment")
-            current = Assessment(organization=organization, **key)
-            before: dict[str, Any] = trail.snapshot(current, ASSESSMENT_FIELDS)
-        else:
-            _check_version(current, expected_version, "assessment")
-            before = trail.snapshot(current, ASSESSMENT_FIELDS)
-        if status is not None:
-            if status not in Assessment.Status.values:
-                raise ValidationError({"status": f"Unknown status {status!r}."})
-            current.status = status
-        if owner is not ...:
-            check_assignable(organization, owner, "owner")  # type: ignore[arg-type]
-            current.owner = owner  # type: ignore[assignment]
-        if target_date is not ...:
-            current.target_date = target_date  # type: ignore[assignment]
-        if notes is not None:
-            current.notes = notes.strip()
+    fields: dict[str, Any] = {}
+    if status is not None:
+        if status not in Assessment.Status.values:
+            raise ValidationError({"status": f"Unknown status {status!r}."})
+        fields["status"] = status
+    if owner is not ...:
+        check_assignable(organization, owner, "owner")  # type: ignore[arg-type]
+        fields["owner"] = owner
+    if target_date is not ...:
+        fields["target_date"] = target_date
+    if notes is not None:
+        fields["notes"] = notes.strip()
+
+    def check(current: Assessment) -> None:
         if current.status == Assessment.Status.NOT_APPLICABLE:
             if not clause.may_be_excluded:
                 raise ValidationError(
@@ -356,19 +314,48 @@ def assessment_update(
                 raise ValidationError(
                     {"notes": "Say in the notes why the requirement does not apply."}
                 )
-        changes = trail.changes_between(before, trail.snapshot(current, ASSESSMENT_FIELDS))
-        if not changes and not creating:
-            return current
-        current.version = 1 if creating else current.version + 1
+
+    def action(changes: dict[str, Any]) -> str:
+        if "status" in changes:
+            return "standards.assessment.status_changed"
+        return "standards.assessment.updated"
+
+    label = {"clause": [None, f"{clause.edition.label} {clause.number}"]}
+    with transaction.atomic():
+        key = assessment_key(clause)
+        current = Assessment.objects.filter(organization=organization, **key).first()
+        if current is not None:
+            return model_update(
+                instance=current,
+                actor=actor,
+                fields=fields,
+                allowed=ASSESSMENT_FIELDS,
+                expected_version=expected_version,
+                action=action,
+                validate=check,
+                clean_exclude=("organization", "owner", "hs", "clause"),
+                context=label,
+            )[0]
+        if expected_version:
+            raise conflict(Assessment())
+        current = Assessment(organization=organization, **key)
+        before = trail.snapshot(current, ASSESSMENT_FIELDS)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        check(current)
+        current.version = 1
         current.save()
         trail.record(
-            action="standards.assessment.status_changed"
-            if "status" in changes
-            else "standards.assessment.updated",
+            action=action(
+                trail.changes_between(before, trail.snapshot(current, ASSESSMENT_FIELDS))
+            ),
             actor=actor,
             organization=organization,
             obj=current,
-            changes={"clause": [None, f"{clause.edition.label} {clause.number}"], **changes},
+            changes={
+                **label,
+                **trail.changes_between(before, trail.snapshot(current, ASSESSMENT_FIELDS)),
+            },
         )
     return current
 
@@ -406,59 +393,36 @@ def process_save(
     expected_version: int | None = None,
     **values: Any,
 ) -> Process:
-    """Create or change a process of the process map."""
-    with transaction.atomic():
-        creating = process is None
-        if process is None:
-            current = Process(organization=organization)
-        else:
-            current = Process.objects.select_for_update(no_key=True).get(pk=process.pk)
-            _check_version(current, expected_version, "process")
-        plain = [f for f in PROCESS_FIELDS if f not in PROCESS_M2M]
-        before = (
-            {}
-            if creating
-            else {
-                **trail.snapshot(current, plain),
-                **_m2m_snapshot(current, PROCESS_M2M),
-            }
-        )
-        m2m: dict[str, list[Any]] = {}
-        for name, value in values.items():
-            if name not in PROCESS_FIELDS:
-                raise ValueError(f"Unknown process field {name!r}")
-            if name in PROCESS_M2M:
-                m2m[name] = list(value)
-            else:
-                setattr(current, name, value.strip() if isinstance(value, str) else value)
+    """Create or change a process of the process map (a change needs its `expected_version`)."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    m2m = {name: list(values.pop(name)) for name in PROCESS_M2M if name in values}
+    for name in ("interacts_with", "sites", "departments"):
+        check_same_organization(organization, name, m2m.get(name))
+    if process is not None and any(p.pk == process.pk for p in m2m.get("interacts_with", [])):
+        raise ValidationError({"interacts_with": "A process cannot interact with itself."})
+
+    def check(current: Process) -> None:
         check_assignable(organization, current.owner, "owner")
-        for name in ("interacts_with", "sites", "departments"):
-            _check_same_org(organization, m2m.get(name, []), name)
-        if current.pk and any(p.pk == current.pk for p in m2m.get("interacts_with", [])):
-            raise ValidationError({"interacts_with": "A process cannot interact with itself."})
         if (
             Process.objects.filter(organization=organization, name__iexact=current.name)
             .exclude(pk=current.pk)
             .exists()
         ):
             raise ValidationError({"name": "Another process already has this name."})
-        current.full_clean(exclude=["organization", "owner"])
-        if not creating:
-            current.version += 1
-        current.save()
-        for name, objs in m2m.items():
-            getattr(current, name).set(objs)
-        after = {**trail.snapshot(current, plain), **_m2m_snapshot(current, PROCESS_M2M)}
-        changes = trail.changes_between(before, after)
-        if changes:
-            trail.record(
-                action="standards.process.created" if creating else "standards.process.updated",
-                actor=actor,
-                organization=organization,
-                obj=current,
-                changes=changes,
-            )
-    return current
+
+    return model_save(
+        model=Process,
+        instance=process,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=PROCESS_FIELDS,
+        expected_version=expected_version,
+        action="standards.process",
+        validate=check,
+        related=m2m,
+        clean_exclude=("organization", "owner"),
+    )
 
 
 # --- Roadmap -------------------------------------------------------------------------------
@@ -502,39 +466,36 @@ def roadmap_action_update(
     *,
     actor: User,
     action: RoadmapAction,
-    expected_version: int | None = None,
+    expected_version: int,
     reason: str = "",
     **values: Any,
 ) -> RoadmapAction:
-    with transaction.atomic():
-        current = RoadmapAction.objects.select_for_update(no_key=True).get(pk=action.pk)
-        _check_version(current, expected_version, "action")
-        before = trail.snapshot(current, ROADMAP_TRAIL_FIELDS)
-        for name, value in values.items():
-            if name not in ROADMAP_FIELDS:
-                raise ValueError(f"Unknown roadmap field {name!r}")
-            setattr(current, name, value.strip() if isinstance(value, str) else value)
+    """Change a roadmap action; cancelling one needs a reason."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    was_cancelled = action.status == RoadmapAction.Status.CANCELLED
+
+    def check(current: RoadmapAction) -> None:
         if not current.title:
             raise ValidationError({"title": "Say what is to be done."})
         check_assignable(current.organization, current.owner, "owner")
         if (
             current.status == RoadmapAction.Status.CANCELLED
-            and before["status"] != RoadmapAction.Status.CANCELLED
+            and not was_cancelled
             and not reason.strip()
         ):
             raise ValidationError({"status": "Give a reason for cancelling the action."})
         current.follow_status_with_done_on(timezone.localdate())
-        current.full_clean(exclude=["organization", "owner", "clause", "created_by"])
-        changes = trail.changes_between(before, trail.snapshot(current, ROADMAP_TRAIL_FIELDS))
-        if changes:
-            current.version += 1
-            current.save()
-            trail.record(
-                action="standards.roadmap.updated",
-                actor=actor,
-                organization=current.organization,
-                obj=current,
-                changes=changes,
-                reason=reason,
-            )
+
+    current, _changes = model_update(
+        instance=action,
+        actor=actor,
+        fields=values,
+        # done_on follows the status (check() sets it), so it is compared and recorded too.
+        allowed=ROADMAP_TRAIL_FIELDS,
+        expected_version=expected_version,
+        action="standards.roadmap.updated",
+        reason=reason,
+        validate=check,
+        clean_exclude=("organization", "owner", "clause", "created_by"),
+    )
     return current

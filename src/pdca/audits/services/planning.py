@@ -13,7 +13,7 @@ from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.services import ConflictError
+from pdca.core.updating import check_same_organization, model_save, model_update
 from pdca.standards.models import Clause, Edition, Process
 
 PROGRAMME_FIELDS = ("title", "cycle_start", "cycle_end", "objectives")
@@ -41,33 +41,23 @@ def programme_save(
     expected_version: int | None = None,
     **values: Any,
 ) -> AuditProgramme:
-    with transaction.atomic():
-        creating = programme is None
-        if programme is None:
-            programme = AuditProgramme(organization=organization)
-            before: dict[str, Any] = {}
-        else:
-            programme = AuditProgramme.objects.select_for_update(no_key=True).get(pk=programme.pk)
-            if expected_version is not None and programme.version != expected_version:
-                raise ConflictError("Someone else changed this programme since you opened it.")
-            before = trail.snapshot(programme, PROGRAMME_FIELDS)
-            programme.version += 1
-        for name, value in values.items():
-            if name not in PROGRAMME_FIELDS:
-                raise ValueError(f"Unknown programme field {name!r}")
-            setattr(programme, name, value)
-        if programme.cycle_end <= programme.cycle_start:
-            raise ValidationError({"cycle_end": _("The cycle must end after it starts.")})
-        programme.full_clean()
-        programme.save()
-        trail.record(
-            action="audits.programme.created" if creating else "audits.programme.updated",
-            actor=actor,
-            organization=organization,
-            obj=programme,
-            changes=trail.changes_between(before, trail.snapshot(programme, PROGRAMME_FIELDS)),
-        )
-    return programme
+    """Create the audit programme of a cycle, or change one (its `expected_version` required)."""
+    return model_save(
+        model=AuditProgramme,
+        instance=programme,
+        organization=organization,
+        actor=actor,
+        fields=values,
+        allowed=PROGRAMME_FIELDS,
+        expected_version=expected_version,
+        action="audits.programme",
+        validate=_cycle_in_order,
+    )
+
+
+def _cycle_in_order(programme: AuditProgramme) -> None:
+    if programme.cycle_end <= programme.cycle_start:
+        raise ValidationError({"cycle_end": _("The cycle must end after it starts.")})
 
 
 def independence_problems(
@@ -110,12 +100,6 @@ def _next_reference(organization: Organization, start: datetime.date) -> str:
     return ref
 
 
-def _check_org(organization: Organization, field: str, objs: Iterable[Any]) -> None:
-    for obj in objs:
-        if obj is not None and getattr(obj, "organization_id", organization.pk) != organization.pk:
-            raise ValidationError({field: _("Choose from this organization's own.")})
-
-
 def audit_save(
     *,
     actor: User,
@@ -124,62 +108,60 @@ def audit_save(
     expected_version: int | None = None,
     **values: Any,
 ) -> Audit:
-    """Plan an audit or change its plan. Refuses an auditor who is not independent."""
+    """Plan an audit or change its plan (its `expected_version` required). Refuses an auditor
+    who is not independent, and any change of a closed audit."""
+    unknown = sorted(set(values) - set(AUDIT_FIELDS) - set(M2M_FIELDS))
+    if unknown:
+        raise ValueError(f"Audit fields not allowed here: {unknown}")
     m2m = {name: list(values.pop(name)) for name in M2M_FIELDS if name in values}
-    with transaction.atomic():
-        creating = audit is None
-        if audit is None:
-            audit = Audit(organization=organization, created_by=actor)
-            before: dict[str, Any] = {}
-        else:
-            audit = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
-            if expected_version is not None and audit.version != expected_version:
-                raise ConflictError(
-                    "Someone else changed this audit since you opened it. Reload the page "
-                    "to see their change, then make yours again."
-                )
-            if audit.is_closed:
-                raise ValidationError(_("A closed audit cannot be changed."))
-            before = trail.snapshot(audit, AUDIT_FIELDS)
-            before.update({k: sorted(str(o) for o in getattr(audit, k).all()) for k in m2m})
-            audit.version += 1
-        for name, value in values.items():
-            if name not in AUDIT_FIELDS:
-                raise ValueError(f"Unknown audit field {name!r}")
-            setattr(audit, name, value)
-        if audit.planned_end and audit.planned_start and audit.planned_end < audit.planned_start:
+    check_same_organization(organization, "programme", values.get("programme"))
+    for name in ("processes", "departments", "sites"):
+        check_same_organization(organization, name, m2m.get(name))
+    if "lead_auditor" in values:
+        check_assignable(organization, values["lead_auditor"], "lead_auditor")
+    for name in ("team", "auditees"):
+        check_assignable(organization, m2m.get(name), name)
+
+    def check(current: Audit) -> None:
+        if current.pk and current.is_closed:
+            raise ValidationError(_("A closed audit cannot be changed."))
+        start, end = current.planned_start, current.planned_end
+        if end and start and end < start:
             raise ValidationError({"planned_end": _("The audit cannot end before it starts.")})
-        if audit.programme is not None:
-            _check_org(organization, "programme", [audit.programme])
-        for name in ("processes", "departments", "sites"):
-            _check_org(organization, name, m2m.get(name, []))
-        if creating:
-            audit.reference = _next_reference(organization, audit.planned_start)
-        if "lead_auditor" in values:
-            check_assignable(organization, audit.lead_auditor, "lead_auditor")
-        for name in ("team", "auditees"):
-            check_assignable(organization, m2m.get(name), name)
-        auditors = [audit.lead_auditor] + (
-            m2m["team"] if "team" in m2m else ([] if creating else list(audit.team.all()))
-        )
-        departments = (
-            m2m.get("departments")
-            if "departments" in m2m
-            else ([] if creating else list(audit.departments.all()))
-        )
-        processes = (
-            m2m.get("processes")
-            if "processes" in m2m
-            else ([] if creating else list(audit.processes.all()))
-        )
+
+        def planned(name: str) -> list[Any]:
+            if name in m2m:
+                return m2m[name]
+            return list(getattr(current, name).all()) if current.pk else []
+
+        auditors = [current.lead_auditor, *planned("team")]
         problems = independence_problems(
             organization=organization,
             auditors=[a for a in auditors if a is not None],
-            departments=departments or [],
-            processes=processes or [],
+            departments=planned("departments"),
+            processes=planned("processes"),
         )
         if problems:
             raise ValidationError({"team": problems})
+
+    if audit is not None:
+        if Audit.objects.filter(pk=audit.pk, status=Audit.Status.CLOSED).exists():
+            raise ValidationError("A closed audit cannot be changed.")  # whatever the version
+        return model_update(
+            instance=audit,
+            actor=actor,
+            fields=values,
+            allowed=(*AUDIT_FIELDS, *M2M_FIELDS),
+            expected_version=expected_version,
+            action="audits.audit.updated",
+            validate=check,
+            related=m2m,
+            clean_exclude=("reference",),
+        )[0]
+    with transaction.atomic():
+        audit = Audit(organization=organization, created_by=actor, **values)
+        check(audit)
+        audit.reference = _next_reference(organization, audit.planned_start)
         audit.full_clean(exclude=["reference"])
         audit.save()
         for name, objs in m2m.items():
@@ -187,11 +169,11 @@ def audit_save(
         after = trail.snapshot(audit, AUDIT_FIELDS)
         after.update({k: sorted(str(o) for o in v) for k, v in m2m.items()})
         trail.record(
-            action="audits.audit.planned" if creating else "audits.audit.updated",
+            action="audits.audit.planned",
             actor=actor,
             organization=organization,
             obj=audit,
-            changes=trail.changes_between(before, after),
+            changes=trail.changes_between({}, after),
         )
     return audit
 

@@ -51,7 +51,11 @@ def test_team_member_cannot_audit_a_process_they_own(world):
     audit = plan(world, team=[world.top], processes=[process])
     with pytest.raises(ValidationError, match="they own it"):
         services.audit_save(
-            actor=world.mr, organization=world.org, audit=audit, lead_auditor=world.owner
+            actor=world.mr,
+            organization=world.org,
+            audit=audit,
+            expected_version=audit.version,
+            lead_auditor=world.owner,
         )
 
 
@@ -272,7 +276,13 @@ def test_lead_auditor_signs_report_closes_audit_and_links_9_2_evidence(world):
         ("iso14001", "9.2.2"),
     }
     with pytest.raises(ValidationError, match="closed"):
-        services.audit_save(actor=world.mr, organization=world.org, audit=audit, title="x")
+        services.audit_save(
+            actor=world.mr,
+            organization=world.org,
+            audit=audit,
+            expected_version=audit.version,
+            title="x",
+        )
     with pytest.raises(ValidationError):
         services.report_sign(actor=world.auditor, audit=audit, password=PASSWORD, conclusion="x")
 

@@ -123,12 +123,14 @@ def test_the_organization_sets_the_limit(world):
     membership = services.membership_update(
         actor=world.mr,
         membership=world.memberships["external"],
+        expected_version=1,
         expires_on=TODAY + datetime.timedelta(days=5),
     )
     with pytest.raises(ValidationError) as error:
         services.membership_update(
             actor=world.mr,
             membership=membership,
+            expected_version=membership.version,
             expires_on=TODAY + datetime.timedelta(days=20),
             access_reason="Follow-up",
         )
@@ -136,6 +138,7 @@ def test_the_organization_sets_the_limit(world):
     services.membership_update(
         actor=world.mr,
         membership=membership,
+        expected_version=membership.version,
         expires_on=TODAY + datetime.timedelta(days=14),
         access_reason="Follow-up",
     )
@@ -144,16 +147,23 @@ def test_the_organization_sets_the_limit(world):
 def test_shortening_or_ending_access_is_no_grant_and_needs_no_reason(world):
     membership = world.memberships["external"]
     grants = AccessGrant.objects.count()
-    services.membership_update(
-        actor=world.mr, membership=membership, expires_on=TODAY + datetime.timedelta(days=1)
+    membership = services.membership_update(
+        actor=world.mr,
+        membership=membership,
+        expected_version=membership.version,
+        expires_on=TODAY + datetime.timedelta(days=1),
     )
-    services.membership_update(actor=world.mr, membership=membership, is_active=False)
+    services.membership_update(
+        actor=world.mr, membership=membership, expected_version=membership.version, is_active=False
+    )
     assert AccessGrant.objects.count() == grants
 
 
 def test_internal_roles_have_no_end_date_limit(world):
     membership = world.memberships["auditor"]
-    services.membership_update(actor=world.mr, membership=membership, expires_on=FAR)
+    services.membership_update(
+        actor=world.mr, membership=membership, expected_version=membership.version, expires_on=FAR
+    )
     membership.refresh_from_db()
     assert membership.expires_on == FAR
 

@@ -16,7 +16,10 @@ def _last(obj) -> TrailEntry:
 def test_membership_roles_change_is_recorded_with_old_and_new_roles(world):
     membership = world.memberships[Role.EMPLOYEE]
     services.membership_update(
-        actor=world.mr, membership=membership, roles=[Role.EMPLOYEE, Role.INTERNAL_AUDITOR]
+        actor=world.mr,
+        membership=membership,
+        expected_version=membership.version,
+        roles=[Role.EMPLOYEE, Role.INTERNAL_AUDITOR],
     )
     entry = _last(membership)
     assert entry.action == "core.membership.roles_changed"
@@ -29,7 +32,9 @@ def test_membership_roles_change_is_recorded_with_old_and_new_roles(world):
 def test_membership_change_without_roles_is_recorded_as_update(world):
     membership = world.memberships[Role.EMPLOYEE]
     quality = Department.objects.get(organization=world.org, name="Quality")
-    services.membership_update(actor=world.mr, membership=membership, department=quality)
+    services.membership_update(
+        actor=world.mr, membership=membership, expected_version=1, department=quality
+    )
     entry = _last(membership)
     assert entry.action == "core.membership.updated"
     assert entry.changes["department"][0]["label"] == "Production"
@@ -137,7 +142,9 @@ def test_external_auditor_needs_an_end_date_and_no_other_role(world):
 def test_last_management_representative_cannot_drop_own_role(world):
     membership = world.memberships[Role.MANAGEMENT_REP]
     with pytest.raises(ValidationError) as refused:
-        services.membership_update(actor=world.mr, membership=membership, roles=[Role.EMPLOYEE])
+        services.membership_update(
+            actor=world.mr, membership=membership, expected_version=1, roles=[Role.EMPLOYEE]
+        )
     assert "roles" in refused.value.error_dict
     membership.refresh_from_db()
     assert membership.roles == [Role.MANAGEMENT_REP]
@@ -148,10 +155,14 @@ def test_management_representative_may_step_down_once_another_is_appointed(world
     services.membership_update(
         actor=world.mr,
         membership=world.memberships[Role.TOP_MANAGEMENT],
+        expected_version=1,
         roles=[Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP],
     )
     services.membership_update(
-        actor=world.mr, membership=world.memberships[Role.MANAGEMENT_REP], roles=[Role.EMPLOYEE]
+        actor=world.mr,
+        membership=world.memberships[Role.MANAGEMENT_REP],
+        expected_version=1,
+        roles=[Role.EMPLOYEE],
     )
     world.memberships[Role.MANAGEMENT_REP].refresh_from_db()
     assert world.memberships[Role.MANAGEMENT_REP].roles == [Role.EMPLOYEE]

@@ -48,10 +48,7 @@ class OrganizationView(OrgView):
         form = OrganizationForm(request.POST, instance=self.org)
         if form.is_valid():
             services.organization_update(
-                actor=acting_user(request),
-                organization=self.org,
-                name=form.cleaned_data["name"],
-                require_two_factor=form.cleaned_data["require_two_factor"],
+                actor=acting_user(request), organization=self.org, **form.cleaned_data
             )
             messages.success(request, _("The organization's settings were saved."))
             return redirect("core:organization", org=org)

@@ -287,7 +287,7 @@ def test_concurrent_draft_save_is_refused_with_conflict(world, draft_doc):
     services.revision_update(
         actor=world.owner, revision=rev, version=v, text="Mine", change_reason="a"
     )
-    with pytest.raises(ConflictError, match="Someone else saved"):
+    with pytest.raises(ConflictError, match="Someone else changed"):
         services.revision_update(
             actor=world.mr, revision=rev, version=v, text="Theirs", change_reason="b"
         )

@@ -102,7 +102,7 @@ def test_second_concurrent_save_gets_conflict_message(world, login):
     assert client.post(url("revision_edit", pk=draft.pk), data).status_code == 302
     response = client.post(url("revision_edit", pk=draft.pk), {**data, "text": "second"})
     assert response.status_code == 409
-    assert "Someone else saved" in response.content.decode()
+    assert "Someone else changed" in response.content.decode()
     draft.refresh_from_db()
     assert draft.text == "first"
 

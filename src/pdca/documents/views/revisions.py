@@ -16,6 +16,7 @@ from pdca.core.downloads import stored_file_response
 from pdca.core.pdf import pdf_response
 from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
+from pdca.core.updating import ConflictError
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
@@ -83,7 +84,7 @@ class RevisionEditView(OrgView):
                     upload=d["file"],
                     remove_file=d["remove_file"],
                 )
-            except services.ConflictError as error:
+            except ConflictError as error:
                 apply_errors(form, error)
                 status = 409
             except ValidationError as error:

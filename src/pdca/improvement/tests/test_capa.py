@@ -62,7 +62,13 @@ def test_closing_refused_without_root_cause_actions_done_and_verification(world)
     )
     with pytest.raises(ValidationError, match="not done"):
         services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
-    services.action_update(actor=world.owner, action=action, status="done", notes="Limit added")
+    services.action_update(
+        actor=world.owner,
+        action=action,
+        expected_version=action.version,
+        status="done",
+        notes="Limit added",
+    )
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.VERIFICATION
     with pytest.raises(ValidationError, match="effectiveness"):
@@ -99,7 +105,13 @@ def test_not_effective_reopens_analysis_and_blocks_closing(world):
     action = services.action_plan(
         actor=world.owner, nonconformity=nc, title="Fix", owner=world.owner, due_on=TODAY
     )
-    services.action_update(actor=world.owner, action=action, status="done", notes="done")
+    services.action_update(
+        actor=world.owner,
+        action=action,
+        expected_version=action.version,
+        status="done",
+        notes="done",
+    )
     ok = services.check_plan(actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.mr)
     services.check_record(actor=world.mr, check=ok, result="effective", evidence="fine")
     bad = services.check_plan(actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.mr)
@@ -167,10 +179,24 @@ def test_only_owner_or_manager_updates_an_action(world):
         actor=world.owner, nonconformity=nc, title="Fix", owner=world.employee, due_on=TODAY
     )
     with pytest.raises(ValidationError, match="owner"):
-        services.action_update(actor=world.auditor, action=action, status="done", notes="x")
+        services.action_update(
+            actor=world.auditor,
+            action=action,
+            expected_version=action.version,
+            status="done",
+            notes="x",
+        )
     with pytest.raises(ValidationError, match="what was done"):
-        services.action_update(actor=world.employee, action=action, status="done", notes="")
-    services.action_update(actor=world.employee, action=action, status="in_progress")
+        services.action_update(
+            actor=world.employee,
+            action=action,
+            expected_version=action.version,
+            status="done",
+            notes="",
+        )
+    services.action_update(
+        actor=world.employee, action=action, expected_version=action.version, status="in_progress"
+    )
 
 
 def test_escalation_owner_manager_mr_once_per_level(world, mailoutbox):
@@ -203,7 +229,13 @@ def test_escalation_owner_manager_mr_once_per_level(world, mailoutbox):
     assert (
         TrailEntry.objects.for_object(nc).filter(action="improvement.action.escalated").count() == 3
     )
-    services.action_update(actor=world.owner, action=action, status="done", notes="done")
+    services.action_update(
+        actor=world.owner,
+        action=action,
+        expected_version=action.version,
+        status="done",
+        notes="done",
+    )
     assert all(
         s.action != action for s in escalate_overdue(today=TODAY + datetime.timedelta(days=30))
     )

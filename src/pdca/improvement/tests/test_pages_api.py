@@ -77,7 +77,7 @@ def test_full_capa_through_the_api(world, login):
     action = world.extra["im_action"]
     r = owner.patch(
         url("api-improvement-action", pk=action.pk),
-        {"status": "done", "notes": "Checked"},
+        {"status": "done", "notes": "Checked", "version": action.version},
         content_type="application/json",
     )
     assert r.status_code == 200

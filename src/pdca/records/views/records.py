@@ -262,6 +262,7 @@ class RecordTypeEditView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
         rtype = self._load(request, pk)
         form = RecordTypeForm(request.POST, organization=self.org, initial=self._initial(rtype))
+        form.fields["version"].required = rtype is not None  # an edit names what it changes
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
