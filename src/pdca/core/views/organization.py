@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdca.core import services
 from pdca.core.access import get_object_for
@@ -68,6 +69,10 @@ class OrganizationView(OrgView):
         return render(self.request, "core/organization.html", context)
 
 
+# What the page calls the thing it creates or edits ("New site").
+RELATED_LABELS = {"site": gettext_lazy("site"), "department": gettext_lazy("department")}
+
+
 def _save_related(
     request: HttpRequest,
     org: str,
@@ -93,7 +98,9 @@ def _save_related(
             messages.success(request, _("Saved."))
             return redirect("core:organization", org=org)
     return render(
-        request, "core/related_form.html", {"form": form, "kind": kind, "object": instance}
+        request,
+        "core/related_form.html",
+        {"form": form, "kind": RELATED_LABELS[kind], "object": instance},
     )
 
 
