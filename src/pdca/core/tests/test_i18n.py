@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from pdca.core.models import TrailEntry
+from pdca.core.testing import english_left
 
 PACKAGE = Path(__file__).resolve().parents[2]
 
@@ -64,6 +65,9 @@ def test_the_shell_pages_speak_german(world, login, page):
         assert label not in html, f"{page}: {label!r} is still English"
     for label in german:
         assert label in html, f"{page}: {label!r} missing"
+    # And no message of pdca's catalogues is left in English anywhere on the page (the roles
+    # table names each permission by its code, e.g. "documents" "manage").
+    assert [m for m in english_left(html) if m != "manage"] == []
 
 
 @pytest.mark.django_db

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from pdca.core.testing import english_left
+
 
 def _url(name, **kwargs):
     return reverse(f"standards:{name}", kwargs={"org": "acme", **kwargs})
@@ -71,6 +73,8 @@ def test_the_standards_pages_speak_german(world, client, page):
         assert label not in html, f"{page}: {label!r} is still English"
     for label in german:
         assert label in html, f"{page}: {label!r} missing"
+    # And no message of pdca's catalogues is left in English anywhere on the page.
+    assert english_left(html) == []
 
 
 @pytest.mark.django_db
