@@ -45,7 +45,13 @@ PAGES = {
     ),
     "roles": (
         ["Who may do what", ">Module<", ">Process owner<", ">External auditor<"],
-        ["Wer darf was", "Modul", "Managementbeauftragter", "Prozesseigner", "Externer Auditor"],
+        [
+            "Wer darf was",
+            "Modul",
+            "Managementbeauftragter",
+            "Prozesseigner",
+            "Organisationen und Personen",
+        ],
     ),
     "trail": (
         ["Every change in", "When (UTC)", "Who (e-mail)", "Older entries", ">Filter<"],

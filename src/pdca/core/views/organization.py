@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -128,10 +129,18 @@ def department_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     )
 
 
+def _module_name(app: str) -> str:
+    """The module's name in the reader's language (its AppConfig's verbose name)."""
+    try:
+        return str(django_apps.get_app_config(app).verbose_name)
+    except LookupError:
+        return app
+
+
 @org_view("core.view_roles")
 def roles(request: HttpRequest, org: str) -> HttpResponse:
     rows = [
-        {"app": app, "action": action, "allowed": [role in allowed for role in Role.values]}
+        {"app": _module_name(app), "action": action, "allowed": [r in allowed for r in Role.values]}
         for app, action, allowed in policy_rows()
     ]
     return render(request, "core/roles.html", {"rows": rows, "roles": Role.choices})

@@ -89,3 +89,22 @@ def test_a_refusal_and_a_confirmation_read_german(world, client):
     assert response.status_code == 200
     assert "Say why" not in html and "This field is required" not in html
     assert "errorlist" in html and "Select a valid choice" not in html
+
+
+@pytest.mark.django_db
+def test_the_readiness_spreadsheet_speaks_german(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.mr)
+    response = client.get(_url("readiness_export"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    book = load_workbook(
+        io.BytesIO(
+            b"".join(response.streaming_content if response.streaming else [response.content])
+        )
+    )
+    headers = [cell.value for cell in book.worksheets[0][1]]
+    assert headers[:3] == ["Norm", "Reife %", "Gezählt"]
+    assert book.worksheets[0].title == "Reife"
