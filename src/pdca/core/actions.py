@@ -35,6 +35,7 @@ register_actions(
         "core.auth.token_revoked": _("API token revoked"),
         "core.user.created": _("User created"),
         "core.user.updated": _("Profile updated"),
+        "core.user.language_changed": _("Language changed"),
         "core.organization.created": _("Organization created"),
         "core.organization.updated": _("Organization updated"),
         "core.site.created": _("Site created"),

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -44,9 +47,23 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # Not a model field of the form: the language is saved by its own service, which must see
+    # the value before the form changed it.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
+        help_text=_("The language pdca speaks to you in. Blank: as your browser asks."),
+    )
+
     class Meta:
         model = User
         fields = ["full_name", "job_title"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["language"].initial = self.instance.language
 
 
 class ApiTokenForm(forms.Form):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
@@ -17,6 +18,11 @@ from pdca.core.templatetags.pdca import (
 )
 
 
+def short_date(value: Any) -> str:
+    """A date in the active language's short format (01.12.2026 in German)."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
@@ -28,6 +34,7 @@ def environment(**options: Any) -> Environment:
             "change_value": change_value,
             "reason_line": reason_line,
             "utc_time": utc_time,
+            "short_date": short_date,
         }
     )
     return env

@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
 from pdca.core.roles import ALL_ROLES, READ_ONLY_ROLES
 
 EVERYONE = ALL_ROLES
@@ -108,16 +111,19 @@ class Decision:
 def decide(membership: Any, permission: str, obj: Any = None) -> Decision:
     """Whether `membership` may do `permission` (on `obj`), with the reason when not."""
     if membership is None:
-        return Decision(False, "You are not a member of this organization.")
+        return Decision(False, gettext("You are not a member of this organization."))
     if not set(membership.roles) & roles_for(permission):
-        return Decision(False, "Your role does not allow this.")
+        return Decision(False, gettext("Your role does not allow this."))
     if obj is not None:
         app, _, action = permission.partition(".")
         rule = POLICIES[app].object_rules.get(action)
         if rule is not None:
             verdict = rule(membership, obj)
             if verdict is not True:
-                return Decision(False, verdict if isinstance(verdict, str) else "Not allowed.")
+                return Decision(
+                    False,
+                    str(verdict) if isinstance(verdict, str | Promise) else gettext("Not allowed."),
+                )
     return Decision(True)
 
 

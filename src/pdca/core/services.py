@@ -34,16 +34,20 @@ MEMBERSHIP_FIELDS = ("roles", "department", "manager", "expires_on", "is_active"
 
 def _validate_membership(roles: list[str], expires_on: datetime.date | None) -> None:
     if not roles:
-        raise ValidationError({"roles": "Choose at least one role."})
+        raise ValidationError({"roles": _("Choose at least one role.")})
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise ValidationError({"roles": f"Unknown roles: {', '.join(sorted(unknown))}."})
+        raise ValidationError(
+            {"roles": _("Unknown roles: %(roles)s.") % {"roles": ", ".join(sorted(unknown))}}
+        )
     if Role.EXTERNAL_AUDITOR in roles:
         if expires_on is None:
-            raise ValidationError({"expires_on": "An external auditor's access needs an end date."})
+            raise ValidationError(
+                {"expires_on": _("An external auditor's access needs an end date.")}
+            )
         if len(roles) > 1:
             raise ValidationError(
-                {"roles": "An external auditor has read-only access and no other role."}
+                {"roles": _("An external auditor has read-only access and no other role.")}
             )
 
 
@@ -198,7 +202,9 @@ def membership_add(
         _check_grant(organization, expires_on, access_reason, needs_reason=False)
     with transaction.atomic():
         if Membership.objects.filter(organization=organization, user=user).exists():
-            raise ValidationError({"email": f"{user.email} is already a member."})
+            raise ValidationError(
+                {"email": _("%(email)s is already a member.") % {"email": user.email}}
+            )
         membership = Membership.objects.create(
             organization=organization,
             user=user,
@@ -277,13 +283,15 @@ def _send_invitation(*, user: User, organization: Organization, set_password: bo
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         link = base + reverse("core:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-        action = f"Choose your password here:\n{link}"
+        action = _("Choose your password here:\n%(link)s") % {"link": link}
     else:
-        action = "Sign in with your existing account at " + base + reverse("core:login")
+        action = _("Sign in with your existing account at %(url)s") % {
+            "url": base + reverse("core:login")
+        }
     send_mail(
-        subject=f"You have been invited to {organization.name} on pdca",
-        message=f"Hello {user.display_name},\n\nYou are now a member of {organization.name}.\n"
-        f"{action}\n",
+        subject=_("You have been invited to %(org)s on pdca") % {"org": organization.name},
+        message=_("Hello %(name)s,\n\nYou are now a member of %(org)s.\n%(action)s\n")
+        % {"name": user.display_name, "org": organization.name, "action": action},
         from_email=None,
         recipient_list=[user.email],
     )
@@ -327,7 +335,7 @@ def membership_update(
             .exists()
         ):
             raise ValidationError(
-                {"roles": "You are the only management representative: appoint another first."}
+                {"roles": _("You are the only management representative: appoint another first.")}
             )
 
     def action(changes: dict[str, Any]) -> str:
@@ -371,7 +379,7 @@ def api_token_create(
 ) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the token and its secret, shown only once."""
     if not name.strip():
-        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
     raw = ApiToken.generate()
     with transaction.atomic():
         token = ApiToken.objects.create(

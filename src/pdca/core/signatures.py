@@ -11,6 +11,7 @@ that neither the password nor the trail can be worn down by repetition.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from pdca.core import throttle, trail
 from pdca.core.models import Organization, User
@@ -24,7 +25,7 @@ def confirm_password(
     obj: models.Model,
     refused_action: str,
     meaning: str = "",
-    nothing_done: str = "Nothing was signed.",
+    nothing_done: str = "",
 ) -> None:
     """Return when `password` is the actor's; otherwise record the refusal and raise
     (`throttle.PasswordThrottled`, unrecorded, while wrong passwords are paused)."""
@@ -38,4 +39,9 @@ def confirm_password(
         changes={"meaning": [None, meaning]} if meaning else {},
         reason="Wrong password at signing",
     )
-    raise ValidationError({"password": f"The password is not correct. {nothing_done}"})
+    raise ValidationError(
+        {
+            "password": _("The password is not correct. %(nothing_done)s")
+            % {"nothing_done": nothing_done or _("Nothing was signed.")}
+        }
+    )

@@ -9,6 +9,7 @@ every page with real ids.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -142,3 +143,31 @@ register_world_builder(_core_world)
 
 
 register_url_examples(core_url_examples)
+
+
+def english_left(html: str, language: str = "de") -> list[str]:
+    """The interface messages that `html` shows untranslated: every message of pdca's
+    catalogues for `language` whose translation differs, found as a whole text node or a whole
+    attribute value (title, placeholder, aria-label) of the page."""
+    import re
+
+    import polib
+
+    package = Path(__file__).resolve().parents[1]
+    found = []
+    text = set(re.findall(r">\s*([^<>]*?)\s*<", html))
+    text |= set(re.findall(r'(?:title|placeholder|aria-label)="([^"]*)"', html))
+    entries = [
+        entry
+        for po_path in package.glob(f"**/locale/{language}/LC_MESSAGES/django.po")
+        for entry in polib.pofile(str(po_path))
+    ]
+    # A word that is also a translation ("Module" is German for "Modules") proves nothing.
+    translations = {entry.msgstr for entry in entries}
+    for entry in entries:
+        msgid = entry.msgid
+        if "%" in msgid or "<" in msgid or entry.msgstr in ("", msgid) or len(msgid) < 4:
+            continue
+        if msgid in text and msgid not in translations:
+            found.append(msgid)
+    return sorted(set(found))

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from pdca.core import trail
 from pdca.core.actions import register_actions
@@ -12,8 +13,8 @@ from pdca.standards.models import Clause, EvidenceLink
 
 register_actions(
     {
-        "standards.evidence.linked": "Evidence linked to a clause",
-        "standards.evidence.unlinked": "Evidence unlinked from a clause",
+        "standards.evidence.linked": _("Evidence linked to a clause"),
+        "standards.evidence.unlinked": _("Evidence unlinked from a clause"),
     }
 )
 

@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -35,7 +36,7 @@ def soa_xlsx(
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "Statement of Applicability"
+    ws.title = _("Statement of Applicability")[:31]
     rows = []
     for line in lines:
         c = line.clause
@@ -45,7 +46,7 @@ def soa_xlsx(
                 themes.get(c.theme_id or 0, ""),
                 c.number,
                 c.title,
-                "" if soa is None else ("Yes" if soa["applicable"] else "No"),
+                "" if soa is None else (_("Yes") if soa["applicable"] else _("No")),
                 "" if soa is None else soa["justification"],
                 line.status_label,
                 line.assessment.owner_name,
@@ -53,12 +54,22 @@ def soa_xlsx(
         )
     _sheet(
         ws,
-        ["Theme", "Control", "Title", "Applicable", "Justification", "Implementation", "Owner"],
+        [
+            _("Theme"),
+            _("Control"),
+            _("Title"),
+            _("Applicable"),
+            _("Justification"),
+            _("Implementation"),
+            _("Owner"),
+        ],
         rows,
         [26, 9, 48, 11, 60, 20, 22],
     )
     return xlsx.workbook_bytes(
-        wb, title=f"{org_name} — Statement of Applicability ({edition_label})"
+        wb,
+        title=_("%(org)s — Statement of Applicability (%(edition)s)")
+        % {"org": org_name, "edition": edition_label},
     )
 
 
@@ -66,17 +77,17 @@ def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
     wb = Workbook()
     summary = wb.active
     assert summary is not None
-    summary.title = "Readiness"
+    summary.title = _("Readiness")
     _sheet(
         summary,
         [
-            "Standard",
-            "Readiness %",
-            "Counted",
-            "Points",
-            "Not applicable",
-            "Missing documents",
-            "Explanation",
+            _("Standard"),
+            _("Readiness %"),
+            _("Counted"),
+            _("Points"),
+            _("Not applicable"),
+            _("Missing documents"),
+            _("Explanation"),
         ],
         [
             [
@@ -95,16 +106,18 @@ def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
     for r in results:
         ws = wb.create_sheet(r.org_standard.edition.standard.code[:28])
         rows: list[list[Any]] = [
-            [p.code, p.title, p.counted, p.percent] for p in r.sections + r.themes
+            [p.code, str(p.title), p.counted, p.percent] for p in r.sections + r.themes
         ]
         rows.append([])
-        rows.append(["Gap", "Title", "Status", "Reason"])
+        rows.append([_("Gap"), _("Title"), _("Status"), _("Reason")])
         rows += [[g.clause.number, g.clause.title, g.status_label, g.reason] for g in r.gaps]
         rows.append([])
-        rows.append(["Documented information", "Title", "Kind", "Present"])
+        rows.append([_("Documented information"), _("Title"), _("Kind"), _("Present")])
         rows += [
-            [q.clause_number, q.title, q.kind, "yes" if q.present else "MISSING"]
+            [q.clause_number, q.title, q.kind, _("yes") if q.present else _("MISSING")]
             for q in r.required
         ]
-        _sheet(ws, ["Part", "Title", "Counted", "Readiness %"], rows, [14, 60, 20, 50])
-    return xlsx.workbook_bytes(wb, title=f"{org_name} — readiness for certification")
+        _sheet(ws, [_("Part"), _("Title"), _("Counted"), _("Readiness %")], rows, [14, 60, 20, 50])
+    return xlsx.workbook_bytes(
+        wb, title=_("%(org)s — readiness for certification") % {"org": org_name}
+    )

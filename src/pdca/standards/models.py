@@ -176,7 +176,8 @@ class Process(OrgModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="process_unique_name")
         ]
-        verbose_name_plural = "processes"
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()

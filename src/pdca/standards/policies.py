@@ -9,6 +9,8 @@ processes and link evidence to clauses.
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from pdca.core.permissions import EVERYONE, register_policy
 from pdca.core.roles import MANAGERS, Role
 
@@ -19,7 +21,7 @@ def owns_process(membership: Any, process: Any) -> bool | str:
         return True
     if process.owner_id == membership.user_id:
         return True
-    return "Only the process's owner or the management representative may change it."
+    return gettext("Only the process's owner or the management representative may change it.")
 
 
 register_policy(

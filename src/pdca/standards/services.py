@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
@@ -73,12 +74,17 @@ def org_standard_choose(
     check_same_organization(organization, "sites", sites)
     with transaction.atomic():
         if OrgStandard.objects.filter(organization=organization, edition=edition).exists():
-            raise ValidationError({"edition": f"{edition} is already chosen."})
+            raise ValidationError(
+                {"edition": _("%(edition)s is already chosen.") % {"edition": edition}}
+            )
         if OrgStandard.objects.filter(
             organization=organization, edition__standard_id=edition.standard_id
         ).exists():
             raise ValidationError(
-                {"edition": f"Another edition of {edition.standard} is already chosen."}
+                {
+                    "edition": _("Another edition of %(standard)s is already chosen.")
+                    % {"standard": edition.standard}
+                }
             )
         org_standard = OrgStandard.objects.create(
             organization=organization, edition=edition, scope=scope.strip()
@@ -108,7 +114,7 @@ def org_standard_update(
 
     def certified_has_scope(current: OrgStandard) -> None:
         if current.status == OrgStandard.Status.CERTIFIED and not current.scope:
-            raise ValidationError({"scope": "A certified standard needs its scope statement."})
+            raise ValidationError({"scope": _("A certified standard needs its scope statement.")})
 
     current, _changes = model_update(
         instance=org_standard,
@@ -134,26 +140,42 @@ def exclusion_declare(
     """
     justification = justification.strip()
     if clause.edition_id != org_standard.edition_id:
-        raise ValidationError({"clause": f"{clause.number} is not a clause of {org_standard}."})
+        raise ValidationError(
+            {
+                "clause": _("%(number)s is not a clause of %(standard)s.")
+                % {"number": clause.number, "standard": org_standard}
+            }
+        )
     if clause.kind == Clause.Kind.CONTROL:
         raise ValidationError(
             {
-                "clause": "Annex A controls are included or left out in the Statement of "
-                "Applicability, not as exclusions."
+                "clause": _(
+                    "Annex A controls are included or left out in the Statement of "
+                    "Applicability, not as exclusions."
+                )
             }
         )
     if not clause.may_be_excluded:
         raise ValidationError(
             {
-                "clause": f"{org_standard.edition.standard} allows no exclusion of {clause.number} "
-                f"{clause.title}: every certified system must meet it."
+                "clause": _(
+                    "%(standard)s allows no exclusion of %(number)s %(title)s: every certified "
+                    "system must meet it."
+                )
+                % {
+                    "standard": org_standard.edition.standard,
+                    "number": clause.number,
+                    "title": clause.title,
+                }
             }
         )
     if not justification:
         raise ValidationError(
             {
-                "justification": "Say why the requirement does not apply: the scope statement "
-                "must justify every exclusion and the auditor will ask."
+                "justification": _(
+                    "Say why the requirement does not apply: the scope statement "
+                    "must justify every exclusion and the auditor will ask."
+                )
             }
         )
     with transaction.atomic():
@@ -168,7 +190,9 @@ def exclusion_declare(
         )
         if not created:
             if exclusion.is_active:
-                raise ValidationError({"clause": f"{clause.number} is already excluded."})
+                raise ValidationError(
+                    {"clause": _("%(number)s is already excluded.") % {"number": clause.number}}
+                )
             exclusion.is_active, exclusion.justification = True, justification
             exclusion.save(update_fields=["is_active", "justification"])
         trail.record(
@@ -185,7 +209,7 @@ def exclusion_withdraw(*, actor: User, exclusion: Exclusion, reason: str = "") -
     """The requirement applies again; the exclusion stays on record, inactive."""
     with transaction.atomic():
         if not exclusion.is_active:
-            raise ValidationError("This exclusion was already withdrawn.")
+            raise ValidationError(_("This exclusion was already withdrawn."))
         exclusion.is_active = False
         exclusion.save(update_fields=["is_active"])
         trail.record(
@@ -211,14 +235,20 @@ def soa_set(
     """Decide whether an Annex A control applies, with the justification the SoA must give."""
     justification = justification.strip()
     if clause.edition_id != org_standard.edition_id or clause.kind != Clause.Kind.CONTROL:
-        raise ValidationError({"clause": f"{clause.number} is not an Annex A control here."})
+        raise ValidationError(
+            {"clause": _("%(number)s is not an Annex A control here.") % {"number": clause.number}}
+        )
     if not applicable and not clause.may_be_excluded:
-        raise ValidationError({"applicable": f"{clause.number} cannot be left out."})
+        raise ValidationError(
+            {"applicable": _("%(number)s cannot be left out.") % {"number": clause.number}}
+        )
     if not justification:
         raise ValidationError(
             {
-                "justification": "Give the reason for including or leaving out this control: "
-                "the Statement of Applicability must justify both."
+                "justification": _(
+                    "Give the reason for including or leaving out this control: "
+                    "the Statement of Applicability must justify both."
+                )
             }
         )
     with transaction.atomic():
@@ -291,7 +321,7 @@ def assessment_update(
     fields: dict[str, Any] = {}
     if status is not None:
         if status not in Assessment.Status.values:
-            raise ValidationError({"status": f"Unknown status {status!r}."})
+            raise ValidationError({"status": _("Unknown status %(status)r.") % {"status": status}})
         fields["status"] = status
     if owner is not ...:
         check_assignable(organization, owner, "owner")  # type: ignore[arg-type]
@@ -306,13 +336,16 @@ def assessment_update(
             if not clause.may_be_excluded:
                 raise ValidationError(
                     {
-                        "status": f"{clause.edition.standard} allows no exclusion of "
-                        f"{clause.number}: it cannot be not applicable."
+                        "status": _(
+                            "%(standard)s allows no exclusion of %(number)s: it cannot be not "
+                            "applicable."
+                        )
+                        % {"standard": clause.edition.standard, "number": clause.number}
                     }
                 )
             if not current.notes:
                 raise ValidationError(
-                    {"notes": "Say in the notes why the requirement does not apply."}
+                    {"notes": _("Say in the notes why the requirement does not apply.")}
                 )
 
     def action(changes: dict[str, Any]) -> str:
@@ -365,10 +398,13 @@ def evidence_link(
 ) -> None:
     """Add `obj` as evidence for `clause`, keeping its other links."""
     if getattr(obj, "organization_id", organization.pk) != organization.pk:
-        raise ValidationError("That object belongs to another organization.")
+        raise ValidationError(_("That object belongs to another organization."))
     existing = clauses_for(organization, obj)
     if any(c.pk == clause.pk for c in existing):
-        raise ValidationError(f"{obj} is already linked to {clause.number}.")
+        raise ValidationError(
+            _("%(object)s is already linked to %(number)s.")
+            % {"object": obj, "number": clause.number}
+        )
     evidence_set(
         actor=actor, organization=organization, obj=obj, clauses=[*existing, clause], note=note
     )
@@ -377,7 +413,7 @@ def evidence_link(
 def evidence_unlink(*, actor: User, link: EvidenceLink) -> None:
     obj = link.target
     if obj is None:
-        raise ValidationError("The linked object no longer exists.")
+        raise ValidationError(_("The linked object no longer exists."))
     keep = [c for c in clauses_for(link.organization, obj) if c.pk != link.clause_id]
     evidence_set(actor=actor, organization=link.organization, obj=obj, clauses=keep)
 
@@ -399,7 +435,7 @@ def process_save(
     for name in ("interacts_with", "sites", "departments"):
         check_same_organization(organization, name, m2m.get(name))
     if process is not None and any(p.pk == process.pk for p in m2m.get("interacts_with", [])):
-        raise ValidationError({"interacts_with": "A process cannot interact with itself."})
+        raise ValidationError({"interacts_with": _("A process cannot interact with itself.")})
 
     def check(current: Process) -> None:
         check_assignable(organization, current.owner, "owner")
@@ -408,7 +444,7 @@ def process_save(
             .exclude(pk=current.pk)
             .exists()
         ):
-            raise ValidationError({"name": "Another process already has this name."})
+            raise ValidationError({"name": _("Another process already has this name.")})
 
     return model_save(
         model=Process,
@@ -440,7 +476,7 @@ def roadmap_action_create(
 ) -> RoadmapAction:
     """A step towards certification, usually created from a gap in one click."""
     if not title.strip():
-        raise ValidationError({"title": "Say what is to be done."})
+        raise ValidationError({"title": _("Say what is to be done.")})
     check_assignable(organization, owner, "owner")
     with transaction.atomic():
         action = RoadmapAction.objects.create(
@@ -476,14 +512,14 @@ def roadmap_action_update(
 
     def check(current: RoadmapAction) -> None:
         if not current.title:
-            raise ValidationError({"title": "Say what is to be done."})
+            raise ValidationError({"title": _("Say what is to be done.")})
         check_assignable(current.organization, current.owner, "owner")
         if (
             current.status == RoadmapAction.Status.CANCELLED
             and not was_cancelled
             and not reason.strip()
         ):
-            raise ValidationError({"status": "Give a reason for cancelling the action."})
+            raise ValidationError({"status": _("Give a reason for cancelling the action.")})
         current.follow_status_with_done_on(timezone.localdate())
 
     current, _changes = model_update(

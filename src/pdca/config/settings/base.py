@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known: a signed-in user's chosen language beats Accept-Language.
+    "pdca.core.language.UserLanguageMiddleware",
     "pdca.core.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,6 +155,8 @@ TIME_ZONE = env_str("PDCA_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and numbers in the active language's formats; English keeps ISO dates (config/formats).
+FORMAT_MODULE_PATH = ["pdca.config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -28,6 +29,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    # Blank: the language the browser asks for (Accept-Language), else English.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)

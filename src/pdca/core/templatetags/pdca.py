@@ -4,6 +4,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from pdca.core.actions import label_for
 
@@ -37,6 +38,13 @@ def querystring_with(context: Any, **kwargs: Any) -> str:
 
 
 @register.filter
+def field_label(field: str) -> str:
+    """A recorded field's name in the reader's language: the trail keeps the field's name
+    ("due_date"), the catalogues translate the model's verbose name ("due date")."""
+    return gettext(field.replace("_", " "))
+
+
+@register.filter
 def change_lines(changes: dict[str, Any]) -> SafeString:
     """An entry's changes as "<field>: old → new" lines, rendered in one pass: the trail page
     shows 25 entries of several fields each, and template lookups per value add up."""
@@ -44,9 +52,9 @@ def change_lines(changes: dict[str, Any]) -> SafeString:
         "",
         "<div><strong>{}</strong>: {} → {}</div>",
         (
-            (field, change_value(pair[0]), change_value(pair[1]))
+            (field_label(field), change_value(pair[0]), change_value(pair[1]))
             if isinstance(pair, list | tuple) and len(pair) == 2
-            else (field, "", change_value(pair))
+            else (field_label(field), "", change_value(pair))
             for field, pair in changes.items()
         ),
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +27,7 @@ from pdca.core.forms import (
     ThrottledPasswordChangeForm,
     TokenForm,
 )
+from pdca.core.language import user_set_language
 from pdca.core.models import ApiToken, User
 from pdca.core.selectors import recent_sign_ins
 from pdca.core.views.base import account_view, acting_user, public_view
@@ -147,6 +149,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
             job_title=form.cleaned_data["job_title"],
         )
+        user_set_language(actor=user, user=user, language=form.cleaned_data["language"])
+        if user.language:
+            translation.activate(user.language)  # the confirmation in the language just chosen
         messages.success(request, _("Your profile was saved."))
         return redirect("core:profile")
     context = {

@@ -5,6 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 log = logging.getLogger("pdca.errors")
 
@@ -31,18 +34,18 @@ def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpRe
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    reason = str(exception) if exception and str(exception) else "Your role does not allow this."
-    return _page(request, 403, "Not allowed", reason)
+    reason = str(exception) if exception and str(exception) else _("Your role does not allow this.")
+    return _page(request, 403, _("Not allowed"), reason)
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _page(
-        request, 404, "Not found", "This page does not exist, or you have no access to it."
+        request, 404, _("Not found"), _("This page does not exist, or you have no access to it.")
     )
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _page(request, 400, "Bad request", "The request could not be understood.")
+    return _page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -54,13 +57,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # A minimal page that cannot itself fail on a broken database or template context.
     request_id = getattr(request, "request_id", "")
     html = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Error</title>"
+        f"<!doctype html><html lang='{escape(get_language() or 'en')}'><head>"
+        f"<meta charset='utf-8'><title>{escape(_('Error'))}</title>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
         # No style attribute: the Content-Security-Policy would refuse it (and log a violation).
         "<body>"
-        "<h1>Something went wrong</h1><p>pdca could not complete this request. "
-        "The error was logged; nothing you saved before was lost.</p>"
-        f"<p>If you report it, quote the reference <code>{request_id}</code>.</p>"
-        "<p><a href='/'>Back to pdca</a></p></body></html>"
+        f"<h1>{escape(_('Something went wrong'))}</h1><p>"
+        + escape(
+            _(
+                "pdca could not complete this request. "
+                "The error was logged; nothing you saved before was lost."
+            )
+        )
+        + "</p><p>"
+        + escape(_("If you report it, quote the reference %(reference)s."))
+        % {"reference": f"<code>{escape(request_id)}</code>"}
+        + f"</p><p><a href='/'>{escape(_('Back to pdca'))}</a></p></body></html>"
     )
     return HttpResponse(html, status=500)

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdca.core import services
 from pdca.core.access import get_object_for
@@ -65,6 +67,10 @@ class OrganizationView(OrgView):
         return render(self.request, "core/organization.html", context)
 
 
+# What the page calls the thing it creates or edits ("New site").
+RELATED_LABELS = {"site": gettext_lazy("site"), "department": gettext_lazy("department")}
+
+
 def _save_related(
     request: HttpRequest,
     org: str,
@@ -90,7 +96,9 @@ def _save_related(
             messages.success(request, _("Saved."))
             return redirect("core:organization", org=org)
     return render(
-        request, "core/related_form.html", {"form": form, "kind": kind, "object": instance}
+        request,
+        "core/related_form.html",
+        {"form": form, "kind": RELATED_LABELS[kind], "object": instance},
     )
 
 
@@ -118,10 +126,18 @@ def department_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     )
 
 
+def _module_name(app: str) -> str:
+    """The module's name in the reader's language (its AppConfig's verbose name)."""
+    try:
+        return str(django_apps.get_app_config(app).verbose_name)
+    except LookupError:
+        return app
+
+
 @org_view("core.view_roles")
 def roles(request: HttpRequest, org: str) -> HttpResponse:
     rows = [
-        {"app": app, "action": action, "allowed": [role in allowed for role in Role.values]}
+        {"app": _module_name(app), "action": action, "allowed": [r in allowed for r in Role.values]}
         for app, action, allowed in policy_rows()
     ]
     return render(request, "core/roles.html", {"rows": rows, "roles": Role.choices})

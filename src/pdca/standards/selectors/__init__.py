@@ -42,7 +42,9 @@ class GapLine:
     @property
     def status_label(self) -> str:
         return (
-            "Not applicable" if self.not_applicable else str(STATUS_LABELS[self.assessment.status])
+            _("Not applicable")
+            if self.not_applicable
+            else str(STATUS_LABELS[self.assessment.status])
         )
 
     @property

@@ -12,10 +12,14 @@ with the weight of its status; the percentage is points over counted clauses.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from pdca.standards.models import (
     Assessment,
@@ -92,7 +96,7 @@ class RequiredRow:
 @dataclass
 class Part:
     code: str
-    title: str
+    title: Any  # a str, or a lazy translation (the result is cached for every language)
     counted: int = 0
     points: float = 0.0
 
@@ -116,7 +120,9 @@ class GapRow:
     @property
     def reason(self) -> str:
         if self.missing_required:
-            return "Mandatory documented information missing: " + "; ".join(self.missing_required)
+            return _("Mandatory documented information missing: %(items)s") % {
+                "items": "; ".join(self.missing_required)
+            }
         return self.status_label
 
 
@@ -157,22 +163,40 @@ class Readiness:
 
     @property
     def explanation(self) -> str:
+        # English writes the status in lower case inside the sentence; German keeps its nouns.
+        lower = (get_language() or "en").startswith("en")
         parts = ", ".join(
-            f"{r['count']} {str(r['label']).lower()} × {r['weight']:g}"
+            _("%(count)s %(status)s × %(weight)s")
+            % {
+                "count": r["count"],
+                "status": str(r["label"]).lower() if lower else str(r["label"]),
+                "weight": number_format(Decimal(f"{r['weight']:g}")),
+            }
             for r in self.weight_rows
             if r["count"]
         )
-        text = (
-            f"{self.counted} requirements count ({parts or 'none assessed'}): "
-            f"{self.points:.1f} of {self.counted} points = {self.percent}%."
-        )
+        text = _(
+            "%(counted)s requirements count (%(parts)s): "
+            "%(points)s of %(counted)s points = %(percent)s%%."
+        ) % {
+            "counted": self.counted,
+            "parts": parts or _("none assessed"),
+            "points": number_format(self.points, 1),
+            "percent": self.percent,
+        }
         if self.excluded:
-            text += f" {len(self.excluded)} declared not applicable are left out."
+            text += " " + _("%(n)s declared not applicable are left out.") % {
+                "n": len(self.excluded)
+            }
         missing = len(self.required_missing)
         if missing:
-            text += f" {missing} mandatory documented information items are missing."
+            text += " " + _("%(n)s mandatory documented information items are missing.") % {
+                "n": missing
+            }
         if self.soa_undecided:
-            text += f" {self.soa_undecided} Annex A controls have no applicability decision yet."
+            text += " " + _("%(n)s Annex A controls have no applicability decision yet.") % {
+                "n": self.soa_undecided
+            }
         return text
 
 
@@ -199,12 +223,14 @@ class OrgData:
             place = (org_standard.id, clause.id)
             why = self.exclusions.get(place)
             if why is not None:
-                return f"Excluded from the scope: {why}"
+                return _("Excluded from the scope: %(why)s") % {"why": why}
             soa = self.soa.get(place)
             if soa is not None and not soa["applicable"]:
-                return f"Not applicable in the Statement of Applicability: {soa['justification']}"
+                return _("Not applicable in the Statement of Applicability: %(why)s") % {
+                    "why": soa["justification"]
+                }
         if self.assessments.get(clause.key, NO_ASSESSMENT).status == NOT_APPLICABLE:
-            return "Assessed as not applicable"
+            return _("Assessed as not applicable")
         return None
 
 
@@ -234,7 +260,7 @@ def _valid_kind_links(
     One query per kind registered with a validity filter: a fixed number, whatever the data.
     """
     pairs: list[tuple[int, int]] = []
-    for ct_id, (_, ct) in kind_cts.items():
+    for ct_id, (_kind, ct) in kind_cts.items():
         valid = EVIDENCE_VALIDITY.get(f"{ct.app_label}.{ct.model}")
         model = ct.model_class()
         if valid is None or model is None:
@@ -391,14 +417,14 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
     )
 
 
-SECTION_TITLES = {
-    "4": "Context",
-    "5": "Leadership",
-    "6": "Planning",
-    "7": "Support",
-    "8": "Operation",
-    "9": "Performance evaluation",
-    "10": "Improvement",
+SECTION_TITLES: dict[str, Any] = {
+    "4": gettext_lazy("Context"),
+    "5": gettext_lazy("Leadership"),
+    "6": gettext_lazy("Planning"),
+    "7": gettext_lazy("Support"),
+    "8": gettext_lazy("Operation"),
+    "9": gettext_lazy("Performance evaluation"),
+    "10": gettext_lazy("Improvement"),
 }
 
 
@@ -436,7 +462,7 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
                 info.section,
                 Part(
                     info.section,
-                    titles.get(info.section, SECTION_TITLES.get(info.section, "")),
+                    titles.get(info.section) or SECTION_TITLES.get(info.section, ""),
                 ),
             )
         else:

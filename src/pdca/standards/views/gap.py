@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
 from pdca.core.jinja import render_rows
@@ -100,7 +102,7 @@ def clause_detail(request: HttpRequest, org: str, pk: int, clause: int) -> HttpR
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{obj.number} saved.")
+            messages.success(request, _("%(number)s saved.") % {"number": obj.number})
             return redirect("standards:clause", org=org, pk=pk, clause=clause)
     result = readiness(organization, [org_standard])[0]
     required = [r for r in result.required if r.clause_id == obj.pk]
@@ -149,9 +151,9 @@ def evidence_add(request: HttpRequest, org: str, pk: int, clause: int) -> HttpRe
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Process linked as evidence.")
+            messages.success(request, _("Process linked as evidence."))
     else:
-        messages.error(request, "Choose a process to link.")
+        messages.error(request, _("Choose a process to link."))
     return redirect("standards:clause", org=org, pk=pk, clause=clause)
 
 
@@ -166,7 +168,7 @@ def evidence_unlink(request: HttpRequest, org: str, pk: int, link: int) -> HttpR
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Evidence unlinked.")
+        messages.success(request, _("Evidence unlinked."))
     target = request.POST.get("clause") or evidence.clause_id
     return redirect("standards:clause", org=org, pk=org_standard.pk, clause=target)
 
@@ -203,7 +205,11 @@ def action_from_gap(request: HttpRequest, org: str, pk: int, clause: int) -> Htt
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("standards:clause", org=org, pk=pk, clause=clause)
-    messages.success(request, f"Action added to the roadmap, due {action.due_on:%Y-%m-%d}.")
+    messages.success(
+        request,
+        _("Action added to the roadmap, due %(date)s.")
+        % {"date": date_format(action.due_on, "SHORT_DATE_FORMAT")},
+    )
     if request.POST.get("back") == "gap":
         return redirect("standards:gap", org=org, pk=pk)
     return redirect("standards:clause", org=org, pk=pk, clause=clause)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
@@ -64,7 +65,7 @@ def process_svg(items: list[Process], edges: list[tuple[int, int]], org_slug: st
     bw, bh = 170, 44
     out = [
         f'<svg class="process-map" viewBox="0 0 {w} {h}" role="img" '
-        'xmlns="http://www.w3.org/2000/svg" aria-label="Process interactions">',
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("Process interactions"))}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
@@ -173,7 +174,7 @@ def _process_form(request: HttpRequest, org: str, process: Process | None) -> Ht
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{saved.name} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             return redirect("standards:process", org=org, pk=saved.pk)
     return render(request, "standards/process_form.html", {"form": form, "process": process})
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
@@ -63,7 +64,7 @@ def roadmap_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The action was saved.")
+            messages.success(request, _("The action was saved."))
             return redirect("standards:roadmap", org=org)
     return render(
         request,

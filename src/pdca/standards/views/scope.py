@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
@@ -66,7 +67,11 @@ class ChooseView(OrgView):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, f"{chosen} added. Walk its clauses to find the gaps.")
+                messages.success(
+                    request,
+                    _("%(standard)s added. Walk its clauses to find the gaps.")
+                    % {"standard": chosen},
+                )
                 return redirect("standards:gap", org=org, pk=chosen.pk)
         return render(request, "standards/choose.html", {"form": form})
 
@@ -88,7 +93,7 @@ def scope_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The scope was saved.")
+            messages.success(request, _("The scope was saved."))
             return redirect("standards:gap", org=org, pk=pk)
     return render(
         request,
@@ -110,7 +115,7 @@ def exclusions(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The exclusion was recorded.")
+            messages.success(request, _("The exclusion was recorded."))
             return redirect("standards:exclusions", org=org, pk=pk)
     rows = Exclusion.objects.filter(org_standard=org_standard).select_related(
         "clause", "created_by"
@@ -142,7 +147,9 @@ def exclusion_withdraw(request: HttpRequest, org: str, pk: int, ex: int) -> Http
         except ValidationError as e:
             error = " ".join(e.messages)
         else:
-            messages.success(request, f"{exclusion.clause.number} applies again.")
+            messages.success(
+                request, _("%(number)s applies again.") % {"number": exclusion.clause.number}
+            )
             return redirect("standards:exclusions", org=org, pk=pk)
     return render(
         request,
@@ -210,7 +217,11 @@ def soa_edit(request: HttpRequest, org: str, pk: int, clause: int) -> HttpRespon
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{control.number} saved in the Statement of Applicability.")
+            messages.success(
+                request,
+                _("%(number)s saved in the Statement of Applicability.")
+                % {"number": control.number},
+            )
             return redirect("standards:soa", org=org, pk=pk)
     return render(
         request,
