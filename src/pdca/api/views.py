@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pdca.api.base import OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgGenericAPIView, OrgListAPIView
 from pdca.api.pagination import SeqCursorPagination
 from pdca.api.serializers import (
     DepartmentSerializer,
@@ -75,25 +75,19 @@ class MembershipListView(OrgListAPIView):
     queryset = Membership.objects.select_related("user").order_by("user__email")
 
 
-class MembershipDetailView(APIView):
+class MembershipDetailView(OrgAPIView):
     permissions = {"GET": "core.view_members", "PATCH": "core.manage_members"}
 
-    def _load(self, request: Request, pk: int) -> Membership:
-        membership = get_object_or_404(
-            Membership.objects.select_related("user"),
-            pk=pk,
-            organization=request.membership.organization,  # type: ignore[attr-defined]
-        )
-        self.check_object_permissions(request, membership)
-        return membership
+    def _load(self, pk: int) -> Membership:
+        return self.get_object_for(Membership.objects.select_related("user"), pk)
 
     @extend_schema(responses=MembershipSerializer)
     def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(MembershipSerializer(self._load(request, pk)).data)
+        return Response(MembershipSerializer(self._load(pk)).data)
 
     @extend_schema(request=MembershipUpdateSerializer, responses=MembershipSerializer)
     def patch(self, request: Request, org: str, pk: int) -> Response:
-        membership = self._load(request, pk)
+        membership = self._load(pk)
         serializer = MembershipUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -111,7 +105,7 @@ class MembershipDetailView(APIView):
         return Response(MembershipSerializer(updated).data)
 
 
-class TrailListView(generics.ListAPIView):
+class TrailListView(OrgGenericAPIView, generics.ListAPIView):
     """The organization's audit trail, newest first, with cursor pagination."""
 
     permission = "core.view_trail"
@@ -122,5 +116,4 @@ class TrailListView(generics.ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return TrailEntry.objects.none()
-        org = self.request.membership.organization  # type: ignore[attr-defined]
-        return TrailEntry.objects.filter(chain=org.pk).select_related("content_type")
+        return TrailEntry.objects.filter(chain=self.organization.pk).select_related("content_type")
