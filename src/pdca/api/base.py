@@ -53,7 +53,7 @@ class OrgAPIView(APIView):
 
 class OrgGenericAPIView(OrgAPIView, generics.GenericAPIView):  # type: ignore[misc]
     """Generic list and detail endpoints: `get_queryset()` returns the scoped default
-    manager's rows (never `_base_manager`), and `get_object()` is the shared loader. A
+    manager's rows, and `get_object()` is the shared loader. A
     class-level `queryset` is for core's unscoped models only, filtered here."""
 
     def get_queryset(self) -> QuerySet[Any]:

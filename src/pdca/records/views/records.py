@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,9 +32,18 @@ from pdca.records.forms import (
 from pdca.records.models import Attachment, Record, RecordType
 from pdca.standards.evidence import clauses_for
 
-RECORDS = Record._base_manager.select_related(
-    "record_type", "record_type__owner", "created_by", "disposed_by"
-)
+
+def records() -> QuerySet[Record]:
+    """Records with what their pages show, built per request: the scoped manager limits them
+    to the request's organization (and refuses to run outside one)."""
+    return Record.objects.select_related(
+        "record_type", "record_type__owner", "created_by", "disposed_by"
+    )
+
+
+class RecordConfirmView(ConfirmView):
+    def load(self, pk: int) -> Record:
+        return get_object_for(self.request, records(), self.permission, pk=pk)
 
 
 class RecordListView(OrgView):
@@ -99,13 +109,13 @@ class RecordDetailView(OrgView):
     permission = "records.view"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.view", pk=pk)
+        record = get_object_for(request, records(), "records.view", pk=pk)
         today = timezone.localdate()
         linked = None
         if record.content_type is not None and record.object_id is not None:
             model = record.content_type.model_class()
             if model is not None:
-                linked = model._base_manager.filter(pk=record.object_id).first()
+                linked = model._default_manager.filter(pk=record.object_id).first()
         context = {
             "record": record,
             "attachments": list(record.attachments.all()),
@@ -123,9 +133,8 @@ class RecordDetailView(OrgView):
         return render(request, "records/detail.html", context)
 
 
-class RecordCorrectView(ConfirmView):
+class RecordCorrectView(RecordConfirmView):
     permission = "records.edit"
-    model = RECORDS
     form_class = RecordCorrectForm
     template_name = "records/correct.html"
     context_name = "record"
@@ -157,7 +166,7 @@ class AttachView(OrgView):
     permission = "records.edit"
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.edit", pk=pk)
+        record = get_object_for(request, records(), "records.edit", pk=pk)
         form = AttachForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -179,7 +188,7 @@ class AttachmentView(OrgView):
     def get(self, request: HttpRequest, org: str, pk: int) -> FileResponse:
         att = get_object_for(
             request,
-            Attachment._base_manager.select_related("record__record_type"),
+            Attachment.objects.select_related("record__record_type"),
             "records.download",
             pk=pk,
         )
@@ -188,11 +197,10 @@ class AttachmentView(OrgView):
         return stored_file_response(str(att.file.name), att.file_name)
 
 
-class HoldView(ConfirmView):
+class HoldView(RecordConfirmView):
     """Place a legal hold, or release it when the record is already held."""
 
     permission = "records.hold"
-    model = RECORDS
     form_class = HoldForm
     template_name = "records/hold.html"
     context_name = "record"
@@ -203,9 +211,8 @@ class HoldView(ConfirmView):
         service(actor=acting_user(self.request), record=obj, reason=form.cleaned_data["reason"])
 
 
-class DisposeView(ConfirmView):
+class DisposeView(RecordConfirmView):
     permission = "records.dispose"
-    model = RECORDS
     form_class = DisposeForm
     template_name = "records/dispose.html"
     context_name = "record"

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef
+from django_scopes import scope
 
 from pdca.standards.models import (
     Assessment,
@@ -241,7 +242,8 @@ def _valid_kind_links(
             continue
         # Per link, a primary-key lookup of its object: cheaper than listing every valid
         # object (a large organization keeps hundreds of thousands of records).
-        valid_object = model._base_manager.filter(valid, pk=OuterRef("object_id"))
+        with scope(organization=organization):  # the objects of this organization only
+            valid_object = model._default_manager.filter(valid, pk=OuterRef("object_id"))
         pairs.extend(
             (clause_id, ct_id)
             for clause_id in EvidenceLink.objects.filter(
