@@ -4,7 +4,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,10 +25,23 @@ from pdca.core.permissions import AUTHENTICATED
 from pdca.core.views.base import acting_user
 
 
+class MyOrganizationOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    organizations = MyOrganizationOutput(many=True)
+
+
 class MeView(APIView):
     permission = AUTHENTICATED
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=MeOutput)
     def get(self, request: Request) -> Response:
         user = acting_user(request)
         memberships = Membership.objects.current().filter(user=user).select_related("organization")

@@ -149,6 +149,43 @@ class SignSerializer(serializers.Serializer):
     conclusion = serializers.CharField(required=False, allow_blank=True)
 
 
+class GridRowOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    covered = serializers.BooleanField()
+    risk = serializers.IntegerField()
+    audits = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Per quarter, the references of the audits in it.",
+    )
+
+
+class GridOutput(serializers.Serializer):
+    quarters = serializers.ListField(child=serializers.CharField(), help_text="YYYY-Qn")
+    clauses = GridRowOutput(many=True)
+    processes = GridRowOutput(many=True)
+    not_covered = serializers.ListField(child=serializers.CharField())
+    overdue = serializers.ListField(child=serializers.CharField())
+
+
+class AnswerOutcomeOutput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["saved", "duplicate", "conflict"])
+    question = QuestionSerializer()
+
+
+class SignStatusOutput(serializers.Serializer):
+    signed = serializers.BooleanField()
+    sha256 = serializers.CharField(allow_null=True)
+    signed_by = serializers.IntegerField(allow_null=True)
+    lead_auditor = serializers.IntegerField(allow_null=True)
+
+
+class SignedOutput(serializers.Serializer):
+    signed = serializers.BooleanField()
+    sha256 = serializers.CharField()
+    pdf_sha256 = serializers.CharField()
+
+
 def _one(model: type[Model], pk: Any, field: str, **scope: Any) -> Any:
     if pk is None:
         return None
@@ -223,7 +260,7 @@ class GridView(OrgAPIView):
 
     permission = "audits.view"
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=GridOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         grid = selectors.programme_grid(self.get_object_for(AuditProgramme, pk))
 
@@ -306,7 +343,9 @@ class ChecklistView(OrgAPIView):
         audit = self.get_object_for(Audit, pk)
         return Response(QuestionSerializer(audit.questions.all(), many=True).data)
 
-    @extend_schema(request=AnswerSerializer, responses=dict)
+    @extend_schema(
+        request=AnswerSerializer, responses={200: AnswerOutcomeOutput, 201: AnswerOutcomeOutput}
+    )
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
         serializer = AnswerSerializer(data=request.data)
@@ -350,7 +389,7 @@ class SignView(OrgAPIView):
 
     permissions = {"GET": "audits.sign", "POST": "audits.sign"}
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=SignStatusOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
         report = getattr(audit, "report", None) if audit.is_closed else None
@@ -363,7 +402,7 @@ class SignView(OrgAPIView):
             }
         )
 
-    @extend_schema(request=SignSerializer, responses=dict)
+    @extend_schema(request=SignSerializer, responses={201: SignedOutput})
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
         serializer = SignSerializer(data=request.data)

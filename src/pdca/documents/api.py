@@ -184,6 +184,15 @@ class DocumentRevisionsView(OrgListAPIView):
         )
 
 
+class RevisionEditInput(serializers.Serializer):
+    """A draft's edit: what is left out keeps its value."""
+
+    version = serializers.IntegerField(help_text="The version you edited (409 when stale).")
+    text = serializers.CharField(required=False, allow_blank=True)
+    change_reason = serializers.CharField(required=False, allow_blank=True)
+    file = serializers.FileField(required=False)
+
+
 class RevisionDetailView(OrgRetrieveAPIView):
     """Read one revision. Revisions are never edited or deleted through the API once locked;
     drafts are edited with PATCH and a `version` (a stale version gets 409)."""
@@ -194,7 +203,7 @@ class RevisionDetailView(OrgRetrieveAPIView):
     def get_queryset(self) -> Any:
         return Revision.objects.select_related("document", "author").prefetch_related("signatures")
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=RevisionSerializer)
+    @extend_schema(request=RevisionEditInput, responses=RevisionSerializer)
     def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object()  # object rule: only drafts
         body: Any = request.data

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from pdca.api.base import OrgAPIView, OrgListAPIView, SubResourceListView
+from pdca.api.outputs import ErrorOutput, pair_list
 from pdca.api.typing import ApiRequest
 from pdca.core.models import Department, Organization, User
 from pdca.core.views.base import acting_user
@@ -173,6 +174,36 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class CloseCheckOutput(serializers.Serializer):
+    can_close = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why it cannot be closed yet; empty when it can.")
+
+
+class CancelCheckOutput(serializers.Serializer):
+    can_cancel = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=Nonconformity.Status.choices)
+
+
+class RecurrenceOutput(serializers.Serializer):
+    clause = serializers.CharField(allow_null=True)
+    process = serializers.CharField(allow_null=True)
+    count = serializers.IntegerField()
+    numbers = serializers.ListField(child=serializers.CharField())
+
+
+class AnalysisOutput(serializers.Serializer):
+    by_source = pair_list("[source, count]")
+    by_category = pair_list("[root-cause category, count]")
+    by_department = pair_list("[department, count], the 15 largest")
+    by_clause = pair_list("[clause number, count], the 15 largest")
+    by_month = pair_list("[YYYY-MM, count] over the last 12 months")
+    mean_days_to_close = serializers.FloatField(allow_null=True)
+    closures_sampled = serializers.IntegerField()
+    overdue_actions = serializers.IntegerField()
+    open_count = serializers.IntegerField()
+    recurrences = RecurrenceOutput(many=True)
+
+
 def _org(request: ApiRequest) -> Organization:
     return request.membership.organization
 
@@ -274,7 +305,7 @@ class NonconformityDetailView(OrgAPIView):
         )
         return Response(NonconformitySerializer(nc).data)
 
-    @extend_schema(responses={405: dict})
+    @extend_schema(responses={405: ErrorOutput})
     def delete(self, request: ApiRequest, org: str, pk: int) -> Response:
         self.get_object_for(Nonconformity, pk)
         return Response(
@@ -387,7 +418,7 @@ class CloseView(OrgAPIView):
 
     permissions = {"GET": "improvement.close", "POST": "improvement.close"}
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=CloseCheckOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
         refusal = services.closing_refusal(nc)
@@ -409,7 +440,7 @@ class CloseView(OrgAPIView):
 class CancelView(OrgAPIView):
     permissions = {"GET": "improvement.cancel", "POST": "improvement.cancel"}
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=CancelCheckOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
         return Response({"can_cancel": nc.is_open, "status": nc.status})
@@ -428,7 +459,7 @@ class CancelView(OrgAPIView):
 class AnalysisView(OrgAPIView):
     permission = "improvement.view_analysis"
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses=AnalysisOutput)
     def get(self, request: ApiRequest, org: str) -> Response:
         return Response(selectors.analysis(_org(request)))
 
