@@ -12,12 +12,12 @@ from rest_framework.views import APIView
 from pdca.api.base import OrgAPIView, OrgGenericAPIView, OrgListAPIView
 from pdca.api.pagination import SeqCursorPagination
 from pdca.api.serializers import (
-    DepartmentSerializer,
-    MembershipSerializer,
-    MembershipUpdateSerializer,
-    OrganizationSerializer,
-    SiteSerializer,
-    TrailEntrySerializer,
+    DepartmentOutput,
+    MembershipOutput,
+    MembershipUpdateInput,
+    OrganizationOutput,
+    SiteOutput,
+    TrailEntryOutput,
 )
 from pdca.core import services
 from pdca.core.models import Department, Membership, Organization, Site, TrailEntry
@@ -60,7 +60,7 @@ class MeView(APIView):
 
 class OrganizationListView(generics.ListAPIView):
     permission = AUTHENTICATED
-    serializer_class = OrganizationSerializer
+    serializer_class = OrganizationOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -72,19 +72,19 @@ class OrganizationListView(generics.ListAPIView):
 
 class SiteListView(OrgListAPIView):
     permission = "core.view_organization"
-    serializer_class = SiteSerializer
+    serializer_class = SiteOutput
     queryset = Site.objects.all()
 
 
 class DepartmentListView(OrgListAPIView):
     permission = "core.view_organization"
-    serializer_class = DepartmentSerializer
+    serializer_class = DepartmentOutput
     queryset = Department.objects.select_related("site")
 
 
 class MembershipListView(OrgListAPIView):
     permission = "core.view_members"
-    serializer_class = MembershipSerializer
+    serializer_class = MembershipOutput
     queryset = Membership.objects.select_related("user").order_by("user__email")
 
 
@@ -94,14 +94,14 @@ class MembershipDetailView(OrgAPIView):
     def _load(self, pk: int) -> Membership:
         return self.get_object_for(Membership.objects.select_related("user"), pk)
 
-    @extend_schema(responses=MembershipSerializer)
+    @extend_schema(responses=MembershipOutput)
     def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(MembershipSerializer(self._load(pk)).data)
+        return Response(MembershipOutput(self._load(pk)).data)
 
-    @extend_schema(request=MembershipUpdateSerializer, responses=MembershipSerializer)
+    @extend_schema(request=MembershipUpdateInput, responses=MembershipOutput)
     def patch(self, request: Request, org: str, pk: int) -> Response:
         membership = self._load(pk)
-        serializer = MembershipUpdateSerializer(data=request.data)
+        serializer = MembershipUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
@@ -115,14 +115,14 @@ class MembershipDetailView(OrgAPIView):
             expected_version=version,
             **data,
         )
-        return Response(MembershipSerializer(updated).data)
+        return Response(MembershipOutput(updated).data)
 
 
 class TrailListView(OrgGenericAPIView, generics.ListAPIView):
     """The organization's audit trail, newest first, with cursor pagination."""
 
     permission = "core.view_trail"
-    serializer_class = TrailEntrySerializer
+    serializer_class = TrailEntryOutput
     pagination_class = SeqCursorPagination
     filterset_fields = ["action", "actor"]
 

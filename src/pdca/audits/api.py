@@ -23,14 +23,14 @@ from pdca.core.views.base import acting_user
 from pdca.standards.models import Clause, Edition, Process
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditProgramme
         fields = ["id", "title", "cycle_start", "cycle_end", "objectives", "version"]
         read_only_fields = ["id", "version"]
 
 
-class AuditSerializer(serializers.ModelSerializer):
+class AuditOutput(serializers.ModelSerializer):
     class Meta:
         model = Audit
         fields = [
@@ -59,7 +59,7 @@ class AuditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditWriteSerializer(serializers.Serializer):
+class AuditInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Audit.Kind.choices, default=Audit.Kind.INTERNAL)
     programme = serializers.IntegerField(required=False, allow_null=True)
@@ -78,7 +78,7 @@ class AuditWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionOutput(serializers.ModelSerializer):
     answer = serializers.ChoiceField(
         choices=Answer.choices, allow_blank=True, read_only=True, help_text="Empty until answered."
     )
@@ -102,7 +102,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerInput(serializers.Serializer):
     question = serializers.IntegerField()
     client_id = serializers.CharField(max_length=64)
     base_version = serializers.IntegerField(min_value=0)
@@ -113,7 +113,7 @@ class AnswerSerializer(serializers.Serializer):
     evidence_seen = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingOutput(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = [
@@ -133,7 +133,7 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingWriteSerializer(serializers.Serializer):
+class FindingInput(serializers.Serializer):
     grade = serializers.ChoiceField(choices=Finding.Grade.choices)
     statement = serializers.CharField()
     clause = serializers.IntegerField(required=False, allow_null=True)
@@ -143,7 +143,7 @@ class FindingWriteSerializer(serializers.Serializer):
     raise_nonconformity = serializers.BooleanField(default=True)
 
 
-class SignSerializer(serializers.Serializer):
+class ReportSignInput(serializers.Serializer):
     password = serializers.CharField()
     summary = serializers.CharField(required=False, allow_blank=True)
     conclusion = serializers.CharField(required=False, allow_blank=True)
@@ -170,7 +170,7 @@ class GridOutput(serializers.Serializer):
 
 class AnswerOutcomeOutput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["saved", "duplicate", "conflict"])
-    question = QuestionSerializer()
+    question = QuestionOutput()
 
 
 class SignStatusOutput(serializers.Serializer):
@@ -229,30 +229,30 @@ def _audit_values(data: dict[str, Any], org: Any) -> dict[str, Any]:
 
 class ProgrammeListView(OrgListAPIView):
     permissions = {"GET": "audits.view", "POST": "audits.plan"}
-    serializer_class = ProgrammeSerializer
+    serializer_class = ProgrammeOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
             return AuditProgramme.objects.none()
         return AuditProgramme.objects.all()
 
-    @extend_schema(request=ProgrammeSerializer, responses=ProgrammeSerializer)
+    @extend_schema(request=ProgrammeOutput, responses=ProgrammeOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
-        serializer = ProgrammeSerializer(data=request.data)
+        serializer = ProgrammeOutput(data=request.data)
         serializer.is_valid(raise_exception=True)
         programme = services.programme_save(
             actor=acting_user(request), organization=self.organization, **serializer.validated_data
         )
-        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+        return Response(ProgrammeOutput(programme).data, status=status.HTTP_201_CREATED)
 
 
 class ProgrammeDetailView(OrgAPIView):
     permission = "audits.view"
 
-    @extend_schema(responses=ProgrammeSerializer)
+    @extend_schema(responses=ProgrammeOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         programme = self.get_object_for(AuditProgramme, pk)
-        return Response(ProgrammeSerializer(programme).data)
+        return Response(ProgrammeOutput(programme).data)
 
 
 class GridView(OrgAPIView):
@@ -289,35 +289,35 @@ class GridView(OrgAPIView):
 
 class AuditListView(OrgListAPIView):
     permissions = {"GET": "audits.view", "POST": "audits.plan"}
-    serializer_class = AuditSerializer
+    serializer_class = AuditOutput
 
     def get_queryset(self) -> Any:
         return Audit.objects.prefetch_related(
             "clauses", "processes", "departments", "sites", "editions", "team", "auditees"
         )
 
-    @extend_schema(request=AuditWriteSerializer, responses=AuditSerializer)
+    @extend_schema(request=AuditInput, responses=AuditOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
-        serializer = AuditWriteSerializer(data=request.data)
+        serializer = AuditInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = _audit_values(dict(serializer.validated_data), self.organization)
         audit = services.audit_save(
             actor=acting_user(request), organization=self.organization, **values
         )
-        return Response(AuditSerializer(audit).data, status=status.HTTP_201_CREATED)
+        return Response(AuditOutput(audit).data, status=status.HTTP_201_CREATED)
 
 
 class AuditDetailView(OrgAPIView):
     permissions = {"GET": "audits.view", "PATCH": "audits.plan"}
 
-    @extend_schema(responses=AuditSerializer)
+    @extend_schema(responses=AuditOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(AuditSerializer(self.get_object_for(Audit, pk)).data)
+        return Response(AuditOutput(self.get_object_for(Audit, pk)).data)
 
-    @extend_schema(request=AuditWriteSerializer, responses=AuditSerializer)
+    @extend_schema(request=AuditInput, responses=AuditOutput)
     def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
-        serializer = AuditWriteSerializer(data=request.data, partial=True)
+        serializer = AuditInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.get("version")
@@ -329,7 +329,7 @@ class AuditDetailView(OrgAPIView):
             expected_version=version,
             **values,
         )
-        return Response(AuditSerializer(audit).data)
+        return Response(AuditOutput(audit).data)
 
 
 class ChecklistView(OrgAPIView):
@@ -338,23 +338,23 @@ class ChecklistView(OrgAPIView):
 
     permissions = {"GET": "audits.conduct", "POST": "audits.conduct"}
 
-    @extend_schema(responses=QuestionSerializer(many=True))
+    @extend_schema(responses=QuestionOutput(many=True))
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
-        return Response(QuestionSerializer(audit.questions.all(), many=True).data)
+        return Response(QuestionOutput(audit.questions.all(), many=True).data)
 
     @extend_schema(
-        request=AnswerSerializer, responses={200: AnswerOutcomeOutput, 201: AnswerOutcomeOutput}
+        request=AnswerInput, responses={200: AnswerOutcomeOutput, 201: AnswerOutcomeOutput}
     )
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
-        serializer = AnswerSerializer(data=request.data)
+        serializer = AnswerInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         question = _one(ChecklistQuestion, data.pop("question"), "question", audit=audit)
         result = services.answer_submit(actor=acting_user(request), question=question, **data)
         return Response(
-            {"outcome": result.outcome, "question": QuestionSerializer(result.question).data},
+            {"outcome": result.outcome, "question": QuestionOutput(result.question).data},
             status=status.HTTP_201_CREATED if result.outcome == "saved" else status.HTTP_200_OK,
         )
 
@@ -362,8 +362,8 @@ class ChecklistView(OrgAPIView):
 class FindingListView(SubResourceListView):
     permissions = {"GET": "audits.view", "POST": "audits.conduct"}
     parent_model = Audit
-    input = FindingWriteSerializer
-    output = FindingSerializer
+    input = FindingInput
+    output = FindingOutput
 
     def child_queryset(self, parent: Audit) -> Any:
         return parent.findings.all()
@@ -379,9 +379,9 @@ class FindingListView(SubResourceListView):
 class FindingDetailView(OrgAPIView):
     permission = "audits.view"
 
-    @extend_schema(responses=FindingSerializer)
+    @extend_schema(responses=FindingOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(FindingSerializer(self.get_object_for(Finding, pk)).data)
+        return Response(FindingOutput(self.get_object_for(Finding, pk)).data)
 
 
 class SignView(OrgAPIView):
@@ -402,10 +402,10 @@ class SignView(OrgAPIView):
             }
         )
 
-    @extend_schema(request=SignSerializer, responses={201: SignedOutput})
+    @extend_schema(request=ReportSignInput, responses={201: SignedOutput})
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         audit = self.get_object_for(Audit, pk)
-        serializer = SignSerializer(data=request.data)
+        serializer = ReportSignInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_sign(
             actor=acting_user(request), audit=audit, **serializer.validated_data

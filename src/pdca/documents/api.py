@@ -29,7 +29,7 @@ from pdca.documents.models import (
 )
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureOutput(serializers.ModelSerializer):
     class Meta:
         model = Signature
         fields = [
@@ -43,8 +43,8 @@ class SignatureSerializer(serializers.ModelSerializer):
         ]
 
 
-class RevisionSerializer(serializers.ModelSerializer):
-    signatures = SignatureSerializer(many=True, read_only=True)
+class RevisionOutput(serializers.ModelSerializer):
+    signatures = SignatureOutput(many=True, read_only=True)
     author = serializers.CharField(source="author.display_name", read_only=True)
     has_file = serializers.SerializerMethodField()
 
@@ -74,7 +74,7 @@ class RevisionSerializer(serializers.ModelSerializer):
         return bool(obj.file)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentOutput(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     current_revision = serializers.CharField(
         source="current_revision.label", default=None, read_only=True, allow_null=True
@@ -101,7 +101,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "next_review_date", "current_revision", "version"]
 
 
-class DocumentCreateSerializer(serializers.Serializer):
+class DocumentInput(serializers.Serializer):
     doc_type = serializers.ChoiceField(choices=DocType.choices)
     title = serializers.CharField(max_length=255)
     number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
@@ -118,7 +118,7 @@ class DocumentListView(OrgListAPIView):
     """The master list (filters as on the page: q, doc_type, status, owner, clause, review)."""
 
     permissions = {"GET": "documents.view", "POST": "documents.edit"}
-    serializer_class = DocumentSerializer
+    serializer_class = DocumentOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
@@ -129,9 +129,9 @@ class DocumentListView(OrgListAPIView):
         data = form.cleaned_data if form.is_bound else {}
         return selectors.master_list(self.membership, data)
 
-    @extend_schema(request=DocumentCreateSerializer, responses=DocumentSerializer)
+    @extend_schema(request=DocumentInput, responses=DocumentOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
-        s = DocumentCreateSerializer(data=request.data)
+        s = DocumentInput(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         if data["confidentiality"] == "restricted" and not data["allowed_roles"]:
@@ -143,7 +143,7 @@ class DocumentListView(OrgListAPIView):
             upload=data.pop("file", None),
             **data,
         )
-        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+        return Response(DocumentOutput(doc).data, status=status.HTTP_201_CREATED)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -165,7 +165,7 @@ class DocumentExportView(OrgAPIView):
 
 class DocumentDetailView(OrgRetrieveAPIView):
     permission = "documents.view"
-    serializer_class = DocumentSerializer
+    serializer_class = DocumentOutput
 
     def get_queryset(self) -> Any:
         return Document.objects.select_related("owner", "current_revision")
@@ -173,7 +173,7 @@ class DocumentDetailView(OrgRetrieveAPIView):
 
 class DocumentRevisionsView(OrgListAPIView):
     permission = "documents.view"
-    serializer_class = RevisionSerializer
+    serializer_class = RevisionOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
@@ -198,12 +198,12 @@ class RevisionDetailView(OrgRetrieveAPIView):
     drafts are edited with PATCH and a `version` (a stale version gets 409)."""
 
     permissions = {"GET": "documents.view", "PATCH": "documents.edit"}
-    serializer_class = RevisionSerializer
+    serializer_class = RevisionOutput
 
     def get_queryset(self) -> Any:
         return Revision.objects.select_related("document", "author").prefetch_related("signatures")
 
-    @extend_schema(request=RevisionEditInput, responses=RevisionSerializer)
+    @extend_schema(request=RevisionEditInput, responses=RevisionOutput)
     def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object()  # object rule: only drafts
         body: Any = request.data
@@ -219,7 +219,7 @@ class RevisionDetailView(OrgRetrieveAPIView):
             change_reason=str(body.get("change_reason", rev.change_reason)),
             upload=body.get("file") or None,
         )
-        return Response(RevisionSerializer(rev).data)
+        return Response(RevisionOutput(rev).data)
 
 
 class SignInput(serializers.Serializer):
@@ -235,12 +235,12 @@ class RevisionSignView(OrgAPIView):
 
     permission = "documents.sign"
 
-    @extend_schema(responses=SignatureSerializer(many=True))
+    @extend_schema(responses=SignatureOutput(many=True))
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object_for(Revision, pk)
-        return Response(SignatureSerializer(rev.signatures.all(), many=True).data)
+        return Response(SignatureOutput(rev.signatures.all(), many=True).data)
 
-    @extend_schema(request=SignInput, responses=RevisionSerializer)
+    @extend_schema(request=SignInput, responses=RevisionOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object_for(Revision.objects.select_related("document"), pk)
         s = SignInput(data=request.data)
@@ -248,7 +248,7 @@ class RevisionSignView(OrgAPIView):
         if s.validated_data["meaning"] == Meaning.APPROVED:
             require_permission(self.membership, "documents.approve", rev)
         rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)
-        return Response(RevisionSerializer(rev).data)
+        return Response(RevisionOutput(rev).data)
 
 
 class ReleaseInput(serializers.Serializer):
@@ -259,21 +259,21 @@ class ReleaseInput(serializers.Serializer):
 class RevisionReleaseView(OrgAPIView):
     permission = "documents.release"
 
-    @extend_schema(responses=RevisionSerializer)
+    @extend_schema(responses=RevisionOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object_for(Revision, pk)
-        return Response(RevisionSerializer(rev).data)
+        return Response(RevisionOutput(rev).data)
 
-    @extend_schema(request=ReleaseInput, responses=RevisionSerializer)
+    @extend_schema(request=ReleaseInput, responses=RevisionOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object_for(Revision.objects.select_related("document"), pk)
         s = ReleaseInput(data=request.data)
         s.is_valid(raise_exception=True)
         rev = services.revision_release(actor=request.user, revision=rev, **s.validated_data)
-        return Response(RevisionSerializer(rev).data)
+        return Response(RevisionOutput(rev).data)
 
 
-class AckSerializer(serializers.ModelSerializer):
+class AcknowledgementOutput(serializers.ModelSerializer):
     document = serializers.CharField(source="revision.document.number", read_only=True)
     revision_label = serializers.CharField(source="revision.label", read_only=True)
 
@@ -286,7 +286,7 @@ class ReadingListView(OrgListAPIView):
     """My pending reading."""
 
     permission = "documents.read_list"
-    serializer_class = AckSerializer
+    serializer_class = AcknowledgementOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
@@ -297,16 +297,16 @@ class ReadingListView(OrgListAPIView):
 class AcknowledgeView(OrgAPIView):
     permission = "documents.acknowledge"
 
-    @extend_schema(responses=AckSerializer)
+    @extend_schema(responses=AcknowledgementOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         ack = self.get_object_for(Acknowledgement, pk)
-        return Response(AckSerializer(ack).data)
+        return Response(AcknowledgementOutput(ack).data)
 
-    @extend_schema(request=None, responses=AckSerializer)
+    @extend_schema(request=None, responses=AcknowledgementOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         ack = self.get_object_for(Acknowledgement, pk)
         ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)
-        return Response(AckSerializer(ack).data)
+        return Response(AcknowledgementOutput(ack).data)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -28,7 +28,7 @@ from pdca.improvement.models import (
 from pdca.standards.models import Clause, Process
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionOutput(serializers.ModelSerializer):
     class Meta:
         model = CorrectiveAction
         fields = [
@@ -45,7 +45,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CheckSerializer(serializers.ModelSerializer):
+class CheckOutput(serializers.ModelSerializer):
     class Meta:
         model = EffectivenessCheck
         fields = [
@@ -60,7 +60,7 @@ class CheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NonconformitySerializer(serializers.ModelSerializer):
+class NonconformityOutput(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     root_cause_category = serializers.ChoiceField(
         choices=Category.choices,
@@ -118,7 +118,7 @@ class NonconformitySerializer(serializers.ModelSerializer):
         return [{"category": c.category, "text": c.text} for c in obj.causes.all()]
 
 
-class NonconformityWriteSerializer(serializers.Serializer):
+class NonconformityInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -134,7 +134,7 @@ class NonconformityWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class AnalysisSerializer(serializers.Serializer):
+class RootCauseInput(serializers.Serializer):
     whys = serializers.ListField(child=serializers.CharField(max_length=500), max_length=10)
     causes = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField()), required=False, default=list
@@ -144,33 +144,33 @@ class AnalysisSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class ActionWriteSerializer(serializers.Serializer):
+class ActionInput(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     owner = serializers.IntegerField()
     due_on = serializers.DateField()
 
 
-class ActionUpdateSerializer(serializers.Serializer):
+class ActionUpdateInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CorrectiveAction.Status.choices)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
 
 
-class CheckPlanSerializer(serializers.Serializer):
+class CheckPlanInput(serializers.Serializer):
     planned_on = serializers.DateField()
     verifier = serializers.IntegerField()
 
 
-class CheckResultSerializer(serializers.Serializer):
+class CheckResultInput(serializers.Serializer):
     result = serializers.ChoiceField(choices=["effective", "not_effective"])
     evidence = serializers.CharField()
 
 
-class PasswordSerializer(serializers.Serializer):
+class CloseInput(serializers.Serializer):
     password = serializers.CharField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class CancelInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -246,7 +246,7 @@ def _related(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 class NonconformityListView(OrgListAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.raise"}
-    serializer_class = NonconformitySerializer
+    serializer_class = NonconformityOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
@@ -258,9 +258,9 @@ class NonconformityListView(OrgListAPIView):
                 qs = qs.filter(**{name: params[name]})
         return qs.order_by("-number")
 
-    @extend_schema(request=NonconformityWriteSerializer, responses=NonconformitySerializer)
+    @extend_schema(request=NonconformityInput, responses=NonconformityOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
-        serializer = NonconformityWriteSerializer(data=request.data)
+        serializer = NonconformityInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = _related(request, dict(serializer.validated_data))
         containment = values.pop("containment", "")
@@ -271,7 +271,7 @@ class NonconformityListView(OrgListAPIView):
             nc = services.nonconformity_update(
                 actor=acting_user(request), nonconformity=nc, containment=containment
             )
-        return Response(NonconformitySerializer(nc).data, status=status.HTTP_201_CREATED)
+        return Response(NonconformityOutput(nc).data, status=status.HTTP_201_CREATED)
 
 
 class NonconformityDetailView(OrgAPIView):
@@ -284,14 +284,14 @@ class NonconformityDetailView(OrgAPIView):
         "DELETE": "improvement.cancel",
     }
 
-    @extend_schema(responses=NonconformitySerializer)
+    @extend_schema(responses=NonconformityOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(NonconformitySerializer(self.get_object_for(Nonconformity, pk)).data)
+        return Response(NonconformityOutput(self.get_object_for(Nonconformity, pk)).data)
 
-    @extend_schema(request=NonconformityWriteSerializer, responses=NonconformitySerializer)
+    @extend_schema(request=NonconformityInput, responses=NonconformityOutput)
     def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
-        serializer = NonconformityWriteSerializer(data=request.data, partial=True)
+        serializer = NonconformityInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         version = serializer.validated_data.get("version")
         values = _related(request, dict(serializer.validated_data))
@@ -303,7 +303,7 @@ class NonconformityDetailView(OrgAPIView):
             clauses=clauses,
             **values,
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
     @extend_schema(responses={405: ErrorOutput})
     def delete(self, request: ApiRequest, org: str, pk: int) -> Response:
@@ -321,14 +321,14 @@ class NonconformityDetailView(OrgAPIView):
 class AnalysisSaveView(OrgAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
 
-    @extend_schema(responses=NonconformitySerializer)
+    @extend_schema(responses=NonconformityOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(NonconformitySerializer(self.get_object_for(Nonconformity, pk)).data)
+        return Response(NonconformityOutput(self.get_object_for(Nonconformity, pk)).data)
 
-    @extend_schema(request=AnalysisSerializer, responses=NonconformitySerializer)
+    @extend_schema(request=RootCauseInput, responses=NonconformityOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
-        serializer = AnalysisSerializer(data=request.data)
+        serializer = RootCauseInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         causes = [(str(c.get("category", "")), str(c.get("text", ""))) for c in data["causes"]]
@@ -341,14 +341,14 @@ class AnalysisSaveView(OrgAPIView):
             root_cause_category=data["root_cause_category"],
             expected_version=data.get("version"),
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
 
 class ActionListView(SubResourceListView):
     permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
     parent_model = Nonconformity
-    input = ActionWriteSerializer
-    output = ActionSerializer
+    input = ActionInput
+    output = ActionOutput
 
     def child_queryset(self, parent: Nonconformity) -> Any:
         return parent.actions.all()
@@ -361,14 +361,14 @@ class ActionListView(SubResourceListView):
 class ActionDetailView(OrgAPIView):
     permissions = {"GET": "improvement.view", "PATCH": "improvement.update_action"}
 
-    @extend_schema(responses=ActionSerializer)
+    @extend_schema(responses=ActionOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(ActionSerializer(self.get_object_for(CorrectiveAction, pk)).data)
+        return Response(ActionOutput(self.get_object_for(CorrectiveAction, pk)).data)
 
-    @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
+    @extend_schema(request=ActionUpdateInput, responses=ActionOutput)
     def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         action = self.get_object_for(CorrectiveAction, pk)
-        serializer = ActionUpdateSerializer(data=request.data)
+        serializer = ActionUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         action = services.action_update(
@@ -378,14 +378,14 @@ class ActionDetailView(OrgAPIView):
             notes=data["notes"],
             expected_version=data.get("version"),
         )
-        return Response(ActionSerializer(action).data)
+        return Response(ActionOutput(action).data)
 
 
 class CheckListView(SubResourceListView):
     permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
     parent_model = Nonconformity
-    input = CheckPlanSerializer
-    output = CheckSerializer
+    input = CheckPlanInput
+    output = CheckOutput
 
     def child_queryset(self, parent: Nonconformity) -> Any:
         return parent.checks.all()
@@ -398,19 +398,19 @@ class CheckListView(SubResourceListView):
 class CheckDetailView(OrgAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
 
-    @extend_schema(responses=CheckSerializer)
+    @extend_schema(responses=CheckOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(CheckSerializer(self.get_object_for(EffectivenessCheck, pk)).data)
+        return Response(CheckOutput(self.get_object_for(EffectivenessCheck, pk)).data)
 
-    @extend_schema(request=CheckResultSerializer, responses=CheckSerializer)
+    @extend_schema(request=CheckResultInput, responses=CheckOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         check = self.get_object_for(EffectivenessCheck, pk)
-        serializer = CheckResultSerializer(data=request.data)
+        serializer = CheckResultInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         check = services.check_record(
             actor=acting_user(request), check=check, **serializer.validated_data
         )
-        return Response(CheckSerializer(check).data)
+        return Response(CheckOutput(check).data)
 
 
 class CloseView(OrgAPIView):
@@ -424,17 +424,17 @@ class CloseView(OrgAPIView):
         refusal = services.closing_refusal(nc)
         return Response({"can_close": not refusal, "reason": refusal})
 
-    @extend_schema(request=PasswordSerializer, responses=NonconformitySerializer)
+    @extend_schema(request=CloseInput, responses=NonconformityOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
-        serializer = PasswordSerializer(data=request.data)
+        serializer = CloseInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         nc = services.nonconformity_close(
             actor=acting_user(request),
             nonconformity=nc,
             password=serializer.validated_data["password"],
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
 
 class CancelView(OrgAPIView):
@@ -445,15 +445,15 @@ class CancelView(OrgAPIView):
         nc = self.get_object_for(Nonconformity, pk)
         return Response({"can_cancel": nc.is_open, "status": nc.status})
 
-    @extend_schema(request=ReasonSerializer, responses=NonconformitySerializer)
+    @extend_schema(request=CancelInput, responses=NonconformityOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
-        serializer = ReasonSerializer(data=request.data)
+        serializer = CancelInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         nc = services.nonconformity_cancel(
             actor=acting_user(request), nonconformity=nc, reason=serializer.validated_data["reason"]
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
 
 class AnalysisView(OrgAPIView):

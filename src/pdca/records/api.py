@@ -15,7 +15,7 @@ from pdca.records.forms import RecordFilter
 from pdca.records.models import Attachment, Record, RecordType
 
 
-class RecordTypeSerializer(serializers.ModelSerializer):
+class RecordTypeOutput(serializers.ModelSerializer):
     class Meta:
         model = RecordType
         fields = [
@@ -32,15 +32,15 @@ class RecordTypeSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentOutput(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["id", "file_name", "file_size", "file_type", "sha256", "removed_at"]
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordOutput(serializers.ModelSerializer):
     record_type_name = serializers.CharField(source="record_type.name", read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = AttachmentOutput(many=True, read_only=True)
 
     class Meta:
         model = Record
@@ -87,16 +87,16 @@ class RecordInput(serializers.Serializer):
 
 class RecordTypeListView(OrgListAPIView):
     permissions = {"GET": "records.view", "POST": "records.manage"}
-    serializer_class = RecordTypeSerializer
+    serializer_class = RecordTypeOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
             return RecordType.objects.none()
         return selectors.visible_types(self.membership).order_by("name")
 
-    @extend_schema(request=RecordTypeSerializer, responses=RecordTypeSerializer)
+    @extend_schema(request=RecordTypeOutput, responses=RecordTypeOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
-        s = RecordTypeSerializer(data=request.data)
+        s = RecordTypeOutput(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         data.pop("version", None)
@@ -107,12 +107,12 @@ class RecordTypeListView(OrgListAPIView):
             owner=owner,
             **data,
         )
-        return Response(RecordTypeSerializer(rtype).data, status=status.HTTP_201_CREATED)
+        return Response(RecordTypeOutput(rtype).data, status=status.HTTP_201_CREATED)
 
 
 class RecordTypeDetailView(OrgRetrieveAPIView):
     permission = "records.view"
-    serializer_class = RecordTypeSerializer
+    serializer_class = RecordTypeOutput
 
     def get_queryset(self) -> Any:
         return RecordType.objects.all()
@@ -122,7 +122,7 @@ class RecordListView(OrgListAPIView):
     """Records (filters: q, record_type, status, queue=disposal|hold); POST keeps a record."""
 
     permissions = {"GET": "records.view", "POST": "records.edit"}
-    serializer_class = RecordSerializer
+    serializer_class = RecordOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
@@ -134,7 +134,7 @@ class RecordListView(OrgListAPIView):
         data = form.cleaned_data if form.is_bound else {}
         return selectors.record_list(membership, data).prefetch_related("attachments")
 
-    @extend_schema(request=RecordInput, responses=RecordSerializer)
+    @extend_schema(request=RecordInput, responses=RecordOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
         s = RecordInput(data=request.data)
         s.is_valid(raise_exception=True)
@@ -151,10 +151,10 @@ class RecordListView(OrgListAPIView):
             date=d["date"],
             uploads=d["files"],
         )
-        return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(RecordOutput(record).data, status=status.HTTP_201_CREATED)
 
 
-class RecordCorrection(serializers.Serializer):
+class RecordCorrectionInput(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField()
     title = serializers.CharField(max_length=255)
@@ -167,15 +167,15 @@ class RecordDetailView(OrgRetrieveAPIView):
     else changed it first). Records are never deleted: disposal is a signed POST to …/dispose/."""
 
     permissions = {"GET": "records.view", "PATCH": "records.edit"}
-    serializer_class = RecordSerializer
+    serializer_class = RecordOutput
 
     def get_queryset(self) -> Any:
         return Record.objects.select_related("record_type").prefetch_related("attachments")
 
-    @extend_schema(request=RecordCorrection, responses=RecordSerializer)
+    @extend_schema(request=RecordCorrectionInput, responses=RecordOutput)
     def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         record = self.get_object()
-        s = RecordCorrection(data=request.data)
+        s = RecordCorrectionInput(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
         record = services.record_correct(
@@ -184,16 +184,16 @@ class RecordDetailView(OrgRetrieveAPIView):
             expected_version=d.pop("version"),
             **d,
         )
-        return Response(RecordSerializer(record).data)
+        return Response(RecordOutput(record).data)
 
 
 class _RecordAction(OrgAPIView):
     def _record(self, request: ApiRequest, pk: int) -> Record:
         return self.get_object_for(Record.objects.select_related("record_type"), pk)
 
-    @extend_schema(responses=RecordSerializer)
+    @extend_schema(responses=RecordOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(RecordSerializer(self._record(request, pk)).data)
+        return Response(RecordOutput(self._record(request, pk)).data)
 
 
 class DisposeInput(serializers.Serializer):
@@ -206,13 +206,13 @@ class RecordDisposeView(_RecordAction):
 
     permission = "records.dispose"
 
-    @extend_schema(request=DisposeInput, responses=RecordSerializer)
+    @extend_schema(request=DisposeInput, responses=RecordOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         record = self._record(request, pk)
         s = DisposeInput(data=request.data)
         s.is_valid(raise_exception=True)
         record = services.record_dispose(actor=request.user, record=record, **s.validated_data)
-        return Response(RecordSerializer(record).data)
+        return Response(RecordOutput(record).data)
 
 
 class HoldInput(serializers.Serializer):
@@ -225,7 +225,7 @@ class RecordHoldView(_RecordAction):
 
     permission = "records.hold"
 
-    @extend_schema(request=HoldInput, responses=RecordSerializer)
+    @extend_schema(request=HoldInput, responses=RecordOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         record = self._record(request, pk)
         s = HoldInput(data=request.data)
@@ -234,7 +234,7 @@ class RecordHoldView(_RecordAction):
             services.legal_hold_place if s.validated_data["hold"] else services.legal_hold_release
         )
         record = service(actor=request.user, record=record, reason=s.validated_data["reason"])
-        return Response(RecordSerializer(record).data)
+        return Response(RecordOutput(record).data)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [

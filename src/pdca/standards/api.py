@@ -37,21 +37,21 @@ VIEW, SCOPE = "standards.view", "standards.manage_scope"
 # --- Serializers ---------------------------------------------------------------------------
 
 
-class EditionSerializer(serializers.ModelSerializer):
+class EditionOutput(serializers.ModelSerializer):
     class Meta:
         model = Edition
         fields = ["id", "code", "label", "year", "amendments", "is_current"]
 
 
-class StandardSerializer(serializers.ModelSerializer):
-    editions = EditionSerializer(many=True, read_only=True)
+class StandardOutput(serializers.ModelSerializer):
+    editions = EditionOutput(many=True, read_only=True)
 
     class Meta:
         model = Standard
         fields = ["id", "code", "name", "title", "discipline", "editions"]
 
 
-class ClauseSerializer(serializers.ModelSerializer):
+class ClauseOutput(serializers.ModelSerializer):
     hs = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
@@ -71,7 +71,7 @@ class ClauseSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrgStandardSerializer(serializers.ModelSerializer):
+class OrgStandardOutput(serializers.ModelSerializer):
     edition_label = serializers.CharField(source="edition.label", read_only=True)
 
     class Meta:
@@ -89,7 +89,7 @@ class OrgStandardSerializer(serializers.ModelSerializer):
         read_only_fields = ["version"]
 
 
-class ExclusionSerializer(serializers.ModelSerializer):
+class ExclusionOutput(serializers.ModelSerializer):
     clause_number = serializers.CharField(source="clause.number", read_only=True)
 
     class Meta:
@@ -97,7 +97,7 @@ class ExclusionSerializer(serializers.ModelSerializer):
         fields = ["id", "org_standard", "clause", "clause_number", "justification", "is_active"]
 
 
-class ProcessSerializer(serializers.ModelSerializer):
+class ProcessOutput(serializers.ModelSerializer):
     class Meta:
         model = Process
         fields = [
@@ -119,14 +119,14 @@ class ProcessSerializer(serializers.ModelSerializer):
         read_only_fields = ["version"]
 
 
-class RoadmapSerializer(serializers.ModelSerializer):
+class RoadmapOutput(serializers.ModelSerializer):
     class Meta:
         model = RoadmapAction
         fields = ["id", "clause", "title", "owner", "due_date", "status", "notes", "version"]
         read_only_fields = ["version"]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceOutput(serializers.ModelSerializer):
     content_type = serializers.SerializerMethodField()
 
     class Meta:
@@ -159,7 +159,7 @@ class EvidenceInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SoALineSerializer(serializers.Serializer):
+class SoALineOutput(serializers.Serializer):
     """One control of the Statement of Applicability (the GET answer is a list of these)."""
 
     clause = serializers.IntegerField()
@@ -171,7 +171,7 @@ class SoALineSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="0 until decided.")
 
 
-class SoAEntrySerializer(serializers.Serializer):
+class SoAEntryOutput(serializers.Serializer):
     clause = serializers.IntegerField()
     applicable = serializers.BooleanField()
     justification = serializers.CharField(allow_blank=True)
@@ -191,26 +191,26 @@ class AssessmentOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ReadinessPartSerializer(serializers.Serializer):
+class ReadinessPartOutput(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     counted = serializers.IntegerField()
     percent = serializers.IntegerField()
 
 
-class RequiredMissingSerializer(serializers.Serializer):
+class RequiredMissingOutput(serializers.Serializer):
     clause = serializers.CharField(help_text="The clause number.")
     title = serializers.CharField()
     kind = serializers.CharField()
 
 
-class GapSerializer(serializers.Serializer):
+class GapOutput(serializers.Serializer):
     clause = serializers.CharField(help_text="The clause number.")
     status = serializers.CharField()
     reason = serializers.CharField(allow_blank=True)
 
 
-class ReadinessSerializer(serializers.Serializer):
+class ReadinessOutput(serializers.Serializer):
     """The readiness of one chosen standard (the GET answer is a list of these)."""
 
     org_standard = serializers.IntegerField()
@@ -222,9 +222,9 @@ class ReadinessSerializer(serializers.Serializer):
     weights = serializers.DictField(child=serializers.FloatField())
     not_applicable = serializers.ListField(child=serializers.CharField())
     explanation = serializers.CharField()
-    parts = ReadinessPartSerializer(many=True)
-    required_missing = RequiredMissingSerializer(many=True)
-    gaps = GapSerializer(many=True)
+    parts = ReadinessPartOutput(many=True)
+    required_missing = RequiredMissingOutput(many=True)
+    gaps = GapOutput(many=True)
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -259,19 +259,19 @@ def _check_ids(organization: Any, data: dict[str, Any]) -> None:
 
 class StandardList(generics.ListAPIView):
     permission = VIEW
-    serializer_class = StandardSerializer
+    serializer_class = StandardOutput
     queryset = Standard.objects.prefetch_related("editions").order_by("code")
 
 
 class EditionDetail(generics.RetrieveAPIView):
     permission = VIEW
-    serializer_class = EditionSerializer
+    serializer_class = EditionOutput
     queryset = Edition.objects.all()
 
 
 class ClauseList(generics.ListAPIView):
     permission = VIEW
-    serializer_class = ClauseSerializer
+    serializer_class = ClauseOutput
     pagination_class = None
 
     def get_queryset(self) -> Any:
@@ -289,7 +289,7 @@ class ClauseList(generics.ListAPIView):
 
 class OrgStandardList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": SCOPE}
-    serializer_class = OrgStandardSerializer
+    serializer_class = OrgStandardOutput
 
     def get_queryset(self) -> Any:
         return OrgStandard.objects.select_related("edition").prefetch_related("sites")
@@ -306,12 +306,12 @@ class OrgStandardList(OrgGenericAPIView, generics.ListCreateAPIView):
             scope=data.get("scope", ""),
             sites=data.get("sites", []),
         )
-        return Response(OrgStandardSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(OrgStandardOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
 class OrgStandardDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
-    serializer_class = OrgStandardSerializer
+    serializer_class = OrgStandardOutput
 
     def get_queryset(self) -> Any:
         return OrgStandard.objects.select_related("edition")
@@ -329,12 +329,12 @@ class OrgStandardDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
         saved = services.org_standard_update(
             actor=acting_user(request), org_standard=obj, expected_version=int(version), **data
         )
-        return Response(OrgStandardSerializer(saved).data)
+        return Response(OrgStandardOutput(saved).data)
 
 
 class ExclusionList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": SCOPE}
-    serializer_class = ExclusionSerializer
+    serializer_class = ExclusionOutput
 
     def get_queryset(self) -> Any:
         return Exclusion.objects.select_related("clause")
@@ -352,14 +352,14 @@ class ExclusionList(OrgGenericAPIView, generics.ListCreateAPIView):
             clause=data["clause"],
             justification=data.get("justification", ""),
         )
-        return Response(ExclusionSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(ExclusionOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
 class ExclusionDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     """PATCH {"is_active": false, "reason": "…"} withdraws an exclusion (kept on record)."""
 
     permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
-    serializer_class = ExclusionSerializer
+    serializer_class = ExclusionOutput
 
     def get_queryset(self) -> Any:
         return Exclusion.objects.select_related("clause", "org_standard")
@@ -371,7 +371,7 @@ class ExclusionDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
         saved = services.exclusion_withdraw(
             actor=acting_user(request), exclusion=obj, reason=str(_body(request).get("reason", ""))
         )
-        return Response(ExclusionSerializer(saved).data)
+        return Response(ExclusionOutput(saved).data)
 
 
 class SoAView(OrgAPIView):
@@ -382,7 +382,7 @@ class SoAView(OrgAPIView):
     def _org_standard(self, request: Request, pk: int) -> OrgStandard:
         return self.get_object_for(OrgStandard.objects.select_related("edition"), pk)
 
-    @extend_schema(responses=SoALineSerializer(many=True))
+    @extend_schema(responses=SoALineOutput(many=True))
     def get(self, request: Request, pk: int, **_kw: Any) -> Response:
         lines, _r, _d = gap_analysis(self._org_standard(request, pk))
         return Response(
@@ -401,7 +401,7 @@ class SoAView(OrgAPIView):
             ]
         )
 
-    @extend_schema(request=SoAInput, responses=SoAEntrySerializer)
+    @extend_schema(request=SoAInput, responses=SoAEntryOutput)
     def post(self, request: Request, pk: int, **_kw: Any) -> Response:
         org_standard = self._org_standard(request, pk)
         ser = SoAInput(data=request.data)
@@ -478,7 +478,7 @@ class AssessmentView(OrgAPIView):
 class ReadinessView(OrgAPIView):
     permission = VIEW
 
-    @extend_schema(responses=ReadinessSerializer(many=True))
+    @extend_schema(responses=ReadinessOutput(many=True))
     def get(self, request: Request, **_kw: Any) -> Response:
         results = readiness(self.organization)
         return Response(
@@ -521,7 +521,7 @@ class ReadinessView(OrgAPIView):
 
 class ProcessList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": "standards.manage_processes"}
-    serializer_class = ProcessSerializer
+    serializer_class = ProcessOutput
 
     def get_queryset(self) -> Any:
         return Process.objects.select_related("owner").prefetch_related(
@@ -536,12 +536,12 @@ class ProcessList(OrgGenericAPIView, generics.ListCreateAPIView):
         obj = services.process_save(
             actor=acting_user(request), organization=self.organization, **data
         )
-        return Response(ProcessSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(ProcessOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
 class ProcessDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     permissions = {"GET": VIEW, "PATCH": "standards.edit_process", "PUT": "standards.edit_process"}
-    serializer_class = ProcessSerializer
+    serializer_class = ProcessOutput
 
     def get_queryset(self) -> Any:
         return Process.objects.all()
@@ -562,12 +562,12 @@ class ProcessDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
             expected_version=int(version),
             **data,
         )
-        return Response(ProcessSerializer(saved).data)
+        return Response(ProcessOutput(saved).data)
 
 
 class RoadmapList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": "standards.manage_roadmap"}
-    serializer_class = RoadmapSerializer
+    serializer_class = RoadmapOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
@@ -582,7 +582,7 @@ class RoadmapList(OrgGenericAPIView, generics.ListCreateAPIView):
         obj = services.roadmap_action_create(
             actor=acting_user(request), organization=self.organization, **data
         )
-        return Response(RoadmapSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(RoadmapOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
 class RoadmapDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
@@ -591,7 +591,7 @@ class RoadmapDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
         "PATCH": "standards.manage_roadmap",
         "PUT": "standards.manage_roadmap",
     }
-    serializer_class = RoadmapSerializer
+    serializer_class = RoadmapOutput
 
     def get_queryset(self) -> Any:
         return RoadmapAction.objects.all()
@@ -612,14 +612,14 @@ class RoadmapDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
             reason=str(_body(request).get("reason", "")),
             **data,
         )
-        return Response(RoadmapSerializer(saved).data)
+        return Response(RoadmapOutput(saved).data)
 
 
 class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
     """Evidence links; ?clause=<id> filters. POST links any object of this organization."""
 
     permissions = {"GET": VIEW, "POST": "standards.link_evidence"}
-    serializer_class = EvidenceSerializer
+    serializer_class = EvidenceOutput
 
     def get_queryset(self) -> Any:
         qs = EvidenceLink.objects.select_related("content_type")
@@ -630,7 +630,7 @@ class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
             qs = qs.filter(clause_id=int(clause))
         return qs
 
-    @extend_schema(request=EvidenceInput, responses={201: EvidenceSerializer})
+    @extend_schema(request=EvidenceInput, responses={201: EvidenceOutput})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = EvidenceInput(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -662,12 +662,12 @@ class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
         )
-        return Response(EvidenceSerializer(link).data, status=status.HTTP_201_CREATED)
+        return Response(EvidenceOutput(link).data, status=status.HTTP_201_CREATED)
 
 
 class EvidenceDetail(OrgGenericAPIView, generics.RetrieveDestroyAPIView):
     permissions = {"GET": VIEW, "DELETE": "standards.link_evidence"}
-    serializer_class = EvidenceSerializer
+    serializer_class = EvidenceOutput
 
     def get_queryset(self) -> Any:
         return EvidenceLink.objects.select_related("content_type")
