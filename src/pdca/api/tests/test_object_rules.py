@@ -11,30 +11,37 @@ def url(name, **kw):
     return reverse(name, kwargs={"org": "acme", **kw})
 
 
-def test_checklist_is_refused_to_a_planner_outside_the_audit_team(world, login):
-    client = login(world.top)
-    r = client.get(url("api-audits-checklist", pk=world.extra["au_audit"].pk))
-    assert r.status_code == 403 and "audit team" in r.json()["detail"]
-
-
-def test_findings_are_recorded_only_by_the_audit_team(world, login):
-    client = login(world.top)
-    r = client.post(
-        url("api-audits-findings", pk=world.extra["au_audit"].pk),
+REFUSED = [
+    # (who, method, URL name, example object, body, words of the policy's reason)
+    ("top", "get", "api-audits-checklist", "au_audit", None, "audit team"),
+    (
+        "top",
+        "post",
+        "api-audits-findings",
+        "au_audit",
         {"grade": "observation", "statement": "x"},
-        content_type="application/json",
-    )
-    assert r.status_code == 403 and "audit team" in r.json()["detail"]
-
-
-def test_an_action_is_updated_only_by_its_owner_or_a_manager(world, login):
-    client = login(world.employee)
-    r = client.patch(
-        url("api-improvement-action", pk=world.extra["im_action"].pk),
+        "audit team",
+    ),
+    (
+        "employee",
+        "patch",
+        "api-improvement-action",
+        "im_action",
         {"status": "in_progress"},
-        content_type="application/json",
-    )
-    assert r.status_code == 403 and "owner" in r.json()["detail"]
+        "owner",
+    ),
+]
+
+
+@pytest.mark.parametrize(("who", "method", "name", "example", "body", "reason"), REFUSED)
+def test_object_rule_refuses_with_the_policys_reason(
+    world, login, who, method, name, example, body, reason
+):
+    client = login(getattr(world, who))
+    send = getattr(client, method)
+    target = url(name, pk=world.extra[example].pk)
+    r = send(target, body, content_type="application/json") if body else send(target)
+    assert r.status_code == 403 and reason in r.json()["detail"]
 
 
 def test_the_owner_updates_the_action(world, login):

@@ -16,6 +16,7 @@ from pdca.core.downloads import stored_file_response
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
@@ -49,7 +50,7 @@ class RecordConfirmView(ConfirmView):
 class RecordListView(OrgView):
     permission = "records.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         types = selectors.visible_types(self.membership)
         form = RecordFilter(request.GET or None, types=types)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -63,7 +64,7 @@ class RecordListView(OrgView):
             "can_edit": can(self.membership, "records.edit"),
             "can_manage": can(self.membership, "records.manage"),
         }
-        template = "records/_record_rows.html" if request.htmx else "records/list.html"  # type: ignore[attr-defined]
+        template = "records/_record_rows.html" if request.htmx else "records/list.html"
         return render(request, template, context)
 
 
