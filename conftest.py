@@ -135,6 +135,36 @@ def password() -> str:
     return PASSWORD
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium driven by Playwright (no browser is downloaded)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium_path() or "/usr/bin/chromium",
+            args=CHROMIUM_ARGS,
+            headless=True,
+        )
+        yield browser
+        for context in browser.contexts:
+            # Closing the pages ends the live server's keep-alive threads and their database
+            # connections before the test database is dropped.
+            context.close()
+        browser.close()
+
+
 def chromium_path() -> str | None:
     for candidate in (
         os.environ.get("PDCA_CHROMIUM"),

@@ -7,7 +7,6 @@ needs an inline script or style, or a library that injects one, is found here. T
 sign-out of an htmx request is seen from the browser as well.
 """
 
-import os
 import re
 import time
 from importlib import import_module
@@ -22,14 +21,6 @@ from pdca.core.security import LAST_SEEN
 from pdca.core.testing import PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 # Reports every violation to the test, on every page the context opens.
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -37,21 +28,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
     + `in ${e.sourceFile || document.location.pathname}:${e.lineNumber}`);
 });
 """
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("PDCA_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-            headless=True,
-        )
-        yield browser
-        browser.close()
 
 
 class Watched:

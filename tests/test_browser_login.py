@@ -1,6 +1,5 @@
 """A person signs in with e-mail and password in a real browser and reaches the dashboard."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,29 +9,6 @@ from pdca.core.models import Organization, User
 from pdca.core.roles import Role
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("PDCA_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-            headless=True,
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

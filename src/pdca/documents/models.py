@@ -6,9 +6,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from pdca.core.models.choices import ChoiceLabels
+from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
 
 
@@ -40,16 +39,13 @@ class Confidentiality(models.TextChoices):
     RESTRICTED = "restricted", _("Restricted")
 
 
-class NumberingScheme(models.Model):
+class NumberingScheme(OrgModel):
     """How an organization numbers one type of document: prefix + zero-padded counter."""
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
     prefix = models.CharField(_("prefix"), max_length=12)
     digits = models.PositiveSmallIntegerField(_("digits"), default=3)
     next_number = models.PositiveIntegerField(_("next number"), default=1)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         constraints = [
@@ -74,8 +70,7 @@ class DocumentStatus(models.TextChoices):
     OBSOLETE = "obsolete", _("Obsolete")
 
 
-class Document(ChoiceLabels):
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+class Document(OrgModel):
     doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
     number = models.CharField(_("number"), max_length=30, validators=[single_line])
     title = models.CharField(_("title"), max_length=255, validators=[single_line])
@@ -118,11 +113,6 @@ class Document(ChoiceLabels):
     search_text = models.TextField(blank=True, editable=False)
     # PostgreSQL only (NULL on SQLite): the stored vector of number, title and search_text.
     search_vector = SearchVectorField(null=True, editable=False)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["number"]
@@ -169,8 +159,7 @@ class RevisionStatus(models.TextChoices):
 LOCKED_STATUSES = {RevisionStatus.EFFECTIVE, RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE}
 
 
-class Revision(ChoiceLabels):
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+class Revision(OrgModel):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revisions")
     seq = models.PositiveIntegerField()
     label = models.CharField(_("revision"), max_length=20)
@@ -189,10 +178,6 @@ class Revision(ChoiceLabels):
     )
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["document", "-seq"]
@@ -235,10 +220,9 @@ class Meaning(models.TextChoices):
     REVIEWED_NO_CHANGE = "reviewed_no_change", _("Periodic review: no change needed")
 
 
-class Signature(models.Model):
+class Signature(OrgModel):
     """An electronic signature: who, when, what it means, and the hash of what was signed."""
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="signatures")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     full_name = models.CharField(max_length=150)
@@ -247,8 +231,6 @@ class Signature(models.Model):
     signed_at = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     signed_hash = models.CharField(max_length=64)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["signed_at", "pk"]
@@ -263,10 +245,9 @@ class Signature(models.Model):
         return f"{self.full_name}: {self.get_meaning_display()}"
 
 
-class Distribution(models.Model):
+class Distribution(OrgModel):
     """Who must read and acknowledge a document: a role, a department or a named person."""
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="distribution")
     role = models.CharField(max_length=20, blank=True)
     department = models.ForeignKey(
@@ -275,8 +256,6 @@ class Distribution(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         constraints = [
@@ -298,8 +277,7 @@ class Distribution(models.Model):
         return str(self.department or self.user)
 
 
-class Acknowledgement(models.Model):
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+class Acknowledgement(OrgModel):
     revision = models.ForeignKey(
         Revision, on_delete=models.PROTECT, related_name="acknowledgements"
     )
@@ -308,8 +286,6 @@ class Acknowledgement(models.Model):
     )
     assigned_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["user__full_name"]

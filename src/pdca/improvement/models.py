@@ -1,15 +1,12 @@
 """Nonconformities and their corrective action (CAPA): containment, root cause, actions,
 verification of effectiveness, closure. Nothing here is ever deleted."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from pdca.core.models.choices import ChoiceLabels
+from pdca.core.models.base import OrgModel, OwnedAction, organization_fk
 from pdca.core.validators import single_line
 
 
@@ -33,7 +30,7 @@ class Category(models.TextChoices):
     ENVIRONMENT = "environment", _("Environment")
 
 
-class Nonconformity(ChoiceLabels):
+class Nonconformity(OrgModel):
     class Severity(models.TextChoices):
         MINOR = "minor", _("Minor")
         MAJOR = "major", _("Major")
@@ -47,9 +44,7 @@ class Nonconformity(ChoiceLabels):
 
     OPEN_STATUSES = (Status.OPEN, Status.ACTION, Status.VERIFICATION)
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="nonconformities"
-    )
+    organization = organization_fk("nonconformities")
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
     description = models.TextField(_("description"))
@@ -116,10 +111,6 @@ class Nonconformity(ChoiceLabels):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-number"]
@@ -191,17 +182,12 @@ class Nonconformity(ChoiceLabels):
         return ""
 
 
-class Why(models.Model):
+class Why(OrgModel):
     """One step of the five-whys chain, in order."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
     nonconformity = models.ForeignKey(Nonconformity, on_delete=models.PROTECT, related_name="whys")
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["position"]
@@ -213,19 +199,14 @@ class Why(models.Model):
         return f"Why {self.position}: {self.text[:60]}"
 
 
-class Cause(models.Model):
+class Cause(OrgModel):
     """A contributing cause on the fishbone diagram."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
     nonconformity = models.ForeignKey(
         Nonconformity, on_delete=models.PROTECT, related_name="causes"
     )
     category = models.CharField(max_length=12, choices=Category.choices)
     text = models.CharField(max_length=300)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["category", "pk"]
@@ -234,36 +215,12 @@ class Cause(models.Model):
         return f"{self.get_category_display()}: {self.text}"
 
 
-class CorrectiveAction(ChoiceLabels):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="corrective_actions"
-    )
+class CorrectiveAction(OwnedAction):
+    organization = organization_fk("corrective_actions")
     nonconformity = models.ForeignKey(
         Nonconformity, on_delete=models.PROTECT, related_name="actions"
     )
     title = models.CharField(_("action"), max_length=300, validators=[single_line])
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="corrective_actions",
-        verbose_name=_("owner"),
-    )
-    due_on = models.DateField(_("due"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
-    )
-    done_on = models.DateField(_("done on"), null=True, blank=True)
-    notes = models.TextField(_("what was done"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -275,15 +232,8 @@ class CorrectiveAction(ChoiceLabels):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
 
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.is_open and self.due_on < today
-
-
-class Escalation(models.Model):
+class Escalation(OrgModel):
     """A reminder sent about an overdue action; one per action and level."""
 
     class Level(models.TextChoices):
@@ -291,9 +241,6 @@ class Escalation(models.Model):
         MANAGER = "manager", _("Line manager")
         MR = "mr", _("Management representative")
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
     action = models.ForeignKey(
         CorrectiveAction, on_delete=models.PROTECT, related_name="escalations"
     )
@@ -301,8 +248,6 @@ class Escalation(models.Model):
     recipients = models.JSONField(default=list)
     days_overdue = models.PositiveIntegerField()
     sent_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["sent_at"]
@@ -314,15 +259,13 @@ class Escalation(models.Model):
         return f"{self.action} → {self.get_level_display()}"
 
 
-class EffectivenessCheck(ChoiceLabels):
+class EffectivenessCheck(OrgModel):
     class Result(models.TextChoices):
         PENDING = "pending", _("Pending")
         EFFECTIVE = "effective", _("Effective")
         NOT_EFFECTIVE = "not_effective", _("Not effective")
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="effectiveness_checks"
-    )
+    organization = organization_fk("effectiveness_checks")
     nonconformity = models.ForeignKey(
         Nonconformity, on_delete=models.PROTECT, related_name="checks"
     )
@@ -338,8 +281,6 @@ class EffectivenessCheck(ChoiceLabels):
     )
     evidence = models.TextField(_("evidence"), blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["planned_on", "pk"]

@@ -5,9 +5,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from pdca.core.models.choices import ChoiceLabels
+from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
 from pdca.documents.models import Confidentiality
 
@@ -19,8 +18,7 @@ class DisposalMethod(models.TextChoices):
     RETURN = "return", _("Return to owner or customer")
 
 
-class RecordType(ChoiceLabels):
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+class RecordType(OrgModel):
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     location = models.CharField(_("where kept"), max_length=255, validators=[single_line])
@@ -36,9 +34,6 @@ class RecordType(ChoiceLabels):
     )
     allowed_roles = models.JSONField(_("roles allowed (restricted)"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["name"]
@@ -58,8 +53,7 @@ class RecordStatus(models.TextChoices):
     DISPOSED = "disposed", _("Disposed of")
 
 
-class Record(ChoiceLabels):
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+class Record(OrgModel):
     record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="records")
     title = models.CharField(_("title"), max_length=255, validators=[single_line])
     reference = models.CharField(
@@ -86,10 +80,6 @@ class Record(ChoiceLabels):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -132,8 +122,7 @@ class Record(ChoiceLabels):
         return self.is_due_for_disposal(today) and not self.legal_hold
 
 
-class Attachment(models.Model):
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT)
+class Attachment(OrgModel):
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="records/%Y/%m/", blank=True, max_length=255)
     file_name = models.CharField(max_length=255)
@@ -145,8 +134,6 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["pk"]

@@ -120,6 +120,8 @@ class ProcessOutput(serializers.ModelSerializer):
 
 
 class RoadmapOutput(serializers.ModelSerializer):
+    due_date = serializers.DateField(source="due_on")  # the API's name, kept
+
     class Meta:
         model = RoadmapAction
         fields = ["id", "clause", "title", "owner", "due_date", "status", "notes", "version"]

@@ -257,7 +257,7 @@ def _acme(ctx: DemoContext) -> None:
             organization=org,
             title=title,
             owner=ctx.users[owner],
-            due_date=ctx.today + datetime.timedelta(days=days),
+            due_on=ctx.today + datetime.timedelta(days=days),
             clause=Clause.objects.get(edition=iso9001.edition, number=number),
         )
 
@@ -305,6 +305,6 @@ def _northwind(ctx: DemoContext) -> None:
         organization=org,
         title="Finish the Statement of Applicability",
         owner=mr,
-        due_date=ctx.today + datetime.timedelta(days=21),
+        due_on=ctx.today + datetime.timedelta(days=21),
         clause=Clause.objects.get(edition=os.edition, number="6.1.3"),
     )

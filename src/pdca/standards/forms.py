@@ -186,8 +186,8 @@ class RoadmapForm(forms.ModelForm):
 
     class Meta:
         model = RoadmapAction
-        fields = ["title", "owner", "due_date", "status", "notes"]
-        widgets = {"due_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "owner", "due_on", "status", "notes"]
+        widgets = {"due_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,9 +7,8 @@ same for every organization. `Process` and `EvidenceLink` belong to one organiza
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from pdca.core.models.choices import ChoiceLabels
+from pdca.core.models.base import OrgModel, OwnedAction, organization_fk
 
 
 def sort_key(number: str) -> str:
@@ -141,13 +140,11 @@ class RequiredInformation(models.Model):
         return f"{self.code} {self.title}"
 
 
-class Process(ChoiceLabels):
+class Process(OrgModel):
     """A process of the organization's process map (clause 4.4); records of every module hang
     off it: documents, KPIs, risks, audits and nonconformities."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="processes"
-    )
+    organization = organization_fk("processes")
     code = models.CharField(_("code"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(
@@ -173,10 +170,6 @@ class Process(ChoiceLabels):
     departments = models.ManyToManyField("core.Department", blank=True, related_name="processes")
     clauses = models.ManyToManyField(Clause, blank=True, related_name="processes")
     is_active = models.BooleanField(_("active"), default=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["code", "name"]
@@ -189,16 +182,14 @@ class Process(ChoiceLabels):
         return f"{self.code} {self.name}".strip()
 
 
-class EvidenceLink(models.Model):
+class EvidenceLink(OrgModel):
     """Any object (document, record, finding, training record…) linked as evidence for a clause.
 
     Generic on purpose: later modules link their objects without changing this one. A link to a
     clause that shares a harmonized-structure clause counts for every standard sharing it.
     """
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="evidence_links"
-    )
+    organization = organization_fk("evidence_links")
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="evidence_links")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -206,9 +197,6 @@ class EvidenceLink(models.Model):
     label = models.CharField(max_length=255, blank=True)
     note = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-created_at"]
@@ -232,7 +220,7 @@ class EvidenceLink(models.Model):
 # --- The organization's scope, gap analysis and roadmap -------------------------------------
 
 
-class OrgStandard(ChoiceLabels):
+class OrgStandard(OrgModel):
     """A standard an organization has chosen, with its scope and certification status."""
 
     class Status(models.TextChoices):
@@ -241,9 +229,7 @@ class OrgStandard(ChoiceLabels):
         CERTIFIED = "certified", _("Certified")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="org_standards"
-    )
+    organization = organization_fk("org_standards")
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="org_standards")
     scope = models.TextField(_("scope statement"), blank=True)
     sites = models.ManyToManyField("core.Site", blank=True, related_name="org_standards")
@@ -251,10 +237,6 @@ class OrgStandard(ChoiceLabels):
         _("status"), max_length=20, choices=Status.choices, default=Status.GAP_ANALYSIS
     )
     certified_until = models.DateField(_("certificate valid until"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["edition__standard__code"]
@@ -275,15 +257,13 @@ class OrgStandard(ChoiceLabels):
         return self.edition.themes.exists()
 
 
-class Exclusion(models.Model):
+class Exclusion(OrgModel):
     """A requirement the organization declares not applicable to one standard, with the reason.
 
     Never deleted: withdrawing an exclusion marks it inactive so the history stays readable.
     """
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="exclusions"
-    )
+    organization = organization_fk("exclusions")
     org_standard = models.ForeignKey(
         OrgStandard, on_delete=models.PROTECT, related_name="exclusions"
     )
@@ -291,9 +271,6 @@ class Exclusion(models.Model):
     justification = models.TextField(_("justification"))
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["clause__sort_key"]
@@ -306,23 +283,17 @@ class Exclusion(models.Model):
         return f"{self.clause.number} not applicable"
 
 
-class SoAEntry(models.Model):
+class SoAEntry(OrgModel):
     """One line of the ISO/IEC 27001 Statement of Applicability: is an Annex A control applicable,
     and why. Its implementation status is the control's gap-analysis status (one source)."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="soa_entries"
-    )
+    organization = organization_fk("soa_entries")
     org_standard = models.ForeignKey(
         OrgStandard, on_delete=models.PROTECT, related_name="soa_entries"
     )
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="soa_entries")
     applicable = models.BooleanField(_("applicable"))
     justification = models.TextField(_("justification"))
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["clause__sort_key"]
@@ -335,7 +306,7 @@ class SoAEntry(models.Model):
         return f"{self.clause.number} {'applicable' if self.applicable else 'not applicable'}"
 
 
-class Assessment(ChoiceLabels):
+class Assessment(OrgModel):
     """The gap-analysis status of one requirement in one organization.
 
     A clause that maps to a harmonized-structure clause is assessed once, keyed by the HS clause,
@@ -351,9 +322,7 @@ class Assessment(ChoiceLabels):
         VERIFIED = "verified", _("Verified")
         NOT_APPLICABLE = "na", _("Not applicable")
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="assessments"
-    )
+    organization = organization_fk("assessments")
     hs = models.ForeignKey(
         HarmonizedClause, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -373,10 +342,6 @@ class Assessment(ChoiceLabels):
     )
     target_date = models.DateField(_("target date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         constraints = [
@@ -402,51 +367,24 @@ class Assessment(ChoiceLabels):
         return f"{self.hs or self.clause}: {self.get_status_display()}"
 
 
-class RoadmapAction(ChoiceLabels):
+class RoadmapAction(OwnedAction):
     """An action on the way to certification, created from a gap."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="roadmap_actions"
-    )
+    organization = organization_fk("roadmap_actions")
     clause = models.ForeignKey(
         Clause, on_delete=models.PROTECT, null=True, blank=True, related_name="roadmap_actions"
     )
     title = models.CharField(_("action"), max_length=255)
-    owner = models.ForeignKey(
-        "core.User",
-        on_delete=models.PROTECT,
-        related_name="roadmap_actions",
-        verbose_name=_("owner"),
-    )
-    due_date = models.DateField(_("due date"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
-    )
-    notes = models.TextField(_("notes"), blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         "core.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
-        ordering = ["due_date", "pk"]
+        ordering = ["due_on", "pk"]
         indexes = [
-            models.Index(fields=["organization", "status", "due_date"], name="roadmap_due"),
+            models.Index(fields=["organization", "status", "due_on"], name="roadmap_due"),
             models.Index(fields=["organization", "owner", "status"], name="roadmap_owner"),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)

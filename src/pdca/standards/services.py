@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
@@ -46,7 +47,8 @@ PROCESS_FIELDS = (
     "clauses",
 )
 PROCESS_M2M = ("interacts_with", "sites", "departments", "clauses")
-ROADMAP_FIELDS = ("title", "owner", "due_date", "status", "notes")
+ROADMAP_FIELDS = ("title", "owner", "due_on", "status", "notes")
+ROADMAP_TRAIL_FIELDS = (*ROADMAP_FIELDS, "done_on")
 
 
 def _stale(kind: str) -> ConflictError:
@@ -468,7 +470,7 @@ def roadmap_action_create(
     organization: Organization,
     title: str,
     owner: User,
-    due_date: datetime.date,
+    due_on: datetime.date,
     clause: Clause | None = None,
     notes: str = "",
 ) -> RoadmapAction:
@@ -482,7 +484,7 @@ def roadmap_action_create(
             clause=clause,
             title=title.strip()[:255],
             owner=owner,
-            due_date=due_date,
+            due_on=due_on,
             notes=notes.strip(),
             created_by=actor,
         )
@@ -507,7 +509,7 @@ def roadmap_action_update(
     with transaction.atomic():
         current = RoadmapAction.objects.select_for_update(no_key=True).get(pk=action.pk)
         _check_version(current, expected_version, "action")
-        before = trail.snapshot(current, ROADMAP_FIELDS)
+        before = trail.snapshot(current, ROADMAP_TRAIL_FIELDS)
         for name, value in values.items():
             if name not in ROADMAP_FIELDS:
                 raise ValueError(f"Unknown roadmap field {name!r}")
@@ -521,8 +523,9 @@ def roadmap_action_update(
             and not reason.strip()
         ):
             raise ValidationError({"status": "Give a reason for cancelling the action."})
+        current.follow_status_with_done_on(timezone.localdate())
         current.full_clean(exclude=["organization", "owner", "clause", "created_by"])
-        changes = trail.changes_between(before, trail.snapshot(current, ROADMAP_FIELDS))
+        changes = trail.changes_between(before, trail.snapshot(current, ROADMAP_TRAIL_FIELDS))
         if changes:
             current.version += 1
             current.save()

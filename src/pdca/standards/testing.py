@@ -48,7 +48,7 @@ def build(world: World) -> None:
         organization=org,
         title="Write the context analysis",
         owner=world.owner,
-        due_date=datetime.date.today() + datetime.timedelta(days=10),
+        due_on=datetime.date.today() + datetime.timedelta(days=10),
         clause=clause,
     )
     world.extra.update(

@@ -5,26 +5,19 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from pdca.core.models.choices import ChoiceLabels
+from pdca.core.models.base import OrgModel, organization_fk
 from pdca.core.validators import single_line
 
 
-class AuditProgramme(models.Model):
+class AuditProgramme(OrgModel):
     """A multi-year plan of audits that should cover every clause and process in the cycle."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="audit_programmes"
-    )
+    organization = organization_fk("audit_programmes")
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
     cycle_start = models.DateField(_("cycle starts"))
     cycle_end = models.DateField(_("cycle ends"))
     objectives = models.TextField(_("objectives"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-cycle_start"]
@@ -53,7 +46,7 @@ def quarter_of(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-class Audit(ChoiceLabels):
+class Audit(OrgModel):
     class Kind(models.TextChoices):
         INTERNAL = "internal", _("Internal audit")
         SUPPLIER = "supplier", _("Supplier audit")
@@ -71,9 +64,7 @@ class Audit(ChoiceLabels):
     # Audited or being audited: covers its clauses and processes in the programme.
     DONE_STATUSES = (Status.IN_PROGRESS, Status.REPORTING, Status.CLOSED)
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="audits"
-    )
+    organization = organization_fk("audits")
     programme = models.ForeignKey(
         AuditProgramme,
         on_delete=models.PROTECT,
@@ -134,10 +125,6 @@ class Audit(ChoiceLabels):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-planned_start", "-pk"]
@@ -179,7 +166,7 @@ class Audit(ChoiceLabels):
         return True
 
 
-class ScheduleEntry(models.Model):
+class ScheduleEntry(OrgModel):
     """One slot of the audit plan: the opening meeting, an audit session, the closing meeting."""
 
     class Kind(models.TextChoices):
@@ -187,9 +174,6 @@ class ScheduleEntry(models.Model):
         SESSION = "session", _("Audit session")
         CLOSING = "closing", _("Closing meeting")
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="schedule")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SESSION)
     starts_at = models.DateTimeField(_("starts"))
@@ -204,8 +188,6 @@ class ScheduleEntry(models.Model):
         related_name="+",
         verbose_name=_("auditee"),
     )
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["starts_at"]

@@ -4,7 +4,8 @@ photos, and reusable templates."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from pdca.core.models.base import OrgModel, organization_fk
 
 
 class Answer(models.TextChoices):
@@ -14,10 +15,7 @@ class Answer(models.TextChoices):
     NOT_CHECKED = "not_checked", _("Not checked")
 
 
-class ChecklistQuestion(models.Model):
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
+class ChecklistQuestion(OrgModel):
     audit = models.ForeignKey("audits.Audit", on_delete=models.PROTECT, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField(_("question"))
@@ -48,8 +46,6 @@ class ChecklistQuestion(models.Model):
     )
     version = models.PositiveIntegerField(default=0)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         ordering = ["position", "pk"]
         indexes = [models.Index(fields=["audit", "position"], name="question_audit")]
@@ -58,13 +54,10 @@ class ChecklistQuestion(models.Model):
         return self.text[:80]
 
 
-class ChecklistAnswerRevision(models.Model):
+class ChecklistAnswerRevision(OrgModel):
     """Every answer submitted for a question, accepted or not. The client id makes a resent
     submission idempotent; a submission based on a stale version is kept here as a conflict."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
     question = models.ForeignKey(
         ChecklistQuestion, on_delete=models.PROTECT, related_name="revisions"
     )
@@ -76,9 +69,6 @@ class ChecklistAnswerRevision(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     accepted = models.BooleanField(default=True)
     resolved = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["question", "created_at", "pk"]
@@ -87,10 +77,7 @@ class ChecklistAnswerRevision(models.Model):
         return f"{self.client_id} ({'accepted' if self.accepted else 'conflict'})"
 
 
-class ChecklistPhoto(models.Model):
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
-    )
+class ChecklistPhoto(OrgModel):
     question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="photos")
     client_id = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=200, blank=True)
@@ -103,8 +90,6 @@ class ChecklistPhoto(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         ordering = ["uploaded_at", "pk"]
 
@@ -112,17 +97,12 @@ class ChecklistPhoto(models.Model):
         return self.name or f"photo {self.pk}"
 
 
-class ChecklistTemplate(models.Model):
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="checklist_templates"
-    )
+class ChecklistTemplate(OrgModel):
+    organization = organization_fk("checklist_templates")
     name = models.CharField(_("name"), max_length=200)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["name"]

@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from pdca.core.models.choices import ChoiceLabels
+from pdca.core.models.base import OrgModel, organization_fk
 
 
-class Finding(ChoiceLabels):
+class Finding(OrgModel):
     class Grade(models.TextChoices):
         CONFORMITY = "conformity", _("Conformity")
         OBSERVATION = "observation", _("Observation")
@@ -18,9 +17,7 @@ class Finding(ChoiceLabels):
 
     NONCONFORMITIES = (Grade.MINOR, Grade.MAJOR)
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="findings"
-    )
+    organization = organization_fk("findings")
     audit = models.ForeignKey("audits.Audit", on_delete=models.PROTECT, related_name="findings")
     question = models.ForeignKey(
         "audits.ChecklistQuestion",
@@ -60,9 +57,6 @@ class Finding(ChoiceLabels):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["audit", "pk"]
@@ -84,16 +78,14 @@ class Finding(ChoiceLabels):
         return self.grade in self.NONCONFORMITIES
 
 
-class AuditReport(models.Model):
+class AuditReport(OrgModel):
     """The signed report: the exact text signed, its SHA-256 and the PDF made from it.
 
     Kept here rather than in the records register so that the audit does not depend on it; the
     records app can list these as kept records (content, digest, signer, date are all here).
     """
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="audit_reports"
-    )
+    organization = organization_fk("audit_reports")
     audit = models.OneToOneField("audits.Audit", on_delete=models.PROTECT, related_name="report")
     content = models.TextField()
     sha256 = models.CharField(max_length=64)
@@ -103,8 +95,6 @@ class AuditReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField()
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-signed_at"]

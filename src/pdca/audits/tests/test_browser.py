@@ -2,7 +2,6 @@
 checklist (part of it offline), records a minor nonconformity and signs the report; the process
 owner analyses and completes the action; the management representative verifies and closes."""
 
-import os
 import re
 from pathlib import Path
 
@@ -17,30 +16,7 @@ from pdca.improvement.selectors import raised_from_any
 from pdca.standards.models import Clause
 
 SHOTS = Path(__file__).resolve().parents[4] / "var" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=os.environ.get("PDCA_CHROMIUM", "/usr/bin/chromium"),
-            args=ARGS,
-            headless=True,
-        )
-        yield b
-        b.close()
 
 
 def sign_in(browser, live_server, user):

@@ -133,7 +133,7 @@ def test_services_refuse_the_external_auditor_everywhere(world):
             organization=world.org,
             title="Write the calibration procedure",
             owner=world.external,
-            due_date=TODAY,
+            due_on=TODAY,
         )
     assert "owner" in error.value.message_dict
     for field in ("team", "auditees"):

@@ -2,7 +2,6 @@
 acknowledge it, it comes due for review and is revised; every step is in the audit trail."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
@@ -12,33 +11,6 @@ from pdca.core.testing import PASSWORD
 from pdca.documents.models import Document, RevisionStatus
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("PDCA_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-            headless=True,
-        )
-        yield browser
-        for context in browser.contexts:
-            # Closing the pages ends the live server's keep-alive threads and their
-            # database connections before the test database is dropped.
-            context.close()
-        browser.close()
 
 
 def _page_as(browser, live_server, user, width=1280):

@@ -163,8 +163,8 @@ def roadmap_by_month(
     if owner:
         qs = qs.filter(owner_id=owner)
     months: OrderedDict[datetime.date, list[RoadmapAction]] = OrderedDict()
-    for action in qs.order_by("due_date", "pk")[:500]:
-        months.setdefault(action.due_date.replace(day=1), []).append(action)
+    for action in qs.order_by("due_on", "pk")[:500]:
+        months.setdefault(action.due_on.replace(day=1), []).append(action)
     return months
 
 
@@ -178,7 +178,7 @@ def standards_attention(membership: Any) -> list[Attention]:
     today = timezone.localdate()
     open_statuses = [RoadmapAction.Status.OPEN, RoadmapAction.Status.IN_PROGRESS]
     counts = RoadmapAction.objects.filter(organization=org, status__in=open_statuses).aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
         mine=Count("pk", filter=Q(owner=user)),
     )
     assigned = (

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from pdca.core.models import TrailEntry
@@ -318,7 +319,7 @@ def test_one_click_roadmap_action_and_attention(world, login):
     )
     action = c.roadmap_actions.get()
     assert action.owner == world.owner and "7.1.6" in action.title
-    action.due_date = action.due_date.replace(year=2000)
+    action.due_on = action.due_on.replace(year=2000)
     action.save()
     from pdca.standards.selectors import standards_attention
 
@@ -434,7 +435,21 @@ def test_api_choose_and_roadmap(world, login):
     assert again.status_code == 400
     bad = client.post(
         reverse("api-standards-roadmap", kwargs={"org": "acme"}),
-        {"title": "", "owner": world.outsider.pk, "due_date": "soon"},
+        {"title": "", "owner": world.outsider.pk, "due_on": "soon"},
         content_type="application/json",
     )
     assert bad.status_code == 400
+
+
+def test_a_roadmap_action_done_gets_its_done_date_and_loses_it_when_reopened(world):
+    action = world.extra["roadmap_action"]
+    done = services.roadmap_action_update(
+        actor=world.mr, action=action, expected_version=action.version, status="done"
+    )
+    assert done.done_on == timezone.localdate()
+    entry = TrailEntry.objects.filter(action="standards.roadmap.updated").order_by("seq").last()
+    assert entry.changes["done_on"] == [None, str(timezone.localdate())]
+    reopened = services.roadmap_action_update(
+        actor=world.mr, action=done, expected_version=done.version, status="in_progress"
+    )
+    assert reopened.done_on is None

@@ -199,12 +199,12 @@ def action_from_gap(request: HttpRequest, org: str, pk: int, clause: int) -> Htt
             clause=obj,
             title=f"Close the gap on {obj.number} {obj.title}",
             owner=assessment.owner or acting_user(request),
-            due_date=due,
+            due_on=due,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("standards:clause", org=org, pk=pk, clause=clause)
-    messages.success(request, f"Action added to the roadmap, due {action.due_date:%Y-%m-%d}.")
+    messages.success(request, f"Action added to the roadmap, due {action.due_on:%Y-%m-%d}.")
     if request.POST.get("back") == "gap":
         return redirect("standards:gap", org=org, pk=pk)
     return redirect("standards:clause", org=org, pk=pk, clause=clause)
