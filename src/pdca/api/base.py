@@ -1,30 +1,114 @@
-"""Base classes for organization endpoints: querysets are limited to the URL's organization."""
+"""Base views for organization endpoints: one loader, querysets scoped by django-scopes.
 
-from typing import Any
+`OrganizationMiddleware` runs every `/api/v1/o/<org>/…` request inside the organization's
+scope, so the models' scoped default managers only ever return that organization's rows;
+`PolicyPermission` has already refused a non-member (404) and a role the policy table refuses
+(403) before a handler runs. Endpoints load objects only through `get_object_for`, which adds
+the declared permission's object rule, so that no endpoint can forget it.
+"""
 
+from typing import Any, ClassVar, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
-from rest_framework import generics, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pdca.api.typing import ApiRequest
+from pdca.core.models import Membership, Organization
+
+M = TypeVar("M", bound=models.Model)
 
 
-class OrgScopedMixin:
-    """Filters `queryset` to the request's organization; `perform_create` gets it too."""
+class OrgAPIView(APIView):
+    """An endpoint inside one organization; `membership` and `organization` are the caller's."""
 
-    request: Any
-    queryset: QuerySet[Any]
+    request: ApiRequest  # type: ignore[assignment]
 
     @property
-    def organization(self) -> Any:
+    def membership(self) -> Membership:
+        return self.request.membership
+
+    @property
+    def organization(self) -> Organization:
         return self.request.membership.organization
 
+    def get_object_for(self, queryset: "QuerySet[M] | type[M]", pk: Any, **lookup: Any) -> M:
+        """One object of the request's organization, after the declared permission's object
+        rule (403 with the policy's reason); 404 when the organization has no such object."""
+        qs = queryset if isinstance(queryset, QuerySet) else queryset._default_manager.all()
+        if any(f.name == "organization" for f in qs.model._meta.get_fields()):
+            # core's own models (sites, memberships) carry no scoped manager: say it outright
+            qs = qs.filter(organization=self.organization)
+        try:
+            obj = qs.get(pk=pk, **lookup)
+        except (ObjectDoesNotExist, ValueError, TypeError):
+            raise exceptions.NotFound("Not found.") from None
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class OrgGenericAPIView(OrgAPIView, generics.GenericAPIView):  # type: ignore[misc]
+    """Generic list and detail endpoints: `get_queryset()` returns the scoped default
+    manager's rows, and `get_object()` is the shared loader. A
+    class-level `queryset` is for core's unscoped models only, filtered here."""
+
     def get_queryset(self) -> QuerySet[Any]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no organization
+        assert self.queryset is not None, f"{type(self).__name__} gives get_queryset()"
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
             return self.queryset.none()
         return self.queryset.filter(organization=self.organization)
 
+    def get_object(self) -> Any:
+        return self.get_object_for(self.filter_queryset(self.get_queryset()), self.kwargs["pk"])
 
-class OrgListAPIView(OrgScopedMixin, generics.ListAPIView):  # type: ignore[misc]
+
+class OrgListAPIView(OrgGenericAPIView, generics.ListAPIView):  # type: ignore[misc]
     pass
 
 
-class OrgReadOnlyViewSet(OrgScopedMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
+class OrgRetrieveAPIView(OrgGenericAPIView, generics.RetrieveAPIView):  # type: ignore[misc]
     pass
+
+
+class SubResourceListView(OrgAPIView):
+    """The children of one parent object (an NC's actions, an audit's findings): GET lists
+    them, POST creates one through the service. The parent is loaded by the shared loader with
+    the method's permission, so its object rule applies to both.
+
+    Subclasses set `parent_model`, `input` and `output` (the child's serializers) and give
+    `child_queryset(parent)` and `create(parent, data)`.
+    """
+
+    parent_model: ClassVar[type[models.Model]]
+    input: ClassVar[type[serializers.BaseSerializer[Any]]]
+    output: ClassVar[type[serializers.BaseSerializer[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "output" not in cls.__dict__:
+            return
+        extend_schema_view(
+            get=extend_schema(responses=cls.output(many=True)),
+            post=extend_schema(request=cls.input, responses=cls.output),
+        )(cls)
+
+    def child_queryset(self, parent: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def create(self, parent: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        parent = self.get_object_for(self.parent_model, pk)
+        return Response(self.output(self.child_queryset(parent), many=True).data)
+
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        parent = self.get_object_for(self.parent_model, pk)
+        serializer = self.input(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        child = self.create(parent, dict(serializer.validated_data))
+        return Response(self.output(child).data, status=status.HTTP_201_CREATED)

@@ -3,25 +3,25 @@ from rest_framework import serializers
 from pdca.core.models import Department, Membership, Organization, Site, TrailEntry
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationOutput(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "slug", "require_two_factor"]
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteOutput(serializers.ModelSerializer):
     class Meta:
         model = Site
         fields = ["id", "name", "address", "is_active"]
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentOutput(serializers.ModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "name", "site", "head", "is_active"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipOutput(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
 
@@ -42,7 +42,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["user", "version"]
 
 
-class MembershipUpdateSerializer(serializers.Serializer):
+class MembershipUpdateInput(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField(), required=False)
     department = serializers.IntegerField(required=False, allow_null=True)
     expires_on = serializers.DateField(required=False, allow_null=True)
@@ -56,7 +56,7 @@ class MembershipUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you read; a stale one is refused.")
 
 
-class TrailEntrySerializer(serializers.ModelSerializer):
+class TrailEntryOutput(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,20 +4,20 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pdca.api.base import OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgGenericAPIView, OrgListAPIView
 from pdca.api.pagination import SeqCursorPagination
 from pdca.api.serializers import (
-    DepartmentSerializer,
-    MembershipSerializer,
-    MembershipUpdateSerializer,
-    OrganizationSerializer,
-    SiteSerializer,
-    TrailEntrySerializer,
+    DepartmentOutput,
+    MembershipOutput,
+    MembershipUpdateInput,
+    OrganizationOutput,
+    SiteOutput,
+    TrailEntryOutput,
 )
 from pdca.core import services
 from pdca.core.models import Department, Membership, Organization, Site, TrailEntry
@@ -25,10 +25,23 @@ from pdca.core.permissions import AUTHENTICATED
 from pdca.core.views.base import acting_user
 
 
+class MyOrganizationOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    organizations = MyOrganizationOutput(many=True)
+
+
 class MeView(APIView):
     permission = AUTHENTICATED
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=MeOutput)
     def get(self, request: Request) -> Response:
         user = acting_user(request)
         memberships = Membership.objects.current().filter(user=user).select_related("organization")
@@ -47,7 +60,7 @@ class MeView(APIView):
 
 class OrganizationListView(generics.ListAPIView):
     permission = AUTHENTICATED
-    serializer_class = OrganizationSerializer
+    serializer_class = OrganizationOutput
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -59,42 +72,36 @@ class OrganizationListView(generics.ListAPIView):
 
 class SiteListView(OrgListAPIView):
     permission = "core.view_organization"
-    serializer_class = SiteSerializer
+    serializer_class = SiteOutput
     queryset = Site.objects.all()
 
 
 class DepartmentListView(OrgListAPIView):
     permission = "core.view_organization"
-    serializer_class = DepartmentSerializer
+    serializer_class = DepartmentOutput
     queryset = Department.objects.select_related("site")
 
 
 class MembershipListView(OrgListAPIView):
     permission = "core.view_members"
-    serializer_class = MembershipSerializer
+    serializer_class = MembershipOutput
     queryset = Membership.objects.select_related("user").order_by("user__email")
 
 
-class MembershipDetailView(APIView):
+class MembershipDetailView(OrgAPIView):
     permissions = {"GET": "core.view_members", "PATCH": "core.manage_members"}
 
-    def _load(self, request: Request, pk: int) -> Membership:
-        membership = get_object_or_404(
-            Membership.objects.select_related("user"),
-            pk=pk,
-            organization=request.membership.organization,  # type: ignore[attr-defined]
-        )
-        self.check_object_permissions(request, membership)
-        return membership
+    def _load(self, pk: int) -> Membership:
+        return self.get_object_for(Membership.objects.select_related("user"), pk)
 
-    @extend_schema(responses=MembershipSerializer)
+    @extend_schema(responses=MembershipOutput)
     def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(MembershipSerializer(self._load(request, pk)).data)
+        return Response(MembershipOutput(self._load(pk)).data)
 
-    @extend_schema(request=MembershipUpdateSerializer, responses=MembershipSerializer)
+    @extend_schema(request=MembershipUpdateInput, responses=MembershipOutput)
     def patch(self, request: Request, org: str, pk: int) -> Response:
-        membership = self._load(request, pk)
-        serializer = MembershipUpdateSerializer(data=request.data)
+        membership = self._load(pk)
+        serializer = MembershipUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
@@ -108,19 +115,18 @@ class MembershipDetailView(APIView):
             expected_version=version,
             **data,
         )
-        return Response(MembershipSerializer(updated).data)
+        return Response(MembershipOutput(updated).data)
 
 
-class TrailListView(generics.ListAPIView):
+class TrailListView(OrgGenericAPIView, generics.ListAPIView):
     """The organization's audit trail, newest first, with cursor pagination."""
 
     permission = "core.view_trail"
-    serializer_class = TrailEntrySerializer
+    serializer_class = TrailEntryOutput
     pagination_class = SeqCursorPagination
     filterset_fields = ["action", "actor"]
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return TrailEntry.objects.none()
-        org = self.request.membership.organization  # type: ignore[attr-defined]
-        return TrailEntry.objects.filter(chain=org.pk).select_related("content_type")
+        return TrailEntry.objects.filter(chain=self.organization.pk).select_related("content_type")

@@ -11,11 +11,10 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from pdca.api.base import OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgListAPIView, SubResourceListView
+from pdca.api.typing import ApiRequest
 from pdca.audits import selectors, services
 from pdca.audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
 from pdca.audits.models.checklist import Answer
@@ -24,14 +23,14 @@ from pdca.core.views.base import acting_user
 from pdca.standards.models import Clause, Edition, Process
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditProgramme
         fields = ["id", "title", "cycle_start", "cycle_end", "objectives", "version"]
         read_only_fields = ["id", "version"]
 
 
-class AuditSerializer(serializers.ModelSerializer):
+class AuditOutput(serializers.ModelSerializer):
     class Meta:
         model = Audit
         fields = [
@@ -60,7 +59,7 @@ class AuditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditWriteSerializer(serializers.Serializer):
+class AuditInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Audit.Kind.choices, default=Audit.Kind.INTERNAL)
     programme = serializers.IntegerField(required=False, allow_null=True)
@@ -79,7 +78,7 @@ class AuditWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionOutput(serializers.ModelSerializer):
     answer = serializers.ChoiceField(
         choices=Answer.choices, allow_blank=True, read_only=True, help_text="Empty until answered."
     )
@@ -103,7 +102,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerInput(serializers.Serializer):
     question = serializers.IntegerField()
     client_id = serializers.CharField(max_length=64)
     base_version = serializers.IntegerField(min_value=0)
@@ -114,7 +113,7 @@ class AnswerSerializer(serializers.Serializer):
     evidence_seen = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingOutput(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = [
@@ -134,7 +133,7 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingWriteSerializer(serializers.Serializer):
+class FindingInput(serializers.Serializer):
     grade = serializers.ChoiceField(choices=Finding.Grade.choices)
     statement = serializers.CharField()
     clause = serializers.IntegerField(required=False, allow_null=True)
@@ -144,10 +143,47 @@ class FindingWriteSerializer(serializers.Serializer):
     raise_nonconformity = serializers.BooleanField(default=True)
 
 
-class SignSerializer(serializers.Serializer):
+class ReportSignInput(serializers.Serializer):
     password = serializers.CharField()
     summary = serializers.CharField(required=False, allow_blank=True)
     conclusion = serializers.CharField(required=False, allow_blank=True)
+
+
+class GridRowOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    covered = serializers.BooleanField()
+    risk = serializers.IntegerField()
+    audits = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Per quarter, the references of the audits in it.",
+    )
+
+
+class GridOutput(serializers.Serializer):
+    quarters = serializers.ListField(child=serializers.CharField(), help_text="YYYY-Qn")
+    clauses = GridRowOutput(many=True)
+    processes = GridRowOutput(many=True)
+    not_covered = serializers.ListField(child=serializers.CharField())
+    overdue = serializers.ListField(child=serializers.CharField())
+
+
+class AnswerOutcomeOutput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["saved", "duplicate", "conflict"])
+    question = QuestionOutput()
+
+
+class SignStatusOutput(serializers.Serializer):
+    signed = serializers.BooleanField()
+    sha256 = serializers.CharField(allow_null=True)
+    signed_by = serializers.IntegerField(allow_null=True)
+    lead_auditor = serializers.IntegerField(allow_null=True)
+
+
+class SignedOutput(serializers.Serializer):
+    signed = serializers.BooleanField()
+    sha256 = serializers.CharField()
+    pdf_sha256 = serializers.CharField()
 
 
 def _one(model: type[Model], pk: Any, field: str, **scope: Any) -> Any:
@@ -193,36 +229,40 @@ def _audit_values(data: dict[str, Any], org: Any) -> dict[str, Any]:
 
 class ProgrammeListView(OrgListAPIView):
     permissions = {"GET": "audits.view", "POST": "audits.plan"}
-    serializer_class = ProgrammeSerializer
-    queryset = AuditProgramme._base_manager.all()
+    serializer_class = ProgrammeOutput
 
-    @extend_schema(request=ProgrammeSerializer, responses=ProgrammeSerializer)
-    def post(self, request: Request, org: str) -> Response:
-        serializer = ProgrammeSerializer(data=request.data)
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return AuditProgramme.objects.none()
+        return AuditProgramme.objects.all()
+
+    @extend_schema(request=ProgrammeOutput, responses=ProgrammeOutput)
+    def post(self, request: ApiRequest, org: str) -> Response:
+        serializer = ProgrammeOutput(data=request.data)
         serializer.is_valid(raise_exception=True)
         programme = services.programme_save(
             actor=acting_user(request), organization=self.organization, **serializer.validated_data
         )
-        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+        return Response(ProgrammeOutput(programme).data, status=status.HTTP_201_CREATED)
 
 
-class ProgrammeDetailView(APIView):
+class ProgrammeDetailView(OrgAPIView):
     permission = "audits.view"
 
-    @extend_schema(responses=ProgrammeSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        programme = _load(request, AuditProgramme, pk)
-        return Response(ProgrammeSerializer(programme).data)
+    @extend_schema(responses=ProgrammeOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        programme = self.get_object_for(AuditProgramme, pk)
+        return Response(ProgrammeOutput(programme).data)
 
 
-class GridView(APIView):
+class GridView(OrgAPIView):
     """The coverage of a programme: per clause row and process, the audits per quarter."""
 
     permission = "audits.view"
 
-    @extend_schema(responses=dict)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        grid = selectors.programme_grid(_load(request, AuditProgramme, pk))
+    @extend_schema(responses=GridOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        grid = selectors.programme_grid(self.get_object_for(AuditProgramme, pk))
 
         def rows(items: list[Any]) -> list[dict[str, Any]]:
             return [
@@ -247,45 +287,37 @@ class GridView(APIView):
         )
 
 
-def _load(request: Request, model: type[Model], pk: int) -> Any:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
-        model._default_manager.all(),
-        pk=pk,
-        organization=request.membership.organization,  # type: ignore[attr-defined]
-    )
-
-
 class AuditListView(OrgListAPIView):
     permissions = {"GET": "audits.view", "POST": "audits.plan"}
-    serializer_class = AuditSerializer
-    queryset = Audit._base_manager.prefetch_related(
-        "clauses", "processes", "departments", "sites", "editions", "team", "auditees"
-    )
+    serializer_class = AuditOutput
 
-    @extend_schema(request=AuditWriteSerializer, responses=AuditSerializer)
-    def post(self, request: Request, org: str) -> Response:
-        serializer = AuditWriteSerializer(data=request.data)
+    def get_queryset(self) -> Any:
+        return Audit.objects.prefetch_related(
+            "clauses", "processes", "departments", "sites", "editions", "team", "auditees"
+        )
+
+    @extend_schema(request=AuditInput, responses=AuditOutput)
+    def post(self, request: ApiRequest, org: str) -> Response:
+        serializer = AuditInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = _audit_values(dict(serializer.validated_data), self.organization)
         audit = services.audit_save(
             actor=acting_user(request), organization=self.organization, **values
         )
-        return Response(AuditSerializer(audit).data, status=status.HTTP_201_CREATED)
+        return Response(AuditOutput(audit).data, status=status.HTTP_201_CREATED)
 
 
-class AuditDetailView(APIView):
+class AuditDetailView(OrgAPIView):
     permissions = {"GET": "audits.view", "PATCH": "audits.plan"}
 
-    @extend_schema(responses=AuditSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(AuditSerializer(_load(request, Audit, pk)).data)
+    @extend_schema(responses=AuditOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(AuditOutput(self.get_object_for(Audit, pk)).data)
 
-    @extend_schema(request=AuditWriteSerializer, responses=AuditSerializer)
-    def patch(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
-        serializer = AuditWriteSerializer(data=request.data, partial=True)
+    @extend_schema(request=AuditInput, responses=AuditOutput)
+    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
+        audit = self.get_object_for(Audit, pk)
+        serializer = AuditInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.get("version")
@@ -297,72 +329,69 @@ class AuditDetailView(APIView):
             expected_version=version,
             **values,
         )
-        return Response(AuditSerializer(audit).data)
+        return Response(AuditOutput(audit).data)
 
 
-class ChecklistView(APIView):
+class ChecklistView(OrgAPIView):
     """GET the questions; POST one answer (idempotent on client_id; a stale base_version is kept
     as a conflicting revision and reported as outcome "conflict")."""
 
     permissions = {"GET": "audits.conduct", "POST": "audits.conduct"}
 
-    @extend_schema(responses=QuestionSerializer(many=True))
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
-        return Response(QuestionSerializer(audit.questions.all(), many=True).data)
+    @extend_schema(responses=QuestionOutput(many=True))
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        audit = self.get_object_for(Audit, pk)
+        return Response(QuestionOutput(audit.questions.all(), many=True).data)
 
-    @extend_schema(request=AnswerSerializer, responses=dict)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
-        serializer = AnswerSerializer(data=request.data)
+    @extend_schema(
+        request=AnswerInput, responses={200: AnswerOutcomeOutput, 201: AnswerOutcomeOutput}
+    )
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        audit = self.get_object_for(Audit, pk)
+        serializer = AnswerInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         question = _one(ChecklistQuestion, data.pop("question"), "question", audit=audit)
         result = services.answer_submit(actor=acting_user(request), question=question, **data)
         return Response(
-            {"outcome": result.outcome, "question": QuestionSerializer(result.question).data},
+            {"outcome": result.outcome, "question": QuestionOutput(result.question).data},
             status=status.HTTP_201_CREATED if result.outcome == "saved" else status.HTTP_200_OK,
         )
 
 
-class FindingListView(APIView):
+class FindingListView(SubResourceListView):
     permissions = {"GET": "audits.view", "POST": "audits.conduct"}
+    parent_model = Audit
+    input = FindingInput
+    output = FindingOutput
 
-    @extend_schema(responses=FindingSerializer(many=True))
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
-        return Response(FindingSerializer(audit.findings.all(), many=True).data)
+    def child_queryset(self, parent: Audit) -> Any:
+        return parent.findings.all()
 
-    @extend_schema(request=FindingWriteSerializer, responses=FindingSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
-        serializer = FindingWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+    def create(self, parent: Audit, data: dict[str, Any]) -> Finding:
         data["clause"] = _one(Clause, data.get("clause"), "clause")
         data["process"] = _one(
-            Process, data.get("process"), "process", organization=audit.organization
+            Process, data.get("process"), "process", organization=parent.organization
         )
-        finding = services.finding_record(actor=acting_user(request), audit=audit, **data)
-        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+        return services.finding_record(actor=acting_user(self.request), audit=parent, **data)
 
 
-class FindingDetailView(APIView):
+class FindingDetailView(OrgAPIView):
     permission = "audits.view"
 
-    @extend_schema(responses=FindingSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(FindingSerializer(_load(request, Finding, pk)).data)
+    @extend_schema(responses=FindingOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(FindingOutput(self.get_object_for(Finding, pk)).data)
 
 
-class SignView(APIView):
+class SignView(OrgAPIView):
     """GET: whether the report is signed and its digest. POST: the lead auditor signs."""
 
     permissions = {"GET": "audits.sign", "POST": "audits.sign"}
 
-    @extend_schema(responses=dict)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
+    @extend_schema(responses=SignStatusOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        audit = self.get_object_for(Audit, pk)
         report = getattr(audit, "report", None) if audit.is_closed else None
         return Response(
             {
@@ -373,10 +402,10 @@ class SignView(APIView):
             }
         )
 
-    @extend_schema(request=SignSerializer, responses=dict)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        audit = _load(request, Audit, pk)
-        serializer = SignSerializer(data=request.data)
+    @extend_schema(request=ReportSignInput, responses={201: SignedOutput})
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        audit = self.get_object_for(Audit, pk)
+        serializer = ReportSignInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_sign(
             actor=acting_user(request), audit=audit, **serializer.validated_data

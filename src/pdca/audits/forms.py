@@ -48,9 +48,9 @@ class ProgrammeForm(forms.ModelForm):
 
 
 def none(model: Any) -> Any:
-    """An empty queryset for a field declared on the class: scoped managers refuse to build
-    one outside a request, and __init__ sets the organization's queryset anyway."""
-    return model._base_manager.none()
+    """An empty queryset for a field declared on the class (`none()` is what a scoped manager
+    builds outside a request); __init__ sets the organization's queryset."""
+    return model._default_manager.none()
 
 
 class AuditForm(forms.ModelForm):

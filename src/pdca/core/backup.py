@@ -236,7 +236,7 @@ def _generic_stored_files(models: Iterable[Any]) -> Iterator[StoredFile]:
     for model in models:
         for f in model._meta.get_fields():
             if isinstance(f, FileField):
-                for pk, name in model._base_manager.exclude(**{f.name: ""}).values_list(
+                for pk, name in model._default_manager.exclude(**{f.name: ""}).values_list(
                     "pk", f.name
                 ):
                     if name:
@@ -375,7 +375,7 @@ def database_is_empty() -> bool:
         for model in apps.get_models():
             if model._meta.label_lower in BOOKKEEPING_MODELS:
                 continue
-            if model._meta.db_table in tables and model._base_manager.exists():
+            if model._meta.db_table in tables and model._default_manager.exists():
                 return False
     return True
 

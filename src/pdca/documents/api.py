@@ -4,17 +4,15 @@ import datetime
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from pdca.api.base import OrgScopedMixin
+from pdca.api.base import OrgAPIView, OrgListAPIView, OrgRetrieveAPIView
+from pdca.api.typing import ApiRequest
 from pdca.core.access import require_permission
 from pdca.core.roles import Role
 from pdca.documents import selectors, services
@@ -31,7 +29,7 @@ from pdca.documents.models import (
 )
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureOutput(serializers.ModelSerializer):
     class Meta:
         model = Signature
         fields = [
@@ -45,8 +43,8 @@ class SignatureSerializer(serializers.ModelSerializer):
         ]
 
 
-class RevisionSerializer(serializers.ModelSerializer):
-    signatures = SignatureSerializer(many=True, read_only=True)
+class RevisionOutput(serializers.ModelSerializer):
+    signatures = SignatureOutput(many=True, read_only=True)
     author = serializers.CharField(source="author.display_name", read_only=True)
     has_file = serializers.SerializerMethodField()
 
@@ -76,7 +74,7 @@ class RevisionSerializer(serializers.ModelSerializer):
         return bool(obj.file)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentOutput(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     current_revision = serializers.CharField(
         source="current_revision.label", default=None, read_only=True, allow_null=True
@@ -103,7 +101,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "next_review_date", "current_revision", "version"]
 
 
-class DocumentCreateSerializer(serializers.Serializer):
+class DocumentInput(serializers.Serializer):
     doc_type = serializers.ChoiceField(choices=DocType.choices)
     title = serializers.CharField(max_length=255)
     number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
@@ -116,87 +114,95 @@ class DocumentCreateSerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
-class DocumentListView(OrgScopedMixin, generics.ListAPIView):
+class DocumentListView(OrgListAPIView):
     """The master list (filters as on the page: q, doc_type, status, owner, clause, review)."""
 
     permissions = {"GET": "documents.view", "POST": "documents.edit"}
-    serializer_class = DocumentSerializer
-    queryset = Document._base_manager.all()
+    serializer_class = DocumentOutput
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Document._base_manager.none()
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return Document.objects.none()
         form = MasterListFilter(self.request.GET or None, organization=self.organization)
         if form.is_bound and not form.is_valid():
             raise ApiValidationError(form.errors.get_json_data())
         data = form.cleaned_data if form.is_bound else {}
-        return selectors.master_list(self.request.membership, data)  # type: ignore[attr-defined]
+        return selectors.master_list(self.membership, data)
 
-    @extend_schema(request=DocumentCreateSerializer, responses=DocumentSerializer)
-    def post(self, request: Request, org: str) -> Response:
-        s = DocumentCreateSerializer(data=request.data)
+    @extend_schema(request=DocumentInput, responses=DocumentOutput)
+    def post(self, request: ApiRequest, org: str) -> Response:
+        s = DocumentInput(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         doc = services.document_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             organization=self.organization,
-            owner=request.user,  # type: ignore[arg-type]
+            owner=request.user,
             upload=data.pop("file", None),
             **data,
         )
-        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+        return Response(DocumentOutput(doc).data, status=status.HTTP_201_CREATED)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class DocumentExportView(OrgScopedMixin, APIView):
+class DocumentExportView(OrgAPIView):
     permission = "documents.export"
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    def get(self, request: Request, org: str) -> HttpResponse:
+    def get(self, request: ApiRequest, org: str) -> HttpResponse:
         form = MasterListFilter(request.GET or None, organization=self.organization)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        qs = selectors.master_list(request.membership, data)  # type: ignore[attr-defined]
+        qs = selectors.master_list(self.membership, data)
         return HttpResponse(
             master_list_xlsx(qs),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
 
-class DocumentDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+class DocumentDetailView(OrgRetrieveAPIView):
     permission = "documents.view"
-    serializer_class = DocumentSerializer
-    queryset = Document._base_manager.select_related("owner", "current_revision")
-
-
-class DocumentRevisionsView(OrgScopedMixin, generics.ListAPIView):
-    permission = "documents.view"
-    serializer_class = RevisionSerializer
-    queryset = Revision._base_manager.all()
+    serializer_class = DocumentOutput
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Revision._base_manager.none()
-        doc = get_object_or_404(Document, organization=self.organization, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, doc)
+        return Document.objects.select_related("owner", "current_revision")
+
+
+class DocumentRevisionsView(OrgListAPIView):
+    permission = "documents.view"
+    serializer_class = RevisionOutput
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return Revision.objects.none()
+        doc = self.get_object_for(Document, self.kwargs["pk"])
         return (
             doc.revisions.select_related("author").prefetch_related("signatures").order_by("-seq")
         )
 
 
-class RevisionDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+class RevisionEditInput(serializers.Serializer):
+    """A draft's edit: what is left out keeps its value."""
+
+    version = serializers.IntegerField(help_text="The version you edited (409 when stale).")
+    text = serializers.CharField(required=False, allow_blank=True)
+    change_reason = serializers.CharField(required=False, allow_blank=True)
+    file = serializers.FileField(required=False)
+
+
+class RevisionDetailView(OrgRetrieveAPIView):
     """Read one revision. Revisions are never edited or deleted through the API once locked;
     drafts are edited with PATCH and a `version` (a stale version gets 409)."""
 
     permissions = {"GET": "documents.view", "PATCH": "documents.edit"}
-    serializer_class = RevisionSerializer
-    queryset = Revision._base_manager.select_related("document", "author").prefetch_related(
-        "signatures"
-    )
+    serializer_class = RevisionOutput
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=RevisionSerializer)
-    def patch(self, request: Request, org: str, pk: int) -> Response:
+    def get_queryset(self) -> Any:
+        return Revision.objects.select_related("document", "author").prefetch_related("signatures")
+
+    @extend_schema(request=RevisionEditInput, responses=RevisionOutput)
+    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         rev = self.get_object()  # object rule: only drafts
         body: Any = request.data
         try:
@@ -204,14 +210,14 @@ class RevisionDetailView(OrgScopedMixin, generics.RetrieveAPIView):
         except (TypeError, ValueError):
             raise ApiValidationError({"version": ["Give the version you edited."]}) from None
         rev = services.revision_update(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             revision=rev,
             version=version,
             text=str(body.get("text", rev.text)),
             change_reason=str(body.get("change_reason", rev.change_reason)),
             upload=body.get("file") or None,
         )
-        return Response(RevisionSerializer(rev).data)
+        return Response(RevisionOutput(rev).data)
 
 
 class SignInput(serializers.Serializer):
@@ -222,29 +228,25 @@ class SignInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RevisionSignView(OrgScopedMixin, APIView):
+class RevisionSignView(OrgAPIView):
     """POST {password, meaning, comment}: sign a revision in review."""
 
     permission = "documents.sign"
 
-    @extend_schema(responses=SignatureSerializer(many=True))
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        rev = get_object_or_404(Revision, organization=self.organization, pk=pk)
-        self.check_object_permissions(request, rev)
-        return Response(SignatureSerializer(rev.signatures.all(), many=True).data)
+    @extend_schema(responses=SignatureOutput(many=True))
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        rev = self.get_object_for(Revision, pk)
+        return Response(SignatureOutput(rev.signatures.all(), many=True).data)
 
-    @extend_schema(request=SignInput, responses=RevisionSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        rev = get_object_or_404(
-            Revision.objects.select_related("document"), organization=self.organization, pk=pk
-        )
-        self.check_object_permissions(request, rev)
+    @extend_schema(request=SignInput, responses=RevisionOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        rev = self.get_object_for(Revision.objects.select_related("document"), pk)
         s = SignInput(data=request.data)
         s.is_valid(raise_exception=True)
         if s.validated_data["meaning"] == Meaning.APPROVED:
-            require_permission(request.membership, "documents.approve", rev)  # type: ignore[attr-defined]
-        rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
-        return Response(RevisionSerializer(rev).data)
+            require_permission(self.membership, "documents.approve", rev)
+        rev = services.revision_sign(actor=request.user, revision=rev, **s.validated_data)
+        return Response(RevisionOutput(rev).data)
 
 
 class ReleaseInput(serializers.Serializer):
@@ -252,28 +254,24 @@ class ReleaseInput(serializers.Serializer):
     effective_from = serializers.DateField(default=datetime.date.today)
 
 
-class RevisionReleaseView(OrgScopedMixin, APIView):
+class RevisionReleaseView(OrgAPIView):
     permission = "documents.release"
 
-    @extend_schema(responses=RevisionSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        rev = get_object_or_404(Revision, organization=self.organization, pk=pk)
-        self.check_object_permissions(request, rev)
-        return Response(RevisionSerializer(rev).data)
+    @extend_schema(responses=RevisionOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        rev = self.get_object_for(Revision, pk)
+        return Response(RevisionOutput(rev).data)
 
-    @extend_schema(request=ReleaseInput, responses=RevisionSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        rev = get_object_or_404(
-            Revision.objects.select_related("document"), organization=self.organization, pk=pk
-        )
-        self.check_object_permissions(request, rev)
+    @extend_schema(request=ReleaseInput, responses=RevisionOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        rev = self.get_object_for(Revision.objects.select_related("document"), pk)
         s = ReleaseInput(data=request.data)
         s.is_valid(raise_exception=True)
-        rev = services.revision_release(actor=request.user, revision=rev, **s.validated_data)  # type: ignore[arg-type]
-        return Response(RevisionSerializer(rev).data)
+        rev = services.revision_release(actor=request.user, revision=rev, **s.validated_data)
+        return Response(RevisionOutput(rev).data)
 
 
-class AckSerializer(serializers.ModelSerializer):
+class AcknowledgementOutput(serializers.ModelSerializer):
     document = serializers.CharField(source="revision.document.number", read_only=True)
     revision_label = serializers.CharField(source="revision.label", read_only=True)
 
@@ -282,33 +280,31 @@ class AckSerializer(serializers.ModelSerializer):
         fields = ["id", "document", "revision", "revision_label", "assigned_at", "acknowledged_at"]
 
 
-class ReadingListView(OrgScopedMixin, generics.ListAPIView):
+class ReadingListView(OrgListAPIView):
     """My pending reading."""
 
     permission = "documents.read_list"
-    serializer_class = AckSerializer
-    queryset = Acknowledgement._base_manager.all()
+    serializer_class = AcknowledgementOutput
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Acknowledgement._base_manager.none()
-        return selectors.reading_list(self.request.membership)  # type: ignore[attr-defined]
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return Acknowledgement.objects.none()
+        return selectors.reading_list(self.membership)
 
 
-class AcknowledgeView(OrgScopedMixin, APIView):
+class AcknowledgeView(OrgAPIView):
     permission = "documents.acknowledge"
 
-    @extend_schema(responses=AckSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
-        return Response(AckSerializer(ack).data)
+    @extend_schema(responses=AcknowledgementOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        ack = self.get_object_for(Acknowledgement, pk)
+        return Response(AcknowledgementOutput(ack).data)
 
-    @extend_schema(request=None, responses=AckSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        ack = get_object_or_404(Acknowledgement, organization=self.organization, pk=pk)
-        self.check_object_permissions(request, ack)
-        ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)  # type: ignore[arg-type]
-        return Response(AckSerializer(ack).data)
+    @extend_schema(request=None, responses=AcknowledgementOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        ack = self.get_object_for(Acknowledgement, pk)
+        ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)
+        return Response(AcknowledgementOutput(ack).data)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -39,7 +39,7 @@ class DocumentForm(forms.Form):
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
     process = forms.ModelChoiceField(
-        label=_("Process"), queryset=Process._base_manager.none(), required=False
+        label=_("Process"), queryset=Process.objects.none(), required=False
     )
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
+from django_scopes import scopes_disabled
 
 FTS_TABLE = "documents_fts"
 PG_CONFIG = "simple"
@@ -29,9 +30,11 @@ def index_documents(docs: Iterable[Any]) -> None:
     vector on PostgreSQL."""
     docs = list(docs)
     if connection.vendor == "postgresql" and docs:
-        type(docs[0])._base_manager.filter(pk__in=[d.pk for d in docs]).update(
-            search_vector=document_vector()
-        )
+        # By primary key, from services and commands alike, whether or not a scope is set.
+        with scopes_disabled():
+            type(docs[0])._default_manager.filter(pk__in=[d.pk for d in docs]).update(
+                search_vector=document_vector()
+            )
     if connection.vendor != "sqlite":
         return
     rows = [(d.pk, d.number, d.title, d.search_text) for d in docs]

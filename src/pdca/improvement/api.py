@@ -5,19 +5,17 @@ the pages, so the same refusals (with their reasons) apply."""
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
-from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from pdca.api.base import OrgListAPIView
-from pdca.core.models import Department, User
+from pdca.api.base import OrgAPIView, OrgListAPIView, SubResourceListView
+from pdca.api.outputs import ErrorOutput, pair_list
+from pdca.api.typing import ApiRequest
+from pdca.core.models import Department, Organization, User
 from pdca.core.views.base import acting_user
 from pdca.improvement import selectors, services
 from pdca.improvement.models import (
@@ -30,7 +28,7 @@ from pdca.improvement.models import (
 from pdca.standards.models import Clause, Process
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionOutput(serializers.ModelSerializer):
     class Meta:
         model = CorrectiveAction
         fields = [
@@ -47,7 +45,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CheckSerializer(serializers.ModelSerializer):
+class CheckOutput(serializers.ModelSerializer):
     class Meta:
         model = EffectivenessCheck
         fields = [
@@ -62,7 +60,7 @@ class CheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NonconformitySerializer(serializers.ModelSerializer):
+class NonconformityOutput(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     root_cause_category = serializers.ChoiceField(
         choices=Category.choices,
@@ -120,7 +118,7 @@ class NonconformitySerializer(serializers.ModelSerializer):
         return [{"category": c.category, "text": c.text} for c in obj.causes.all()]
 
 
-class NonconformityWriteSerializer(serializers.Serializer):
+class NonconformityInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -136,7 +134,7 @@ class NonconformityWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class AnalysisSerializer(serializers.Serializer):
+class RootCauseInput(serializers.Serializer):
     whys = serializers.ListField(child=serializers.CharField(max_length=500), max_length=10)
     causes = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField()), required=False, default=list
@@ -146,45 +144,71 @@ class AnalysisSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class ActionWriteSerializer(serializers.Serializer):
+class ActionInput(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     owner = serializers.IntegerField()
     due_on = serializers.DateField()
 
 
-class ActionUpdateSerializer(serializers.Serializer):
+class ActionUpdateInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CorrectiveAction.Status.choices)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
 
 
-class CheckPlanSerializer(serializers.Serializer):
+class CheckPlanInput(serializers.Serializer):
     planned_on = serializers.DateField()
     verifier = serializers.IntegerField()
 
 
-class CheckResultSerializer(serializers.Serializer):
+class CheckResultInput(serializers.Serializer):
     result = serializers.ChoiceField(choices=["effective", "not_effective"])
     evidence = serializers.CharField()
 
 
-class PasswordSerializer(serializers.Serializer):
+class CloseInput(serializers.Serializer):
     password = serializers.CharField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class CancelInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-def _org(request: Request) -> Any:
-    return request.membership.organization  # type: ignore[attr-defined]
+class CloseCheckOutput(serializers.Serializer):
+    can_close = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why it cannot be closed yet; empty when it can.")
 
 
-def _load(request: Request, model: type[Model], pk: int) -> Any:
-    return get_object_or_404(model._default_manager.all(), pk=pk, organization=_org(request))
+class CancelCheckOutput(serializers.Serializer):
+    can_cancel = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=Nonconformity.Status.choices)
 
 
-def _member(request: Request, pk: Any, field: str) -> User | None:
+class RecurrenceOutput(serializers.Serializer):
+    clause = serializers.CharField(allow_null=True)
+    process = serializers.CharField(allow_null=True)
+    count = serializers.IntegerField()
+    numbers = serializers.ListField(child=serializers.CharField())
+
+
+class AnalysisOutput(serializers.Serializer):
+    by_source = pair_list("[source, count]")
+    by_category = pair_list("[root-cause category, count]")
+    by_department = pair_list("[department, count], the 15 largest")
+    by_clause = pair_list("[clause number, count], the 15 largest")
+    by_month = pair_list("[YYYY-MM, count] over the last 12 months")
+    mean_days_to_close = serializers.FloatField(allow_null=True)
+    closures_sampled = serializers.IntegerField()
+    overdue_actions = serializers.IntegerField()
+    open_count = serializers.IntegerField()
+    recurrences = RecurrenceOutput(many=True)
+
+
+def _org(request: ApiRequest) -> Organization:
+    return request.membership.organization
+
+
+def _member(request: ApiRequest, pk: Any, field: str) -> User | None:
     if pk is None:
         return None
     user = User.objects.filter(
@@ -195,7 +219,7 @@ def _member(request: Request, pk: Any, field: str) -> User | None:
     return user
 
 
-def _related(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+def _related(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:
     org = _org(request)
     values = dict(data)
     values.pop("version", None)
@@ -222,20 +246,21 @@ def _related(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 
 class NonconformityListView(OrgListAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.raise"}
-    serializer_class = NonconformitySerializer
-    queryset = Nonconformity._base_manager.prefetch_related("clauses", "whys", "causes")
+    serializer_class = NonconformityOutput
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return Nonconformity.objects.none()
+        qs = Nonconformity.objects.prefetch_related("clauses", "whys", "causes")
         params = self.request.query_params
         for name in ("status", "source", "severity"):
             if params.get(name):
                 qs = qs.filter(**{name: params[name]})
         return qs.order_by("-number")
 
-    @extend_schema(request=NonconformityWriteSerializer, responses=NonconformitySerializer)
-    def post(self, request: Request, org: str) -> Response:
-        serializer = NonconformityWriteSerializer(data=request.data)
+    @extend_schema(request=NonconformityInput, responses=NonconformityOutput)
+    def post(self, request: ApiRequest, org: str) -> Response:
+        serializer = NonconformityInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = _related(request, dict(serializer.validated_data))
         containment = values.pop("containment", "")
@@ -249,10 +274,10 @@ class NonconformityListView(OrgListAPIView):
                 expected_version=nc.version,
                 containment=containment,
             )
-        return Response(NonconformitySerializer(nc).data, status=status.HTTP_201_CREATED)
+        return Response(NonconformityOutput(nc).data, status=status.HTTP_201_CREATED)
 
 
-class NonconformityDetailView(APIView):
+class NonconformityDetailView(OrgAPIView):
     """GET one; PATCH its fields (with `version` to refuse a stale edit); DELETE is refused:
     a nonconformity is cancelled with a reason, never deleted."""
 
@@ -262,14 +287,14 @@ class NonconformityDetailView(APIView):
         "DELETE": "improvement.cancel",
     }
 
-    @extend_schema(responses=NonconformitySerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(NonconformitySerializer(_load(request, Nonconformity, pk)).data)
+    @extend_schema(responses=NonconformityOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(NonconformityOutput(self.get_object_for(Nonconformity, pk)).data)
 
-    @extend_schema(request=NonconformityWriteSerializer, responses=NonconformitySerializer)
-    def patch(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        serializer = NonconformityWriteSerializer(data=request.data, partial=True)
+    @extend_schema(request=NonconformityInput, responses=NonconformityOutput)
+    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
+        serializer = NonconformityInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         version = serializer.validated_data.get("version")
         values = _related(request, dict(serializer.validated_data))
@@ -281,11 +306,11 @@ class NonconformityDetailView(APIView):
             clauses=clauses,
             **values,
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
-    @extend_schema(responses={405: dict})
-    def delete(self, request: Request, org: str, pk: int) -> Response:
-        _load(request, Nonconformity, pk)
+    @extend_schema(responses={405: ErrorOutput})
+    def delete(self, request: ApiRequest, org: str, pk: int) -> Response:
+        self.get_object_for(Nonconformity, pk)
         return Response(
             {
                 "detail": "A nonconformity is never deleted: cancel it with a reason "
@@ -296,17 +321,17 @@ class NonconformityDetailView(APIView):
         )
 
 
-class AnalysisSaveView(APIView):
+class AnalysisSaveView(OrgAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
 
-    @extend_schema(responses=NonconformitySerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(NonconformitySerializer(_load(request, Nonconformity, pk)).data)
+    @extend_schema(responses=NonconformityOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(NonconformityOutput(self.get_object_for(Nonconformity, pk)).data)
 
-    @extend_schema(request=AnalysisSerializer, responses=NonconformitySerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        serializer = AnalysisSerializer(data=request.data)
+    @extend_schema(request=RootCauseInput, responses=NonconformityOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
+        serializer = RootCauseInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         causes = [(str(c.get("category", "")), str(c.get("text", ""))) for c in data["causes"]]
@@ -319,39 +344,34 @@ class AnalysisSaveView(APIView):
             root_cause_category=data["root_cause_category"],
             expected_version=data.get("version"),
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
 
-class ActionListView(APIView):
+class ActionListView(SubResourceListView):
     permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
+    parent_model = Nonconformity
+    input = ActionInput
+    output = ActionOutput
 
-    @extend_schema(responses=ActionSerializer(many=True))
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        return Response(ActionSerializer(nc.actions.all(), many=True).data)
+    def child_queryset(self, parent: Nonconformity) -> Any:
+        return parent.actions.all()
 
-    @extend_schema(request=ActionWriteSerializer, responses=ActionSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        serializer = ActionWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data["owner"] = _member(request, data["owner"], "owner")
-        action = services.action_plan(actor=acting_user(request), nonconformity=nc, **data)
-        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+    def create(self, parent: Nonconformity, data: dict[str, Any]) -> CorrectiveAction:
+        data["owner"] = _member(self.request, data["owner"], "owner")
+        return services.action_plan(actor=acting_user(self.request), nonconformity=parent, **data)
 
 
-class ActionDetailView(APIView):
+class ActionDetailView(OrgAPIView):
     permissions = {"GET": "improvement.view", "PATCH": "improvement.update_action"}
 
-    @extend_schema(responses=ActionSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(ActionSerializer(_load(request, CorrectiveAction, pk)).data)
+    @extend_schema(responses=ActionOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(ActionOutput(self.get_object_for(CorrectiveAction, pk)).data)
 
-    @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
-    def patch(self, request: Request, org: str, pk: int) -> Response:
-        action = _load(request, CorrectiveAction, pk)
-        serializer = ActionUpdateSerializer(data=request.data)
+    @extend_schema(request=ActionUpdateInput, responses=ActionOutput)
+    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
+        action = self.get_object_for(CorrectiveAction, pk)
+        serializer = ActionUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         action = services.action_update(
@@ -361,94 +381,89 @@ class ActionDetailView(APIView):
             notes=data["notes"],
             expected_version=data.get("version"),
         )
-        return Response(ActionSerializer(action).data)
+        return Response(ActionOutput(action).data)
 
 
-class CheckListView(APIView):
+class CheckListView(SubResourceListView):
+    permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
+    parent_model = Nonconformity
+    input = CheckPlanInput
+    output = CheckOutput
+
+    def child_queryset(self, parent: Nonconformity) -> Any:
+        return parent.checks.all()
+
+    def create(self, parent: Nonconformity, data: dict[str, Any]) -> EffectivenessCheck:
+        data["verifier"] = _member(self.request, data["verifier"], "verifier")
+        return services.check_plan(actor=acting_user(self.request), nonconformity=parent, **data)
+
+
+class CheckDetailView(OrgAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
 
-    @extend_schema(responses=CheckSerializer(many=True))
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        return Response(CheckSerializer(nc.checks.all(), many=True).data)
+    @extend_schema(responses=CheckOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(CheckOutput(self.get_object_for(EffectivenessCheck, pk)).data)
 
-    @extend_schema(request=CheckPlanSerializer, responses=CheckSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        serializer = CheckPlanSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data["verifier"] = _member(request, data["verifier"], "verifier")
-        check = services.check_plan(actor=acting_user(request), nonconformity=nc, **data)
-        return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)
-
-
-class CheckDetailView(APIView):
-    permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
-
-    @extend_schema(responses=CheckSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(CheckSerializer(_load(request, EffectivenessCheck, pk)).data)
-
-    @extend_schema(request=CheckResultSerializer, responses=CheckSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        check = _load(request, EffectivenessCheck, pk)
-        serializer = CheckResultSerializer(data=request.data)
+    @extend_schema(request=CheckResultInput, responses=CheckOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        check = self.get_object_for(EffectivenessCheck, pk)
+        serializer = CheckResultInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         check = services.check_record(
             actor=acting_user(request), check=check, **serializer.validated_data
         )
-        return Response(CheckSerializer(check).data)
+        return Response(CheckOutput(check).data)
 
 
-class CloseView(APIView):
+class CloseView(OrgAPIView):
     """GET: whether it can be closed and, if not, why. POST: close, with the password."""
 
     permissions = {"GET": "improvement.close", "POST": "improvement.close"}
 
-    @extend_schema(responses=dict)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
+    @extend_schema(responses=CloseCheckOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
         refusal = services.closing_refusal(nc)
         return Response({"can_close": not refusal, "reason": refusal})
 
-    @extend_schema(request=PasswordSerializer, responses=NonconformitySerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        serializer = PasswordSerializer(data=request.data)
+    @extend_schema(request=CloseInput, responses=NonconformityOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
+        serializer = CloseInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         nc = services.nonconformity_close(
             actor=acting_user(request),
             nonconformity=nc,
             password=serializer.validated_data["password"],
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
 
-class CancelView(APIView):
+class CancelView(OrgAPIView):
     permissions = {"GET": "improvement.cancel", "POST": "improvement.cancel"}
 
-    @extend_schema(responses=dict)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
+    @extend_schema(responses=CancelCheckOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
         return Response({"can_cancel": nc.is_open, "status": nc.status})
 
-    @extend_schema(request=ReasonSerializer, responses=NonconformitySerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
-        nc = _load(request, Nonconformity, pk)
-        serializer = ReasonSerializer(data=request.data)
+    @extend_schema(request=CancelInput, responses=NonconformityOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
+        serializer = CancelInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         nc = services.nonconformity_cancel(
             actor=acting_user(request), nonconformity=nc, reason=serializer.validated_data["reason"]
         )
-        return Response(NonconformitySerializer(nc).data)
+        return Response(NonconformityOutput(nc).data)
 
 
-class AnalysisView(APIView):
+class AnalysisView(OrgAPIView):
     permission = "improvement.view_analysis"
 
-    @extend_schema(responses=dict)
-    def get(self, request: Request, org: str) -> Response:
+    @extend_schema(responses=AnalysisOutput)
+    def get(self, request: ApiRequest, org: str) -> Response:
         return Response(selectors.analysis(_org(request)))
 
 

@@ -51,7 +51,7 @@ class RaiseForm(forms.Form):
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
     process = forms.ModelChoiceField(
-        label=_("Process"), queryset=Process._base_manager.none(), required=False
+        label=_("Process"), queryset=Process.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
@@ -65,7 +65,7 @@ class RaiseForm(forms.Form):
 class NonconformityForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     process = forms.ModelChoiceField(
-        label=_("Process"), queryset=Process._base_manager.none(), required=False
+        label=_("Process"), queryset=Process.objects.none(), required=False
     )
 
     class Meta:

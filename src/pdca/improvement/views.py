@@ -17,6 +17,7 @@ from pdca.core.access import get_object_for
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
@@ -40,7 +41,7 @@ from pdca.standards.registry import nc_source_link
 class NonconformityListView(OrgView):
     permission = "improvement.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         filters = NcFilterForm(request.GET)
         data: dict[str, Any] = dict(filters.cleaned_data) if filters.is_valid() else {}
         if data.get("mine"):
@@ -57,7 +58,7 @@ class NonconformityListView(OrgView):
             "recurring": selectors.recurring_ids(self.org, ids, today),
             "can_raise": can(self.membership, "improvement.raise"),
         }
-        template = "improvement/_nc_rows.html" if request.htmx else "improvement/list.html"  # type: ignore[attr-defined]
+        template = "improvement/_nc_rows.html" if request.htmx else "improvement/list.html"
         return render(request, template, context)
 
 

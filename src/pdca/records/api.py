@@ -2,22 +2,20 @@
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from pdca.api.base import OrgScopedMixin
+from pdca.api.base import OrgAPIView, OrgListAPIView, OrgRetrieveAPIView
+from pdca.api.typing import ApiRequest
 from pdca.records import selectors, services
 from pdca.records.forms import RecordFilter
 from pdca.records.models import Attachment, Record, RecordType
 
 
-class RecordTypeSerializer(serializers.ModelSerializer):
+class RecordTypeOutput(serializers.ModelSerializer):
     class Meta:
         model = RecordType
         fields = [
@@ -34,15 +32,15 @@ class RecordTypeSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentOutput(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["id", "file_name", "file_size", "file_type", "sha256", "removed_at"]
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordOutput(serializers.ModelSerializer):
     record_type_name = serializers.CharField(source="record_type.name", read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = AttachmentOutput(many=True, read_only=True)
 
     class Meta:
         model = Record
@@ -87,65 +85,65 @@ class RecordInput(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class RecordTypeListView(OrgScopedMixin, generics.ListAPIView):
+class RecordTypeListView(OrgListAPIView):
     permissions = {"GET": "records.view", "POST": "records.manage"}
-    serializer_class = RecordTypeSerializer
-    queryset = RecordType._base_manager.all()
+    serializer_class = RecordTypeOutput
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return RecordType._base_manager.none()
-        return selectors.visible_types(self.request.membership).order_by("name")  # type: ignore[attr-defined]
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return RecordType.objects.none()
+        return selectors.visible_types(self.membership).order_by("name")
 
-    @extend_schema(request=RecordTypeSerializer, responses=RecordTypeSerializer)
-    def post(self, request: Request, org: str) -> Response:
-        s = RecordTypeSerializer(data=request.data)
+    @extend_schema(request=RecordTypeOutput, responses=RecordTypeOutput)
+    def post(self, request: ApiRequest, org: str) -> Response:
+        s = RecordTypeOutput(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         data.pop("version", None)
         owner = data.pop("owner")
         rtype = services.record_type_save(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             organization=self.organization,
             owner=owner,
-            **data,  # type: ignore[arg-type]
+            **data,
         )
-        return Response(RecordTypeSerializer(rtype).data, status=status.HTTP_201_CREATED)
+        return Response(RecordTypeOutput(rtype).data, status=status.HTTP_201_CREATED)
 
 
-class RecordTypeDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+class RecordTypeDetailView(OrgRetrieveAPIView):
     permission = "records.view"
-    serializer_class = RecordTypeSerializer
-    queryset = RecordType._base_manager.all()
+    serializer_class = RecordTypeOutput
+
+    def get_queryset(self) -> Any:
+        return RecordType.objects.all()
 
 
-class RecordListView(OrgScopedMixin, generics.ListAPIView):
+class RecordListView(OrgListAPIView):
     """Records (filters: q, record_type, status, queue=disposal|hold); POST keeps a record."""
 
     permissions = {"GET": "records.view", "POST": "records.edit"}
-    serializer_class = RecordSerializer
-    queryset = Record._base_manager.all()
+    serializer_class = RecordOutput
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Record._base_manager.none()
-        membership = self.request.membership  # type: ignore[attr-defined]
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return Record.objects.none()
+        membership = self.membership
         form = RecordFilter(self.request.GET or None, types=selectors.visible_types(membership))
         if form.is_bound and not form.is_valid():
             raise ApiValidationError(form.errors.get_json_data())
         data = form.cleaned_data if form.is_bound else {}
         return selectors.record_list(membership, data).prefetch_related("attachments")
 
-    @extend_schema(request=RecordInput, responses=RecordSerializer)
-    def post(self, request: Request, org: str) -> Response:
+    @extend_schema(request=RecordInput, responses=RecordOutput)
+    def post(self, request: ApiRequest, org: str) -> Response:
         s = RecordInput(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        rtype = selectors.visible_types(request.membership).filter(pk=d["record_type"]).first()  # type: ignore[attr-defined]
+        rtype = selectors.visible_types(self.membership).filter(pk=d["record_type"]).first()
         if rtype is None:
             raise ApiValidationError({"record_type": ["Unknown record type."]})
         record = services.record_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             organization=self.organization,
             record_type=rtype,
             title=d["title"],
@@ -153,10 +151,10 @@ class RecordListView(OrgScopedMixin, generics.ListAPIView):
             date=d["date"],
             uploads=d["files"],
         )
-        return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(RecordOutput(record).data, status=status.HTTP_201_CREATED)
 
 
-class RecordCorrection(serializers.Serializer):
+class RecordCorrectionInput(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField()
     title = serializers.CharField(max_length=255)
@@ -164,42 +162,38 @@ class RecordCorrection(serializers.Serializer):
     date = serializers.DateField()
 
 
-class RecordDetailView(OrgScopedMixin, generics.RetrieveAPIView):
+class RecordDetailView(OrgRetrieveAPIView):
     """A record; PATCH {version, reason, title, reference, date} corrects it (409 when someone
     else changed it first). Records are never deleted: disposal is a signed POST to …/dispose/."""
 
     permissions = {"GET": "records.view", "PATCH": "records.edit"}
-    serializer_class = RecordSerializer
-    queryset = Record._base_manager.select_related("record_type").prefetch_related("attachments")
+    serializer_class = RecordOutput
 
-    @extend_schema(request=RecordCorrection, responses=RecordSerializer)
-    def patch(self, request: Request, org: str, pk: int) -> Response:
+    def get_queryset(self) -> Any:
+        return Record.objects.select_related("record_type").prefetch_related("attachments")
+
+    @extend_schema(request=RecordCorrectionInput, responses=RecordOutput)
+    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
         record = self.get_object()
-        s = RecordCorrection(data=request.data)
+        s = RecordCorrectionInput(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
         record = services.record_correct(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             record=record,
             expected_version=d.pop("version"),
             **d,
         )
-        return Response(RecordSerializer(record).data)
+        return Response(RecordOutput(record).data)
 
 
-class _RecordAction(OrgScopedMixin, APIView):
-    def _record(self, request: Request, pk: int) -> Record:
-        record = get_object_or_404(
-            Record._base_manager.select_related("record_type"),
-            organization=self.organization,
-            pk=pk,
-        )
-        self.check_object_permissions(request, record)
-        return record
+class _RecordAction(OrgAPIView):
+    def _record(self, request: ApiRequest, pk: int) -> Record:
+        return self.get_object_for(Record.objects.select_related("record_type"), pk)
 
-    @extend_schema(responses=RecordSerializer)
-    def get(self, request: Request, org: str, pk: int) -> Response:
-        return Response(RecordSerializer(self._record(request, pk)).data)
+    @extend_schema(responses=RecordOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(RecordOutput(self._record(request, pk)).data)
 
 
 class DisposeInput(serializers.Serializer):
@@ -212,13 +206,13 @@ class RecordDisposeView(_RecordAction):
 
     permission = "records.dispose"
 
-    @extend_schema(request=DisposeInput, responses=RecordSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
+    @extend_schema(request=DisposeInput, responses=RecordOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         record = self._record(request, pk)
         s = DisposeInput(data=request.data)
         s.is_valid(raise_exception=True)
-        record = services.record_dispose(actor=request.user, record=record, **s.validated_data)  # type: ignore[arg-type]
-        return Response(RecordSerializer(record).data)
+        record = services.record_dispose(actor=request.user, record=record, **s.validated_data)
+        return Response(RecordOutput(record).data)
 
 
 class HoldInput(serializers.Serializer):
@@ -231,16 +225,16 @@ class RecordHoldView(_RecordAction):
 
     permission = "records.hold"
 
-    @extend_schema(request=HoldInput, responses=RecordSerializer)
-    def post(self, request: Request, org: str, pk: int) -> Response:
+    @extend_schema(request=HoldInput, responses=RecordOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         record = self._record(request, pk)
         s = HoldInput(data=request.data)
         s.is_valid(raise_exception=True)
         service = (
             services.legal_hold_place if s.validated_data["hold"] else services.legal_hold_release
         )
-        record = service(actor=request.user, record=record, reason=s.validated_data["reason"])  # type: ignore[arg-type]
-        return Response(RecordSerializer(record).data)
+        record = service(actor=request.user, record=record, reason=s.validated_data["reason"])
+        return Response(RecordOutput(record).data)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [

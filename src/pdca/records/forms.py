@@ -58,7 +58,7 @@ class RecordTypeForm(forms.Form):
 
 class RecordForm(forms.Form):
     record_type = forms.ModelChoiceField(
-        label=_("Type of record"), queryset=RecordType._base_manager.none()
+        label=_("Type of record"), queryset=RecordType.objects.none()
     )
     title = forms.CharField(label=_("Title"), max_length=255)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
@@ -85,7 +85,7 @@ class RecordCorrectForm(forms.Form):
 class RecordFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     record_type = forms.ModelChoiceField(
-        label=_("Type"), queryset=RecordType._base_manager.none(), required=False
+        label=_("Type"), queryset=RecordType.objects.none(), required=False
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *RecordStatus.choices], required=False

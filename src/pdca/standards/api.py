@@ -12,9 +12,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from pdca.api.base import OrgScopedMixin
+from pdca.api.base import OrgAPIView, OrgGenericAPIView
 from pdca.core.models import User
 from pdca.core.views.base import acting_user
 from pdca.standards import services
@@ -38,21 +37,21 @@ VIEW, SCOPE = "standards.view", "standards.manage_scope"
 # --- Serializers ---------------------------------------------------------------------------
 
 
-class EditionSerializer(serializers.ModelSerializer):
+class EditionOutput(serializers.ModelSerializer):
     class Meta:
         model = Edition
         fields = ["id", "code", "label", "year", "amendments", "is_current"]
 
 
-class StandardSerializer(serializers.ModelSerializer):
-    editions = EditionSerializer(many=True, read_only=True)
+class StandardOutput(serializers.ModelSerializer):
+    editions = EditionOutput(many=True, read_only=True)
 
     class Meta:
         model = Standard
         fields = ["id", "code", "name", "title", "discipline", "editions"]
 
 
-class ClauseSerializer(serializers.ModelSerializer):
+class ClauseOutput(serializers.ModelSerializer):
     hs = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
@@ -72,7 +71,7 @@ class ClauseSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrgStandardSerializer(serializers.ModelSerializer):
+class OrgStandardOutput(serializers.ModelSerializer):
     edition_label = serializers.CharField(source="edition.label", read_only=True)
 
     class Meta:
@@ -90,7 +89,7 @@ class OrgStandardSerializer(serializers.ModelSerializer):
         read_only_fields = ["version"]
 
 
-class ExclusionSerializer(serializers.ModelSerializer):
+class ExclusionOutput(serializers.ModelSerializer):
     clause_number = serializers.CharField(source="clause.number", read_only=True)
 
     class Meta:
@@ -98,7 +97,7 @@ class ExclusionSerializer(serializers.ModelSerializer):
         fields = ["id", "org_standard", "clause", "clause_number", "justification", "is_active"]
 
 
-class ProcessSerializer(serializers.ModelSerializer):
+class ProcessOutput(serializers.ModelSerializer):
     class Meta:
         model = Process
         fields = [
@@ -120,7 +119,7 @@ class ProcessSerializer(serializers.ModelSerializer):
         read_only_fields = ["version"]
 
 
-class RoadmapSerializer(serializers.ModelSerializer):
+class RoadmapOutput(serializers.ModelSerializer):
     due_date = serializers.DateField(source="due_on")  # the API's name, kept
 
     class Meta:
@@ -129,7 +128,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
         read_only_fields = ["version"]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceOutput(serializers.ModelSerializer):
     content_type = serializers.SerializerMethodField()
 
     class Meta:
@@ -162,7 +161,7 @@ class EvidenceInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SoALineSerializer(serializers.Serializer):
+class SoALineOutput(serializers.Serializer):
     """One control of the Statement of Applicability (the GET answer is a list of these)."""
 
     clause = serializers.IntegerField()
@@ -174,7 +173,7 @@ class SoALineSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="0 until decided.")
 
 
-class SoAEntrySerializer(serializers.Serializer):
+class SoAEntryOutput(serializers.Serializer):
     clause = serializers.IntegerField()
     applicable = serializers.BooleanField()
     justification = serializers.CharField(allow_blank=True)
@@ -194,26 +193,26 @@ class AssessmentOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ReadinessPartSerializer(serializers.Serializer):
+class ReadinessPartOutput(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     counted = serializers.IntegerField()
     percent = serializers.IntegerField()
 
 
-class RequiredMissingSerializer(serializers.Serializer):
+class RequiredMissingOutput(serializers.Serializer):
     clause = serializers.CharField(help_text="The clause number.")
     title = serializers.CharField()
     kind = serializers.CharField()
 
 
-class GapSerializer(serializers.Serializer):
+class GapOutput(serializers.Serializer):
     clause = serializers.CharField(help_text="The clause number.")
     status = serializers.CharField()
     reason = serializers.CharField(allow_blank=True)
 
 
-class ReadinessSerializer(serializers.Serializer):
+class ReadinessOutput(serializers.Serializer):
     """The readiness of one chosen standard (the GET answer is a list of these)."""
 
     org_standard = serializers.IntegerField()
@@ -225,9 +224,9 @@ class ReadinessSerializer(serializers.Serializer):
     weights = serializers.DictField(child=serializers.FloatField())
     not_applicable = serializers.ListField(child=serializers.CharField())
     explanation = serializers.CharField()
-    parts = ReadinessPartSerializer(many=True)
-    required_missing = RequiredMissingSerializer(many=True)
-    gaps = GapSerializer(many=True)
+    parts = ReadinessPartOutput(many=True)
+    required_missing = RequiredMissingOutput(many=True)
+    gaps = GapOutput(many=True)
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -262,19 +261,19 @@ def _check_ids(organization: Any, data: dict[str, Any]) -> None:
 
 class StandardList(generics.ListAPIView):
     permission = VIEW
-    serializer_class = StandardSerializer
+    serializer_class = StandardOutput
     queryset = Standard.objects.prefetch_related("editions").order_by("code")
 
 
 class EditionDetail(generics.RetrieveAPIView):
     permission = VIEW
-    serializer_class = EditionSerializer
+    serializer_class = EditionOutput
     queryset = Edition.objects.all()
 
 
 class ClauseList(generics.ListAPIView):
     permission = VIEW
-    serializer_class = ClauseSerializer
+    serializer_class = ClauseOutput
     pagination_class = None
 
     def get_queryset(self) -> Any:
@@ -290,10 +289,12 @@ class ClauseList(generics.ListAPIView):
 # --- Scope ---------------------------------------------------------------------------------
 
 
-class OrgStandardList(OrgScopedMixin, generics.ListCreateAPIView):
+class OrgStandardList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": SCOPE}
-    serializer_class = OrgStandardSerializer
-    queryset = OrgStandard._base_manager.select_related("edition").prefetch_related("sites")
+    serializer_class = OrgStandardOutput
+
+    def get_queryset(self) -> Any:
+        return OrgStandard.objects.select_related("edition").prefetch_related("sites")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)
@@ -307,13 +308,15 @@ class OrgStandardList(OrgScopedMixin, generics.ListCreateAPIView):
             scope=data.get("scope", ""),
             sites=data.get("sites", []),
         )
-        return Response(OrgStandardSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(OrgStandardOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class OrgStandardDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+class OrgStandardDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
-    serializer_class = OrgStandardSerializer
-    queryset = OrgStandard._base_manager.select_related("edition")
+    serializer_class = OrgStandardOutput
+
+    def get_queryset(self) -> Any:
+        return OrgStandard.objects.select_related("edition")
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
@@ -328,13 +331,15 @@ class OrgStandardDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
         saved = services.org_standard_update(
             actor=acting_user(request), org_standard=obj, expected_version=int(version), **data
         )
-        return Response(OrgStandardSerializer(saved).data)
+        return Response(OrgStandardOutput(saved).data)
 
 
-class ExclusionList(OrgScopedMixin, generics.ListCreateAPIView):
+class ExclusionList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": SCOPE}
-    serializer_class = ExclusionSerializer
-    queryset = Exclusion._base_manager.select_related("clause")
+    serializer_class = ExclusionOutput
+
+    def get_queryset(self) -> Any:
+        return Exclusion.objects.select_related("clause")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)
@@ -349,15 +354,17 @@ class ExclusionList(OrgScopedMixin, generics.ListCreateAPIView):
             clause=data["clause"],
             justification=data.get("justification", ""),
         )
-        return Response(ExclusionSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(ExclusionOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class ExclusionDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+class ExclusionDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     """PATCH {"is_active": false, "reason": "…"} withdraws an exclusion (kept on record)."""
 
     permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
-    serializer_class = ExclusionSerializer
-    queryset = Exclusion._base_manager.select_related("clause", "org_standard")
+    serializer_class = ExclusionOutput
+
+    def get_queryset(self) -> Any:
+        return Exclusion.objects.select_related("clause", "org_standard")
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
@@ -366,22 +373,18 @@ class ExclusionDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
         saved = services.exclusion_withdraw(
             actor=acting_user(request), exclusion=obj, reason=str(_body(request).get("reason", ""))
         )
-        return Response(ExclusionSerializer(saved).data)
+        return Response(ExclusionOutput(saved).data)
 
 
-class SoAView(APIView):
+class SoAView(OrgAPIView):
     """The Statement of Applicability of a standard; POST decides one control."""
 
     permissions = {"GET": VIEW, "POST": SCOPE}
 
     def _org_standard(self, request: Request, pk: int) -> OrgStandard:
-        return get_object_or_404(
-            OrgStandard.objects.select_related("edition"),
-            organization=request.membership.organization,  # type: ignore[attr-defined]
-            pk=pk,
-        )
+        return self.get_object_for(OrgStandard.objects.select_related("edition"), pk)
 
-    @extend_schema(responses=SoALineSerializer(many=True))
+    @extend_schema(responses=SoALineOutput(many=True))
     def get(self, request: Request, pk: int, **_kw: Any) -> Response:
         lines, _r, _d = gap_analysis(self._org_standard(request, pk))
         return Response(
@@ -400,7 +403,7 @@ class SoAView(APIView):
             ]
         )
 
-    @extend_schema(request=SoAInput, responses=SoAEntrySerializer)
+    @extend_schema(request=SoAInput, responses=SoAEntryOutput)
     def post(self, request: Request, pk: int, **_kw: Any) -> Response:
         org_standard = self._org_standard(request, pk)
         ser = SoAInput(data=request.data)
@@ -425,14 +428,14 @@ class SoAView(APIView):
         )
 
 
-class AssessmentView(APIView):
+class AssessmentView(OrgAPIView):
     """A clause's assessment (shared across standards through the HS). PATCH needs `version`."""
 
     permissions = {"GET": VIEW, "PATCH": "standards.assess"}
 
     def _load(self, request: Request, pk: int, clause: int) -> tuple[Any, Clause]:
-        org = request.membership.organization  # type: ignore[attr-defined]
-        org_standard = get_object_or_404(OrgStandard, organization=org, pk=pk)
+        org = self.organization
+        org_standard = self.get_object_for(OrgStandard, pk)
         obj = get_object_or_404(
             Clause.objects.select_related("edition__standard"),
             pk=clause,
@@ -474,12 +477,12 @@ class AssessmentView(APIView):
         return Response(self._data(saved, obj))
 
 
-class ReadinessView(APIView):
+class ReadinessView(OrgAPIView):
     permission = VIEW
 
-    @extend_schema(responses=ReadinessSerializer(many=True))
+    @extend_schema(responses=ReadinessOutput(many=True))
     def get(self, request: Request, **_kw: Any) -> Response:
-        results = readiness(request.membership.organization)  # type: ignore[attr-defined]
+        results = readiness(self.organization)
         return Response(
             [
                 {
@@ -518,12 +521,14 @@ class ReadinessView(APIView):
 # --- Processes, roadmap, evidence ----------------------------------------------------------
 
 
-class ProcessList(OrgScopedMixin, generics.ListCreateAPIView):
+class ProcessList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": "standards.manage_processes"}
-    serializer_class = ProcessSerializer
-    queryset = Process._base_manager.select_related("owner").prefetch_related(
-        "interacts_with", "sites", "departments", "clauses"
-    )
+    serializer_class = ProcessOutput
+
+    def get_queryset(self) -> Any:
+        return Process.objects.select_related("owner").prefetch_related(
+            "interacts_with", "sites", "departments", "clauses"
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)
@@ -533,13 +538,15 @@ class ProcessList(OrgScopedMixin, generics.ListCreateAPIView):
         obj = services.process_save(
             actor=acting_user(request), organization=self.organization, **data
         )
-        return Response(ProcessSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(ProcessOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class ProcessDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+class ProcessDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     permissions = {"GET": VIEW, "PATCH": "standards.edit_process", "PUT": "standards.edit_process"}
-    serializer_class = ProcessSerializer
-    queryset = Process._base_manager.all()
+    serializer_class = ProcessOutput
+
+    def get_queryset(self) -> Any:
+        return Process.objects.all()
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
@@ -557,13 +564,17 @@ class ProcessDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
             expected_version=int(version),
             **data,
         )
-        return Response(ProcessSerializer(saved).data)
+        return Response(ProcessOutput(saved).data)
 
 
-class RoadmapList(OrgScopedMixin, generics.ListCreateAPIView):
+class RoadmapList(OrgGenericAPIView, generics.ListCreateAPIView):
     permissions = {"GET": VIEW, "POST": "standards.manage_roadmap"}
-    serializer_class = RoadmapSerializer
-    queryset = RoadmapAction._base_manager.all()
+    serializer_class = RoadmapOutput
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return RoadmapAction.objects.none()
+        return RoadmapAction.objects.all()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)
@@ -573,17 +584,19 @@ class RoadmapList(OrgScopedMixin, generics.ListCreateAPIView):
         obj = services.roadmap_action_create(
             actor=acting_user(request), organization=self.organization, **data
         )
-        return Response(RoadmapSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return Response(RoadmapOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class RoadmapDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
+class RoadmapDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     permissions = {
         "GET": VIEW,
         "PATCH": "standards.manage_roadmap",
         "PUT": "standards.manage_roadmap",
     }
-    serializer_class = RoadmapSerializer
-    queryset = RoadmapAction._base_manager.all()
+    serializer_class = RoadmapOutput
+
+    def get_queryset(self) -> Any:
+        return RoadmapAction.objects.all()
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
@@ -601,18 +614,17 @@ class RoadmapDetail(OrgScopedMixin, generics.RetrieveUpdateAPIView):
             reason=str(_body(request).get("reason", "")),
             **data,
         )
-        return Response(RoadmapSerializer(saved).data)
+        return Response(RoadmapOutput(saved).data)
 
 
-class EvidenceList(OrgScopedMixin, generics.ListCreateAPIView):
+class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
     """Evidence links; ?clause=<id> filters. POST links any object of this organization."""
 
     permissions = {"GET": VIEW, "POST": "standards.link_evidence"}
-    serializer_class = EvidenceSerializer
-    queryset = EvidenceLink._base_manager.select_related("content_type")
+    serializer_class = EvidenceOutput
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset()
+        qs = EvidenceLink.objects.select_related("content_type")
         clause = self.request.query_params.get("clause")
         if clause:
             if not clause.isdigit():
@@ -620,7 +632,7 @@ class EvidenceList(OrgScopedMixin, generics.ListCreateAPIView):
             qs = qs.filter(clause_id=int(clause))
         return qs
 
-    @extend_schema(request=EvidenceInput, responses={201: EvidenceSerializer})
+    @extend_schema(request=EvidenceInput, responses={201: EvidenceOutput})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = EvidenceInput(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -633,7 +645,7 @@ class EvidenceList(OrgScopedMixin, generics.ListCreateAPIView):
             model_class = apps.get_model(label, model)
         except (LookupError, ValueError):
             raise ValidationError({"content_type": "Name a model as app_label.model."}) from None
-        manager = model_class._base_manager
+        manager = model_class._default_manager  # scoped to this organization, if scoped
         fields = {f.name for f in model_class._meta.get_fields()}
         if "organization" not in fields:
             raise ValidationError({"content_type": "Only organization records can be evidence."})
@@ -652,13 +664,15 @@ class EvidenceList(OrgScopedMixin, generics.ListCreateAPIView):
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
         )
-        return Response(EvidenceSerializer(link).data, status=status.HTTP_201_CREATED)
+        return Response(EvidenceOutput(link).data, status=status.HTTP_201_CREATED)
 
 
-class EvidenceDetail(OrgScopedMixin, generics.RetrieveDestroyAPIView):
+class EvidenceDetail(OrgGenericAPIView, generics.RetrieveDestroyAPIView):
     permissions = {"GET": VIEW, "DELETE": "standards.link_evidence"}
-    serializer_class = EvidenceSerializer
-    queryset = EvidenceLink._base_manager.select_related("content_type")
+    serializer_class = EvidenceOutput
+
+    def get_queryset(self) -> Any:
+        return EvidenceLink.objects.select_related("content_type")
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.evidence_unlink(actor=acting_user(request), link=self.get_object())

@@ -218,10 +218,10 @@ class _Models:
 
 
 def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], report: LoadReport) -> Any:
-    obj = model._base_manager.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         report.created += 1
-        return model._base_manager.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     if changed:
         for key in changed:
@@ -243,7 +243,7 @@ def validate(paths: Iterable[Path], apps: Any = None) -> list[ParsedFile]:
         parsed += [result] if result else []
     else:  # loading a standard alone: its references must exist in the database already
         m = _Models(apps)
-        known_hs = set(m.HarmonizedClause._base_manager.values_list("number", flat=True))
+        known_hs = set(m.HarmonizedClause._default_manager.values_list("number", flat=True))
     for path in sorted(p for p in paths if p.name != HS_FILE):
         result, found = parse_file(path, known_hs)
         problems += found
@@ -286,9 +286,9 @@ def _load_hs(m: Any, pf: ParsedFile, report: LoadReport) -> None:
 
 def _load_standard(m: Any, pf: ParsedFile, report: LoadReport, *, force: bool) -> None:
     meta, ed = pf.meta, pf.edition
-    standard = m.Standard._base_manager.filter(code=meta["code"]).first()
+    standard = m.Standard._default_manager.filter(code=meta["code"]).first()
     edition = (
-        m.Edition._base_manager.filter(standard=standard, code=str(ed["code"])).first()
+        m.Edition._default_manager.filter(standard=standard, code=str(ed["code"])).first()
         if standard is not None
         else None
     )
@@ -321,7 +321,7 @@ def _load_standard(m: Any, pf: ParsedFile, report: LoadReport, *, force: bool) -
         code: _upsert(m.Theme, {"edition": edition, "code": code}, {"title": title}, report)
         for code, title in pf.themes
     }
-    hs_ids = dict(m.HarmonizedClause._base_manager.values_list("number", "pk"))
+    hs_ids = dict(m.HarmonizedClause._default_manager.values_list("number", "pk"))
     by_number: dict[str, Any] = {}
     for c in pf.clauses:  # files list parents before children
         parent = by_number.get(c.parent_number) if c.parent_number else None
@@ -351,11 +351,13 @@ def _load_standard(m: Any, pf: ParsedFile, report: LoadReport, *, force: bool) -
                 {"title": title, "kind": kind},
                 report,
             )
-        stale = m.RequiredInformation._base_manager.filter(clause=clause).exclude(code__in=wanted)
+        stale = m.RequiredInformation._default_manager.filter(clause=clause).exclude(
+            code__in=wanted
+        )
         if stale.exists():
             report.updated += stale.count()
             stale.delete()
-    gone = m.Clause._base_manager.filter(edition=edition).exclude(number__in=list(by_number))
+    gone = m.Clause._default_manager.filter(edition=edition).exclude(number__in=list(by_number))
     for number in gone.values_list("number", flat=True):
         # Clauses are referenced by assessments and evidence: kept, never deleted.
         report.warnings.append(f"{pf.path.name}: clause {number} is no longer in the file (kept)")

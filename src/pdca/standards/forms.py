@@ -117,7 +117,7 @@ class AssessmentForm(forms.Form):
 
 
 class LinkProcessForm(forms.Form):
-    process = forms.ModelChoiceField(label=_("Process"), queryset=Process._base_manager.none())
+    process = forms.ModelChoiceField(label=_("Process"), queryset=Process.objects.none())
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,7 +130,7 @@ class ProcessForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Declared here: the default would query the organization-scoped manager at import time.
     interacts_with = forms.ModelMultipleChoiceField(
-        label=_("Hands over to"), queryset=Process._base_manager.none(), required=False
+        label=_("Hands over to"), queryset=Process.objects.none(), required=False
     )
 
     class Meta:

@@ -20,6 +20,7 @@ from pdca.core.access import get_object_for
 from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
 
@@ -124,14 +125,14 @@ class ProgrammeEditView(OrgView):
 class AuditListView(OrgView):
     permission = "audits.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         filters = AuditFilterForm(request.GET)
         data = filters.cleaned_data if filters.is_valid() else {}
         page = self.paginate(selectors.audit_list(self.org, data))
         counts = selectors.nc_counts([a.pk for a in page.object_list])
         for audit in page.object_list:
             audit.nc_count = counts.get(audit.pk, 0)
-        template = "audits/_audit_rows.html" if request.htmx else "audits/audit_list.html"  # type: ignore[attr-defined]
+        template = "audits/_audit_rows.html" if request.htmx else "audits/audit_list.html"
         return render(
             request,
             template,

@@ -17,6 +17,7 @@ from pdca.core.forms import DepartmentForm, OrganizationForm, SiteForm
 from pdca.core.models import Department, Site
 from pdca.core.permissions import policy_rows
 from pdca.core.roles import Role
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
 
 
@@ -72,14 +73,14 @@ RELATED_LABELS = {"site": gettext_lazy("site"), "department": gettext_lazy("depa
 
 
 def _save_related(
-    request: HttpRequest,
+    request: OrgRequest,
     org: str,
     form_class: Any,
     instance: Any,
     service: Any,
     kind: str,
 ) -> HttpResponse:
-    organization = request.membership.organization  # type: ignore[attr-defined]
+    organization = request.membership.organization
     kwargs = {"organization": organization} if form_class is DepartmentForm else {}
     form = form_class(request.POST or None, instance=instance, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -103,23 +104,23 @@ def _save_related(
 
 
 @org_view("core.manage_organization")
-def site_create(request: HttpRequest, org: str) -> HttpResponse:
+def site_create(request: OrgRequest, org: str) -> HttpResponse:
     return _save_related(request, org, SiteForm, None, services.site_save, "site")
 
 
 @org_view("core.manage_organization")
-def site_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def site_edit(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     site = get_object_for(request, Site, "core.manage_organization", pk=pk)
     return _save_related(request, org, SiteForm, site, services.site_save, "site")
 
 
 @org_view("core.manage_organization")
-def department_create(request: HttpRequest, org: str) -> HttpResponse:
+def department_create(request: OrgRequest, org: str) -> HttpResponse:
     return _save_related(request, org, DepartmentForm, None, services.department_save, "department")
 
 
 @org_view("core.manage_organization")
-def department_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def department_edit(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     department = get_object_for(request, Department, "core.manage_organization", pk=pk)
     return _save_related(
         request, org, DepartmentForm, department, services.department_save, "department"

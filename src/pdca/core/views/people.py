@@ -12,6 +12,7 @@ from pdca.core.forms import InviteForm, MembershipForm
 from pdca.core.models import Membership
 from pdca.core.permissions import can
 from pdca.core.selectors import members, object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
 
@@ -19,10 +20,10 @@ from pdca.core.views.organization import apply_errors
 class MemberListView(OrgView):
     permission = "core.view_members"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         query = request.GET.get("q", "").strip()
         page = self.paginate(members(self.org, query))
-        template = "core/_member_rows.html" if request.htmx else "core/members.html"  # type: ignore[attr-defined]
+        template = "core/_member_rows.html" if request.htmx else "core/members.html"
         context = {
             "page": page,
             "q": query,

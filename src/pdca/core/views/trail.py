@@ -16,6 +16,7 @@ from pdca.core.forms import TrailFilterForm
 from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import trail_page
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView
 
 
@@ -29,7 +30,7 @@ def action_options() -> SafeString:
 class TrailView(OrgView):
     permission = "core.view_trail"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         filters = TrailFilterForm(request.GET or None)
         entries, next_cursor = trail_page(organization=self.org, filters=filters)
         query = request.GET.copy()
@@ -43,7 +44,7 @@ class TrailView(OrgView):
             "can_download_receipt": can(self.membership, "core.download_trail_receipt"),
         }
         rows = render_rows(request, "core/_trail_rows.html", context)
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponse(rows)
         return render(request, "core/trail.html", {**context, "rows": rows})
 

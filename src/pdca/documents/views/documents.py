@@ -11,6 +11,7 @@ from pdca.core.access import get_object_for
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.organization import apply_errors
 from pdca.documents import selectors, services
@@ -46,7 +47,7 @@ def _filters(view: OrgView) -> tuple[MasterListFilter, dict]:
 class DocumentListView(OrgView):
     permission = "documents.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         form, data = _filters(self)
         qs = selectors.master_list(self.membership, data)
         if data.get("awaiting"):
@@ -78,7 +79,7 @@ class DocumentListView(OrgView):
             "can_manage": can(self.membership, "documents.manage"),
             "filtered": bool(data),
         }
-        template = "documents/_document_rows.html" if request.htmx else "documents/list.html"  # type: ignore[attr-defined]
+        template = "documents/_document_rows.html" if request.htmx else "documents/list.html"
         return render(request, template, context)
 
 

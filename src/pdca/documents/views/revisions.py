@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,14 +34,23 @@ from pdca.documents.models import Document, Meaning, Revision, RevisionStatus, S
 from pdca.documents.pdf import revision_pdf
 from pdca.documents.rendering import render_markdown, side_by_side
 
-REVISIONS = Revision._base_manager.select_related("document", "author")
+
+def revisions() -> QuerySet[Revision]:
+    """Revisions with their document and author, built per request: the scoped manager
+    limits them to the request's organization (and refuses to run outside one)."""
+    return Revision.objects.select_related("document", "author")
+
+
+class RevisionConfirmView(ConfirmView):
+    def load(self, pk: int) -> Revision:
+        return get_object_for(self.request, revisions(), self.permission, pk=pk)
 
 
 class RevisionDetailView(OrgView):
     permission = "documents.view"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.view", pk=pk)
+        rev = get_object_for(request, revisions(), "documents.view", pk=pk)
         others = list(
             rev.document.revisions.exclude(pk=rev.pk).filter(text__gt="").order_by("-seq")[:20]
         )
@@ -62,14 +72,14 @@ class RevisionEditView(OrgView):
     permission = "documents.edit"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.edit", pk=pk)
+        rev = get_object_for(request, revisions(), "documents.edit", pk=pk)
         form = RevisionForm(
             initial={"text": rev.text, "change_reason": rev.change_reason, "version": rev.version}
         )
         return render(request, "documents/revision_edit.html", {"form": form, "rev": rev})
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.edit", pk=pk)
+        rev = get_object_for(request, revisions(), "documents.edit", pk=pk)
         form = RevisionForm(request.POST, request.FILES)
         status = 400
         if form.is_valid():
@@ -129,7 +139,7 @@ class RevisionSubmitView(OrgView):
     permission = "documents.edit"
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.edit", pk=pk)
+        rev = get_object_for(request, revisions(), "documents.edit", pk=pk)
         try:
             services.revision_submit(actor=acting_user(request), revision=rev)
         except ValidationError as error:
@@ -153,11 +163,10 @@ def _meanings(membership: object, rev: Revision, user_id: int) -> list[str]:
     return meanings
 
 
-class RevisionSignView(ConfirmView):
+class RevisionSignView(RevisionConfirmView):
     """Sign a revision in review: reviewed, approved or rejected, with the password again."""
 
     permission = "documents.sign"
-    model = REVISIONS
     template_name = "documents/sign.html"
     context_name = "rev"
     success_route = "documents:revision"
@@ -181,9 +190,8 @@ class RevisionSignView(ConfirmView):
         return _("Signed: %(m)s.") % {"m": Meaning(form.cleaned_data["meaning"]).label}
 
 
-class RevisionReleaseView(ConfirmView):
+class RevisionReleaseView(RevisionConfirmView):
     permission = "documents.release"
-    model = REVISIONS
     form_class = ReleaseForm
     template_name = "documents/release.html"
     context_name = "rev"
@@ -237,8 +245,8 @@ class RevisionDiffView(OrgView):
     permission = "documents.view"
 
     def get(self, request: HttpRequest, org: str, pk: int, other: int) -> HttpResponse:
-        new = get_object_for(request, REVISIONS, "documents.view", pk=pk)
-        old = get_object_for(request, REVISIONS, "documents.view", pk=other)
+        new = get_object_for(request, revisions(), "documents.view", pk=pk)
+        old = get_object_for(request, revisions(), "documents.view", pk=other)
         if old.document_id != new.document_id:
             raise Http404("Not a revision of the same document.")
         table = side_by_side(
@@ -258,7 +266,7 @@ class RevisionFileView(OrgView):
     permission = "documents.download"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> FileResponse:
-        rev = get_object_for(request, REVISIONS, "documents.download", pk=pk)
+        rev = get_object_for(request, revisions(), "documents.download", pk=pk)
         if not rev.file:
             raise Http404("This revision has no file.")
         return stored_file_response(str(rev.file.name), rev.file_name or "document")
@@ -268,7 +276,7 @@ class RevisionPdfView(OrgView):
     permission = "documents.print"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, REVISIONS, "documents.print", pk=pk)
+        rev = get_object_for(request, revisions(), "documents.print", pk=pk)
         signatures = list(Signature.objects.filter(revision=rev).order_by("signed_at"))
         return pdf_response(
             request,

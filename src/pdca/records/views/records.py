@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from pdca.core.downloads import stored_file_response
 from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.organization import apply_errors
@@ -31,15 +33,24 @@ from pdca.records.forms import (
 from pdca.records.models import Attachment, Record, RecordType
 from pdca.standards.evidence import clauses_for
 
-RECORDS = Record._base_manager.select_related(
-    "record_type", "record_type__owner", "created_by", "disposed_by"
-)
+
+def records() -> QuerySet[Record]:
+    """Records with what their pages show, built per request: the scoped manager limits them
+    to the request's organization (and refuses to run outside one)."""
+    return Record.objects.select_related(
+        "record_type", "record_type__owner", "created_by", "disposed_by"
+    )
+
+
+class RecordConfirmView(ConfirmView):
+    def load(self, pk: int) -> Record:
+        return get_object_for(self.request, records(), self.permission, pk=pk)
 
 
 class RecordListView(OrgView):
     permission = "records.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         types = selectors.visible_types(self.membership)
         form = RecordFilter(request.GET or None, types=types)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -53,7 +64,7 @@ class RecordListView(OrgView):
             "can_edit": can(self.membership, "records.edit"),
             "can_manage": can(self.membership, "records.manage"),
         }
-        template = "records/_record_rows.html" if request.htmx else "records/list.html"  # type: ignore[attr-defined]
+        template = "records/_record_rows.html" if request.htmx else "records/list.html"
         return render(request, template, context)
 
 
@@ -99,13 +110,13 @@ class RecordDetailView(OrgView):
     permission = "records.view"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.view", pk=pk)
+        record = get_object_for(request, records(), "records.view", pk=pk)
         today = timezone.localdate()
         linked = None
         if record.content_type is not None and record.object_id is not None:
             model = record.content_type.model_class()
             if model is not None:
-                linked = model._base_manager.filter(pk=record.object_id).first()
+                linked = model._default_manager.filter(pk=record.object_id).first()
         context = {
             "record": record,
             "attachments": list(record.attachments.all()),
@@ -123,9 +134,8 @@ class RecordDetailView(OrgView):
         return render(request, "records/detail.html", context)
 
 
-class RecordCorrectView(ConfirmView):
+class RecordCorrectView(RecordConfirmView):
     permission = "records.edit"
-    model = RECORDS
     form_class = RecordCorrectForm
     template_name = "records/correct.html"
     context_name = "record"
@@ -157,7 +167,7 @@ class AttachView(OrgView):
     permission = "records.edit"
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        record = get_object_for(request, RECORDS, "records.edit", pk=pk)
+        record = get_object_for(request, records(), "records.edit", pk=pk)
         form = AttachForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -179,7 +189,7 @@ class AttachmentView(OrgView):
     def get(self, request: HttpRequest, org: str, pk: int) -> FileResponse:
         att = get_object_for(
             request,
-            Attachment._base_manager.select_related("record__record_type"),
+            Attachment.objects.select_related("record__record_type"),
             "records.download",
             pk=pk,
         )
@@ -188,11 +198,10 @@ class AttachmentView(OrgView):
         return stored_file_response(str(att.file.name), att.file_name)
 
 
-class HoldView(ConfirmView):
+class HoldView(RecordConfirmView):
     """Place a legal hold, or release it when the record is already held."""
 
     permission = "records.hold"
-    model = RECORDS
     form_class = HoldForm
     template_name = "records/hold.html"
     context_name = "record"
@@ -203,9 +212,8 @@ class HoldView(ConfirmView):
         service(actor=acting_user(self.request), record=obj, reason=form.cleaned_data["reason"])
 
 
-class DisposeView(ConfirmView):
+class DisposeView(RecordConfirmView):
     permission = "records.dispose"
-    model = RECORDS
     form_class = DisposeForm
     template_name = "records/dispose.html"
     context_name = "record"

@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from pdca.standards.models import (
     Assessment,
@@ -267,7 +268,8 @@ def _valid_kind_links(
             continue
         # Per link, a primary-key lookup of its object: cheaper than listing every valid
         # object (a large organization keeps hundreds of thousands of records).
-        valid_object = model._base_manager.filter(valid, pk=OuterRef("object_id"))
+        with scope(organization=organization):  # the objects of this organization only
+            valid_object = model._default_manager.filter(valid, pk=OuterRef("object_id"))
         pairs.extend(
             (clause_id, ct_id)
             for clause_id in EvidenceLink.objects.filter(

@@ -16,6 +16,7 @@ from pdca.core.access import get_object_for
 from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
@@ -27,7 +28,7 @@ from pdca.standards.views import int_or_none, load_org_standard
 
 
 @org_view("standards.view")
-def gap(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def gap(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
     filters: dict[str, Any] = {
         "section": request.GET.get("section", ""),
@@ -50,18 +51,18 @@ def gap(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "sections": sections,
         "statuses": [*Assessment.Status.choices],
         "owners": owners_of(Assessment.objects.filter(organization=org_standard.organization)),
-        "can_assess": can(request.membership, "standards.assess"),  # type: ignore[attr-defined]
-        "can_manage": can(request.membership, "standards.manage_scope"),  # type: ignore[attr-defined]
+        "can_assess": can(request.membership, "standards.assess"),
+        "can_manage": can(request.membership, "standards.manage_scope"),
         "filtered": any(filters.values()),
     }
     rows = render_rows(request, "standards/_gap_rows.html", context)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponse(rows)
     return render(request, "standards/gap.html", {**context, "rows": rows})
 
 
 @org_view({"GET": "standards.view", "POST": "standards.assess"})
-def clause_detail(request: HttpRequest, org: str, pk: int, clause: int) -> HttpResponse:
+def clause_detail(request: OrgRequest, org: str, pk: int, clause: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
     obj = get_object_for(
         request,
@@ -71,7 +72,7 @@ def clause_detail(request: HttpRequest, org: str, pk: int, clause: int) -> HttpR
         "standards.view",
         pk=clause,
     )
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     organization = org_standard.organization
     assessment = services.assessment_for(organization, obj)
     may_assess = can(membership, "standards.assess")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
@@ -29,7 +30,7 @@ CATEGORY_COLOURS = {"management": "#175cd3", "core": "#1f7a3d", "support": "#9a6
 class ProcessListView(OrgView):
     permission = "standards.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         filters: dict[str, Any] = {
             "query": request.GET.get("q", "").strip(),
             "owner": int_or_none(request.GET.get("owner")),
@@ -43,7 +44,7 @@ class ProcessListView(OrgView):
             "categories": Process._meta.get_field("category").choices,
             "can_create": can(self.membership, "standards.manage_processes"),
         }
-        template = "standards/_process_rows.html" if request.htmx else "standards/processes.html"  # type: ignore[attr-defined]
+        template = "standards/_process_rows.html" if request.htmx else "standards/processes.html"
         return render(request, template, context)
 
 
@@ -134,12 +135,12 @@ class ProcessMapView(OrgView):
 
 
 @org_view("standards.view")
-def process_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def process_detail(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     process = get_object_for(
         request, Process.objects.select_related("owner"), "standards.view", pk=pk
     )
     organization = process.organization
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     context: dict[str, Any] = {
         "process": process,
         "hands_to": process.interacts_with.all(),
@@ -157,8 +158,8 @@ def process_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     return render(request, "standards/process_detail.html", context)
 
 
-def _process_form(request: HttpRequest, org: str, process: Process | None) -> HttpResponse:
-    organization = request.membership.organization  # type: ignore[attr-defined]
+def _process_form(request: OrgRequest, org: str, process: Process | None) -> HttpResponse:
+    organization = request.membership.organization
     form = ProcessForm(request.POST or None, instance=process, organization=organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -180,11 +181,11 @@ def _process_form(request: HttpRequest, org: str, process: Process | None) -> Ht
 
 
 @org_view("standards.manage_processes")
-def process_create(request: HttpRequest, org: str) -> HttpResponse:
+def process_create(request: OrgRequest, org: str) -> HttpResponse:
     return _process_form(request, org, None)
 
 
 @org_view("standards.edit_process")
-def process_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def process_edit(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     process = get_object_for(request, Process, "standards.edit_process", pk=pk)
     return _process_form(request, org, process)

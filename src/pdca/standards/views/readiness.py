@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from pdca.core.caching import org_cached
 from pdca.core.permissions import can
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import org_view
 from pdca.standards.exports import readiness_xlsx
 from pdca.standards.selectors.readiness import readiness
@@ -18,8 +19,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @org_view("standards.view")
-def readiness_page(request: HttpRequest, org: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def readiness_page(request: OrgRequest, org: str) -> HttpResponse:
+    membership = request.membership
     results = readiness(membership.organization)
     return render(
         request,
@@ -29,8 +30,8 @@ def readiness_page(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @org_view("standards.export")
-def readiness_print(request: HttpRequest, org: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def readiness_print(request: OrgRequest, org: str) -> HttpResponse:
+    membership = request.membership
     return render(
         request,
         "standards/readiness_print.html",
@@ -39,8 +40,8 @@ def readiness_print(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @org_view("standards.export")
-def readiness_export(request: HttpRequest, org: str) -> HttpResponse:
-    organization = request.membership.organization  # type: ignore[attr-defined]
+def readiness_export(request: OrgRequest, org: str) -> HttpResponse:
+    organization = request.membership.organization
     content = readiness_xlsx(organization.name, readiness(organization))
     response = HttpResponse(content, content_type=XLSX)
     name = slugify(f"{organization.slug} readiness {timezone.localdate():%Y-%m-%d}")

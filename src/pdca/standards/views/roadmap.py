@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
@@ -22,7 +23,7 @@ from pdca.standards.views import int_or_none
 class RoadmapView(OrgView):
     permission = "standards.view"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+    def get(self, request: OrgRequest, org: str) -> HttpResponse:
         status = request.GET.get("status", "open")
         owner = (
             request.user.pk if request.GET.get("mine") else int_or_none(request.GET.get("owner"))
@@ -37,7 +38,7 @@ class RoadmapView(OrgView):
             "statuses": RoadmapAction.Status.choices,
             "can_manage": can(self.membership, "standards.manage_roadmap"),
         }
-        template = "standards/_roadmap_rows.html" if request.htmx else "standards/roadmap.html"  # type: ignore[attr-defined]
+        template = "standards/_roadmap_rows.html" if request.htmx else "standards/roadmap.html"
         return render(request, template, context)
 
 

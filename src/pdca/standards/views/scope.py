@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
+from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.organization import apply_errors
 from pdca.standards import services
@@ -103,9 +104,9 @@ def scope_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @org_view({"GET": "standards.view", "POST": "standards.manage_scope"})
-def exclusions(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def exclusions(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
-    may_manage = can(request.membership, "standards.manage_scope")  # type: ignore[attr-defined]
+    may_manage = can(request.membership, "standards.manage_scope")
     form = ExclusionForm(request.POST or None, org_standard=org_standard)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +166,7 @@ def _soa_lines(org_standard):  # type: ignore[no-untyped-def]
 
 
 @org_view("standards.view")
-def soa(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def soa(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
     lines, _result, themes = _soa_lines(org_standard)
     decided = sum(1 for line in lines if line.soa is not None)
@@ -177,8 +178,8 @@ def soa(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             "lines": lines,
             "themes": themes,
             "decided": decided,
-            "can_manage": can(request.membership, "standards.manage_scope"),  # type: ignore[attr-defined]
-            "can_export": can(request.membership, "standards.export"),  # type: ignore[attr-defined]
+            "can_manage": can(request.membership, "standards.manage_scope"),
+            "can_export": can(request.membership, "standards.export"),
             "print": False,
         },
     )
