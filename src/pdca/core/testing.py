@@ -145,6 +145,24 @@ register_world_builder(_core_world)
 register_url_examples(core_url_examples)
 
 
+def assert_page_translated(
+    client: Any, url: str, english: list[str], translated: list[str], language: str = "de"
+) -> str:
+    """Open `url` in `language`: no label of `english` is left (as a word) in the page's main
+    part (the navigation around it belongs to core), and every label of `translated` is there."""
+    import re
+
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, url
+    assert response.headers["Content-Language"] == language
+    html = response.content.decode().split('id="main"', 1)[1]
+    for label in english:
+        assert not re.search(rf"\b{re.escape(label)}\b", html), f"{url}: {label!r} is English"
+    for label in translated:
+        assert label in html, f"{url}: {label!r} missing"
+    return html
+
+
 def english_left(html: str, language: str = "de") -> list[str]:
     """The interface messages that `html` shows untranslated: every message of pdca's
     catalogues for `language` whose translation differs, found as a whole text node or a whole
