@@ -8,8 +8,9 @@ from pdca.core.navigation import nav_for
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs: the current organization, its navigation, the switcher."""
-    user = request.user
-    if not user.is_authenticated:
+    # An error page for a request refused before authentication (an unknown host) has no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     membership = current_membership(request) if getattr(request, "organization", None) else None
     data: dict[str, Any] = {"membership": membership}

@@ -323,3 +323,12 @@ def test_role_table_page_lists_the_policy(world, client):
     client.force_login(world.employee)
     html = client.get(_url("roles")).content.decode()
     assert "view_trail" in html and "manage_members" in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_is_a_bad_request_not_a_server_error(client):
+    # Django refuses the host before any middleware sets request.user; the error page must
+    # still render.
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "could not be understood" in response.content.decode()
