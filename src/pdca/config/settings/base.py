@@ -209,6 +209,40 @@ if env_str("PDCA_REDIS_URL"):
     # keep a session that another one has ended (a sign-out must end it everywhere).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# --- Background work (core/background.py): Celery ------------------------------------------------
+# Production points PDCA_BROKER_URL at Redis (redis://host:6379/0) and runs `pdca worker` and
+# `pdca scheduler`; without it a laptop uses a broker that is only a folder under var/, which the
+# worker that `make run` starts beside the development server reads: no server to install.
+CELERY_BROKER_URL = env_str("PDCA_BROKER_URL", "filesystem://")
+_QUEUE_DIR = VAR_DIR / "queue"
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
+    {
+        "data_folder_in": str(_QUEUE_DIR),
+        "data_folder_out": str(_QUEUE_DIR),
+        "processed_folder": str(_QUEUE_DIR / "processed"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {"visibility_timeout": 3600}
+)
+# pdca keeps what it needs to know of a task (notifications, jobs, failures) in its own tables.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once it has run, so that a worker that dies mid-task leaves it to another
+# worker; every task is idempotent for that reason (core/background.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, filled by the apps (core.background.register_periodic) when Celery configures.
+CELERY_BEAT_SCHEDULE: dict[str, Any] = {}
+# Tests and one-off commands may run tasks in the calling process (PDCA_TASKS_EAGER=1).
+CELERY_TASK_ALWAYS_EAGER = env_bool("PDCA_TASKS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "pdca.api.authentication.ApiTokenAuthentication",

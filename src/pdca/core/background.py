@@ -1,0 +1,40 @@
+"""Background work, one way: tasks on Celery (Redis in production, a folder on a laptop).
+
+A task is declared with `@task` in `<app>/tasks.py` and started with `after_commit(task, ...)`,
+which queues it only once the current transaction has committed (a rolled-back write sends
+nothing, and the worker never reads a row that is not there yet). Tasks receive ids, not
+objects, and are idempotent: acks are late, so a task whose worker died runs again, and a retried
+task must find its work already done rather than do it twice (notifications carry a
+de-duplication key that the database enforces).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.db import transaction
+
+# Retried with exponential back-off (2, 4, 8 … seconds, at most ten minutes, with jitter).
+RETRY_DEFAULTS: dict[str, Any] = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "acks_late": True,
+}
+
+
+def task(func: Callable[..., Any] | None = None, **options: Any) -> Any:
+    """`@task` or `@task(max_retries=3, ...)`: a Celery task with pdca's retry defaults."""
+
+    def wrap(f: Callable[..., Any]) -> Any:
+        name = f"pdca.{f.__module__}.{f.__name__}"
+        return shared_task(**{**RETRY_DEFAULTS, "name": name, **options})(f)
+
+    return wrap(func) if func is not None else wrap
+
+
+def after_commit(task_: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue `task_` with these arguments once the current transaction commits."""
+    transaction.on_commit(lambda: task_.delay(*args, **kwargs))
