@@ -38,3 +38,15 @@ def task(func: Callable[..., Any] | None = None, **options: Any) -> Any:
 def after_commit(task_: Any, *args: Any, **kwargs: Any) -> None:
     """Queue `task_` with these arguments once the current transaction commits."""
     transaction.on_commit(lambda: task_.delay(*args, **kwargs))
+
+
+def register_periodic(name: str, task_name: str, schedule: Any, **kwargs: Any) -> None:
+    """Run the task named `task_name` on `schedule` (seconds, a timedelta or a celery crontab).
+
+    Called from `AppConfig.ready()`. One scheduler (`pdca scheduler`, or the one `make run`
+    starts) sends these; if two ever run at once the tasks' de-duplication keeps the effect
+    single.
+    """
+    from pdca.config.celery import app
+
+    app.conf.beat_schedule[name] = {"task": task_name, "schedule": schedule, "kwargs": kwargs}
