@@ -19,6 +19,20 @@ class AuditsConfig(modules.DomainAppConfig):
         register_nav(NavItem(_("Audits"), "audits:programme", "audits.view", order=500))
         register_nc_source("audits.finding", link=finding_link)
 
+        from pdca.audits.due import audit_sessions_due, planned_audits_due
+        from pdca.core.due import register_due_source
+
+        register_due_source(
+            "audits.audit", _("Audit"), planned_audits_due, permission="audits.view", order=30
+        )
+        register_due_source(
+            "audits.session",
+            _("Audit session"),
+            audit_sessions_due,
+            permission="audits.view",
+            order=31,
+        )
+
 
 def finding_link(finding: Any) -> tuple[str, str, dict[str, Any]]:
     label = _("finding of %(audit)s") % {"audit": finding.audit.reference}

@@ -9,16 +9,29 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for what they register: system checks, a lookup, the policy, receivers.
-        from pdca.core import checks, lookups, policies, signals  # noqa: F401
-        from pdca.core.attention import register_attention
+        from pdca.core import checks, feeds, lookups, policies, reminders, signals  # noqa: F401
+        from pdca.core.attention import register_attention, register_panel
         from pdca.core.navigation import NavItem, register_nav
         from pdca.core.selectors import foundation_attention
 
         register_nav(
             NavItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
+            NavItem(_("Calendar"), "core:calendar", "core.view_calendar", order=5),
             NavItem(_("People"), "core:members", "core.view_members", order=900),
             NavItem(_("Organization"), "core:organization", "core.manage_organization", order=910),
             NavItem(_("Audit trail"), "core:trail", "core.view_trail", order=920),
         )
         register_attention(foundation_attention, order=900)
+        from pdca.core.due import register_due_source
+        from pdca.core.grants_due import access_ends_due
+        from pdca.core.views.calendar import upcoming_panel
+
+        register_due_source(
+            "core.access",
+            _("External auditor's access ends"),
+            access_ends_due,
+            permission="core.manage_members",
+            order=90,
+        )
+        register_panel(upcoming_panel, order=5)
         checks.warn_at_startup()

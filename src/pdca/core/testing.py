@@ -132,11 +132,17 @@ def core_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "api-member": {"pk": world.memberships[Role.EMPLOYEE].pk},
         "core:token_revoke": {"pk": world.extra["token"].pk},
         "core:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "core:calendar_feed": {"token": world.extra["feed_token"]},
     }
 
 
 def _core_world(world: World) -> None:
     world.extra["token"], _raw = services.api_token_create(actor=world.employee, name="script")
+    from pdca.core.feeds import calendar_feed_create
+
+    world.extra["feed_token"] = calendar_feed_create(
+        actor=world.employee, membership=world.memberships[Role.EMPLOYEE], scope="personal"
+    )
 
 
 register_world_builder(_core_world)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pdca.core.views import accounts, organization, people, trail
+from pdca.core.views import accounts, calendar, organization, people, trail
 
 app_name = "core"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path(ORG, organization.DashboardView.as_view(), name="dashboard"),
     path(ORG + "organization/", organization.OrganizationView.as_view(), name="organization"),
     path(ORG + "organization/sites/new/", organization.site_create, name="site_create"),
@@ -44,4 +45,12 @@ urlpatterns = [
     path(ORG + "people/<int:pk>/", people.MemberEditView.as_view(), name="member_edit"),
     path(ORG + "trail/", trail.TrailView.as_view(), name="trail"),
     path(ORG + "trail/receipt/", trail.TrailReceiptView.as_view(), name="trail_receipt"),
+    path(ORG + "calendar/", calendar.CalendarMonthView.as_view(), name="calendar"),
+    path(ORG + "calendar/agenda/", calendar.CalendarAgendaView.as_view(), name="calendar_agenda"),
+    path(ORG + "calendar/feeds/", calendar.CalendarFeedsView.as_view(), name="calendar_feeds"),
+    path(
+        ORG + "calendar/reminders/",
+        calendar.ReminderSettingsView.as_view(),
+        name="calendar_reminders",
+    ),
 ]

@@ -20,6 +20,16 @@ class DocumentsConfig(modules.DomainAppConfig):
             NavItem(_("My reading list"), "documents:reading", "documents.read_list", order=31),
         )
         register_attention(documents_attention, order=30)
+        from pdca.core.due import register_due_source
+        from pdca.documents.due import document_reviews_due
+
+        register_due_source(
+            "documents.review",
+            _("Document review"),
+            document_reviews_due,
+            permission="documents.view",
+            order=10,
+        )
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

@@ -20,3 +20,20 @@ class ImprovementConfig(modules.DomainAppConfig):
             NavItem(_("Analysis"), "improvement:analysis", "improvement.view_analysis", order=520),
         )
         register_attention(attention, order=510)
+        from pdca.core.due import register_due_source
+        from pdca.improvement.due import corrective_actions_due, effectiveness_checks_due
+
+        register_due_source(
+            "improvement.action",
+            _("Corrective action"),
+            corrective_actions_due,
+            permission="improvement.view",
+            order=20,
+        )
+        register_due_source(
+            "improvement.effectiveness",
+            _("Effectiveness check"),
+            effectiveness_checks_due,
+            permission="improvement.view",
+            order=21,
+        )

@@ -17,6 +17,16 @@ class RecordsConfig(modules.DomainAppConfig):
 
         register_nav(NavItem(_("Records"), "records:list", "records.view", order=32))
         register_attention(records_attention, order=31)
+        from pdca.core.due import register_due_source
+        from pdca.records.due import retention_ends_due
+
+        register_due_source(
+            "records.retention",
+            _("Retention ends"),
+            retention_ends_due,
+            permission="records.view",
+            order=40,
+        )
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

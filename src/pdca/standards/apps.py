@@ -23,3 +23,14 @@ class StandardsConfig(modules.DomainAppConfig):
         )
         register_attention(standards_attention, order=20)
         register_panel(readiness_panel, order=10)
+        from pdca.core.due import register_due_source, register_standard_choices
+        from pdca.standards.due import org_standard_choices, roadmap_actions_due
+
+        register_due_source(
+            "standards.roadmap",
+            _("Roadmap action"),
+            roadmap_actions_due,
+            permission="standards.view",
+            order=50,
+        )
+        register_standard_choices(org_standard_choices)

@@ -1,3 +1,4 @@
+from .calendar import CalendarFeed, ReminderSetting
 from .grants import AccessGrant
 from .membership import Membership, MembershipQuerySet
 from .organization import Department, Organization, Site
@@ -8,10 +9,12 @@ from .users import User
 __all__ = [
     "AccessGrant",
     "ApiToken",
+    "CalendarFeed",
     "Department",
     "Membership",
     "MembershipQuerySet",
     "Organization",
+    "ReminderSetting",
     "Site",
     "TrailChain",
     "TrailEntry",

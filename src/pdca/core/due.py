@@ -1,0 +1,189 @@
+"""Everything that falls due, one way: each app says which of its objects fall due, when and
+for whom; the dashboard, the calendar, its iCalendar feeds and the reminders all read them here.
+
+A source is registered in the app's `AppConfig.ready()`::
+
+    register_due_source("documents.review", _("Document review"), document_reviews,
+                        permission="documents.view")
+
+and answers a `DueQuery` (an organization, a date range, the viewer and the filters) with its
+`DueItem`s: only what the viewer may see, in a fixed number of queries whatever the amount of
+data, ordered by due date and cut at `query.limit`. A viewer of `None` is pdca itself (the
+reminder run), which sees everything.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+from pdca.core.permissions import can
+
+SCOPES = ("mine", "department", "everyone")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing that falls due on a day: a document's review, an action's due date, …"""
+
+    kind: str  # the source's code, e.g. "documents.review"
+    kind_label: str
+    title: str
+    due_on: datetime.date
+    url: str
+    model: str  # the object's "app_label.model", e.g. "documents.document"
+    object_id: int
+    owner_id: int | None  # the user who answers for it (None: nobody in particular)
+    owner_name: str = ""
+    department_id: int | None = None
+    standards: tuple[str, ...] = ()  # codes of the standards it serves, e.g. ("iso9001",)
+    updated_at: datetime.datetime | None = None
+    version: int = 1
+    overdue: bool = False
+
+    @property
+    def uid_stem(self) -> str:
+        """What stays the same for this item across downloads: kind and object id."""
+        return f"{self.kind}-{self.object_id}"
+
+    @property
+    def sort_key(self) -> tuple[datetime.date, str, int]:
+        return (self.due_on, self.kind, self.object_id)
+
+
+@dataclass(frozen=True)
+class DueQuery:
+    """What a source is asked. `owners` narrows to the items of these users (a list or a
+    subquery of user ids; None: everyone's); `start` None means every open item before `end`
+    (the agenda and the reminders reach back to what is overdue)."""
+
+    organization: Any
+    viewer: Any  # a Membership, or None for pdca itself
+    start: datetime.date | None
+    end: datetime.date
+    today: datetime.date
+    owners: Any = None
+    standard: str = ""
+    limit: int | None = None
+
+    def date_range(self, field_name: str) -> dict[str, datetime.date]:
+        """The filter of a date field on this query's range."""
+        lookups = {f"{field_name}__lte": self.end}
+        if self.start is not None:
+            lookups[f"{field_name}__gte"] = self.start
+        return lookups
+
+    def cut(self, queryset: Any) -> Any:
+        return queryset[: self.limit] if self.limit is not None else queryset
+
+
+SourceFn = Callable[[DueQuery], list[DueItem]]
+
+
+@dataclass(frozen=True)
+class DueSource:
+    code: str
+    label: str | Promise
+    items: SourceFn
+    permission: str
+    order: int = 100
+
+
+SOURCES: dict[str, DueSource] = {}
+
+
+def register_due_source(
+    code: str, label: str | Promise, items: SourceFn, *, permission: str, order: int = 100
+) -> None:
+    """Add a kind of due item; `permission` is what a viewer needs to see any of them."""
+    SOURCES[code] = DueSource(code, label, items, permission, order)
+
+
+def sources() -> list[DueSource]:
+    return sorted(SOURCES.values(), key=lambda s: (s.order, s.code))
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(s.code, str(s.label)) for s in sources()]
+
+
+@dataclass
+class DueFilters:
+    scope: str = "mine"  # mine | department | everyone
+    kinds: Iterable[str] = field(default_factory=list)
+    standard: str = ""
+
+
+def owners_for(membership: Any, scope: str) -> Any:
+    """The users whose items a scope covers: the viewer, the viewer's department, or all."""
+    from pdca.core.models import Membership
+
+    if scope == "mine":
+        return [membership.user_id]
+    if scope == "department":
+        if membership.department_id is None:
+            return [membership.user_id]
+        return Membership.objects.filter(
+            organization=membership.organization, department_id=membership.department_id
+        ).values("user_id")
+    return None
+
+
+def due_items(
+    *,
+    organization: Any,
+    viewer: Any,
+    start: datetime.date | None,
+    end: datetime.date,
+    today: datetime.date,
+    filters: DueFilters | None = None,
+    limit: int | None = None,
+) -> list[DueItem]:
+    """Every source's items for `viewer` in the range, by due date, at most `limit` of them."""
+    filters = filters or DueFilters(scope="everyone")
+    kinds = set(filters.kinds)
+    query = DueQuery(
+        organization=organization,
+        viewer=viewer,
+        start=start,
+        end=end,
+        today=today,
+        owners=owners_for(viewer, filters.scope) if viewer is not None else None,
+        standard=filters.standard,
+        limit=limit,
+    )
+    items: list[DueItem] = []
+    for source in sources():
+        if kinds and source.code not in kinds:
+            continue
+        if viewer is not None and not can(viewer, source.permission):
+            continue
+        items.extend(source.items(query))
+    items.sort(key=lambda item: item.sort_key)
+    return items[:limit] if limit is not None else items
+
+
+def url_maker(url_name: str, organization: Any) -> Callable[[int], str]:
+    """pk -> the object's page, reversed once for the whole list (`<int:pk>` last in the URL)."""
+    from django.urls import reverse
+
+    head, _sep, tail = reverse(url_name, kwargs={"org": organization.slug, "pk": 0}).rpartition(
+        "/0/"
+    )
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+# The standards an organization works to, as filter choices: given by the standards app (core
+# imports no domain app), (code, name) pairs.
+STANDARD_CHOICES: list[Callable[[Any], list[tuple[str, str]]]] = []
+
+
+def register_standard_choices(provider: Callable[[Any], list[tuple[str, str]]]) -> None:
+    if provider not in STANDARD_CHOICES:
+        STANDARD_CHOICES.append(provider)
+
+
+def standard_choices(organization: Any) -> list[tuple[str, str]]:
+    return [pair for provider in STANDARD_CHOICES for pair in provider(organization)]
