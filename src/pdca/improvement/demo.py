@@ -13,6 +13,7 @@ from pdca.standards.models import Clause, Process
 
 
 def build(ctx: DemoContext) -> None:
+    _reminder_schedule(ctx)
     org = ctx.orgs["acme"]
     if Nonconformity.objects.filter(organization=org).exclude(source="audit").exists():
         return
@@ -169,4 +170,24 @@ def build(ctx: DemoContext) -> None:
         actor=mr,
         nonconformity=nc,
         reason="Same issue as the internal audit nonconformity on HG-04.",
+    )
+
+
+def _reminder_schedule(ctx: DemoContext) -> None:
+    """Acme reminds action owners two weeks, three days and on the day before an action is
+    due, and escalates faster than the default: the calendar's Reminders page shows it."""
+    from pdca.core.models import ReminderSetting
+    from pdca.core.reminders import reminder_setting_save
+
+    org = ctx.orgs["acme"]
+    if ReminderSetting.objects.filter(organization=org).exists():
+        return
+    reminder_setting_save(
+        actor=ctx.users["mr@acme.example"],
+        organization=org,
+        kind="improvement.action",
+        offsets=[14, 3, 0],
+        owner_after_days=1,
+        manager_after_days=5,
+        mr_after_days=10,
     )

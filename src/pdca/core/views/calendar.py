@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_scopes import scope
@@ -20,6 +21,7 @@ from django_scopes import scope
 from pdca.core import feeds, reminders
 from pdca.core.calendar_forms import CalendarFilterForm, ReminderSettingForm
 from pdca.core.due import SOURCES, DueFilters, DueItem, due_items, kind_choices
+from pdca.core.jinja import render_rows
 from pdca.core.models import CalendarFeed, ReminderSetting
 from pdca.core.permissions import can
 from pdca.core.updating import ConflictError
@@ -28,9 +30,9 @@ from pdca.core.views.organization import apply_errors
 
 # A month of "everyone" in a large organization can hold thousands of items: the grid shows
 # the first ones by date and says that a filter narrows it.
-MONTH_LIMIT = 300
+MONTH_LIMIT = 200
 AGENDA_PAGE = 50
-AGENDA_MAX_PAGE = 100
+AGENDA_MAX_PAGE = 20
 AGENDA_DAYS = 366
 
 
@@ -97,14 +99,26 @@ class CalendarMonthView(OrgView):
                         "date": day,
                         "in_month": day.month == first.month,
                         "today": day == today,
-                        "items": by_day.get(day, []),
+                        "entries": by_day.get(day, []),
                     }
                 )
                 day += datetime.timedelta(days=1)
             weeks.append(week)
+        grid = render_rows(
+            request,
+            "core/_calendar_month.html",
+            {
+                "weeks": weeks,
+                "month_label": date_format(first, "F Y"),
+                "weekdays": [
+                    date_format(datetime.date(2024, 1, 1) + datetime.timedelta(days=i), "D")
+                    for i in range(7)
+                ],
+            },
+        )
         context = {
             "form": form,
-            "weeks": weeks,
+            "grid": grid,
             "month": first,
             "truncated": len(items) > MONTH_LIMIT,
             "limit": MONTH_LIMIT,
@@ -151,6 +165,7 @@ class CalendarAgendaView(OrgView):
         context = {
             "form": form,
             "items": shown,
+            "rows": render_rows(request, "core/_agenda_rows.html", {"items": shown}),
             "page": number,
             "has_next": len(items) > number * AGENDA_PAGE and number < AGENDA_MAX_PAGE,
             "previous": _query_string(values, page=number - 1 if number > 2 else None),
@@ -217,13 +232,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         if feed.scope == CalendarFeed.Scope.PERSONAL
         else _("%(org)s: everything due")
     ) % {"org": organization.name}
-    cal = feeds.build_calendar(
+    body = feeds.build_feed(
         items,
         name=name,
         host=request.get_host().split(":")[0],
         base_url=f"{request.scheme}://{request.get_host()}",
     )
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pdca.ics"'
     return response
 
