@@ -103,7 +103,11 @@ def feed_for_token(raw: str) -> CalendarFeed | None:
     if feed is None:
         return None
     membership = feed.membership
-    if not membership.grants_access_on(timezone.localdate()) or not membership.user.is_active:
+    if not (
+        membership.grants_access_on(timezone.localdate())
+        and membership.user.is_active
+        and membership.organization.is_active
+    ):
         return None
     if feed.scope == CalendarFeed.Scope.ORGANIZATION and not can(
         membership, ORGANIZATION_FEED_PERMISSION

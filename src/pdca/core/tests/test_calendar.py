@@ -248,6 +248,13 @@ def test_feed_of_a_member_who_left_or_lost_the_role_answers_404(world, client):
     mr.roles = [Role.EMPLOYEE]
     mr.save(update_fields=["roles"])
     assert client.get(f"/calendar/{raw}.ics").status_code == 404
+    employee = _feed(world, Role.EMPLOYEE)
+    world.org.is_active = False
+    world.org.save(update_fields=["is_active"])
+    assert client.get(f"/calendar/{employee}.ics").status_code == 404
+    world.org.is_active = True
+    world.org.save(update_fields=["is_active"])
+    assert client.get(f"/calendar/{employee}.ics").status_code == 200
     personal = _feed(world)
     owner = world.memberships[Role.PROCESS_OWNER]
     owner.is_active = False
