@@ -21,4 +21,21 @@ class CoreConfig(AppConfig):
             NavItem(_("Audit trail"), "core:trail", "core.view_trail", order=920),
         )
         register_attention(foundation_attention, order=900)
+        register_background_work()
         checks.warn_at_startup()
+
+
+def register_background_work() -> None:
+    import datetime
+
+    from pdca.core.background import register_periodic
+    from pdca.core.exports import register_exports
+
+    register_exports()
+    # Names are those `@task` gives: pdca.<module>.<function>.
+    register_periodic(
+        "core.trail-checkpoint",
+        "pdca.pdca.core.tasks.trail_checkpoint",
+        datetime.timedelta(minutes=15),
+    )
+    register_periodic("core.expire-job-results", "pdca.pdca.core.tasks.expire_job_results", 3600.0)

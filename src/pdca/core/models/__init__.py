@@ -1,4 +1,5 @@
 from .grants import AccessGrant
+from .jobs import Job, TaskFailure
 from .membership import Membership, MembershipQuerySet
 from .organization import Department, Organization, Site
 from .tokens import ApiToken
@@ -9,10 +10,12 @@ __all__ = [
     "AccessGrant",
     "ApiToken",
     "Department",
+    "Job",
     "Membership",
     "MembershipQuerySet",
     "Organization",
     "Site",
+    "TaskFailure",
     "TrailChain",
     "TrailEntry",
     "User",
