@@ -220,6 +220,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
         "data_folder_in": str(_QUEUE_DIR),
         "data_folder_out": str(_QUEUE_DIR),
         "processed_folder": str(_QUEUE_DIR / "processed"),
+        # Broadcasts to the workers (remote control), kept beside the queue, not in the cwd.
+        "control_folder": str(_QUEUE_DIR / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")

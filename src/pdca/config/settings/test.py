@@ -27,7 +27,7 @@ LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["django.request"] = {"level": "CRITICAL"}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-static-"))
 # Tasks run in the test's own process, after the transaction commits as in production; the tests
-# of the worker itself (core/tests/test_background.py) start a real one against Redis.
+# of the worker itself (core/tests/test_worker.py) start a real one against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env_str("PDCA_TEST_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

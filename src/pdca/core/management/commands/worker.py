@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 def prepare_broker() -> None:
     """The folder broker of a laptop needs its folders before the first message."""
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
 
