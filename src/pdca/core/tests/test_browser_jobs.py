@@ -1,7 +1,9 @@
 """In a real browser: the master-list export runs on a worker, its progress bar moves on the page
 (htmx polling) and the file downloads when it is done."""
 
+import io
 import time
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -13,6 +15,7 @@ from pdca.core.models import Job
 from pdca.core.testing import PASSWORD
 from pdca.documents.models import Document
 
+SCREENSHOTS = Path(__file__).resolve().parents[4] / "var" / "screenshots"
 SECONDS = 5.0  # how long the export is made to take, so that the page can be seen polling
 
 
@@ -47,22 +50,34 @@ def test_a_long_export_shows_progress_and_downloads_when_done(live_server, brows
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    original = Document.objects.get(pk=world.extra["document"].pk)
+    for i in range(30):  # a list long enough for the bar to be seen moving
+        original.pk = None
+        original.number = f"SOP-{100 + i}"
+        original.save()
     page.goto(f"{live_server.url}/o/acme/documents/")
     page.get_by_role("button", name="Export XLSX").click()
     page.wait_for_url("**/jobs/*/")
     assert page.get_by_role("heading", name="Export: Master list").is_visible()
     total = Document.objects.filter(organization=world.org).count()
-    # The bar moves while the worker writes the rows: a count the page did not start with.
     page.get_by_text(f" of {total} rows").wait_for(timeout=20_000)
+    # The bar moves while the worker writes the rows, without reloading the page.
+    page.wait_for_function(
+        "() => { const v = +document.querySelector('#job-progress progress')"
+        ".getAttribute('value'); return v > 0 && v < 100; }",
+        timeout=20_000,
+    )
     bar = page.locator("#job-progress progress")
-    assert int(bar.get_attribute("value") or 0) < 100
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "jobs-progress.png"), full_page=True)
     page.get_by_text("Your export is ready.").wait_for(timeout=30_000)
     assert bar.get_attribute("value") == "100"
+    page.screenshot(path=str(SCREENSHOTS / "jobs-ready.png"), full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download master-list-acme.xlsx").click()
     download = download_info.value
     assert download.suggested_filename == "master-list-acme.xlsx"
-    rows = list(load_workbook(download.path()).active.values)
+    rows = list(load_workbook(io.BytesIO(download.path().read_bytes())).active.values)
     assert rows[0][0] == "Number" and len(rows) == total + 1
     job = Job.objects.get(kind="documents.master_list")
     assert job.requested_by == world.mr and job.status == "done"
