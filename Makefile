@@ -13,9 +13,14 @@ $(BIN)/pdca: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(BIN)/pdca
 
+# The worker, with the scheduler inside it, runs beside the development server over a broker that
+# is only a folder (var/queue): mail, reminders and exports work with no server to install.
+# Ctrl-C stops both.
 run: $(BIN)/pdca
 	$(BIN)/pdca migrate --noinput
 	$(BIN)/pdca demo
+	$(BIN)/pdca worker --beat --concurrency 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/pdca runserver 127.0.0.1:$(PORT)
 
 lint: $(BIN)/pdca

@@ -22,6 +22,7 @@ from benchmarks.common import BenchContext, Measure, Page
 from pdca.core import services, trail
 from pdca.core.models import (
     Department,
+    Job,
     Membership,
     Organization,
     Site,
@@ -191,7 +192,15 @@ def pages(ctx: BenchContext) -> list[Page]:
     mr = ctx.by_role[Role.MANAGEMENT_REP]
     head = TrailChain.objects.get(key=ctx.org.pk)
     middle = head.last_seq // 2
+    # An export half done, as its page shows it while the browser polls it every second.
+    job, _ = Job.objects.get_or_create(
+        organization=ctx.org,
+        requested_by=mr,
+        kind="core.trail",
+        defaults={"status": "running", "progress_done": 5_000, "progress_total": 20_000},
+    )
     return [
+        Page("export progress page (polled)", f"/jobs/{job.pk}/", mr),
         Page("dashboard", f"/o/{slug}/", mr),
         Page("audit trail (newest 25)", f"/o/{slug}/trail/", mr),
         Page("audit trail, older page", f"/o/{slug}/trail/?before={middle}", mr),

@@ -18,6 +18,12 @@ class AuditsConfig(modules.DomainAppConfig):
 
         register_nav(NavItem(_("Audits"), "audits:programme", "audits.view", order=500))
         register_nc_source("audits.finding", link=finding_link)
+        from pdca.audits.exports import REPORT_KIND, report_job
+        from pdca.core.jobs import JobKind, register_job_kind
+
+        register_job_kind(
+            JobKind(REPORT_KIND, _("Audit report"), "audits.download_report", report_job)
+        )
 
         from pdca.audits.due import audit_sessions_due, planned_audits_due
         from pdca.core.due import register_due_source

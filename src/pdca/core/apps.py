@@ -34,4 +34,21 @@ class CoreConfig(AppConfig):
             order=90,
         )
         register_panel(upcoming_panel, order=5)
+        register_background_work()
         checks.warn_at_startup()
+
+
+def register_background_work() -> None:
+    import datetime
+
+    from pdca.core.background import register_periodic
+    from pdca.core.exports import register_exports
+
+    register_exports()
+    # Names are those `@task` gives: <module>.<function>.
+    register_periodic(
+        "core.trail-checkpoint",
+        "pdca.core.tasks.trail_checkpoint",
+        datetime.timedelta(minutes=15),
+    )
+    register_periodic("core.expire-job-results", "pdca.core.tasks.expire_job_results", 3600.0)

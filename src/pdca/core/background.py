@@ -6,13 +6,21 @@ nothing, and the worker never reads a row that is not there yet). Tasks receive 
 objects, and are idempotent: acks are late, so a task whose worker died runs again, and a retried
 task must find its work already done rather than do it twice (notifications carry a
 de-duplication key that the database enforces).
+
+A task that still fails after its last retry is recorded as a `TaskFailure` (task, arguments,
+error, attempts) and listed for the platform administrator (`core:task_failures`).
 """
 
+import logging
+import traceback as tb
 from collections.abc import Callable
 from typing import Any
 
 from celery import shared_task
+from celery.signals import task_failure
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 # Retried with exponential back-off (2, 4, 8 … seconds, at most ten minutes, with jitter).
 RETRY_DEFAULTS: dict[str, Any] = {
@@ -29,7 +37,7 @@ def task(func: Callable[..., Any] | None = None, **options: Any) -> Any:
     """`@task` or `@task(max_retries=3, ...)`: a Celery task with pdca's retry defaults."""
 
     def wrap(f: Callable[..., Any]) -> Any:
-        name = f"pdca.{f.__module__}.{f.__name__}"
+        name = f"{f.__module__}.{f.__name__}"
         return shared_task(**{**RETRY_DEFAULTS, "name": name, **options})(f)
 
     return wrap(func) if func is not None else wrap
@@ -50,3 +58,35 @@ def register_periodic(name: str, task_name: str, schedule: Any, **kwargs: Any) -
     from pdca.config.celery import app
 
     app.conf.beat_schedule[name] = {"task": task_name, "schedule": schedule, "kwargs": kwargs}
+
+
+@task_failure.connect(weak=False)
+def record_failure(
+    sender: Any = None,
+    task_id: str | None = None,
+    exception: BaseException | None = None,
+    args: Any = None,
+    kwargs: Any = None,
+    einfo: Any = None,
+    **extra: Any,
+) -> None:
+    """Celery sends `task_failure` once a task has given up (retries are `task_retry`)."""
+    from pdca.core.models import TaskFailure
+
+    request = getattr(sender, "request", None)
+    retries = getattr(request, "retries", 0) or 0
+    try:
+        TaskFailure.objects.create(
+            task_name=getattr(sender, "name", str(sender))[:200],
+            task_id=task_id or "",
+            arguments={"args": list(args or []), "kwargs": dict(kwargs or {})},
+            error=f"{type(exception).__name__}: {exception}" if exception else "",
+            traceback=str(einfo)
+            if einfo
+            else "".join(tb.format_exception(exception))
+            if exception
+            else "",
+            attempts=retries + 1,
+        )
+    except Exception:  # the database itself may be why the task failed
+        logger.exception("Could not record the failure of task %s", task_id)

@@ -22,6 +22,14 @@ register_policy(
             Role.EXTERNAL_AUDITOR,
             Role.CONSULTANT,
         },
+        # The trail as a spreadsheet, made on a worker (core/jobs.py): whoever may read it.
+        "export_trail": {
+            Role.TOP_MANAGEMENT,
+            Role.MANAGEMENT_REP,
+            Role.INTERNAL_AUDITOR,
+            Role.EXTERNAL_AUDITOR,
+            Role.CONSULTANT,
+        },
         # A signed receipt of the trail's last checkpointed head, for the management
         # representative to keep outside pdca (`pdca verify-trail --receipt` checks it).
         "download_trail_receipt": {Role.MANAGEMENT_REP},

@@ -26,8 +26,19 @@ def trail_page(
     Keyset pagination on the chain position: a page of a million-entry trail costs the same as
     the first page, and no COUNT(*) is ever run.
     """
-    qs: QuerySet[TrailEntry] = TrailEntry.objects.filter(chain=organization.pk)
     data = filters.cleaned_data if filters.is_valid() else {}
+    qs = trail_filtered(organization=organization, data=data)
+    if data.get("before"):
+        qs = qs.filter(seq__lt=data["before"])
+    # Only what the page shows: the entry carries its actor's label, so no join is needed.
+    rows = list(qs.only(*TRAIL_PAGE_FIELDS).order_by("-seq")[: limit + 1])
+    next_cursor = rows[limit - 1].seq if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def trail_filtered(*, organization: Any, data: dict[str, Any]) -> QuerySet[TrailEntry]:
+    """The organization's trail entries that match the filter form's cleaned data."""
+    qs: QuerySet[TrailEntry] = TrailEntry.objects.filter(chain=organization.pk)
     if data.get("action"):
         qs = qs.filter(_action_filter(data["action"]))
     if data.get("actor"):
@@ -38,12 +49,7 @@ def trail_page(
         qs = qs.filter(at__date__gte=data["since"])
     if data.get("until"):
         qs = qs.filter(at__date__lte=data["until"])
-    if data.get("before"):
-        qs = qs.filter(seq__lt=data["before"])
-    # Only what the page shows: the entry carries its actor's label, so no join is needed.
-    rows = list(qs.only(*TRAIL_PAGE_FIELDS).order_by("-seq")[: limit + 1])
-    next_cursor = rows[limit - 1].seq if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return qs
 
 
 def _action_filter(text: str) -> Q:

@@ -133,15 +133,23 @@ def core_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "core:token_revoke": {"pk": world.extra["token"].pk},
         "core:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "core:calendar_feed": {"token": world.extra["feed_token"]},
+        "core:job": {"pk": world.extra["job"].pk},
+        "core:job_download": {"pk": world.extra["job"].pk},
     }
 
 
 def _core_world(world: World) -> None:
+    from pdca.core.models import Job
+
     world.extra["token"], _raw = services.api_token_create(actor=world.employee, name="script")
     from pdca.core.feeds import calendar_feed_create
 
     world.extra["feed_token"] = calendar_feed_create(
         actor=world.employee, membership=world.memberships[Role.EMPLOYEE], scope="personal"
+    )
+    # An export the management representative asked for, still waiting for a worker.
+    world.extra["job"] = Job.objects.create(
+        organization=world.org, requested_by=world.mr, kind="core.trail"
     )
 
 
@@ -195,3 +203,29 @@ def english_left(html: str, language: str = "de") -> list[str]:
         if msgid in text and msgid not in translations:
             found.append(msgid)
     return sorted(set(found))
+
+
+def export_via_job(client: Any, url: str, query: str = "") -> Any:
+    """Start the export at `url` (a POST, as the page's button does), run its job as a worker
+    would once the request's transaction commits, and download the result as its requester.
+
+    Returns the download as a plain response (status, headers and `content`)."""
+    from django.http import HttpResponse
+    from django.test import TestCase
+
+    from pdca.core.models import Job
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(url + (f"?{query}" if query else ""))
+    assert started.status_code == 302, started.status_code
+    job_url = started["Location"]
+    page = client.get(job_url)
+    assert page.status_code == 200
+    job = Job.objects.get(pk=int(job_url.rstrip("/").rsplit("/", 1)[1]))
+    if job.status != Job.Status.DONE:
+        return HttpResponse(job.error, status=422)
+    download = client.get(job_url + "download/")
+    content = b"".join(download.streaming_content)
+    response = HttpResponse(content, status=download.status_code)
+    response["Content-Disposition"] = download["Content-Disposition"]
+    return response

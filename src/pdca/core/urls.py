@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pdca.core.views import accounts, calendar, organization, people, trail
+from pdca.core.views import accounts, calendar, jobs, organization, people, trail
 
 app_name = "core"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("platform/task-failures/", jobs.task_failures, name="task_failures"),
     path(ORG, organization.DashboardView.as_view(), name="dashboard"),
     path(ORG + "organization/", organization.OrganizationView.as_view(), name="organization"),
     path(ORG + "organization/sites/new/", organization.site_create, name="site_create"),
@@ -44,6 +47,7 @@ urlpatterns = [
     path(ORG + "people/invite/", people.MemberInviteView.as_view(), name="member_invite"),
     path(ORG + "people/<int:pk>/", people.MemberEditView.as_view(), name="member_edit"),
     path(ORG + "trail/", trail.TrailView.as_view(), name="trail"),
+    path(ORG + "trail/export/", jobs.TrailExportView.as_view(), name="trail_export"),
     path(ORG + "trail/receipt/", trail.TrailReceiptView.as_view(), name="trail_receipt"),
     path(ORG + "calendar/", calendar.CalendarMonthView.as_view(), name="calendar"),
     path(ORG + "calendar/agenda/", calendar.CalendarAgendaView.as_view(), name="calendar_agenda"),

@@ -30,6 +30,12 @@ class DocumentsConfig(modules.DomainAppConfig):
             permission="documents.view",
             order=10,
         )
+        from pdca.core.jobs import JobKind, register_job_kind
+        from pdca.documents.exports import MASTER_LIST_KIND, master_list_job
+
+        register_job_kind(
+            JobKind(MASTER_LIST_KIND, _("Master list"), "documents.export", master_list_job)
+        )
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

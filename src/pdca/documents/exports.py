@@ -1,11 +1,15 @@
 """The master list as a spreadsheet, written through `pdca.core.xlsx` (text cells, never
 formulas, nothing XLSX cannot hold)."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from pdca.core import xlsx
+from pdca.core.jobs import JobResult, Progress
+from pdca.core.models import Job, Membership
 
 HEADERS = [
     "Number",
@@ -21,7 +25,7 @@ HEADERS = [
 ]
 
 
-def master_list_xlsx(qs: Any) -> bytes:
+def master_list_xlsx(qs: Any, on_row: Callable[[], None] | None = None) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Master list")
     xlsx.append(ws, HEADERS)
@@ -42,4 +46,31 @@ def master_list_xlsx(qs: Any) -> bytes:
                 doc.next_review_date,
             ],
         )
+        if on_row is not None:
+            on_row()
     return xlsx.workbook_bytes(wb)
+
+
+FILTER_KEYS = ("doc_type", "status", "owner", "clause", "review", "awaiting")
+MASTER_LIST_KIND = "documents.master_list"
+
+
+def master_list_parameters(query: Any) -> dict[str, str]:
+    """The master list's filters as given on the page, kept as text for the worker."""
+    return {k: query.get(k) for k in FILTER_KEYS if query.get(k)}
+
+
+def master_list_job(job: Job, progress: Progress) -> JobResult:
+    """The master list as the member who asked sees it, filtered as the page was."""
+    from pdca.documents import selectors
+    from pdca.documents.forms import MasterListFilter
+
+    membership = Membership.objects.get(organization=job.organization, user=job.requested_by)
+    form = MasterListFilter(job.parameters or None, organization=job.organization)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if job.parameters.get("awaiting") == "me":
+        data = {**data, "awaiting": True}
+    qs = selectors.master_list(membership, data, today=timezone.localdate())
+    progress.total(qs.count())
+    content = master_list_xlsx(qs, on_row=progress.step)
+    return JobResult(f"master-list-{job.organization.slug}.xlsx", content)

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 
 from pdca.audits import services
 from pdca.audits.models import Audit
-from pdca.core.testing import PASSWORD
+from pdca.core.models import Job
+from pdca.core.testing import PASSWORD, export_via_job
 
 pytestmark = pytest.mark.django_db
 
@@ -55,5 +56,19 @@ def test_signing_is_refused_when_the_report_cannot_be_printed(world, login):
 def test_unsigned_report_pdf_refuses_an_unprintable_character(world, login):
     audit = world.extra["au_audit"]
     Audit.objects.filter(pk=audit.pk).update(summary="Scope 品質")
-    response = login(world.auditor).get(url("audits:report_pdf", pk=audit.pk))
+    response = export_via_job(login(world.auditor), url("audits:report_pdf", pk=audit.pk))
     assert response.status_code == 422 and "U+54C1" in response.content.decode()
+    job = Job.objects.get(requested_by=world.auditor)
+    assert job.status == Job.Status.FAILED and not job.result
+
+
+def test_unsigned_report_pdf_is_printed_on_a_worker(world, login):
+    audit = world.extra["au_audit"]
+    client = login(world.auditor)
+    assert client.get(url("audits:report_pdf", pk=audit.pk)).status_code == 302
+    response = export_via_job(client, url("audits:report_pdf", pk=audit.pk))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert f'filename="{audit.reference}.pdf"' in response["Content-Disposition"]
+    assert audit.reference in pdf_text(response.content)
+    part = export_via_job(client, url("audits:report_pdf", pk=audit.pk), "standard=iso9001")
+    assert f'filename="{audit.reference}-iso9001.pdf"' in part["Content-Disposition"]

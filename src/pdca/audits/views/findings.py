@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pdca.audits import services
+from pdca.audits.exports import REPORT_KIND
 from pdca.audits.forms import AcknowledgeForm, FindingForm, SignForm
 from pdca.audits.models import Audit, Finding
-from pdca.audits.report import report_content, report_pdf
+from pdca.audits.report import report_content
 from pdca.core.access import get_object_for
 from pdca.core.pdf import pdf_response
 from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
+from pdca.core.views.jobs import start_job_response
 from pdca.core.views.organization import apply_errors
 from pdca.improvement import selectors as improvement_selectors
 
@@ -161,21 +164,23 @@ class ReportView(OrgView):
 
 
 class ReportPdfView(OrgView):
+    """The signed report is the very PDF that was signed, served at once; any other (a draft,
+    one standard's part of an integrated report) is printed on a worker (audits/exports.py)."""
+
     permission = "audits.download_report"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         audit = get_object_for(request, Audit, "audits.download_report", pk=pk)
-        standard = request.GET.get("standard", "")
         report = getattr(audit, "report", None) if audit.is_closed else None
-        suffix = f"-{standard}" if standard else ""
-        if report is not None and not standard:
-            signed = bytes(report.pdf)  # the very PDF that was signed
-            return pdf_response(request, lambda: signed, filename=f"{audit.reference}.pdf")
-        return pdf_response(
-            request,
-            lambda: report_pdf(report_content(audit, standard)),
-            filename=f"{audit.reference}{suffix}.pdf",
-        )
+        if report is None or request.GET.get("standard"):
+            return redirect(reverse("audits:report", kwargs={"org": org, "pk": pk}))
+        signed = bytes(report.pdf)  # the very PDF that was signed
+        return pdf_response(request, lambda: signed, filename=f"{audit.reference}.pdf")
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        audit = get_object_for(request, Audit, "audits.download_report", pk=pk)
+        parameters = {"audit": audit.pk, "standard": request.GET.get("standard", "")}
+        return start_job_response(self, REPORT_KIND, parameters)
 
 
 class SignView(ConfirmView):

@@ -220,6 +220,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
         "data_folder_in": str(_QUEUE_DIR),
         "data_folder_out": str(_QUEUE_DIR),
         "processed_folder": str(_QUEUE_DIR / "processed"),
+        # Broadcasts to the workers (remote control), kept beside the queue, not in the cwd.
+        "control_folder": str(_QUEUE_DIR / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -239,6 +241,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work, filled by the apps (core.background.register_periodic) when Celery configures.
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {}
+# The scheduler's own state (when each periodic task last ran), kept beside the other runtime files.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "scheduler" / "schedule")
+# How long the result of a long export stays downloadable (core/jobs.py).
+PDCA_JOB_RESULT_HOURS = env_int("PDCA_JOB_RESULT_HOURS", 24)
 # Tests and one-off commands may run tasks in the calling process (PDCA_TASKS_EAGER=1).
 CELERY_TASK_ALWAYS_EAGER = env_bool("PDCA_TASKS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -16,7 +16,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-media-"))
+# A worker the tests start in a subprocess is given the same folder (core/tests/test_worker.py).
+MEDIA_ROOT = Path(
+    env_str("PDCA_TEST_MEDIA_ROOT", "") or tempfile.mkdtemp(prefix="pdca-test-media-")
+)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
@@ -24,7 +27,7 @@ LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["django.request"] = {"level": "CRITICAL"}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-static-"))
 # Tasks run in the test's own process, after the transaction commits as in production; the tests
-# of the worker itself (core/tests/test_background.py) start a real one against Redis.
+# of the worker itself (core/tests/test_worker.py) start a real one against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env_str("PDCA_TEST_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -1,5 +1,6 @@
 from .calendar import CalendarFeed, ReminderSetting
 from .grants import AccessGrant
+from .jobs import Job, TaskFailure
 from .membership import Membership, MembershipQuerySet
 from .organization import Department, Organization, Site
 from .tokens import ApiToken
@@ -11,11 +12,13 @@ __all__ = [
     "ApiToken",
     "CalendarFeed",
     "Department",
+    "Job",
     "Membership",
     "MembershipQuerySet",
     "Organization",
     "ReminderSetting",
     "Site",
+    "TaskFailure",
     "TrailChain",
     "TrailEntry",
     "User",

@@ -42,6 +42,7 @@ class TrailView(OrgView):
             "query": query.urlencode(),
             "action_options": action_options(),
             "can_download_receipt": can(self.membership, "core.download_trail_receipt"),
+            "can_export": can(self.membership, "core.export_trail"),
         }
         rows = render_rows(request, "core/_trail_rows.html", context)
         if request.htmx:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from pdca.core.models import TrailEntry
-from pdca.core.testing import PASSWORD
+from pdca.core.testing import PASSWORD, export_via_job
 from pdca.documents import services
 from pdca.documents.models import Document, Revision, RevisionStatus, Signature
 from pdca.documents.testing import make_effective_document
@@ -245,8 +245,9 @@ def test_master_list_review_due_filter(world, login):
 
 
 def test_master_list_exports_xlsx(world, login):
-    response = login(world.external).get(url("export"))
+    response = export_via_job(login(world.external), url("export"))
     assert response.status_code == 200
+    assert 'filename="master-list-acme.xlsx"' in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(response.content))
     rows = list(wb.active.iter_rows(values_only=True))
     assert rows[0][0] == "Number"
