@@ -4,7 +4,8 @@
 scope, so the models' scoped default managers only ever return that organization's rows;
 `PolicyPermission` has already refused a non-member (404) and a role the policy table refuses
 (403) before a handler runs. Endpoints load objects only through `get_object_for`, which adds
-the declared permission's object rule, so that no endpoint can forget it.
+the app's visibility rule (404, as on the pages) and the declared permission's object rule, so
+that no endpoint can forget them; generic list endpoints filter by the same visibility rule.
 """
 
 from typing import Any, ClassVar, TypeVar
@@ -18,7 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pdca.api.typing import ApiRequest
+from pdca.core.access import visible_rows
 from pdca.core.models import Membership, Organization
+from pdca.core.permissions import visible_for
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,11 +41,9 @@ class OrgAPIView(APIView):
 
     def get_object_for(self, queryset: "QuerySet[M] | type[M]", pk: Any, **lookup: Any) -> M:
         """One object of the request's organization, after the declared permission's object
-        rule (403 with the policy's reason); 404 when the organization has no such object."""
-        qs = queryset if isinstance(queryset, QuerySet) else queryset._default_manager.all()
-        if any(f.name == "organization" for f in qs.model._meta.get_fields()):
-            # core's own models (sites, memberships) carry no scoped manager: say it outright
-            qs = qs.filter(organization=self.organization)
+        rule (403 with the policy's reason); 404 when the organization has no such object or
+        the app's visibility rule hides it from the caller (the pages' `visible_rows()`)."""
+        qs = visible_rows(self.membership, queryset)
         try:
             obj = qs.get(pk=pk, **lookup)
         except (ObjectDoesNotExist, ValueError, TypeError):
@@ -61,6 +62,13 @@ class OrgGenericAPIView(OrgAPIView, generics.GenericAPIView):  # type: ignore[mi
         if getattr(self, "swagger_fake_view", False):  # the schema has no organization
             return self.queryset.none()
         return self.queryset.filter(organization=self.organization)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Lists show only what the app's visibility rule lets the caller see."""
+        queryset = super().filter_queryset(queryset)
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        return queryset.filter(visible_for(self.membership, queryset.model))
 
     def get_object(self) -> Any:
         return self.get_object_for(self.filter_queryset(self.get_queryset()), self.kwargs["pk"])
