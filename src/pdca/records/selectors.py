@@ -21,12 +21,16 @@ def visible_records(membership: Any) -> QuerySet[Record]:
     # Visibility is decided per type (a handful of rows), so the records query needs no join;
     # and when every type is visible (a manager) it needs no type filter either, which lets the
     # database walk the (organization, date) index in page order instead of sorting every row.
-    # The types are judged by the policy's visibility rule (records.policies.visible).
+    # The types are judged by the policy's visibility rule (records.policies.visible); a rule
+    # that is not on the types is the records' own filter.
+    by_type = visible_for(membership, RecordType)
+    if not by_type:
+        return visible_rows(membership, Record)
     types = (
         RecordType.objects.filter(organization=membership.organization)
         .annotate(
             seen=Case(
-                When(visible_for(membership, RecordType), then=Value(True)),
+                When(by_type, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
