@@ -120,7 +120,8 @@ def visible_for(membership: Any, model: type[Model]) -> Q:
     if path is None:
         return Q()
     root = apps.get_model(seen.model)
-    return Q(**{f"{path}__in": root._base_manager.filter(policy.visible(membership)).values("pk")})
+    seen_rows = root._default_manager.filter(policy.visible(membership)).values("pk")
+    return Q(**{f"{path}__in": seen_rows})
 
 
 Declared = str | Mapping[str, str]
