@@ -16,6 +16,7 @@ from pdca.documents.models import Document
 from pdca.improvement.models import Nonconformity
 from pdca.records import services as records
 from pdca.records.models import Record
+from pdca.records.testing import make_record_type
 from pdca.standards.models import Process
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,10 @@ CHANNELS = [
 ]
 
 
+FOUND = {"page": 200, "api": 200, "page_list": True, "api_list": True}
+NOT_FOUND = {"page": 404, "api": 404, "page_list": False, "api_list": False}
+
+
 def _api_ids(response: Any) -> list[int]:
     assert response.status_code == 200
     data = response.json()
@@ -118,23 +123,13 @@ def test_what_the_policy_hides_is_not_found_on_any_channel(world, login, monkeyp
     urls = channel.urls(world, obj)
     text = str(getattr(obj, channel.text))
     client = login(world.mr)
-    assert _sees(client, urls, obj, text) == {
-        "page": 200,
-        "api": 200,
-        "page_list": True,
-        "api_list": True,
-    }
+    assert _sees(client, urls, obj, text) == FOUND
 
     hidden = Visibility(
         "All but the example", rule=lambda m: ~Q(pk=obj.pk), model=channel.model._meta.label
     )
     monkeypatch.setattr(POLICIES[channel.app], "visibility", hidden)
-    assert _sees(client, urls, obj, text) == {
-        "page": 404,
-        "api": 404,
-        "page_list": False,
-        "api_list": False,
-    }
+    assert _sees(client, urls, obj, text) == NOT_FOUND
 
 
 def test_a_confidential_document_is_not_found_by_an_employee_anywhere(world, login):
@@ -152,35 +147,21 @@ def test_a_confidential_document_is_not_found_by_an_employee_anywhere(world, log
     urls = CHANNELS[0].urls(world, secret)
     revision_api = reverse("api-documents-revision", kwargs={**org, "pk": revision.pk})
     employee = login(world.employee)
-    assert _sees(employee, urls, secret, "Salary bands") == {
-        "page": 404,
-        "api": 404,
-        "page_list": False,
-        "api_list": False,
-    }
+    assert _sees(employee, urls, secret, "Salary bands") == NOT_FOUND
     # What hangs off the document is hidden with it, for writes too.
     assert employee.get(revision_api).status_code == 404
     owner = login(world.owner)  # may edit documents, may not see confidential ones
     assert owner.patch(revision_api, {}, content_type="application/json").status_code == 404
     auditor = login(world.auditor)
-    assert _sees(auditor, urls, secret, "Salary bands") == {
-        "page": 200,
-        "api": 200,
-        "page_list": True,
-        "api_list": True,
-    }
+    assert _sees(auditor, urls, secret, "Salary bands") == FOUND
     assert auditor.get(revision_api).status_code == 200
 
 
 def test_a_record_of_a_restricted_type_is_not_found_by_other_roles(world, login):
-    rtype = records.record_type_save(
-        actor=world.mr,
-        organization=world.org,
-        name="Security incidents",
+    rtype = make_record_type(
+        world,
+        "Security incidents",
         owner=world.mr,
-        location="SIEM",
-        retention_months=12,
-        disposal_method="delete",
         confidentiality="restricted",
         allowed_roles=["owner"],
     )
@@ -194,20 +175,10 @@ def test_a_record_of_a_restricted_type_is_not_found_by_other_roles(world, login)
     urls = CHANNELS[1].urls(world, record)
     type_api = reverse("api-records-type", kwargs={"org": world.org.slug, "pk": rtype.pk})
     auditor = login(world.auditor)
-    assert _sees(auditor, urls, record, "Incident 7") == {
-        "page": 404,
-        "api": 404,
-        "page_list": False,
-        "api_list": False,
-    }
+    assert _sees(auditor, urls, record, "Incident 7") == NOT_FOUND
     assert auditor.get(type_api).status_code == 404
     owner = login(world.owner)
-    assert _sees(owner, urls, record, "Incident 7") == {
-        "page": 200,
-        "api": 200,
-        "page_list": True,
-        "api_list": True,
-    }
+    assert _sees(owner, urls, record, "Incident 7") == FOUND
 
 
 def test_the_roles_page_says_each_modules_visibility_rule(world, login):
