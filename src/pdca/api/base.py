@@ -4,9 +4,11 @@
 scope, so the models' scoped default managers only ever return that organization's rows;
 `PolicyPermission` has already refused a non-member (404) and a role the policy table refuses
 (403) before a handler runs. Endpoints load objects only through `get_object_for`, which adds
-the declared permission's object rule, so that no endpoint can forget it.
+the app's visibility rule (404, as on the pages) and the declared permission's object rule, so
+that no endpoint can forget them; generic list endpoints filter by the same visibility rule.
 """
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -18,7 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pdca.api.typing import ApiRequest
+from pdca.core.access import visible_rows
 from pdca.core.models import Membership, Organization
+from pdca.core.permissions import visible_for
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,11 +42,9 @@ class OrgAPIView(APIView):
 
     def get_object_for(self, queryset: "QuerySet[M] | type[M]", pk: Any, **lookup: Any) -> M:
         """One object of the request's organization, after the declared permission's object
-        rule (403 with the policy's reason); 404 when the organization has no such object."""
-        qs = queryset if isinstance(queryset, QuerySet) else queryset._default_manager.all()
-        if any(f.name == "organization" for f in qs.model._meta.get_fields()):
-            # core's own models (sites, memberships) carry no scoped manager: say it outright
-            qs = qs.filter(organization=self.organization)
+        rule (403 with the policy's reason); 404 when the organization has no such object or
+        the app's visibility rule hides it from the caller (the pages' `visible_rows()`)."""
+        qs = visible_rows(self.membership, queryset)
         try:
             obj = qs.get(pk=pk, **lookup)
         except (ObjectDoesNotExist, ValueError, TypeError):
@@ -62,6 +64,13 @@ class OrgGenericAPIView(OrgAPIView, generics.GenericAPIView):  # type: ignore[mi
             return self.queryset.none()
         return self.queryset.filter(organization=self.organization)
 
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Lists show only what the app's visibility rule lets the caller see."""
+        queryset = super().filter_queryset(queryset)
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        return queryset.filter(visible_for(self.membership, queryset.model))
+
     def get_object(self) -> Any:
         return self.get_object_for(self.filter_queryset(self.get_queryset()), self.kwargs["pk"])
 
@@ -70,8 +79,76 @@ class OrgListAPIView(OrgGenericAPIView, generics.ListAPIView):  # type: ignore[m
     pass
 
 
-class OrgRetrieveAPIView(OrgGenericAPIView, generics.RetrieveAPIView):  # type: ignore[misc]
-    pass
+class OrgDetailAPIView(OrgGenericAPIView):
+    """One object: GET reads it; PATCH, where offered, changes it and needs the `version` you
+    loaded (409 when someone else saved it first)."""
+
+    # The one detail endpoint (the docstring above is the API documentation's text for the
+    # endpoints that have none of their own). Subclasses set `serializer_class` (the output) and
+    # `get_queryset()`; to accept PATCH they set `input` (the body, validated as a partial change
+    # unless `partial_input` is False) and give `update(obj, data, expected_version)`, which
+    # calls the app's update service: the service checks the version through core.updating (a
+    # 400 without one, a 409 when stale), so no endpoint checks it by hand. `version` comes from
+    # the validated body, or from the raw body where the input shows it read-only. An endpoint
+    # that declares PUT gets it too, as the same partial change.
+
+    input: ClassVar[type[serializers.BaseSerializer[Any]] | None] = None
+    partial_input: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "serializer_class" not in cls.__dict__ and "input" not in cls.__dict__:
+            return
+        schema: dict[str, Any] = {"get": extend_schema(responses=cls.serializer_class)}
+        if cls.input is not None:
+            # Only an endpoint that writes has the methods (others answer 405), each its own
+            # function so that its schema is its own.
+            declared = getattr(cls, "permissions", None) or {}
+            for method in ("patch", "put") if "PUT" in declared else ("patch",):
+                setattr(cls, method, _change_method())
+                schema[method] = extend_schema(request=cls.input, responses=cls.serializer_class)
+        extend_schema_view(**schema)(cls)
+
+    def update(self, obj: Any, data: dict[str, Any], expected_version: int | None) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def change(self, request: ApiRequest) -> Response:
+        # PATCH (and PUT where declared): a change through `update()`.
+        assert self.input is not None
+        obj = self.get_object()
+        serializer = self.input(
+            obj,
+            data=request.data,
+            partial=self.partial_input,
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        saved = self.update(obj, data, expected_version=self._version(data))
+        return Response(self.get_serializer(saved).data)
+
+    def _version(self, data: dict[str, Any]) -> int | None:
+        version = data.pop("version", None)
+        if version is None and isinstance(self.request.data, Mapping):
+            version = self.request.data.get("version")
+        if version is None:
+            return None  # the service refuses the change: "send the version you loaded"
+        try:
+            return int(version)
+        except (TypeError, ValueError):
+            raise exceptions.ValidationError(
+                {"version": ["Give the version you loaded."]}
+            ) from None
+
+
+def _change_method() -> Any:
+    def change(self: OrgDetailAPIView, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
+        return self.change(request)
+
+    return change
 
 
 class SubResourceListView(OrgAPIView):

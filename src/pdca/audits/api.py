@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgListAPIView, SubResourceListView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, SubResourceListView
 from pdca.api.typing import ApiRequest
 from pdca.audits import selectors, services
 from pdca.audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
@@ -246,13 +246,12 @@ class ProgrammeListView(OrgListAPIView):
         return Response(ProgrammeOutput(programme).data, status=status.HTTP_201_CREATED)
 
 
-class ProgrammeDetailView(OrgAPIView):
+class ProgrammeDetailView(OrgDetailAPIView):
     permission = "audits.view"
+    serializer_class = ProgrammeOutput
 
-    @extend_schema(responses=ProgrammeOutput)
-    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        programme = self.get_object_for(AuditProgramme, pk)
-        return Response(ProgrammeOutput(programme).data)
+    def get_queryset(self) -> Any:
+        return AuditProgramme.objects.all()
 
 
 class GridView(OrgAPIView):
@@ -307,29 +306,22 @@ class AuditListView(OrgListAPIView):
         return Response(AuditOutput(audit).data, status=status.HTTP_201_CREATED)
 
 
-class AuditDetailView(OrgAPIView):
+class AuditDetailView(OrgDetailAPIView):
     permissions = {"GET": "audits.view", "PATCH": "audits.plan"}
+    serializer_class = AuditOutput
+    input = AuditInput
 
-    @extend_schema(responses=AuditOutput)
-    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(AuditOutput(self.get_object_for(Audit, pk)).data)
+    def get_queryset(self) -> Any:
+        return Audit.objects.all()
 
-    @extend_schema(request=AuditInput, responses=AuditOutput)
-    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
-        audit = self.get_object_for(Audit, pk)
-        serializer = AuditInput(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        version = data.get("version")
-        values = _audit_values(data, audit.organization)
-        audit = services.audit_save(
-            actor=acting_user(request),
-            organization=audit.organization,
-            audit=audit,
-            expected_version=version,
-            **values,
+    def update(self, obj: Audit, data: dict[str, Any], expected_version: int | None) -> Any:
+        return services.audit_save(
+            actor=acting_user(self.request),
+            organization=self.organization,
+            audit=obj,
+            expected_version=expected_version,
+            **_audit_values(data, self.organization),
         )
-        return Response(AuditOutput(audit).data)
 
 
 class ChecklistView(OrgAPIView):
@@ -376,12 +368,12 @@ class FindingListView(SubResourceListView):
         return services.finding_record(actor=acting_user(self.request), audit=parent, **data)
 
 
-class FindingDetailView(OrgAPIView):
+class FindingDetailView(OrgDetailAPIView):
     permission = "audits.view"
+    serializer_class = FindingOutput
 
-    @extend_schema(responses=FindingOutput)
-    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(FindingOutput(self.get_object_for(Finding, pk)).data)
+    def get_queryset(self) -> Any:
+        return Finding.objects.all()
 
 
 class SignView(OrgAPIView):

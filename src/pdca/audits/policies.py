@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.permissions import EVERYONE, EVERYTHING, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
 
 PLANNERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.INTERNAL_AUDITOR, Role.CONSULTANT}
@@ -44,4 +44,5 @@ register_policy(
         "acknowledge": INTERNAL_ROLES,
     },
     object_rules={"conduct": on_the_team},
+    visibility=EVERYTHING,
 )

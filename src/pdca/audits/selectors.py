@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pdca.audits.models import Audit, AuditProgramme, Finding
 from pdca.audits.models.audit import quarter_of
+from pdca.core.access import visible_rows
 from pdca.core.caching import org_cached
 from pdca.core.models import Organization
 from pdca.improvement import selectors as improvement
@@ -246,8 +247,9 @@ def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
     )
 
 
-def audit_list(organization: Organization, filters: dict[str, Any]) -> QuerySet[Audit]:
-    qs = Audit.objects.filter(organization=organization).select_related("lead_auditor")
+def audit_list(membership: Any, filters: dict[str, Any]) -> QuerySet[Audit]:
+    """The audits the member may see (audits.policies), filtered."""
+    qs = visible_rows(membership, Audit).select_related("lead_auditor")
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("kind"):

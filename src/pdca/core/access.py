@@ -2,7 +2,9 @@
 
 Every organization URL (`/o/<org>/…`) and API endpoint goes through `require_access()`: a user
 who is not a member gets 404, whatever the object id, so that no one can probe another
-organization's data; a member whose role does not allow the action gets 403.
+organization's data; a member whose role does not allow the action gets 403. An object the
+app's visibility rule hides from the member (a confidential document) is 404 too, for every
+action: `visible_rows()` is the same filter for lists.
 """
 
 from typing import Any, TypeVar
@@ -13,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from pdca.core.models import Membership, Organization
-from pdca.core.permissions import decide
+from pdca.core.permissions import decide, visible_for
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,6 +62,15 @@ def require_access(request: HttpRequest, permission: str) -> Membership:
     return membership
 
 
+def visible_rows(membership: Any, queryset: "models.QuerySet[M] | type[M]") -> "models.QuerySet[M]":
+    """The rows of `queryset` in the membership's organization that its app's visibility rule
+    lets the member see: the filter every loader and list applies."""
+    qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
+    if any(f.name == "organization" for f in qs.model._meta.get_fields()):
+        qs = qs.filter(organization=membership.organization)
+    return qs.filter(visible_for(membership, qs.model))
+
+
 def get_object_for(
     request: HttpRequest,
     queryset: "models.QuerySet[M] | type[M]",
@@ -68,14 +79,13 @@ def get_object_for(
 ) -> M:
     """Load one object of the request's organization and check `permission` on it.
 
-    The one loader every app uses: 404 when the object does not exist in this organization,
-    403 (with the policy's reason) when the user may not do this to it.
+    The one loader every app uses: 404 when the object does not exist in this organization
+    or the app's visibility rule hides it from the member, 403 (with the policy's reason) when
+    the user may see it but not do this to it.
     """
     membership = require_access(request, permission)
-    qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
+    qs = visible_rows(membership, queryset)
     scoped = any(f.name == "organization" for f in qs.model._meta.get_fields())
-    if scoped:
-        qs = qs.filter(organization=membership.organization)
     try:
         obj = qs.get(**lookup)
     except (ObjectDoesNotExist, ValueError):

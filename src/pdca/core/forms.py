@@ -6,8 +6,26 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core import throttle
+from pdca.core.assignable import assignable_members
 from pdca.core.models import Department, Membership, Organization, Site, User
 from pdca.core.roles import Role
+from pdca.core.uploads import ALLOWED
+
+ACCEPT = ",".join(f".{e}" for e in ALLOWED)
+"""The `accept` attribute of every file input: the types the upload check takes."""
+
+
+def members_of(organization: Any) -> Any:
+    """The people who can be given responsibility here (the rule lives in core.assignable)."""
+    return assignable_members(organization)
+
+
+class ClauseChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of clauses of the current editions, labelled with their standard and number
+    (the catalogue's `Clause`: core names no domain model)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.edition.label} {obj.number} {obj.title}"
 
 
 class LoginForm(forms.Form):

@@ -9,7 +9,14 @@ Each app's `policies.py` calls `register_policy()` with a table such as::
     }, object_rules={"approve": author_cannot_approve})
 
 Permission names are `<app>.<action>`. Views and API endpoints name the permission they need;
-`can()` answers from the table and, where the app gave one, an object rule. Roles that are
+`can()` answers from the table and, where the app gave one, an object rule.
+
+Each policy also has a visibility rule, `visible(membership) -> Q`, that applies to every
+action: what a member may not see does not exist for them (404 from every loader, absent from
+every list). Most apps show everything in the organization (`EVERYTHING`); documents and records
+filter by confidentiality. The rule is written for one model of the app (`Visibility.model`);
+`reach` names how the app's other models lead to it, and `visible_for()` turns the rule into a
+filter on any of them. Roles that are
 read-only (the external auditor) can only be given actions that read (`view…`, `export…`,
 `read…`), so an auditor's access can never write, whatever a table says.
 """
@@ -18,8 +25,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.apps import apps
+from django.db.models import Model, Q
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from pdca.core.roles import ALL_ROLES, READ_ONLY_ROLES
 
@@ -30,11 +39,45 @@ ObjectRule = Callable[[Any, Any], bool | str]
 """(membership, obj) -> True when allowed, or a string saying why not."""
 
 
+VisibleRule = Callable[[Any], Q]
+"""membership -> a filter on the rows of the rule's model that the member may see."""
+
+
+def _everything(membership: Any) -> Q:
+    return Q()
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which rows of an app a member may see, whatever the action.
+
+    `rule` filters `model` (an "app_label.Model" name); `reach` maps the app's other models
+    (by model name) to the path that leads from them to `model`, e.g. {"revision": "document"}.
+    A model neither `model` nor in `reach` is seen as a whole by every member of its
+    organization. `described` says the rule in the reader's words (the roles page shows it).
+    """
+
+    described: str | Promise
+    rule: VisibleRule = _everything
+    model: str = ""
+    reach: Mapping[str, str] = field(default_factory=dict)
+
+
+EVERYTHING = Visibility(
+    gettext_lazy("Every member sees everything of the organization in this module.")
+)
+
+
 @dataclass
 class AppPolicy:
     app: str
     table: dict[str, frozenset[str]]
     object_rules: dict[str, ObjectRule] = field(default_factory=dict)
+    visibility: Visibility = EVERYTHING
+
+    def visible(self, membership: Any) -> Q:
+        """The rows of the visibility rule's model that `membership` may see, as a filter."""
+        return self.visibility.rule(membership)
 
 
 POLICIES: dict[str, AppPolicy] = {}
@@ -49,6 +92,7 @@ def register_policy(
     table: dict[str, Iterable[str]],
     *,
     object_rules: dict[str, ObjectRule] | None = None,
+    visibility: Visibility = EVERYTHING,
 ) -> None:
     frozen = {action: frozenset(roles) for action, roles in table.items()}
     for action, roles in frozen.items():
@@ -60,7 +104,24 @@ def register_policy(
     for action in object_rules or {}:
         if action not in frozen:
             raise ValueError(f"{app}.{action}: object rule for an action not in the table")
-    POLICIES[app] = AppPolicy(app, frozen, dict(object_rules or {}))
+    POLICIES[app] = AppPolicy(app, frozen, dict(object_rules or {}), visibility)
+
+
+def visible_for(membership: Any, model: type[Model]) -> Q:
+    """The policy's visibility rule as a filter on `model`'s rows: the rule itself on its own
+    model, "the row leads to a visible one" on the models it reaches, nothing on the others."""
+    policy = POLICIES.get(model._meta.app_label)
+    if policy is None or policy.visibility.rule is _everything:
+        return Q()
+    seen = policy.visibility
+    if model._meta.label == seen.model:
+        return policy.visible(membership)
+    path = seen.reach.get(model._meta.model_name or "")
+    if path is None:
+        return Q()
+    root = apps.get_model(seen.model)
+    seen_rows = root._default_manager.filter(policy.visible(membership)).values("pk")
+    return Q(**{f"{path}__in": seen_rows})
 
 
 Declared = str | Mapping[str, str]
@@ -129,6 +190,14 @@ def decide(membership: Any, permission: str, obj: Any = None) -> Decision:
 
 def can(membership: Any, permission: str, obj: Any = None) -> bool:
     return decide(membership, permission, obj).allowed
+
+
+def visibility_rows() -> list[tuple[str, str]]:
+    """Each policy's visibility rule in words, for the roles page: (app, rule)."""
+    return [
+        (policy.app, str(policy.visibility.described))
+        for policy in sorted(POLICIES.values(), key=lambda p: p.app)
+    ]
 
 
 def policy_rows() -> list[tuple[str, str, frozenset[str]]]:

@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgListAPIView, OrgRetrieveAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
 from pdca.api.typing import ApiRequest
 from pdca.core.access import require_permission
 from pdca.core.roles import Role
@@ -161,7 +161,7 @@ class DocumentExportView(OrgAPIView):
         )
 
 
-class DocumentDetailView(OrgRetrieveAPIView):
+class DocumentDetailView(OrgDetailAPIView):
     permission = "documents.view"
     serializer_class = DocumentOutput
 
@@ -186,38 +186,32 @@ class RevisionEditInput(serializers.Serializer):
     """A draft's edit: what is left out keeps its value."""
 
     version = serializers.IntegerField(help_text="The version you edited (409 when stale).")
-    text = serializers.CharField(required=False, allow_blank=True)
-    change_reason = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    change_reason = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False)
 
 
-class RevisionDetailView(OrgRetrieveAPIView):
+class RevisionDetailView(OrgDetailAPIView):
     """Read one revision. Revisions are never edited or deleted through the API once locked;
     drafts are edited with PATCH and a `version` (a stale version gets 409)."""
 
     permissions = {"GET": "documents.view", "PATCH": "documents.edit"}
     serializer_class = RevisionOutput
+    input = RevisionEditInput
+    partial_input = False  # the version is required; what else is left out keeps its value
 
     def get_queryset(self) -> Any:
         return Revision.objects.select_related("document", "author").prefetch_related("signatures")
 
-    @extend_schema(request=RevisionEditInput, responses=RevisionOutput)
-    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
-        rev = self.get_object()  # object rule: only drafts
-        body: Any = request.data
-        try:
-            version = int(body.get("version"))
-        except (TypeError, ValueError):
-            raise ApiValidationError({"version": ["Give the version you edited."]}) from None
-        rev = services.revision_update(
-            actor=request.user,
-            revision=rev,
-            version=version,
-            text=str(body.get("text", rev.text)),
-            change_reason=str(body.get("change_reason", rev.change_reason)),
-            upload=body.get("file") or None,
+    def update(self, obj: Revision, data: dict[str, Any], expected_version: int | None) -> Any:
+        return services.revision_update(  # object rule of the PATCH's permission: only drafts
+            actor=self.request.user,
+            revision=obj,
+            version=expected_version,  # type: ignore[arg-type]  # required by RevisionEditInput
+            text=data.get("text", obj.text),
+            change_reason=data.get("change_reason", obj.change_reason),
+            upload=data.get("file") or None,
         )
-        return Response(RevisionOutput(rev).data)
 
 
 class SignInput(serializers.Serializer):

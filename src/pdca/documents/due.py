@@ -5,8 +5,8 @@ effective document, on its next review date, for its owner; only documents the v
 from django.utils.translation import gettext as _
 
 from pdca.core.due import DueItem, DueQuery, url_maker
+from pdca.core.visibility import visible_q
 from pdca.documents.models import Document, DocumentStatus
-from pdca.documents.visibility import visible_q
 from pdca.standards.due import evidence_of_standard, evidence_standards
 
 

@@ -5,24 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.assignable import assignable_members
+from pdca.core.forms import ACCEPT, ClauseChoiceField, members_of
 from pdca.core.models import Department, User
 from pdca.core.roles import Role
-from pdca.documents.models import Confidentiality, DocType, Document, DocumentStatus, Meaning
-from pdca.documents.uploads import ALLOWED
+from pdca.core.visibility import Confidentiality
+from pdca.documents.models import DocType, Document, DocumentStatus, Meaning
 from pdca.standards.models import Clause, Process
-
-ACCEPT = ",".join(f".{e}" for e in ALLOWED)
-
-
-def members_of(organization: Any) -> Any:
-    """The people who can be given responsibility here (the rule lives in core.assignable)."""
-    return assignable_members(organization)
-
-
-class ClauseChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Clause) -> str:
-        return f"{obj.edition.label} {obj.number} {obj.title}"
 
 
 class DocumentForm(forms.Form):

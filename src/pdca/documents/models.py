@@ -4,12 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
+from pdca.core.visibility import Confidentiality, check_allowed_roles
 
 
 class DocType(models.TextChoices):
@@ -31,21 +31,6 @@ DEFAULT_PREFIXES = {
     DocType.FLOWCHART: "FLC",
     DocType.EXTERNAL: "EXT",
 }
-
-
-class Confidentiality(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    INTERNAL = "internal", _("Internal")
-    CONFIDENTIAL = "confidential", _("Confidential")
-    RESTRICTED = "restricted", _("Restricted")
-
-
-def check_allowed_roles(confidentiality: str, allowed_roles: list[str]) -> None:
-    """The rule for anything kept restricted: it names the roles that may see it."""
-    if confidentiality == Confidentiality.RESTRICTED and not allowed_roles:
-        raise ValidationError(
-            {"allowed_roles": _("Name the roles that may see what is restricted.")}
-        )
 
 
 class NumberingScheme(OrgModel):

@@ -8,12 +8,14 @@ revision, and nothing but a draft can be edited.
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.permissions import EVERYONE, Visibility, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
+from pdca.core.visibility import may_see, visible_q
 from pdca.documents.models import Acknowledgement, Document, Revision
-from pdca.documents.visibility import may_see
 
 WRITERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT}
 CONTROLLERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT}
@@ -25,6 +27,23 @@ def _document(obj: Any) -> Document | None:
     if isinstance(obj, Revision):
         return obj.document
     return getattr(obj, "document", None)
+
+
+def visible(membership: Any) -> Q:
+    """The documents `membership` may see, by their confidentiality (pdca.core.visibility)."""
+    return visible_q(membership)
+
+
+VISIBILITY = Visibility(
+    gettext_lazy(
+        "Public and internal documents: every member. Confidential: management, auditors and "
+        "the document's owner. Restricted: its owner and the roles named on it. A revision "
+        "or distribution is seen with its document."
+    ),
+    rule=visible,
+    model="documents.Document",
+    reach={"revision": "document", "distribution": "document", "signature": "revision__document"},
+)
 
 
 def can_see(membership: Any, obj: Any) -> bool | str:
@@ -83,4 +102,5 @@ register_policy(
         "release": can_see,
         "acknowledge": own_reading,
     },
+    visibility=VISIBILITY,
 )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pdca.core.access import visible_rows
 from pdca.core.attention import Attention
 from pdca.core.permissions import can
 from pdca.documents import search
@@ -19,13 +20,11 @@ from pdca.documents.models import (
     RevisionStatus,
     Signature,
 )
-from pdca.documents.visibility import visible_q
 
 
 def visible_documents(membership: Any) -> QuerySet[Document]:
-    return Document.objects.filter(organization=membership.organization).filter(
-        visible_q(membership, level="confidentiality", roles="allowed_roles", owner="owner")
-    )
+    """The organization's documents the member may see (documents.policies.visible)."""
+    return visible_rows(membership, Document)
 
 
 def effective_of_processes(membership: Any, process_ids: list[int]) -> list[Document]:

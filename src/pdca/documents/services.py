@@ -5,7 +5,6 @@ Uploaded files reach storage only after their check passed, and are deleted agai
 transaction fails. Signing services check the password first and record a wrong one.
 """
 
-import calendar
 import datetime
 import hashlib
 from collections.abc import Iterable
@@ -21,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
+from pdca.core.dates import add_months
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.updating import check_version, model_update
+from pdca.core.uploads import check_upload, discard_on_failure, store_checked
 from pdca.documents import search
 from pdca.documents.models import (
     DEFAULT_PREFIXES,
@@ -36,7 +37,6 @@ from pdca.documents.models import (
     RevisionStatus,
 )
 from pdca.documents.signing import sign, verify_password
-from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
 from pdca.standards.evidence import evidence_set
 from pdca.standards.models import Clause
 
@@ -53,13 +53,6 @@ DOCUMENT_FIELDS = (
     "next_review_date",
 )
 OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def content_hash(text: str, file_bytes: bytes | None) -> str:

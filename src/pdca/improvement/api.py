@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgListAPIView, SubResourceListView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, SubResourceListView
 from pdca.api.outputs import ErrorOutput, pair_list
 from pdca.api.typing import ApiRequest
 from pdca.core.models import Department, Organization, User
@@ -277,7 +277,7 @@ class NonconformityListView(OrgListAPIView):
         return Response(NonconformityOutput(nc).data, status=status.HTTP_201_CREATED)
 
 
-class NonconformityDetailView(OrgAPIView):
+class NonconformityDetailView(OrgDetailAPIView):
     """GET one; PATCH its fields (with `version` to refuse a stale edit); DELETE is refused:
     a nonconformity is cancelled with a reason, never deleted."""
 
@@ -287,26 +287,22 @@ class NonconformityDetailView(OrgAPIView):
         "DELETE": "improvement.cancel",
     }
 
-    @extend_schema(responses=NonconformityOutput)
-    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(NonconformityOutput(self.get_object_for(Nonconformity, pk)).data)
+    serializer_class = NonconformityOutput
+    input = NonconformityInput
 
-    @extend_schema(request=NonconformityInput, responses=NonconformityOutput)
-    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
-        nc = self.get_object_for(Nonconformity, pk)
-        serializer = NonconformityInput(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        version = serializer.validated_data.get("version")
-        values = _related(request, dict(serializer.validated_data))
+    def get_queryset(self) -> Any:
+        return Nonconformity.objects.all()
+
+    def update(self, obj: Nonconformity, data: dict[str, Any], expected_version: int | None) -> Any:
+        values = _related(self.request, data)
         clauses = values.pop("clauses", None)
-        nc = services.nonconformity_update(
-            actor=acting_user(request),
-            nonconformity=nc,
-            expected_version=version,
+        return services.nonconformity_update(
+            actor=acting_user(self.request),
+            nonconformity=obj,
+            expected_version=expected_version,  # type: ignore[arg-type]  # None: the service refuses
             clauses=clauses,
             **values,
         )
-        return Response(NonconformityOutput(nc).data)
 
     @extend_schema(responses={405: ErrorOutput})
     def delete(self, request: ApiRequest, org: str, pk: int) -> Response:
@@ -361,27 +357,25 @@ class ActionListView(SubResourceListView):
         return services.action_plan(actor=acting_user(self.request), nonconformity=parent, **data)
 
 
-class ActionDetailView(OrgAPIView):
+class ActionDetailView(OrgDetailAPIView):
     permissions = {"GET": "improvement.view", "PATCH": "improvement.update_action"}
+    serializer_class = ActionOutput
+    input = ActionUpdateInput
+    partial_input = False
 
-    @extend_schema(responses=ActionOutput)
-    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(ActionOutput(self.get_object_for(CorrectiveAction, pk)).data)
+    def get_queryset(self) -> Any:
+        return CorrectiveAction.objects.all()
 
-    @extend_schema(request=ActionUpdateInput, responses=ActionOutput)
-    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
-        action = self.get_object_for(CorrectiveAction, pk)
-        serializer = ActionUpdateInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        action = services.action_update(
-            actor=acting_user(request),
-            action=action,
+    def update(
+        self, obj: CorrectiveAction, data: dict[str, Any], expected_version: int | None
+    ) -> Any:
+        return services.action_update(
+            actor=acting_user(self.request),
+            action=obj,
             status=data["status"],
             notes=data["notes"],
-            expected_version=data.get("version"),
+            expected_version=expected_version,  # type: ignore[arg-type]  # None: the service refuses
         )
-        return Response(ActionOutput(action).data)
 
 
 class CheckListView(SubResourceListView):
@@ -398,12 +392,12 @@ class CheckListView(SubResourceListView):
         return services.check_plan(actor=acting_user(self.request), nonconformity=parent, **data)
 
 
-class CheckDetailView(OrgAPIView):
+class CheckDetailView(OrgDetailAPIView):
     permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
+    serializer_class = CheckOutput
 
-    @extend_schema(responses=CheckOutput)
-    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
-        return Response(CheckOutput(self.get_object_for(EffectivenessCheck, pk)).data)
+    def get_queryset(self) -> Any:
+        return EffectivenessCheck.objects.all()
 
     @extend_schema(request=CheckResultInput, responses=CheckOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.models.base import OrgModel, OwnedAction, organization_fk
+from pdca.core.models.base import OrgModel, OwnedAction, optional_fk, organization_fk
 from pdca.core.validators import single_line
 
 
@@ -55,34 +55,12 @@ class Nonconformity(OrgModel):
     clauses = models.ManyToManyField(
         "standards.Clause", blank=True, related_name="nonconformities", verbose_name=_("clauses")
     )
-    department = models.ForeignKey(
-        "core.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department"),
-    )
-    process = models.ForeignKey(
-        "standards.Process",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="nonconformities",
-        verbose_name=_("process"),
-        # Every read is scoped to an organization: the (organization, process, …) index serves
-        # them, and a lone process index would lure SQLite's planner away from it.
-        db_index=False,
-    )
+    department = optional_fk("core.Department", "+", _("department"))
+    # Every read is scoped to an organization: the (organization, process, …) index serves
+    # them, and a lone process index would lure SQLite's planner away from it.
+    process = optional_fk("standards.Process", "nonconformities", _("process"), indexed=False)
     found_on = models.DateField(_("date found"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="nonconformities_owned",
-        verbose_name=_("owner"),
-    )
+    owner = optional_fk(settings.AUTH_USER_MODEL, "nonconformities_owned", _("owner"))
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

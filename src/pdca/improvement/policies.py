@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.permissions import EVERYONE, EVERYTHING, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
 
 MANAGERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT}
@@ -37,4 +37,5 @@ register_policy(
         "cancel": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
     },
     object_rules={"update_action": owner_or_manager},
+    visibility=EVERYTHING,
 )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pdca.core.access import visible_rows
 from pdca.core.aggregates import ListOf, split_list
 from pdca.core.attention import Attention, capped_count
 from pdca.core.caching import org_cached
@@ -46,11 +47,10 @@ def raised_from_any(sources: QuerySet) -> QuerySet[Nonconformity]:
     )
 
 
-def nonconformity_list(
-    organization: Organization, filters: dict[str, Any]
-) -> QuerySet[Nonconformity]:
+def nonconformity_list(membership: Any, filters: dict[str, Any]) -> QuerySet[Nonconformity]:
+    """The nonconformities the member may see (improvement.policies), filtered."""
     qs = (
-        Nonconformity.objects.filter(organization=organization)
+        visible_rows(membership, Nonconformity)
         .select_related("owner", "process", "department")
         # The list shows none of the long texts: leave them in the database.
         .defer("description", "containment", "root_cause", "cancel_reason", "owner__password")

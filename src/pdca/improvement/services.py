@@ -290,11 +290,9 @@ def action_update(
         current, _changes = model_update(
             instance=action,
             actor=actor,
-            fields={
-                "status": status,
-                "notes": notes.strip(),
-                "done_on": timezone.localdate() if status == CorrectiveAction.Status.DONE else None,
-            },
+            fields={"status": status, "notes": notes.strip()},
+            # done_on follows the status, the rule of every owned action (core OwnedAction).
+            validate=lambda locked: locked.follow_status_with_done_on(timezone.localdate()),
             allowed=ACTION_FIELDS,
             expected_version=expected_version,
             action="improvement.action.updated",

@@ -47,7 +47,9 @@ class NonconformityListView(OrgView):
         if data.get("mine"):
             data["mine_user"] = acting_user(request)
         # Previous/next without a count: counting thousands of rows costs more than the page.
-        page = quick_page(selectors.nonconformity_list(self.org, data), request.GET.get("page"))
+        page = quick_page(
+            selectors.nonconformity_list(self.membership, data), request.GET.get("page")
+        )
         today = timezone.localdate()
         ids = [nc.pk for nc in page.object_list]
         context = {

@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgListAPIView, OrgRetrieveAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
 from pdca.api.typing import ApiRequest
 from pdca.records import selectors, services
 from pdca.records.forms import RecordFilter
@@ -110,7 +110,7 @@ class RecordTypeListView(OrgListAPIView):
         return Response(RecordTypeOutput(rtype).data, status=status.HTTP_201_CREATED)
 
 
-class RecordTypeDetailView(OrgRetrieveAPIView):
+class RecordTypeDetailView(OrgDetailAPIView):
     permission = "records.view"
     serializer_class = RecordTypeOutput
 
@@ -162,29 +162,25 @@ class RecordCorrectionInput(serializers.Serializer):
     date = serializers.DateField()
 
 
-class RecordDetailView(OrgRetrieveAPIView):
+class RecordDetailView(OrgDetailAPIView):
     """A record; PATCH {version, reason, title, reference, date} corrects it (409 when someone
     else changed it first). Records are never deleted: disposal is a signed POST to …/dispose/."""
 
     permissions = {"GET": "records.view", "PATCH": "records.edit"}
     serializer_class = RecordOutput
+    input = RecordCorrectionInput
+    partial_input = False  # a correction restates every field
 
     def get_queryset(self) -> Any:
         return Record.objects.select_related("record_type").prefetch_related("attachments")
 
-    @extend_schema(request=RecordCorrectionInput, responses=RecordOutput)
-    def patch(self, request: ApiRequest, org: str, pk: int) -> Response:
-        record = self.get_object()
-        s = RecordCorrectionInput(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = dict(s.validated_data)
-        record = services.record_correct(
-            actor=request.user,
-            record=record,
-            expected_version=d.pop("version"),
-            **d,
+    def update(self, obj: Record, data: dict[str, Any], expected_version: int | None) -> Any:
+        return services.record_correct(
+            actor=self.request.user,
+            record=obj,
+            expected_version=expected_version,  # type: ignore[arg-type]  # required by the input
+            **data,
         )
-        return Response(RecordOutput(record).data)
 
 
 class _RecordAction(OrgAPIView):

@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core.forms import ACCEPT, ClauseChoiceField, members_of
 from pdca.core.roles import Role
-from pdca.documents.forms import ACCEPT, ClauseChoiceField, members_of
-from pdca.documents.models import Confidentiality
+from pdca.core.visibility import Confidentiality
 from pdca.records.models import DisposalMethod, RecordStatus, RecordType
 from pdca.standards.models import Clause
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
-from pdca.documents.models import Confidentiality, check_allowed_roles
+from pdca.core.visibility import Confidentiality, check_allowed_roles
 
 
 class DisposalMethod(models.TextChoices):

@@ -1,14 +1,17 @@
 """Who may see and keep records, and who may dispose of them.
 
-Seeing a record follows its type's confidentiality (see pdca.documents.visibility). Keeping
+Seeing a record follows its type's confidentiality (see pdca.core.visibility). Keeping
 records is open to those who produce them; record types, legal holds and disposal are for
 management, and disposal is signed with the password."""
 
 from typing import Any
 
-from pdca.core.permissions import EVERYONE, register_policy
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from pdca.core.permissions import EVERYONE, Visibility, register_policy
 from pdca.core.roles import Role
-from pdca.documents.visibility import may_see
+from pdca.core.visibility import may_see, visible_q
 from pdca.records.models import Attachment, Record, RecordType
 
 KEEPERS = {
@@ -19,6 +22,24 @@ KEEPERS = {
     Role.CONSULTANT,
 }
 CONTROLLERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT}
+
+
+def visible(membership: Any) -> Q:
+    """The types of record `membership` may see, by their confidentiality; a record and its
+    files are seen with their type."""
+    return visible_q(membership)
+
+
+VISIBILITY = Visibility(
+    gettext_lazy(
+        "By the type of record's confidentiality: public and internal types, every member; "
+        "confidential, management, auditors and the type's owner; restricted, its owner and "
+        "the roles named on it. A record and its files are seen with their type."
+    ),
+    rule=visible,
+    model="records.RecordType",
+    reach={"record": "record_type", "attachment": "record__record_type"},
+)
 
 
 def can_see(membership: Any, obj: Any) -> bool | str:
@@ -49,4 +70,5 @@ register_policy(
         "hold": can_see,
         "dispose": can_see,
     },
+    visibility=VISIBILITY,
 )

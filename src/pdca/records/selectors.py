@@ -2,35 +2,42 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pdca.core.access import visible_rows
 from pdca.core.attention import Attention, capped_count
-from pdca.core.permissions import can
-from pdca.documents.visibility import may_see, visible_q
+from pdca.core.permissions import can, visible_for
 from pdca.records.models import Record, RecordStatus, RecordType
 
 
 def visible_types(membership: Any) -> QuerySet[RecordType]:
-    return RecordType.objects.filter(organization=membership.organization).filter(
-        visible_q(membership, level="confidentiality", roles="allowed_roles", owner="owner")
-    )
+    return visible_rows(membership, RecordType)
 
 
 def visible_records(membership: Any) -> QuerySet[Record]:
     # Visibility is decided per type (a handful of rows), so the records query needs no join;
     # and when every type is visible (a manager) it needs no type filter either, which lets the
     # database walk the (organization, date) index in page order instead of sorting every row.
-    types = RecordType.objects.filter(organization=membership.organization).values_list(
-        "pk", "confidentiality", "allowed_roles", "owner_id"
+    # The types are judged by the policy's visibility rule (records.policies.visible); a rule
+    # that is not on the types is the records' own filter.
+    by_type = visible_for(membership, RecordType)
+    if not by_type:
+        return visible_rows(membership, Record)
+    types = (
+        RecordType.objects.filter(organization=membership.organization)
+        .annotate(
+            seen=Case(
+                When(by_type, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .values_list("pk", "seen")
     )
-    visible = [
-        pk
-        for pk, level, roles, owner_id in types
-        if may_see(membership, level=level, roles=roles or [], owner_id=owner_id) is True
-    ]
+    visible = [pk for pk, seen in types if seen]
     records = Record.objects.filter(organization=membership.organization)
     if len(visible) == len(types):
         return records

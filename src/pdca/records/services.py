@@ -1,9 +1,9 @@
 """Every write to the records register: types, records and their files, holds and disposal.
 
-Files are checked with the documents' upload check before they reach storage and deleted again
-if the transaction fails. Disposal is signed (password again): the record keeps its metadata and
-is marked disposed, its files are removed from storage after the commit, and the trail says who,
-when and why. A legal hold blocks disposal.
+Files are checked with the shared upload check (pdca.core.uploads) before they reach storage
+and deleted again if the transaction fails. Disposal is signed (password again): the record
+keeps its metadata and is marked disposed, its files are removed from storage after the commit,
+and the trail says who, when and why. A legal hold blocks disposal.
 """
 
 import datetime
@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
+from pdca.core.dates import add_months
 from pdca.core.models import Organization, User
 from pdca.core.signatures import confirm_password
 from pdca.core.updating import model_save, model_update
-from pdca.documents.services import add_months
-from pdca.documents.uploads import check_upload, discard_on_failure, store_checked
+from pdca.core.uploads import check_upload, discard_on_failure, store_checked
 from pdca.records.models import Attachment, Record, RecordStatus, RecordType
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import Clause

@@ -13,7 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgGenericAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgGenericAPIView
 from pdca.core.models import User
 from pdca.core.views.base import acting_user
 from pdca.standards import services
@@ -311,27 +311,23 @@ class OrgStandardList(OrgGenericAPIView, generics.ListCreateAPIView):
         return Response(OrgStandardOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class OrgStandardDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
+class OrgStandardDetail(OrgDetailAPIView):
     permissions = {"GET": VIEW, "PATCH": SCOPE, "PUT": SCOPE}
     serializer_class = OrgStandardOutput
+    input = OrgStandardOutput
 
     def get_queryset(self) -> Any:
         return OrgStandard.objects.select_related("edition")
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()
-        ser = self.get_serializer(obj, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
+    def update(self, obj: OrgStandard, data: dict[str, Any], expected_version: int | None) -> Any:
         data.pop("edition", None)
         _check_ids(self.organization, data)
-        version = _body(request).get("version")
-        if version is None:
-            raise ValidationError({"version": "Send the version you loaded."})
-        saved = services.org_standard_update(
-            actor=acting_user(request), org_standard=obj, expected_version=int(version), **data
+        return services.org_standard_update(
+            actor=acting_user(self.request),
+            org_standard=obj,
+            expected_version=expected_version,  # type: ignore[arg-type]  # None: the service refuses
+            **data,
         )
-        return Response(OrgStandardOutput(saved).data)
 
 
 class ExclusionList(OrgGenericAPIView, generics.ListCreateAPIView):
@@ -541,30 +537,23 @@ class ProcessList(OrgGenericAPIView, generics.ListCreateAPIView):
         return Response(ProcessOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class ProcessDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
+class ProcessDetail(OrgDetailAPIView):
     permissions = {"GET": VIEW, "PATCH": "standards.edit_process", "PUT": "standards.edit_process"}
     serializer_class = ProcessOutput
+    input = ProcessOutput
 
     def get_queryset(self) -> Any:
         return Process.objects.all()
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()
-        ser = self.get_serializer(obj, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
+    def update(self, obj: Process, data: dict[str, Any], expected_version: int | None) -> Any:
         _check_ids(self.organization, data)
-        version = _body(request).get("version")
-        if version is None:
-            raise ValidationError({"version": "Send the version you loaded."})
-        saved = services.process_save(
-            actor=acting_user(request),
+        return services.process_save(
+            actor=acting_user(self.request),
             organization=self.organization,
             process=obj,
-            expected_version=int(version),
+            expected_version=expected_version,
             **data,
         )
-        return Response(ProcessOutput(saved).data)
 
 
 class RoadmapList(OrgGenericAPIView, generics.ListCreateAPIView):
@@ -587,34 +576,27 @@ class RoadmapList(OrgGenericAPIView, generics.ListCreateAPIView):
         return Response(RoadmapOutput(obj).data, status=status.HTTP_201_CREATED)
 
 
-class RoadmapDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
+class RoadmapDetail(OrgDetailAPIView):
     permissions = {
         "GET": VIEW,
         "PATCH": "standards.manage_roadmap",
         "PUT": "standards.manage_roadmap",
     }
     serializer_class = RoadmapOutput
+    input = RoadmapOutput
 
     def get_queryset(self) -> Any:
         return RoadmapAction.objects.all()
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()
-        ser = self.get_serializer(obj, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
+    def update(self, obj: RoadmapAction, data: dict[str, Any], expected_version: int | None) -> Any:
         data.pop("clause", None)
-        version = _body(request).get("version")
-        if version is None:
-            raise ValidationError({"version": "Send the version you loaded."})
-        saved = services.roadmap_action_update(
-            actor=acting_user(request),
+        return services.roadmap_action_update(
+            actor=acting_user(self.request),
             action=obj,
-            expected_version=int(version),
-            reason=str(_body(request).get("reason", "")),
+            expected_version=expected_version,  # type: ignore[arg-type]  # None: the service refuses
+            reason=str(_body(self.request).get("reason", "")),
             **data,
         )
-        return Response(RoadmapOutput(saved).data)
 
 
 class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.models.base import OrgModel, OwnedAction, organization_fk
+from pdca.core.models.base import OrgModel, OwnedAction, optional_fk, organization_fk
 
 
 def sort_key(number: str) -> str:
@@ -94,14 +94,7 @@ class Clause(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    hs = models.ForeignKey(
-        HarmonizedClause,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="clauses",
-        verbose_name=_("harmonized-structure clause"),
-    )
+    hs = optional_fk(HarmonizedClause, "clauses", _("harmonized-structure clause"))
     may_be_excluded = models.BooleanField(default=False)
     untitled = models.BooleanField(default=False)
     depth = models.PositiveSmallIntegerField(default=0)
@@ -333,14 +326,7 @@ class Assessment(OrgModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
-    owner = models.ForeignKey(
-        "core.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assessments_owned",
-        verbose_name=_("owner"),
-    )
+    owner = optional_fk("core.User", "assessments_owned", _("owner"))
     target_date = models.DateField(_("target date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 

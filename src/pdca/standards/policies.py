@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.permissions import EVERYONE, EVERYTHING, register_policy
 from pdca.core.roles import MANAGERS, Role
 
 
@@ -43,4 +43,5 @@ register_policy(
         "manage_roadmap": MANAGERS,
     },
     object_rules={"edit_process": owns_process},
+    visibility=EVERYTHING,
 )

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, Site, User
-from pdca.core.updating import check_same_organization, conflict, model_save, model_update
+from pdca.core.updating import (
+    check_same_organization,
+    conflict,
+    model_create,
+    model_save,
+    model_update,
+)
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import (
     Assessment,
@@ -478,24 +484,21 @@ def roadmap_action_create(
     if not title.strip():
         raise ValidationError({"title": _("Say what is to be done.")})
     check_assignable(organization, owner, "owner")
-    with transaction.atomic():
-        action = RoadmapAction.objects.create(
-            organization=organization,
-            clause=clause,
-            title=title.strip()[:255],
-            owner=owner,
-            due_on=due_on,
-            notes=notes.strip(),
-            created_by=actor,
-        )
-        trail.record(
-            action="standards.roadmap.created",
-            actor=actor,
-            organization=organization,
-            obj=action,
-            changes=trail.created_fields(action, ROADMAP_FIELDS),
-        )
-    return action
+    return model_create(
+        model=RoadmapAction,
+        organization=organization,
+        actor=actor,
+        fields={
+            "title": title.strip()[:255],
+            "owner": owner,
+            "due_on": due_on,
+            "notes": notes.strip(),
+        },
+        allowed=ROADMAP_FIELDS,
+        action="standards.roadmap.created",
+        defaults={"clause": clause, "created_by": actor},
+        clean_exclude=("organization", "owner", "clause", "created_by"),
+    )
 
 
 def roadmap_action_update(

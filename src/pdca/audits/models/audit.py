@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.models.base import OrgModel, organization_fk
+from pdca.core.models.base import OrgModel, optional_fk, organization_fk
 from pdca.core.validators import single_line
 
 
@@ -65,14 +65,7 @@ class Audit(OrgModel):
     DONE_STATUSES = (Status.IN_PROGRESS, Status.REPORTING, Status.CLOSED)
 
     organization = organization_fk("audits")
-    programme = models.ForeignKey(
-        AuditProgramme,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audits",
-        verbose_name=_("programme"),
-    )
+    programme = optional_fk(AuditProgramme, "audits", _("programme"))
     reference = models.CharField(_("reference"), max_length=30)
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.INTERNAL)
@@ -102,14 +95,7 @@ class Audit(OrgModel):
         blank=True,
         help_text=_("Procedures, contracts or legal requirements audited against, one a line."),
     )
-    lead_auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audits_led",
-        verbose_name=_("lead auditor"),
-    )
+    lead_auditor = optional_fk(settings.AUTH_USER_MODEL, "audits_led", _("lead auditor"))
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="audit_teams", verbose_name=_("team")
     )
@@ -180,14 +166,7 @@ class ScheduleEntry(OrgModel):
     ends_at = models.DateTimeField(_("ends"))
     topic = models.CharField(_("topic"), max_length=200, blank=True, validators=[single_line])
     location = models.CharField(_("where"), max_length=200, blank=True, validators=[single_line])
-    auditee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("auditee"),
-    )
+    auditee = optional_fk(settings.AUTH_USER_MODEL, "+", _("auditee"))
 
     class Meta:
         ordering = ["starts_at"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.models.base import OrgModel, organization_fk
+from pdca.core.models.base import OrgModel, optional_fk, organization_fk
 
 
 class Finding(OrgModel):
@@ -27,25 +27,10 @@ class Finding(OrgModel):
         related_name="findings",
     )
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
-    clause = models.ForeignKey(
-        "standards.Clause",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="findings",
-        verbose_name=_("clause"),
-    )
-    process = models.ForeignKey(
-        "standards.Process",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="findings",
-        verbose_name=_("process"),
-        # Every read is scoped to an organization: the (organization, process, …) index serves
-        # them, and a lone process index would lure SQLite's planner away from it.
-        db_index=False,
-    )
+    clause = optional_fk("standards.Clause", "findings", _("clause"))
+    # Every read is scoped to an organization: the (organization, process, …) index serves
+    # them, and a lone process index would lure SQLite's planner away from it.
+    process = optional_fk("standards.Process", "findings", _("process"), indexed=False)
     statement = models.TextField(_("finding"))
     evidence = models.TextField(_("objective evidence"), blank=True)
     requirement = models.TextField(_("requirement not met"), blank=True)

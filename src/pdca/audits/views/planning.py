@@ -128,7 +128,7 @@ class AuditListView(OrgView):
     def get(self, request: OrgRequest, org: str) -> HttpResponse:
         filters = AuditFilterForm(request.GET)
         data = filters.cleaned_data if filters.is_valid() else {}
-        page = self.paginate(selectors.audit_list(self.org, data))
+        page = self.paginate(selectors.audit_list(self.membership, data))
         counts = selectors.nc_counts([a.pk for a in page.object_list])
         for audit in page.object_list:
             audit.nc_count = counts.get(audit.pk, 0)

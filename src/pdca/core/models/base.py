@@ -25,6 +25,21 @@ def organization_fk(related_name: str) -> Any:
     )
 
 
+def optional_fk(to: Any, related_name: str, verbose_name: Any, *, indexed: bool = True) -> Any:
+    """An optional link to another object (it may be empty; the target cannot be deleted while
+    linked). `indexed=False` where every read is scoped to an organization and an
+    (organization, …) index serves it: a lone index would lure SQLite's planner away from it."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        db_index=indexed,
+    )
+
+
 class OrgModel(ChoiceLabels):
     """A row that belongs to one organization and is only ever read scoped to it."""
 

@@ -15,7 +15,7 @@ from pdca.core.access import get_object_for
 from pdca.core.attention import attention_for, panels_for
 from pdca.core.forms import DepartmentForm, OrganizationForm, SiteForm
 from pdca.core.models import Department, Site
-from pdca.core.permissions import policy_rows
+from pdca.core.permissions import policy_rows, visibility_rows
 from pdca.core.roles import Role
 from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
@@ -141,4 +141,7 @@ def roles(request: HttpRequest, org: str) -> HttpResponse:
         {"app": _module_name(app), "action": action, "allowed": [r in allowed for r in Role.values]}
         for app, action, allowed in policy_rows()
     ]
-    return render(request, "core/roles.html", {"rows": rows, "roles": Role.choices})
+    seen = [{"app": _module_name(app), "rule": rule} for app, rule in visibility_rows()]
+    return render(
+        request, "core/roles.html", {"rows": rows, "roles": Role.choices, "visibility": seen}
+    )

@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from pdca.core.uploads import check_upload
 from pdca.documents import services
 from pdca.documents.models import Revision
-from pdca.documents.uploads import check_upload
 
 from .conftest import DOCX, JPEG, PDF, PNG, XLSX, upload
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pdca.core.access import visible_rows
 from pdca.core.attention import Attention
 from pdca.core.permissions import can
 from pdca.standards.models import (
@@ -133,10 +134,11 @@ def evidence_for(organization: Any, clause: Clause) -> QuerySet[EvidenceLink]:
 
 
 def processes(
-    organization: Any, *, query: str = "", owner: int | None = None, category: str = ""
+    membership: Any, *, query: str = "", owner: int | None = None, category: str = ""
 ) -> QuerySet[Process]:
+    """The processes the member may see (standards.policies), filtered."""
     qs = (
-        Process.objects.filter(organization=organization)
+        visible_rows(membership, Process)
         .select_related("owner")
         .annotate(
             n_interactions=Count("interacts_with", distinct=True),

@@ -36,7 +36,7 @@ class ProcessListView(OrgView):
             "owner": int_or_none(request.GET.get("owner")),
             "category": request.GET.get("category", ""),
         }
-        page = self.paginate(processes(self.org, **filters))
+        page = self.paginate(processes(self.membership, **filters))
         context = {
             "page": page,
             "filters": filters,

@@ -1,8 +1,9 @@
 """Checking an uploaded file before it reaches storage: size, extension and real content.
 
-Shared by documents and records. `check_upload()` reads the file once and returns what it is;
-`store_checked()` writes it to Django's storage only after the check passed, and the caller
-deletes it again if its transaction fails (`discard_on_failure`).
+Every app that keeps files (documents, records) uses these: `check_upload()` reads the file
+once and returns what it is; `store_checked()` writes it to Django's storage only after the
+check passed, and the caller deletes it again if its transaction fails (`discard_on_failure`).
+The forms' file inputs accept the same types (`pdca.core.forms.ACCEPT`).
 """
 
 import hashlib
