@@ -73,6 +73,7 @@ class FormView(OrgView):
     context_name = "obj"  # the object's name in the template (None on a create page)
     success_message: "str | StrPromise" = ""
     success_route = ""  # where success goes: a URL name taking the organization and the pk
+    success_pk = True  # False: the route takes the organization only (a list, a settings page)
     files = False  # whether the form takes uploads (request.FILES)
     # What the form's constructor is given: "instance" (the object, None on a create page),
     # "organization" (the page's), "initial" (`initial(obj)`, bound or not).
@@ -130,7 +131,8 @@ class FormView(OrgView):
         return str(self.success_message)
 
     def success_url(self, obj: Any) -> str:
-        return reverse(self.success_route, kwargs={"org": self.org.slug, "pk": obj.pk})
+        kwargs = {"org": self.org.slug, "pk": obj.pk} if self.success_pk else {"org": self.org.slug}
+        return reverse(self.success_route, kwargs=kwargs)
 
     def _page(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
         context = {"form": form, self.context_name: obj, **self.context(obj)}

@@ -5,7 +5,6 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from pdca.core import services
@@ -35,6 +34,8 @@ class OrganizationView(FormView):
     template_name = "core/organization.html"
     error_status = 200
     success_message = gettext_lazy("The organization's settings were saved.")
+    success_route = "core:organization"
+    success_pk = False
 
     def form_kwargs(self, obj: None) -> dict[str, Any]:
         return {"instance": self.org}
@@ -52,9 +53,6 @@ class OrganizationView(FormView):
             actor=acting_user(self.request), organization=self.org, **form.cleaned_data
         )
 
-    def success_url(self, obj: None) -> str:
-        return reverse("core:organization", kwargs={"org": self.org.slug})
-
 
 class RelatedFormView(FormView):
     """A site or a department: created and changed on a page of its own, then back to the
@@ -66,6 +64,8 @@ class RelatedFormView(FormView):
     context_name = "object"
     error_status = 200
     success_message = gettext_lazy("Saved.")
+    success_route = "core:organization"
+    success_pk = False
     kind: str  # the service's keyword and the RELATED_LABELS key
     service: Any
 
@@ -79,9 +79,6 @@ class RelatedFormView(FormView):
             **{self.kind: obj},
             **{f: form.cleaned_data[f] for f in form.Meta.fields},
         )
-
-    def success_url(self, obj: Any) -> str:
-        return reverse("core:organization", kwargs={"org": self.org.slug})
 
 
 # What the page calls the thing it creates or edits ("New site").

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +36,8 @@ class MemberInviteView(FormView):
     permission = "core.manage_members"
     form_class = InviteForm
     template_name = "core/member_invite.html"
+    success_route = "core:members"
+    success_pk = False
     form_takes = ("organization",)
     error_status = 200
 
@@ -47,9 +48,6 @@ class MemberInviteView(FormView):
 
     def message(self, obj: None, form: Any) -> str:
         return _("%(email)s was invited.") % {"email": form.cleaned_data["email"]}
-
-    def success_url(self, obj: None) -> str:
-        return reverse("core:members", kwargs={"org": self.org.slug})
 
 
 class MemberEditView(FormView):
@@ -62,6 +60,8 @@ class MemberEditView(FormView):
     context_name = "member"
     error_status = 200
     success_message = gettext_lazy("The membership was saved.")
+    success_route = "core:members"
+    success_pk = False
 
     def context(self, obj: Membership) -> dict[str, Any]:
         return {"history": object_history(obj), "grants": obj.grants.select_related("granted_by")}
@@ -71,6 +71,3 @@ class MemberEditView(FormView):
         services.membership_update(
             actor=acting_user(self.request), membership=obj, expected_version=version, **data
         )
-
-    def success_url(self, obj: Membership) -> str:
-        return reverse("core:members", kwargs={"org": self.org.slug})

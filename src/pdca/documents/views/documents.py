@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -143,18 +142,9 @@ class DocumentEditView(FormView):
     success_route = "documents:detail"
     success_message = gettext_lazy("Saved.")
     initial_fields = (
-        "doc_type",
-        "number",
-        "title",
-        "owner",
-        "department",
-        "process",
-        "confidentiality",
-        "allowed_roles",
-        "review_interval_months",
-        "reviewers",
-        "approvers",
-        "version",
+        # The form has no next review date: the review interval sets it.
+        *(name for name in services.DOCUMENT_FIELDS if name != "next_review_date"),
+        *("reviewers", "approvers", "version"),
     )
 
     def initial(self, obj: Document) -> dict[str, Any]:
@@ -280,6 +270,8 @@ class NumberingView(FormView):
     template_name = "documents/numbering.html"
     error_status = 400
     success_message = gettext_lazy("Numbering saved. It applies to new documents.")
+    success_route = "documents:numbering"
+    success_pk = False
 
     def context(self, obj: None) -> dict[str, Any]:
         schemes = {s.doc_type: s for s in NumberingScheme.objects.filter(organization=self.org)}
@@ -302,6 +294,3 @@ class NumberingView(FormView):
             prefix=d["letters"],
             digits=d["digits"],
         )
-
-    def success_url(self, obj: None) -> str:
-        return reverse("documents:numbering", kwargs={"org": self.org.slug})

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -235,18 +234,10 @@ class RecordTypeEditView(FormView):
     permission = "records.manage"
     model = RecordType
     form_class = RecordTypeForm
-    initial_fields = (
-        "name",
-        "owner",
-        "location",
-        "retention_months",
-        "disposal_method",
-        "confidentiality",
-        "allowed_roles",
-        "is_active",
-        "version",
-    )
+    initial_fields = (*services.TYPE_FIELDS, "version")
     template_name = "records/form.html"
+    success_route = "records:types"
+    success_pk = False
     form_takes = ("organization", "initial")
     error_status = 400
 
@@ -272,6 +263,3 @@ class RecordTypeEditView(FormView):
             version=version,
             **data,
         )
-
-    def success_url(self, obj: RecordType) -> str:
-        return reverse("records:types", kwargs={"org": self.org.slug})

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -58,6 +57,8 @@ class RoadmapEditView(FormView):
     context_name = "action"
     error_status = 200
     success_message = gettext_lazy("The action was saved.")
+    success_route = "standards:roadmap"
+    success_pk = False
 
     def context(self, obj: RoadmapAction) -> dict[str, Any]:
         return {"history": object_history(obj)}
@@ -72,6 +73,3 @@ class RoadmapEditView(FormView):
             reason=reason,
             **data,
         )
-
-    def success_url(self, obj: RoadmapAction) -> str:
-        return reverse("standards:roadmap", kwargs={"org": self.org.slug})
