@@ -30,16 +30,18 @@ urlpatterns = [
     path("platform/task-failures/", jobs.task_failures, name="task_failures"),
     path(ORG, organization.DashboardView.as_view(), name="dashboard"),
     path(ORG + "organization/", organization.OrganizationView.as_view(), name="organization"),
-    path(ORG + "organization/sites/new/", organization.site_create, name="site_create"),
-    path(ORG + "organization/sites/<int:pk>/", organization.site_edit, name="site_edit"),
+    path(ORG + "organization/sites/new/", organization.SiteFormView.as_view(), name="site_create"),
+    path(
+        ORG + "organization/sites/<int:pk>/", organization.SiteFormView.as_view(), name="site_edit"
+    ),
     path(
         ORG + "organization/departments/new/",
-        organization.department_create,
+        organization.DepartmentFormView.as_view(),
         name="department_create",
     ),
     path(
         ORG + "organization/departments/<int:pk>/",
-        organization.department_edit,
+        organization.DepartmentFormView.as_view(),
         name="department_edit",
     ),
     path(ORG + "roles/", organization.roles, name="roles"),

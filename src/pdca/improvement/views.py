@@ -3,10 +3,8 @@ small form, and the analysis page."""
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -14,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
-from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import FormView, field_values
+from pdca.core.views.lists import ListView
 from pdca.improvement import selectors, services
 from pdca.improvement.forms import (
     ActionForm,
@@ -38,57 +35,48 @@ from pdca.improvement.models import CorrectiveAction, EffectivenessCheck, Noncon
 from pdca.standards.registry import nc_source_link
 
 
-class NonconformityListView(OrgView):
+class NonconformityListView(ListView):
     permission = "improvement.view"
+    template_name = "improvement/list.html"
+    rows_template = "improvement/_nc_rows.html"
+    filter_class = NcFilterForm
 
-    def get(self, request: OrgRequest, org: str) -> HttpResponse:
-        filters = NcFilterForm(request.GET)
-        data: dict[str, Any] = dict(filters.cleaned_data) if filters.is_valid() else {}
+    def rows(self, data: dict[str, Any]) -> Any:
         if data.get("mine"):
-            data["mine_user"] = acting_user(request)
-        # Previous/next without a count: counting thousands of rows costs more than the page.
-        page = quick_page(
-            selectors.nonconformity_list(self.membership, data), request.GET.get("page")
-        )
+            data["mine_user"] = acting_user(self.request)
+        return selectors.nonconformity_list(self.membership, data)
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
         today = timezone.localdate()
         ids = [nc.pk for nc in page.object_list]
-        context = {
-            "page": page,
-            "filters": filters,
-            "query": request.GET.urlencode(),
+        return {
             "overdue": selectors.overdue_nc_ids(self.org, ids, today),
             "recurring": selectors.recurring_ids(self.org, ids, today),
             "can_raise": can(self.membership, "improvement.raise"),
         }
-        template = "improvement/_nc_rows.html" if request.htmx else "improvement/list.html"
-        return render(request, template, context)
 
 
-class RaiseView(OrgView):
+class RaiseView(FormView):
     permission = "improvement.raise"
+    form_class = RaiseForm
+    template_name = "improvement/raise.html"
+    form_takes = ("organization",)
+    error_status = 400
+    success_route = "improvement:detail"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = RaiseForm(organization=self.org, initial={"found_on": timezone.localdate()})
-        return render(request, "improvement/raise.html", {"form": form})
+    def initial(self, obj: None) -> dict[str, Any]:
+        return {"found_on": timezone.localdate()}
 
-    def post(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = RaiseForm(request.POST, organization=self.org)
-        if form.is_valid():
-            try:
-                nc = services.nonconformity_raise(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    source=Source.EMPLOYEE,
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("%(ref)s was raised. Thank you.") % {"ref": nc.reference}
-                )
-                return redirect("improvement:detail", org=org, pk=nc.pk)
-        return render(request, "improvement/raise.html", {"form": form}, status=400)
+    def act(self, obj: None, form: Any) -> Nonconformity:
+        return services.nonconformity_raise(
+            actor=acting_user(self.request),
+            organization=self.org,
+            source=Source.EMPLOYEE,
+            **form.cleaned_data,
+        )
+
+    def message(self, obj: Nonconformity, form: Any) -> str:
+        return _("%(ref)s was raised. Thank you.") % {"ref": obj.reference}
 
 
 def _detail_context(request: HttpRequest, membership: Any, nc: Nonconformity) -> dict[str, Any]:
@@ -239,9 +227,7 @@ class ActionUpdateView(StepView):
         )
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
-        return ActionUpdateForm(
-            data, initial={"status": obj.status, "notes": obj.notes, "version": obj.version}
-        )
+        return ActionUpdateForm(data, initial=field_values(obj, ("status", "notes", "version")))
 
     def act(self, obj: Any, form: Any) -> None:
         services.action_update(

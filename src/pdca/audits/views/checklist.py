@@ -24,7 +24,8 @@ from pdca.audits.models import (
 from pdca.audits.models.checklist import Answer
 from pdca.core.access import get_object_for
 from pdca.core.views.base import OrgView, acting_user, org_view
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import apply_errors
+from pdca.core.views.lists import ListView
 
 
 def _questions(audit: Audit) -> Any:
@@ -255,11 +256,11 @@ class ChecklistEditView(OrgView):
         return render(self.request, "audits/checklist_edit.html", context, status=status)
 
 
-class TemplateListView(OrgView):
+class TemplateListView(ListView):
     permission = "audits.view"
+    template_name = "audits/templates.html"
+    rows_template = "audits/templates.html"
+    counted = True
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        page = self.paginate(
-            ChecklistTemplate.objects.filter(organization=self.org).select_related("created_by")
-        )
-        return render(request, "audits/templates.html", {"page": page})
+    def rows(self, data: dict[str, Any]) -> Any:
+        return ChecklistTemplate.objects.filter(organization=self.org).select_related("created_by")

@@ -21,17 +21,27 @@ from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.jobs import start_job_response
-from pdca.core.views.organization import apply_errors
 from pdca.improvement import selectors as improvement_selectors
 
 
-class FindingCreateView(OrgView):
-    permission = "audits.conduct"
+class FindingCreateView(ConfirmView):
+    """A finding recorded on the audit (the URL names the audit)."""
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+    permission = "audits.conduct"
+    model = Audit
+    form_class = FindingForm
+    template_name = "audits/finding_form.html"
+    context_name = "audit"
+    error_status = 200
+    success_route = "audits:finding"
+    success_message = gettext_lazy("The finding was recorded.")
+
+    def form_kwargs(self, obj: Audit) -> dict[str, Any]:
+        return {"audit": obj}
+
+    def initial(self, obj: Audit) -> dict[str, Any]:
         initial: dict[str, Any] = {"raise_nonconformity": True}
-        question = audit.questions.filter(pk=request.GET.get("question") or 0).first()
+        question = obj.questions.filter(pk=self.request.GET.get("question") or 0).first()
         if question is not None:
             initial.update(
                 {
@@ -46,35 +56,22 @@ class FindingCreateView(OrgView):
                 initial["grade"] = Finding.Grade.MINOR
             elif question.answer == "observation":
                 initial["grade"] = Finding.Grade.OBSERVATION
-        form = FindingForm(initial=initial, audit=audit)
-        return render(request, "audits/finding_form.html", {"audit": audit, "form": form})
+        return initial
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
-        form = FindingForm(request.POST, audit=audit)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                finding = services.finding_record(
-                    actor=acting_user(request),
-                    audit=audit,
-                    **{
-                        "grade": data["grade"],
-                        "statement": data["statement"],
-                        "clause": data["clause"],
-                        "process": data["process"],
-                        "evidence": data["evidence"],
-                        "requirement": data["requirement"],
-                        "question": data.get("question"),
-                        "raise_nonconformity": data["raise_nonconformity"],
-                    },
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The finding was recorded."))
-                return redirect("audits:finding", org=org, pk=finding.pk)
-        return render(request, "audits/finding_form.html", {"audit": audit, "form": form})
+    def act(self, obj: Audit, form: Any) -> Finding:
+        data = dict(form.cleaned_data)
+        return services.finding_record(
+            actor=acting_user(self.request),
+            audit=obj,
+            grade=data["grade"],
+            statement=data["statement"],
+            clause=data["clause"],
+            process=data["process"],
+            evidence=data["evidence"],
+            requirement=data["requirement"],
+            question=data.get("question"),
+            raise_nonconformity=data["raise_nonconformity"],
+        )
 
 
 class FindingDetailView(OrgView):

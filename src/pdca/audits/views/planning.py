@@ -3,15 +3,14 @@
 import functools
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdca.audits import selectors, services
 from pdca.audits.forms import AuditFilterForm, AuditForm, ProgrammeForm, ScheduleForm, StatusForm
@@ -20,9 +19,10 @@ from pdca.core.access import get_object_for
 from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.confirm import ConfirmView
+from pdca.core.views.forms import FormView, versioned
+from pdca.core.views.lists import ListView
 
 
 @functools.lru_cache(maxsize=4096)
@@ -76,115 +76,81 @@ class ProgrammeView(OrgView):
         )
 
 
-class ProgrammeEditView(OrgView):
+class ProgrammeEditView(FormView):
     permission = "audits.plan"
+    model = AuditProgramme
+    form_class = ProgrammeForm
+    template_name = "audits/programme_form.html"
+    form_takes = ("instance",)
+    context_name = "programme"
+    error_status = 200
+    success_message = gettext_lazy("The programme was saved.")
 
-    def get(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
-        programme = self.load(pk)
-        initial = {"version": programme.version} if programme else {}
-        return self.show(ProgrammeForm(instance=programme, initial=initial), programme)
+    def initial(self, obj: AuditProgramme | None) -> dict[str, Any]:
+        return {"version": obj.version} if obj else {}
 
-    def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
-        programme = self.load(pk)
-        form = ProgrammeForm(request.POST, instance=programme)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version", None)
-            try:
-                saved = services.programme_save(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    programme=programme,
-                    expected_version=version,
-                    **data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The programme was saved."))
-                return redirect(f"/o/{org}/audits/?programme={saved.pk}")
-        return self.show(form, programme)
+    def context(self, obj: AuditProgramme | None) -> dict[str, Any]:
+        return {"history": object_history(obj) if obj else []}
 
-    def load(self, pk: int | None) -> AuditProgramme | None:
-        if pk is None:
-            return None
-        return get_object_for(self.request, AuditProgramme, "audits.plan", pk=pk)
-
-    def show(self, form: ProgrammeForm, programme: AuditProgramme | None) -> HttpResponse:
-        return render(
-            self.request,
-            "audits/programme_form.html",
-            {
-                "form": form,
-                "programme": programme,
-                "history": object_history(programme) if programme else [],
-            },
+    def act(self, obj: AuditProgramme | None, form: Any) -> AuditProgramme:
+        version, data = versioned(form)
+        return services.programme_save(
+            actor=acting_user(self.request),
+            organization=self.org,
+            programme=obj,
+            expected_version=version,
+            **data,
         )
 
+    def success_url(self, obj: AuditProgramme) -> str:
+        return f"/o/{self.org.slug}/audits/?programme={obj.pk}"
 
-class AuditListView(OrgView):
+
+class AuditListView(ListView):
     permission = "audits.view"
+    template_name = "audits/audit_list.html"
+    rows_template = "audits/_audit_rows.html"
+    filter_class = AuditFilterForm
+    counted = True
 
-    def get(self, request: OrgRequest, org: str) -> HttpResponse:
-        filters = AuditFilterForm(request.GET)
-        data = filters.cleaned_data if filters.is_valid() else {}
-        page = self.paginate(selectors.audit_list(self.membership, data))
+    def rows(self, data: dict[str, Any]) -> Any:
+        return selectors.audit_list(self.membership, data)
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
         counts = selectors.nc_counts([a.pk for a in page.object_list])
         for audit in page.object_list:
             audit.nc_count = counts.get(audit.pk, 0)
-        template = "audits/_audit_rows.html" if request.htmx else "audits/audit_list.html"
-        return render(
-            request,
-            template,
-            {
-                "page": page,
-                "filters": filters,
-                "query": request.GET.urlencode(),
-                "today": timezone.localdate(),
-                "can_plan": can(self.membership, "audits.plan"),
-            },
+        return {"today": timezone.localdate(), "can_plan": can(self.membership, "audits.plan")}
+
+
+class AuditEditView(FormView):
+    permission = "audits.plan"
+    model = Audit
+    form_class = AuditForm
+    template_name = "audits/audit_form.html"
+    form_takes = ("instance", "organization")
+    context_name = "audit"
+    error_status = 200
+    success_route = "audits:detail"
+
+    def initial(self, obj: Audit | None) -> dict[str, Any]:
+        if obj is not None:
+            return {"version": obj.version}
+        programme = selectors.current_programme(self.org)
+        return {"programme": programme, "lead_auditor": acting_user(self.request)}
+
+    def act(self, obj: Audit | None, form: Any) -> Audit:
+        version, data = versioned(form)
+        return services.audit_save(
+            actor=acting_user(self.request),
+            organization=self.org,
+            audit=obj,
+            expected_version=version,
+            **data,
         )
 
-
-class AuditEditView(OrgView):
-    permission = "audits.plan"
-
-    def get(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
-        audit = self.load(pk)
-        initial: dict[str, Any] = {"version": audit.version} if audit else {}
-        if audit is None:
-            programme = selectors.current_programme(self.org)
-            initial.update({"programme": programme, "lead_auditor": acting_user(request)})
-        return self.show(AuditForm(instance=audit, initial=initial, organization=self.org), audit)
-
-    def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
-        audit = self.load(pk)
-        form = AuditForm(request.POST, instance=audit, organization=self.org)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version", None)
-            try:
-                saved = services.audit_save(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    audit=audit,
-                    expected_version=version,
-                    **data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("%(ref)s was saved.") % {"ref": saved.reference})
-                return redirect("audits:detail", org=org, pk=saved.pk)
-        return self.show(form, audit)
-
-    def load(self, pk: int | None) -> Audit | None:
-        if pk is None:
-            return None
-        return get_object_for(self.request, Audit, "audits.plan", pk=pk)
-
-    def show(self, form: AuditForm, audit: Audit | None) -> HttpResponse:
-        return render(self.request, "audits/audit_form.html", {"form": form, "audit": audit})
+    def message(self, obj: Audit, form: Any) -> str:
+        return _("%(ref)s was saved.") % {"ref": obj.reference}
 
 
 class AuditDetailView(OrgView):
@@ -213,45 +179,33 @@ class AuditDetailView(OrgView):
         return render(request, "audits/audit_detail.html", context)
 
 
-class AuditStatusView(OrgView):
+class AuditStatusView(ConfirmView):
     permission = "audits.plan"
+    model = Audit
+    form_class = StatusForm
+    template_name = "audits/status.html"
+    error_status = 400
+    context_name = "audit"
+    success_route = "audits:detail"
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.plan", pk=pk)
-        form = StatusForm(initial={"status": audit.status})
-        return render(request, "audits/status.html", {"audit": audit, "form": form})
+    def initial(self, obj: Audit) -> dict[str, Any]:
+        return {"status": obj.status}
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.plan", pk=pk)
-        form = StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.audit_set_status(
-                    actor=acting_user(request), audit=audit, status=form.cleaned_data["status"]
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("audits:detail", org=org, pk=pk)
-        return render(request, "audits/status.html", {"audit": audit, "form": form}, status=400)
+    def act(self, obj: Audit, form: Any) -> None:
+        services.audit_set_status(
+            actor=acting_user(self.request), audit=obj, status=form.cleaned_data["status"]
+        )
 
 
-class ScheduleAddView(OrgView):
+class ScheduleAddView(ConfirmView):
     permission = "audits.plan"
+    model = Audit
+    form_class = ScheduleForm
+    template_name = "audits/schedule_form.html"
+    form_takes = ("organization",)
+    context_name = "audit"
+    error_status = 200
+    success_route = "audits:detail"
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.plan", pk=pk)
-        form = ScheduleForm(organization=self.org)
-        return render(request, "audits/schedule_form.html", {"audit": audit, "form": form})
-
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        audit = get_object_for(request, Audit, "audits.plan", pk=pk)
-        form = ScheduleForm(request.POST, organization=self.org)
-        if form.is_valid():
-            try:
-                services.schedule_add(actor=acting_user(request), audit=audit, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("audits:detail", org=org, pk=pk)
-        return render(request, "audits/schedule_form.html", {"audit": audit, "form": form})
+    def act(self, obj: Audit, form: Any) -> None:
+        services.schedule_add(actor=acting_user(self.request), audit=obj, **form.cleaned_data)

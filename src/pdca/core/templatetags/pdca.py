@@ -71,3 +71,33 @@ def utc_time(value: datetime.datetime | None) -> str:
 @register.filter
 def reason_line(reason: str) -> SafeString:
     return format_html('<div class="muted">Reason: {}</div>', reason) if reason else SafeString("")
+
+
+class FilterBarNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, kwargs: dict[str, Any]) -> None:
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context: template.Context) -> str:
+        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        search = values.get("search", "")
+        if "trigger" not in values:  # a change of a select, typing in the search box, Enter
+            typing = f"input changed delay:300ms from:#{search}, " if search else ""
+            values["trigger"] = f"change, {typing}submit"
+        with context.push(fields=self.nodelist.render(context), **values):
+            bar = context.template.engine.get_template("core/_filter_bar.html")  # type: ignore[union-attr]
+            return bar.render(context)
+
+
+@register.tag
+def filterbar(parser: template.base.Parser, token: template.base.Token) -> FilterBarNode:
+    """A list's filter bar: `{% filterbar target="record-rows" search="id_q" %}` the fields
+    `{% endfilterbar %}`. The form asks htmx for the rows partial into `#target` on a change,
+    on typing in the search box `#search` (after a pause) and on submit, and keeps the filters
+    in the address bar. `trigger` replaces those events; `button` the button's label."""
+    nodelist = parser.parse(("endfilterbar",))
+    parser.delete_first_token()
+    kwargs = template.base.token_kwargs(token.split_contents()[1:], parser)
+    if "target" not in kwargs:
+        raise template.TemplateSyntaxError("filterbar needs target=")
+    return FilterBarNode(nodelist, kwargs)

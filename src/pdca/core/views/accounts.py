@@ -31,7 +31,7 @@ from pdca.core.language import user_set_language
 from pdca.core.models import ApiToken, User
 from pdca.core.selectors import recent_sign_ins
 from pdca.core.views.base import account_view, acting_user, public_view
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import apply_errors
 
 PENDING_USER = "pdca_pending_user"
 

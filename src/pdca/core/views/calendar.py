@@ -26,7 +26,7 @@ from pdca.core.models import CalendarFeed, ReminderSetting
 from pdca.core.permissions import can
 from pdca.core.updating import ConflictError
 from pdca.core.views.base import OrgView, acting_user, public_view
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import apply_errors
 
 # A month of "everyone" in a large organization can hold thousands of items: the grid shows
 # the first ones by date and says that a filter narrows it.

@@ -3,31 +3,18 @@
 from typing import Any
 
 from django.apps import apps as django_apps
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from pdca.core import services
-from pdca.core.access import get_object_for
 from pdca.core.attention import attention_for, panels_for
 from pdca.core.forms import DepartmentForm, OrganizationForm, SiteForm
 from pdca.core.models import Department, Site
 from pdca.core.permissions import policy_rows, visibility_rows
 from pdca.core.roles import Role
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
-
-
-def apply_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from pdca.core.views.forms import FormView
 
 
 class DashboardView(OrgView):
@@ -41,90 +28,76 @@ class DashboardView(OrgView):
         return render(request, "core/dashboard.html", context)
 
 
-class OrganizationView(OrgView):
+class OrganizationView(FormView):
     permission = "core.manage_organization"
+    form_class = OrganizationForm
+    template_name = "core/organization.html"
+    error_status = 200
+    success_message = gettext_lazy("The organization's settings were saved.")
+    success_route = "core:organization"
+    success_pk = False
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        return self.render(OrganizationForm(instance=self.org))
+    def form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"instance": self.org}
 
-    def post(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = OrganizationForm(request.POST, instance=self.org)
-        if form.is_valid():
-            services.organization_update(
-                actor=acting_user(request), organization=self.org, **form.cleaned_data
-            )
-            messages.success(request, _("The organization's settings were saved."))
-            return redirect("core:organization", org=org)
-        return self.render(form)
-
-    def render(self, form: Any) -> HttpResponse:
-        context = {
-            "form": form,
+    def context(self, obj: None) -> dict[str, Any]:
+        return {
             "sites": Site.objects.filter(organization=self.org),
             "departments": Department.objects.filter(organization=self.org).select_related(
                 "site", "head"
             ),
         }
-        return render(self.request, "core/organization.html", context)
+
+    def act(self, obj: None, form: Any) -> None:
+        services.organization_update(
+            actor=acting_user(self.request), organization=self.org, **form.cleaned_data
+        )
+
+
+class RelatedFormView(FormView):
+    """A site or a department: created and changed on a page of its own, then back to the
+    organization's settings."""
+
+    permission = "core.manage_organization"
+    template_name = "core/related_form.html"
+    form_takes: tuple[str, ...] = ("instance",)
+    context_name = "object"
+    error_status = 200
+    success_message = gettext_lazy("Saved.")
+    success_route = "core:organization"
+    success_pk = False
+    kind: str  # the service's keyword and the RELATED_LABELS key
+    service: Any
+
+    def context(self, obj: Any) -> dict[str, Any]:
+        return {"kind": RELATED_LABELS[self.kind]}
+
+    def act(self, obj: Any, form: Any) -> None:
+        self.service(
+            actor=acting_user(self.request),
+            organization=self.org,
+            **{self.kind: obj},
+            **{f: form.cleaned_data[f] for f in form.Meta.fields},
+        )
 
 
 # What the page calls the thing it creates or edits ("New site").
 RELATED_LABELS = {"site": gettext_lazy("site"), "department": gettext_lazy("department")}
 
 
-def _save_related(
-    request: OrgRequest,
-    org: str,
-    form_class: Any,
-    instance: Any,
-    service: Any,
-    kind: str,
-) -> HttpResponse:
-    organization = request.membership.organization
-    kwargs = {"organization": organization} if form_class is DepartmentForm else {}
-    form = form_class(request.POST or None, instance=instance, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(
-                actor=acting_user(request),
-                organization=organization,
-                **{kind: instance},
-                **{f: form.cleaned_data[f] for f in form.Meta.fields},
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("core:organization", org=org)
-    return render(
-        request,
-        "core/related_form.html",
-        {"form": form, "kind": RELATED_LABELS[kind], "object": instance},
-    )
+class SiteFormView(RelatedFormView):
+    model = Site
+    form_class = SiteForm
+    kind = "site"
+    service = staticmethod(services.site_save)
 
 
-@org_view("core.manage_organization")
-def site_create(request: OrgRequest, org: str) -> HttpResponse:
-    return _save_related(request, org, SiteForm, None, services.site_save, "site")
-
-
-@org_view("core.manage_organization")
-def site_edit(request: OrgRequest, org: str, pk: int) -> HttpResponse:
-    site = get_object_for(request, Site, "core.manage_organization", pk=pk)
-    return _save_related(request, org, SiteForm, site, services.site_save, "site")
-
-
-@org_view("core.manage_organization")
-def department_create(request: OrgRequest, org: str) -> HttpResponse:
-    return _save_related(request, org, DepartmentForm, None, services.department_save, "department")
-
-
-@org_view("core.manage_organization")
-def department_edit(request: OrgRequest, org: str, pk: int) -> HttpResponse:
-    department = get_object_for(request, Department, "core.manage_organization", pk=pk)
-    return _save_related(
-        request, org, DepartmentForm, department, services.department_save, "department"
-    )
+class DepartmentFormView(RelatedFormView):
+    model = Department
+    form_class = DepartmentForm
+    form_takes = ("instance", "organization")
+    kind = "department"
+    service = staticmethod(services.department_save)
 
 
 def _module_name(app: str) -> str:

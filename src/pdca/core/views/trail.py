@@ -2,10 +2,11 @@
 object page shows."""
 
 import functools
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -13,11 +14,10 @@ from django.utils.translation import gettext as _
 from pdca.core import checkpoints
 from pdca.core.actions import ACTIONS
 from pdca.core.forms import TrailFilterForm
-from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import trail_page
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView
+from pdca.core.views.lists import ListView
 
 
 @functools.cache
@@ -27,16 +27,30 @@ def action_options() -> SafeString:
     return format_html_join("", '<option value="{}">', ((code,) for code in sorted(ACTIONS)))
 
 
-class TrailView(OrgView):
-    permission = "core.view_trail"
+class TrailView(ListView):
+    """The organization's audit trail, newest first, paged by a cursor (`before`)."""
 
-    def get(self, request: OrgRequest, org: str) -> HttpResponse:
-        filters = TrailFilterForm(request.GET or None)
-        entries, next_cursor = trail_page(organization=self.org, filters=filters)
-        query = request.GET.copy()
+    permission = "core.view_trail"
+    template_name = "core/trail.html"
+    rows_template = "core/_trail_rows.html"
+    jinja_rows = True
+
+    def filters(self) -> tuple[TrailFilterForm, dict[str, Any]]:
+        form = TrailFilterForm(self.request.GET or None)
+        return form, {}
+
+    def rows(self, data: dict[str, Any]) -> Any:
+        return trail_page(organization=self.org, filters=self.filters_form)
+
+    def paginate_rows(self, rows: Any) -> Any:
+        return rows  # (entries, the cursor of the next page)
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        entries, next_cursor = page
+        query = self.request.GET.copy()
         query.pop("before", None)
-        context = {
-            "filters": filters,
+        return {
+            "page": None,
             "entries": entries,
             "next_cursor": next_cursor,
             "query": query.urlencode(),
@@ -44,10 +58,6 @@ class TrailView(OrgView):
             "can_download_receipt": can(self.membership, "core.download_trail_receipt"),
             "can_export": can(self.membership, "core.export_trail"),
         }
-        rows = render_rows(request, "core/_trail_rows.html", context)
-        if request.htmx:
-            return HttpResponse(rows)
-        return render(request, "core/trail.html", {**context, "rows": rows})
 
 
 class TrailReceiptView(OrgView):

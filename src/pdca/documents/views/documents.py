@@ -1,20 +1,23 @@
 """The master list, a document's page, creating and editing documents, the reading list."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
-from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
+from pdca.core.views.confirm import ConfirmView
+from pdca.core.views.forms import FormView, versioned
 from pdca.core.views.jobs import start_job_response
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.lists import ListView
 from pdca.documents import selectors, services
 from pdca.documents.exports import MASTER_LIST_KIND, master_list_parameters
 from pdca.documents.forms import (
@@ -45,29 +48,34 @@ def _filters(view: OrgView) -> tuple[MasterListFilter, dict]:
     return form, data
 
 
-class DocumentListView(OrgView):
+class DocumentListView(ListView):
     permission = "documents.view"
+    template_name = "documents/list.html"
+    rows_template = "documents/_document_rows.html"
+    filters_name = "form"
 
-    def get(self, request: OrgRequest, org: str) -> HttpResponse:
-        form, data = _filters(self)
+    def filters(self) -> tuple[MasterListFilter, dict]:
+        return _filters(self)
+
+    def rows(self, data: dict[str, Any]) -> Any:
         qs = selectors.master_list(self.membership, data)
         if data.get("awaiting"):
             qs = qs.filter(
                 pk__in=selectors.awaiting_signature(self.membership).values("document_id")
             )
-        page = quick_page(qs, request.GET.get("page"))
-        context = {
-            "page": page,
-            "form": form,
+        return qs
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        request = self.request
+        owners = self.filters_form.fields["owner"].queryset  # type: ignore[attr-defined]
+        return {
             "choices": {
                 "doc_type": DocType.choices,
                 "status": DocumentStatus.choices,
                 "review": REVIEW_CHOICES,
                 "owner": [
                     (str(pk), name or email)
-                    for pk, name, email in form.fields["owner"].queryset.values_list(  # type: ignore[attr-defined]
-                        "pk", "full_name", "email"
-                    )
+                    for pk, name, email in owners.values_list("pk", "full_name", "email")
                 ],
             },
             "current": {
@@ -78,10 +86,7 @@ class DocumentListView(OrgView):
             "today": timezone.localdate(),
             "can_edit": can(self.membership, "documents.edit"),
             "can_manage": can(self.membership, "documents.manage"),
-            "filtered": bool(data),
         }
-        template = "documents/_document_rows.html" if request.htmx else "documents/list.html"
-        return render(request, template, context)
 
 
 class DocumentExportView(OrgView):
@@ -93,85 +98,62 @@ class DocumentExportView(OrgView):
         return start_job_response(self, MASTER_LIST_KIND, master_list_parameters(request.GET))
 
 
-class DocumentCreateView(OrgView):
+class DocumentCreateView(FormView):
     permission = "documents.edit"
+    form_class = NewDocumentForm
+    template_name = "documents/form.html"
+    form_takes = ("organization",)
+    error_status = 400
+    files = True
+    success_route = "documents:detail"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = NewDocumentForm(organization=self.org, initial={"owner": request.user.pk})
-        return render(request, "documents/form.html", {"form": form, "title": _("New document")})
+    def initial(self, obj: None) -> dict[str, Any]:
+        return {"owner": self.request.user.pk}
 
-    def post(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = NewDocumentForm(request.POST, request.FILES, organization=self.org)
-        if form.is_valid():
-            data = form.cleaned_data
-            data.pop("version", None)
-            try:
-                doc = services.document_create(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    upload=data.pop("file"),
-                    **data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("%(n)s was created as a draft.") % {"n": doc.number})
-                return redirect("documents:detail", org=org, pk=doc.pk)
-        return render(
-            request, "documents/form.html", {"form": form, "title": _("New document")}, status=400
+    def context(self, obj: None) -> dict[str, Any]:
+        return {"title": _("New document")}
+
+    def act(self, obj: None, form: Any) -> Document:
+        data = form.cleaned_data
+        data.pop("version", None)
+        return services.document_create(
+            actor=acting_user(self.request),
+            organization=self.org,
+            upload=data.pop("file"),
+            **data,
         )
 
+    def message(self, obj: Document, form: Any) -> str:
+        return _("%(n)s was created as a draft.") % {"n": obj.number}
 
-class DocumentEditView(OrgView):
+
+class DocumentEditView(FormView):
     permission = "documents.edit"
+    model = Document
+    form_class = DocumentForm
+    template_name = "documents/form.html"
+    form_takes = ("organization", "initial")
+    error_status = 400
+    context_name = "document"
+    success_route = "documents:detail"
+    success_message = gettext_lazy("Saved.")
+    initial_fields = (
+        # The form has no next review date: the review interval sets it.
+        *(name for name in services.DOCUMENT_FIELDS if name != "next_review_date"),
+        *("reviewers", "approvers", "version"),
+    )
 
-    def _form(self, doc: Document, data: object = None) -> DocumentForm:
-        initial = {
-            "doc_type": doc.doc_type,
-            "number": doc.number,
-            "title": doc.title,
-            "owner": doc.owner_id,
-            "department": doc.department_id,
-            "process": doc.process_id,
-            "confidentiality": doc.confidentiality,
-            "allowed_roles": doc.allowed_roles,
-            "review_interval_months": doc.review_interval_months,
-            "reviewers": list(doc.reviewers.all()),
-            "approvers": list(doc.approvers.all()),
-            "clauses": clauses_for(doc.organization, doc),
-            "version": doc.version,
-        }
-        return DocumentForm(data, organization=self.org, initial=initial)  # type: ignore[arg-type]
+    def initial(self, obj: Document) -> dict[str, Any]:
+        return {**super().initial(obj), "clauses": clauses_for(obj.organization, obj)}
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.edit", pk=pk)
-        ctx = {
-            "form": self._form(doc),
-            "title": _("Edit %(n)s") % {"n": doc.number},
-            "document": doc,
-        }
-        return render(request, "documents/form.html", ctx)
+    def context(self, obj: Document) -> dict[str, Any]:
+        return {"title": _("Edit %(n)s") % {"n": obj.number}}
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.edit", pk=pk)
-        form = self._form(doc, request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version") or 0
-            try:
-                services.document_update(
-                    actor=acting_user(request),
-                    document=doc,
-                    version=version,
-                    **data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("documents:detail", org=org, pk=doc.pk)
-        ctx = {"form": form, "title": _("Edit %(n)s") % {"n": doc.number}, "document": doc}
-        return render(request, "documents/form.html", ctx, status=400)
+    def act(self, obj: Document, form: Any) -> None:
+        version, data = versioned(form)
+        services.document_update(
+            actor=acting_user(self.request), document=obj, version=version or 0, **data
+        )
 
 
 class DocumentDetailView(OrgView):
@@ -218,42 +200,41 @@ class DocumentDetailView(OrgView):
         return render(request, "documents/detail.html", context)
 
 
-class DistributionView(OrgView):
+class DistributionView(ConfirmView):
     permission = "documents.manage"
+    model = Document
+    form_class = DistributionForm
+    template_name = "documents/distribution.html"
+    form_takes = ("organization",)
+    error_status = 400
+    context_name = "document"
+    success_route = "documents:detail"
+    success_message = gettext_lazy(
+        "Distribution saved. It applies from the next effective revision."
+    )
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.manage", pk=pk)
-        rows = list(doc.distribution.all())
-        form = DistributionForm(
-            organization=self.org,
-            initial={
-                "roles": [r.role for r in rows if r.role],
-                "departments": [r.department_id for r in rows if r.department_id],
-                "users": [r.user_id for r in rows if r.user_id],
-            },
-        )
-        return render(request, "documents/distribution.html", {"form": form, "document": doc})
+    def initial(self, obj: Document) -> dict[str, Any]:
+        rows = list(obj.distribution.all())
+        return {
+            "roles": [r.role for r in rows if r.role],
+            "departments": [r.department_id for r in rows if r.department_id],
+            "users": [r.user_id for r in rows if r.user_id],
+        }
 
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.manage", pk=pk)
-        form = DistributionForm(request.POST, organization=self.org)
-        if form.is_valid():
-            services.distribution_set(actor=acting_user(request), document=doc, **form.cleaned_data)
-            messages.success(
-                request, _("Distribution saved. It applies from the next effective revision.")
-            )
-            return redirect("documents:detail", org=org, pk=doc.pk)
-        return render(
-            request, "documents/distribution.html", {"form": form, "document": doc}, status=400
+    def act(self, obj: Document, form: Any) -> None:
+        services.distribution_set(
+            actor=acting_user(self.request), document=obj, **form.cleaned_data
         )
 
 
-class ReadingListView(OrgView):
+class ReadingListView(ListView):
     permission = "documents.read_list"
+    template_name = "documents/reading.html"
+    rows_template = "documents/reading.html"
+    counted = True
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        page = self.paginate(selectors.reading_list(self.membership))
-        return render(request, "documents/reading.html", {"page": page})
+    def rows(self, data: dict[str, Any]) -> Any:
+        return selectors.reading_list(self.membership)
 
 
 class AcknowledgeView(OrgView):
@@ -277,12 +258,18 @@ class AcknowledgeView(OrgView):
         return redirect("documents:reading", org=org)
 
 
-class NumberingView(OrgView):
+class NumberingView(FormView):
     """The numbering scheme of each document type: prefix and zero-padded counter."""
 
     permission = "documents.manage"
+    form_class = SchemeForm
+    template_name = "documents/numbering.html"
+    error_status = 400
+    success_message = gettext_lazy("Numbering saved. It applies to new documents.")
+    success_route = "documents:numbering"
+    success_pk = False
 
-    def _render(self, request: HttpRequest, form: SchemeForm, status: int = 200) -> HttpResponse:
+    def context(self, obj: None) -> dict[str, Any]:
         schemes = {s.doc_type: s for s in NumberingScheme.objects.filter(organization=self.org)}
         rows = [
             (
@@ -292,28 +279,14 @@ class NumberingView(OrgView):
             )
             for value, label in DocType.choices
         ]
-        return render(
-            request, "documents/numbering.html", {"rows": rows, "form": form}, status=status
+        return {"rows": rows}
+
+    def act(self, obj: None, form: Any) -> None:
+        d = form.cleaned_data
+        services.scheme_save(
+            actor=acting_user(self.request),
+            organization=self.org,
+            doc_type=d["doc_type"],
+            prefix=d["letters"],
+            digits=d["digits"],
         )
-
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        return self._render(request, SchemeForm())
-
-    def post(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = SchemeForm(request.POST)
-        if form.is_valid():
-            try:
-                d = form.cleaned_data
-                services.scheme_save(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    doc_type=d["doc_type"],
-                    prefix=d["letters"],
-                    digits=d["digits"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Numbering saved. It applies to new documents."))
-                return redirect("documents:numbering", org=org)
-        return self._render(request, form, status=400)

@@ -17,10 +17,8 @@ from pdca.core.downloads import stored_file_response
 from pdca.core.pdf import pdf_response
 from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
-from pdca.core.updating import ConflictError
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
-from pdca.core.views.organization import apply_errors
 from pdca.documents import services
 from pdca.documents.forms import (
     NewRevisionForm,
@@ -66,72 +64,45 @@ class RevisionDetailView(OrgView):
         return render(request, "documents/revision.html", context)
 
 
-class RevisionEditView(OrgView):
+class RevisionEditView(RevisionConfirmView):
     """Edit a draft. Anything but a draft is refused (403) by the policy's object rule."""
 
     permission = "documents.edit"
+    form_class = RevisionForm
+    template_name = "documents/revision_edit.html"
+    context_name = "rev"
+    files = True
+    success_route = "documents:revision"
+    success_message = gettext_lazy("Draft saved.")
+    initial_fields = ("text", "change_reason", "version")
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, revisions(), "documents.edit", pk=pk)
-        form = RevisionForm(
-            initial={"text": rev.text, "change_reason": rev.change_reason, "version": rev.version}
-        )
-        return render(request, "documents/revision_edit.html", {"form": form, "rev": rev})
-
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        rev = get_object_for(request, revisions(), "documents.edit", pk=pk)
-        form = RevisionForm(request.POST, request.FILES)
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.revision_update(
-                    actor=acting_user(request),
-                    revision=rev,
-                    version=d["version"],
-                    text=d["text"],
-                    change_reason=d["change_reason"],
-                    upload=d["file"],
-                    remove_file=d["remove_file"],
-                )
-            except ConflictError as error:
-                apply_errors(form, error)
-                status = 409
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("documents:revision", org=org, pk=rev.pk)
-        return render(
-            request, "documents/revision_edit.html", {"form": form, "rev": rev}, status=status
+    def act(self, obj: Revision, form: Any) -> None:
+        d = form.cleaned_data
+        services.revision_update(
+            actor=acting_user(self.request),
+            revision=obj,
+            version=d["version"],
+            text=d["text"],
+            change_reason=d["change_reason"],
+            upload=d["file"],
+            remove_file=d["remove_file"],
         )
 
 
-class RevisionStartView(OrgView):
+class RevisionStartView(ConfirmView):
     """Start a new draft revision (editing an effective document, or after a periodic review)."""
 
     permission = "documents.edit"
+    model = Document
+    form_class = NewRevisionForm
+    template_name = "documents/revision_start.html"
+    error_status = 400
+    context_name = "document"
+    success_route = "documents:revision_edit"
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.edit", pk=pk)
-        return render(
-            request, "documents/revision_start.html", {"form": NewRevisionForm(), "document": doc}
-        )
-
-    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        doc = get_object_for(request, Document, "documents.edit", pk=pk)
-        form = NewRevisionForm(request.POST)
-        if form.is_valid():
-            try:
-                rev = services.revision_start(
-                    actor=acting_user(request), document=doc, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("documents:revision_edit", org=org, pk=rev.pk)
-        return render(
-            request, "documents/revision_start.html", {"form": form, "document": doc}, status=400
+    def act(self, obj: Document, form: Any) -> Revision:
+        return services.revision_start(
+            actor=acting_user(self.request), document=obj, **form.cleaned_data
         )
 
 

@@ -13,13 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
 from pdca.core.downloads import stored_file_response
-from pdca.core.paging import quick_page
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import FormView, versioned
+from pdca.core.views.lists import ListView
 from pdca.records import selectors, services
 from pdca.records.forms import (
     AttachForm,
@@ -47,63 +46,64 @@ class RecordConfirmView(ConfirmView):
         return get_object_for(self.request, records(), self.permission, pk=pk)
 
 
-class RecordListView(OrgView):
+class RecordListView(ListView):
     permission = "records.view"
+    template_name = "records/list.html"
+    rows_template = "records/_record_rows.html"
+    filter_class = RecordFilter
+    filters_name = "form"
 
-    def get(self, request: OrgRequest, org: str) -> HttpResponse:
-        types = selectors.visible_types(self.membership)
-        form = RecordFilter(request.GET or None, types=types)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        page = quick_page(selectors.record_list(self.membership, data), request.GET.get("page"))
-        context = {
-            "page": page,
-            "form": form,
-            "filtered": bool(data),
+    def filter_kwargs(self) -> dict[str, Any]:
+        return {"types": selectors.visible_types(self.membership)}
+
+    def rows(self, data: dict[str, Any]) -> QuerySet[Record]:
+        return selectors.record_list(self.membership, data)
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {
             "queue": data.get("queue", ""),
             "today": timezone.localdate(),
             "can_edit": can(self.membership, "records.edit"),
             "can_manage": can(self.membership, "records.manage"),
         }
-        template = "records/_record_rows.html" if request.htmx else "records/list.html"
-        return render(request, template, context)
 
 
-class RecordCreateView(OrgView):
+class RecordCreateView(FormView):
     permission = "records.edit"
+    form_class = RecordForm
+    template_name = "records/form.html"
+    error_status = 400
+    files = True
+    success_route = "records:detail"
 
-    def _types(self):  # type: ignore[no-untyped-def]
-        return selectors.visible_types(self.membership)
+    def form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"types": selectors.visible_types(self.membership)}
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = RecordForm(types=self._types(), initial={"date": timezone.localdate()})
-        return render(request, "records/form.html", {"form": form, "title": _("Keep a record")})
+    def initial(self, obj: None) -> dict[str, Any]:
+        return {"date": timezone.localdate()}
 
-    def post(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = RecordForm(request.POST, request.FILES, types=self._types())
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                record = services.record_create(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    record_type=d["record_type"],
-                    title=d["title"],
-                    reference=d["reference"],
-                    date=d["date"],
-                    uploads=d["uploads"],
-                )
-            except ValidationError as error:
-                if not hasattr(error, "error_dict"):
-                    error = ValidationError({"uploads": error.messages})
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Record kept until %(d)s.") % {"d": record.retention_until}
-                )
-                return redirect("records:detail", org=org, pk=record.pk)
-        return render(
-            request, "records/form.html", {"form": form, "title": _("Keep a record")}, status=400
-        )
+    def context(self, obj: None) -> dict[str, Any]:
+        return {"title": _("Keep a record")}
+
+    def act(self, obj: None, form: Any) -> Record:
+        d = form.cleaned_data
+        try:
+            return services.record_create(
+                actor=acting_user(self.request),
+                organization=self.org,
+                record_type=d["record_type"],
+                title=d["title"],
+                reference=d["reference"],
+                date=d["date"],
+                uploads=d["uploads"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise
+            raise ValidationError({"uploads": error.messages}) from error
+
+    def message(self, obj: Record, form: Any) -> str:
+        return _("Record kept until %(d)s.") % {"d": obj.retention_until}
 
 
 class RecordDetailView(OrgView):
@@ -141,14 +141,7 @@ class RecordCorrectView(RecordConfirmView):
     context_name = "record"
     success_route = "records:detail"
     success_message = gettext_lazy("The record was corrected.")
-
-    def initial(self, obj: Record) -> dict[str, Any]:
-        return {
-            "title": obj.title,
-            "reference": obj.reference,
-            "date": obj.date,
-            "version": obj.version,
-        }
+    initial_fields = ("title", "reference", "date", "version")
 
     def act(self, obj: Record, form: Any) -> None:
         data = form.cleaned_data
@@ -224,71 +217,49 @@ class DisposeView(RecordConfirmView):
         services.record_dispose(actor=acting_user(self.request), record=obj, **form.cleaned_data)
 
 
-class RecordTypeListView(OrgView):
+class RecordTypeListView(ListView):
     permission = "records.view"
+    template_name = "records/types.html"
+    rows_template = "records/types.html"
+    counted = True
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        page = self.paginate(
-            selectors.visible_types(self.membership).select_related("owner").order_by("name")
-        )
-        return render(
-            request,
-            "records/types.html",
-            {"page": page, "can_manage": can(self.membership, "records.manage")},
-        )
+    def rows(self, data: dict[str, Any]) -> QuerySet[RecordType]:
+        return selectors.visible_types(self.membership).select_related("owner").order_by("name")
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {"can_manage": can(self.membership, "records.manage")}
 
 
-class RecordTypeEditView(OrgView):
+class RecordTypeEditView(FormView):
     permission = "records.manage"
+    model = RecordType
+    form_class = RecordTypeForm
+    initial_fields = (*services.TYPE_FIELDS, "version")
+    template_name = "records/form.html"
+    success_route = "records:types"
+    success_pk = False
+    form_takes = ("organization", "initial")
+    error_status = 400
 
-    def _load(self, request: HttpRequest, pk: int | None) -> RecordType | None:
-        return get_object_for(request, RecordType, "records.manage", pk=pk) if pk else None
+    def make_form(self, obj: RecordType | None, data: Any = None) -> Any:
+        form = super().make_form(obj, data)
+        form.fields["version"].required = obj is not None  # an edit names what it changes
+        return form
 
-    def _initial(self, rtype: RecordType | None) -> dict:
-        if rtype is None:
+    def initial(self, obj: RecordType | None) -> dict[str, Any]:
+        if obj is None:
             return {"is_active": True, "owner": self.request.user.pk, "retention_months": 36}
-        return {
-            "name": rtype.name,
-            "owner": rtype.owner_id,
-            "location": rtype.location,
-            "retention_months": rtype.retention_months,
-            "disposal_method": rtype.disposal_method,
-            "confidentiality": rtype.confidentiality,
-            "allowed_roles": rtype.allowed_roles,
-            "clauses": clauses_for(rtype.organization, rtype),
-            "is_active": rtype.is_active,
-            "version": rtype.version,
-        }
+        return {**super().initial(obj), "clauses": clauses_for(obj.organization, obj)}
 
-    def get(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
-        rtype = self._load(request, pk)
-        form = RecordTypeForm(organization=self.org, initial=self._initial(rtype))
-        return render(
-            request, "records/form.html", {"form": form, "title": rtype or _("New record type")}
-        )
+    def context(self, obj: RecordType | None) -> dict[str, Any]:
+        return {"title": obj or _("New record type")}
 
-    def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
-        rtype = self._load(request, pk)
-        form = RecordTypeForm(request.POST, organization=self.org, initial=self._initial(rtype))
-        form.fields["version"].required = rtype is not None  # an edit names what it changes
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.record_type_save(
-                    actor=acting_user(request),
-                    organization=self.org,
-                    record_type=rtype,
-                    version=version,
-                    **data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("records:types", org=org)
-        return render(
-            request,
-            "records/form.html",
-            {"form": form, "title": rtype or _("New record type")},
-            status=400,
+    def act(self, obj: RecordType | None, form: Any) -> RecordType:
+        version, data = versioned(form)
+        return services.record_type_save(
+            actor=acting_user(self.request),
+            organization=self.org,
+            record_type=obj,
+            version=version,
+            **data,
         )

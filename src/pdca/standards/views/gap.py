@@ -6,19 +6,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
-from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
-from pdca.core.typing import OrgRequest
 from pdca.core.views.base import acting_user, org_view
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import FormView
+from pdca.core.views.lists import ListView
 from pdca.standards import services
 from pdca.standards.forms import AssessmentForm, LinkProcessForm, owners_of
 from pdca.standards.models import Assessment, Clause, EvidenceLink
@@ -27,106 +26,134 @@ from pdca.standards.selectors.readiness import SECTION_TITLES, readiness
 from pdca.standards.views import int_or_none, load_org_standard
 
 
-@org_view("standards.view")
-def gap(request: OrgRequest, org: str, pk: int) -> HttpResponse:
-    org_standard = load_org_standard(request, pk)
-    filters: dict[str, Any] = {
-        "section": request.GET.get("section", ""),
-        "status": request.GET.get("status", ""),
-        "owner": int_or_none(request.GET.get("owner")),
-        "query": request.GET.get("q", ""),
-    }
-    lines, result, data = gap_analysis(org_standard, **filters)
-    themes = data.themes.get(org_standard.edition_id, [])
-    sections = [(code, f"{code} {title}") for code, title in SECTION_TITLES.items()]
-    sections += [(t.code, f"{t.code} {t.title}") for t in themes]
-    # The clause page's URL with a placeholder id, cut where the id goes.
-    clause_url = reverse("standards:clause", kwargs={"org": org, "pk": pk, "clause": 0})[:-2]
-    context = {
-        "os": org_standard,
-        "lines": lines,
-        "clause_url": clause_url,
-        "result": result,
-        "filters": filters,
-        "sections": sections,
-        "statuses": [*Assessment.Status.choices],
-        "owners": owners_of(Assessment.objects.filter(organization=org_standard.organization)),
-        "can_assess": can(request.membership, "standards.assess"),
-        "can_manage": can(request.membership, "standards.manage_scope"),
-        "filtered": any(filters.values()),
-    }
-    rows = render_rows(request, "standards/_gap_rows.html", context)
-    if request.htmx:
-        return HttpResponse(rows)
-    return render(request, "standards/gap.html", {**context, "rows": rows})
+class GapView(ListView):
+    """The gap analysis of one standard: every clause with its status, shown whole."""
+
+    permission = "standards.view"
+    template_name = "standards/gap.html"
+    rows_template = "standards/_gap_rows.html"
+    jinja_rows = True
+
+    def filters(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        get = self.request.GET
+        filters: dict[str, Any] = {
+            "section": get.get("section", ""),
+            "status": get.get("status", ""),
+            "owner": int_or_none(get.get("owner")),
+            "query": get.get("q", ""),
+        }
+        return filters, filters
+
+    def rows(self, data: dict[str, Any]) -> Any:
+        self.org_standard = load_org_standard(self.request, self.kwargs["pk"])
+        return gap_analysis(self.org_standard, **data)
+
+    def paginate_rows(self, rows: Any) -> Any:
+        return rows  # (lines, result, data): every clause of the standard
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        lines, result, loaded = page
+        org_standard = self.org_standard
+        themes = loaded.themes.get(org_standard.edition_id, [])
+        sections = [(code, f"{code} {title}") for code, title in SECTION_TITLES.items()]
+        sections += [(t.code, f"{t.code} {t.title}") for t in themes]
+        # The clause page's URL with a placeholder id, cut where the id goes.
+        clause_url = reverse(
+            "standards:clause", kwargs={"org": self.org.slug, "pk": org_standard.pk, "clause": 0}
+        )[:-2]
+        return {
+            "page": None,
+            "os": org_standard,
+            "lines": lines,
+            "clause_url": clause_url,
+            "result": result,
+            "sections": sections,
+            "statuses": [*Assessment.Status.choices],
+            "owners": owners_of(Assessment.objects.filter(organization=self.org)),
+            "can_assess": can(self.membership, "standards.assess"),
+            "can_manage": can(self.membership, "standards.manage_scope"),
+            "filtered": any(data.values()),
+        }
 
 
-@org_view({"GET": "standards.view", "POST": "standards.assess"})
-def clause_detail(request: OrgRequest, org: str, pk: int, clause: int) -> HttpResponse:
-    org_standard = load_org_standard(request, pk)
-    obj = get_object_for(
-        request,
-        Clause.objects.filter(edition_id=org_standard.edition_id).select_related(
-            "edition__standard", "hs", "theme", "parent"
-        ),
-        "standards.view",
-        pk=clause,
-    )
-    membership = request.membership
-    organization = org_standard.organization
-    assessment = services.assessment_for(organization, obj)
-    may_assess = can(membership, "standards.assess")
-    form = AssessmentForm(
-        request.POST or None,
-        organization=organization,
-        initial={
+class ClauseView(FormView):
+    """One clause of a standard: its assessment (the form), evidence, actions and history."""
+
+    permissions = {"GET": "standards.view", "POST": "standards.assess"}
+    form_class = AssessmentForm
+    template_name = "standards/clause.html"
+    context_name = "clause"
+    form_takes = ("organization",)
+    error_status = 200
+
+    def load(self, pk: int) -> Clause:
+        self.org_standard = load_org_standard(self.request, pk)
+        clause = get_object_for(
+            self.request,
+            Clause.objects.filter(edition_id=self.org_standard.edition_id).select_related(
+                "edition__standard", "hs", "theme", "parent"
+            ),
+            "standards.view",
+            pk=self.kwargs["clause"],
+        )
+        self.assessment = services.assessment_for(self.org, clause)
+        return clause
+
+    def initial(self, obj: Clause) -> dict[str, Any]:
+        assessment = self.assessment
+        return {
             "status": assessment.status,
             "owner": assessment.owner_id,
             "target_date": assessment.target_date,
             "notes": assessment.notes,
             "version": assessment.version,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
+        }
+
+    def make_form(self, obj: Clause, data: Any = None) -> Any:
+        # The form shows the assessment as it is, also when bound to what was typed.
+        return AssessmentForm(data, organization=self.org, initial=self.initial(obj))
+
+    def act(self, obj: Clause, form: Any) -> None:
         data = form.cleaned_data
-        try:
-            services.assessment_update(
-                actor=acting_user(request),
-                organization=organization,
-                clause=obj,
-                expected_version=data["version"],
-                status=data["status"],
-                owner=data["owner"],
-                target_date=data["target_date"],
-                notes=data["notes"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("%(number)s saved.") % {"number": obj.number})
-            return redirect("standards:clause", org=org, pk=pk, clause=clause)
-    result = readiness(organization, [org_standard])[0]
-    required = [r for r in result.required if r.clause_id == obj.pk]
-    excluded = next((why for info, why in result.excluded if info.id == obj.pk), None)
-    context = {
-        "os": org_standard,
-        "clause": obj,
-        "assessment": assessment,
-        "form": form,
-        "can_assess": may_assess,
-        "can_link": can(membership, "standards.link_evidence"),
-        "can_roadmap": can(membership, "standards.manage_roadmap"),
-        "link_form": LinkProcessForm(organization=organization),
-        "evidence": list(evidence_for(organization, obj)[:100]),
-        "required": required,
-        "excluded": excluded,
-        "sharing": sharing_standards(organization, obj),
-        "result": result,
-        "children": obj.children.order_by("sort_key"),
-        "actions": obj.roadmap_actions.filter(organization=organization).select_related("owner"),
-        "history": object_history(assessment) if assessment.pk else [],
-    }
-    return render(request, "standards/clause.html", context)
+        services.assessment_update(
+            actor=acting_user(self.request),
+            organization=self.org,
+            clause=obj,
+            expected_version=data["version"],
+            status=data["status"],
+            owner=data["owner"],
+            target_date=data["target_date"],
+            notes=data["notes"],
+        )
+
+    def message(self, obj: Clause, form: Any) -> str:
+        return _("%(number)s saved.") % {"number": obj.number}
+
+    def success_url(self, obj: Clause) -> str:
+        kwargs = {"org": self.org.slug, "pk": self.org_standard.pk, "clause": obj.pk}
+        return reverse("standards:clause", kwargs=kwargs)
+
+    def context(self, obj: Clause) -> dict[str, Any]:
+        membership, organization = self.membership, self.org
+        result = readiness(organization, [self.org_standard])[0]
+        return {
+            "os": self.org_standard,
+            "assessment": self.assessment,
+            "can_assess": can(membership, "standards.assess"),
+            "can_link": can(membership, "standards.link_evidence"),
+            "can_roadmap": can(membership, "standards.manage_roadmap"),
+            "link_form": LinkProcessForm(organization=organization),
+            "evidence": list(evidence_for(organization, obj)[:100]),
+            "required": [r for r in result.required if r.clause_id == obj.pk],
+            "excluded": next((why for info, why in result.excluded if info.id == obj.pk), None),
+            "sharing": sharing_standards(organization, obj),
+            "result": result,
+            "children": obj.children.order_by("sort_key"),
+            "actions": obj.roadmap_actions.filter(organization=organization).select_related(
+                "owner"
+            ),
+            "history": object_history(self.assessment) if self.assessment.pk else [],
+        }
 
 
 @org_view("standards.link_evidence")

@@ -3,10 +3,8 @@
 import math
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -15,7 +13,8 @@ from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import FormView, versioned
+from pdca.core.views.lists import ListView
 from pdca.standards import services
 from pdca.standards.evidence import clauses_for
 from pdca.standards.forms import ProcessForm, owners_of
@@ -27,25 +26,30 @@ from pdca.standards.views import int_or_none
 CATEGORY_COLOURS = {"management": "#175cd3", "core": "#1f7a3d", "support": "#9a6700"}
 
 
-class ProcessListView(OrgView):
+class ProcessListView(ListView):
     permission = "standards.view"
+    template_name = "standards/processes.html"
+    rows_template = "standards/_process_rows.html"
+    counted = True
 
-    def get(self, request: OrgRequest, org: str) -> HttpResponse:
+    def filters(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        get = self.request.GET
         filters: dict[str, Any] = {
-            "query": request.GET.get("q", "").strip(),
-            "owner": int_or_none(request.GET.get("owner")),
-            "category": request.GET.get("category", ""),
+            "query": get.get("q", "").strip(),
+            "owner": int_or_none(get.get("owner")),
+            "category": get.get("category", ""),
         }
-        page = self.paginate(processes(self.membership, **filters))
-        context = {
-            "page": page,
-            "filters": filters,
+        return filters, filters
+
+    def rows(self, data: dict[str, Any]) -> Any:
+        return processes(self.membership, **data)
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {
             "owners": owners_of(Process.objects.filter(organization=self.org)),
             "categories": Process._meta.get_field("category").choices,
             "can_create": can(self.membership, "standards.manage_processes"),
         }
-        template = "standards/_process_rows.html" if request.htmx else "standards/processes.html"
-        return render(request, template, context)
 
 
 def process_svg(items: list[Process], edges: list[tuple[int, int]], org_slug: str) -> str:
@@ -158,34 +162,32 @@ def process_detail(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     return render(request, "standards/process_detail.html", context)
 
 
-def _process_form(request: OrgRequest, org: str, process: Process | None) -> HttpResponse:
-    organization = request.membership.organization
-    form = ProcessForm(request.POST or None, instance=process, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            saved = services.process_save(
-                actor=acting_user(request),
-                organization=organization,
-                process=process,
-                expected_version=version if process else None,
-                **data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
-            return redirect("standards:process", org=org, pk=saved.pk)
-    return render(request, "standards/process_form.html", {"form": form, "process": process})
+class ProcessFormView(FormView):
+    model = Process
+    form_class = ProcessForm
+    template_name = "standards/process_form.html"
+    form_takes = ("instance", "organization")
+    context_name = "process"
+    error_status = 200
+    success_route = "standards:process"
+
+    def act(self, obj: Process | None, form: Any) -> Process:
+        version, data = versioned(form)
+        return services.process_save(
+            actor=acting_user(self.request),
+            organization=self.org,
+            process=obj,
+            expected_version=version if obj else None,
+            **data,
+        )
+
+    def message(self, obj: Process, form: Any) -> str:
+        return _("%(name)s saved.") % {"name": obj.name}
 
 
-@org_view("standards.manage_processes")
-def process_create(request: OrgRequest, org: str) -> HttpResponse:
-    return _process_form(request, org, None)
+class ProcessCreateView(ProcessFormView):
+    permission = "standards.manage_processes"
 
 
-@org_view("standards.edit_process")
-def process_edit(request: OrgRequest, org: str, pk: int) -> HttpResponse:
-    process = get_object_for(request, Process, "standards.edit_process", pk=pk)
-    return _process_form(request, org, process)
+class ProcessEditView(ProcessFormView):
+    permission = "standards.edit_process"

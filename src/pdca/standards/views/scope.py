@@ -1,22 +1,26 @@
 """Choosing standards, the scope statement, exclusions and the Statement of Applicability."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
-from pdca.core.views.organization import apply_errors
+from pdca.core.views.forms import FormView, versioned
 from pdca.standards import services
 from pdca.standards.exports import soa_xlsx
 from pdca.standards.forms import ChooseStandardForm, ExclusionForm, ScopeForm, SoAForm
-from pdca.standards.models import Assessment, Clause, Exclusion
+from pdca.standards.models import Assessment, Clause, Exclusion, OrgStandard
 from pdca.standards.selectors import gap_analysis
 from pdca.standards.selectors.readiness import readiness
 from pdca.standards.views import load_org_standard
@@ -51,81 +55,71 @@ class HomeView(OrgView):
         )
 
 
-class ChooseView(OrgView):
+class ChooseView(FormView):
     permission = "standards.manage_scope"
+    form_class = ChooseStandardForm
+    template_name = "standards/choose.html"
+    form_takes = ("organization",)
+    error_status = 200
+    success_route = "standards:gap"
 
-    def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = ChooseStandardForm(organization=self.org)
-        return render(request, "standards/choose.html", {"form": form})
+    def act(self, obj: None, form: Any) -> OrgStandard:
+        return services.org_standard_choose(
+            actor=acting_user(self.request), organization=self.org, **form.cleaned_data
+        )
 
-    def post(self, request: HttpRequest, org: str) -> HttpResponse:
-        form = ChooseStandardForm(request.POST, organization=self.org)
-        if form.is_valid():
-            try:
-                chosen = services.org_standard_choose(
-                    actor=acting_user(request), organization=self.org, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(standard)s added. Walk its clauses to find the gaps.")
-                    % {"standard": chosen},
-                )
-                return redirect("standards:gap", org=org, pk=chosen.pk)
-        return render(request, "standards/choose.html", {"form": form})
+    def message(self, obj: OrgStandard, form: Any) -> str:
+        return _("%(standard)s added. Walk its clauses to find the gaps.") % {"standard": obj}
 
 
-@org_view("standards.manage_scope")
-def scope_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    org_standard = load_org_standard(request, pk, "standards.manage_scope")
-    form = ScopeForm(request.POST or None, instance=org_standard)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.org_standard_update(
-                actor=acting_user(request),
-                org_standard=org_standard,
-                expected_version=version,
-                **data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The scope was saved."))
-            return redirect("standards:gap", org=org, pk=pk)
-    return render(
-        request,
-        "standards/scope_edit.html",
-        {"form": form, "os": org_standard, "history": object_history(org_standard)},
-    )
+class ScopeEditView(FormView):
+    permission = "standards.manage_scope"
+    form_class = ScopeForm
+    template_name = "standards/scope_edit.html"
+    form_takes = ("instance",)
+    context_name = "os"
+    error_status = 200
+    success_route = "standards:gap"
+    success_message = gettext_lazy("The scope was saved.")
+
+    def load(self, pk: int) -> OrgStandard:
+        return load_org_standard(self.request, pk, self.permission)
+
+    def context(self, obj: OrgStandard) -> dict[str, Any]:
+        return {"history": object_history(obj)}
+
+    def act(self, obj: OrgStandard, form: Any) -> None:
+        version, data = versioned(form)
+        services.org_standard_update(
+            actor=acting_user(self.request), org_standard=obj, expected_version=version, **data
+        )
 
 
-@org_view({"GET": "standards.view", "POST": "standards.manage_scope"})
-def exclusions(request: OrgRequest, org: str, pk: int) -> HttpResponse:
-    org_standard = load_org_standard(request, pk)
-    may_manage = can(request.membership, "standards.manage_scope")
-    form = ExclusionForm(request.POST or None, org_standard=org_standard)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exclusion_declare(
-                actor=acting_user(request), org_standard=org_standard, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The exclusion was recorded."))
-            return redirect("standards:exclusions", org=org, pk=pk)
-    rows = Exclusion.objects.filter(org_standard=org_standard).select_related(
-        "clause", "created_by"
-    )
-    return render(
-        request,
-        "standards/exclusions.html",
-        {"os": org_standard, "form": form, "rows": rows, "can_manage": may_manage},
-    )
+class ExclusionsView(FormView):
+    """The standard's exclusions, and the form to declare one."""
+
+    permissions = {"GET": "standards.view", "POST": "standards.manage_scope"}
+    form_class = ExclusionForm
+    template_name = "standards/exclusions.html"
+    context_name = "os"
+    error_status = 200
+    success_route = "standards:exclusions"
+    success_message = gettext_lazy("The exclusion was recorded.")
+
+    def load(self, pk: int) -> OrgStandard:
+        return load_org_standard(self.request, pk)
+
+    def form_kwargs(self, obj: OrgStandard) -> dict[str, Any]:
+        return {"org_standard": obj}
+
+    def context(self, obj: OrgStandard) -> dict[str, Any]:
+        rows = Exclusion.objects.filter(org_standard=obj).select_related("clause", "created_by")
+        return {"rows": rows, "can_manage": can(self.membership, "standards.manage_scope")}
+
+    def act(self, obj: OrgStandard, form: Any) -> None:
+        services.exclusion_declare(
+            actor=acting_user(self.request), org_standard=obj, **form.cleaned_data
+        )
 
 
 @org_view("standards.manage_scope")
@@ -185,55 +179,57 @@ def soa(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     )
 
 
-@org_view("standards.manage_scope")
-def soa_edit(request: HttpRequest, org: str, pk: int, clause: int) -> HttpResponse:
-    org_standard = load_org_standard(request, pk, "standards.manage_scope")
-    control = get_object_for(
-        request,
-        Clause.objects.filter(edition_id=org_standard.edition_id, kind="control"),
-        "standards.manage_scope",
-        pk=clause,
-    )
-    entry = org_standard.soa_entries.filter(clause=control).first()
-    initial = (
-        {
-            "applicable": "yes" if entry.applicable else "no",
-            "justification": entry.justification,
-            "version": entry.version,
+class SoAEditView(FormView):
+    """One control's line of the Statement of Applicability (the URL names the standard and
+    the control)."""
+
+    permission = "standards.manage_scope"
+    form_class = SoAForm
+    template_name = "standards/soa_edit.html"
+    context_name = "control"
+    error_status = 200
+
+    def load(self, pk: int) -> Clause:
+        self.org_standard = load_org_standard(self.request, pk, self.permission)
+        control = get_object_for(
+            self.request,
+            Clause.objects.filter(edition_id=self.org_standard.edition_id, kind="control"),
+            self.permission,
+            pk=self.kwargs["clause"],
+        )
+        self.entry = self.org_standard.soa_entries.filter(clause=control).first()
+        return control
+
+    def initial(self, obj: Clause) -> dict[str, Any]:
+        if self.entry is None:
+            return {"version": 0}
+        return {
+            "applicable": "yes" if self.entry.applicable else "no",
+            "justification": self.entry.justification,
+            "version": self.entry.version,
         }
-        if entry
-        else {"version": 0}
-    )
-    form = SoAForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.soa_set(
-                actor=acting_user(request),
-                org_standard=org_standard,
-                clause=control,
-                applicable=form.cleaned_data["applicable"],
-                justification=form.cleaned_data["justification"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(number)s saved in the Statement of Applicability.")
-                % {"number": control.number},
-            )
-            return redirect("standards:soa", org=org, pk=pk)
-    return render(
-        request,
-        "standards/soa_edit.html",
-        {
-            "os": org_standard,
-            "control": control,
-            "form": form,
-            "history": object_history(entry) if entry else [],
-        },
-    )
+
+    def context(self, obj: Clause) -> dict[str, Any]:
+        return {
+            "os": self.org_standard,
+            "history": object_history(self.entry) if self.entry else [],
+        }
+
+    def act(self, obj: Clause, form: Any) -> None:
+        services.soa_set(
+            actor=acting_user(self.request),
+            org_standard=self.org_standard,
+            clause=obj,
+            applicable=form.cleaned_data["applicable"],
+            justification=form.cleaned_data["justification"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def message(self, obj: Clause, form: Any) -> str:
+        return _("%(number)s saved in the Statement of Applicability.") % {"number": obj.number}
+
+    def success_url(self, obj: Clause) -> str:
+        return reverse("standards:soa", kwargs={"org": self.org.slug, "pk": self.org_standard.pk})
 
 
 @org_view("standards.export")
