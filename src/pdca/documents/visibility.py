@@ -7,6 +7,7 @@ the owner. restricted: the owner and the roles named on the item. Shared with th
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from pdca.core.roles import MANAGERS, Role
 
@@ -32,4 +33,4 @@ def may_see(membership: Any, *, level: str, roles: list[str], owner_id: int | No
         return True
     if level == "restricted" and set(membership.roles) & set(roles):
         return True
-    return "This item is confidential: your role may not see it."
+    return gettext("This item is confidential: your role may not see it.")

@@ -15,7 +15,7 @@ from pdca.core.access import get_object_for
 from pdca.core.attention import attention_for, panels_for
 from pdca.core.forms import DepartmentForm, OrganizationForm, SiteForm
 from pdca.core.models import Department, Site
-from pdca.core.permissions import policy_rows
+from pdca.core.permissions import action_label, policy_rows
 from pdca.core.roles import Role
 from pdca.core.typing import OrgRequest
 from pdca.core.views.base import OrgView, acting_user, org_view
@@ -138,7 +138,12 @@ def _module_name(app: str) -> str:
 @org_view("core.view_roles")
 def roles(request: HttpRequest, org: str) -> HttpResponse:
     rows = [
-        {"app": _module_name(app), "action": action, "allowed": [r in allowed for r in Role.values]}
+        {
+            "app": _module_name(app),
+            "action": action_label(action),
+            "code": action,
+            "allowed": [r in allowed for r in Role.values],
+        }
         for app, action, allowed in policy_rows()
     ]
     return render(request, "core/roles.html", {"rows": rows, "roles": Role.choices})
