@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -208,7 +209,7 @@ class RevisionDetailView(OrgRetrieveAPIView):
         try:
             version = int(body.get("version"))
         except (TypeError, ValueError):
-            raise ApiValidationError({"version": ["Give the version you edited."]}) from None
+            raise ApiValidationError({"version": [_("Give the version you edited.")]}) from None
         rev = services.revision_update(
             actor=request.user,
             revision=rev,

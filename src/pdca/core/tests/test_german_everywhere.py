@@ -136,9 +136,19 @@ def test_the_demo_in_german_writes_its_texts_and_people_in_german(client):
     call_command("demo", "--language", "de", stdout=io.StringIO())
     mr = User.objects.get(email="mr@acme.example")
     assert mr.language == "de" and mr.job_title == "Leiter Qualität & Umwelt"
+    from pdca.audits.models import AuditProgramme
+    from pdca.documents.models import Document
+    from pdca.records.models import RecordType
+    from pdca.standards.models import Process
+
     titles = set(Nonconformity.objects.values_list("title", flat=True))
     assert "Kühlschmierstoff ausgelaufen an Maschine 7" in titles
     assert "Coolant spill at machine 7" not in titles
+    assert Document.objects.filter(title="Qualitätspolitik").exists()
+    assert not Document.objects.filter(title="Quality policy").exists()
+    assert RecordType.objects.filter(name="Schulungsnachweise").exists()
+    assert Process.objects.get(code="M1", organization__slug="acme").name == "Managementbewertung"
+    assert AuditProgramme.objects.filter(title__startswith="Programm interner Audits").exists()
     client.force_login(mr)
     html = client.get(reverse("improvement:list", kwargs={"org": "acme"})).content.decode()
     assert "Kühlschmierstoff ausgelaufen an Maschine 7" in html and "Nichtkonformitäten" in html
