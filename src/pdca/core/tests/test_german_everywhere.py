@@ -101,7 +101,7 @@ def test_every_page_and_export_speaks_german(world, german_mr):
         else:
             continue
         html = re.sub(r"(?s)<code\b.*?</code>", " ", html)  # codes (roles page, trail)
-        left = english_words(html, data) + [t for t in english_left(html) if t not in data]
+        left = english_words(html, data) + english_left(html, data=data)
         left = [t for t in left if t not in ALLOWED]
         if left:
             found[name] = left
