@@ -130,9 +130,11 @@ def test_no_catalogue_has_an_untranslated_or_fuzzy_entry(po_path):
 def test_the_demo_in_german_writes_its_texts_and_people_in_german(client):
     from django.core.management import call_command
 
-    from pdca.core.models import User
+    from pdca.core.models import Organization, User
     from pdca.improvement.models import Nonconformity
 
+    # The shared test world may hold an "acme" already: the demo builds its own beside it.
+    Organization.objects.filter(slug="acme").update(slug="acme-world")
     call_command("demo", "--language", "de", stdout=io.StringIO())
     mr = User.objects.get(email="mr@acme.example")
     assert mr.language == "de" and mr.job_title == "Leiter Qualität & Umwelt"
