@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from pdca.core.actions import register_actions
 
@@ -25,3 +26,7 @@ register_actions(
         "audits.report.signature_refused": _("Report signature refused: wrong password"),
     }
 )
+
+# What the trail records under a name that is no model field's verbose name: the trail pages
+# show it through core's `field_label` in the reader's language.
+TRAIL_FIELDS = [gettext_noop("from audit")]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -191,14 +192,14 @@ def _one(model: type[Model], pk: Any, field: str, **scope: Any) -> Any:
         return None
     obj = model._default_manager.filter(pk=pk, **scope).first()
     if obj is None:
-        raise ApiValidationError({field: [f"Unknown id {pk}."]})
+        raise ApiValidationError({field: [_("Unknown id %(pk)s.") % {"pk": pk}]})
     return obj
 
 
 def _many(model: type[Model], pks: list[int], field: str, **scope: Any) -> list[Any]:
     objs = list(model._default_manager.filter(pk__in=pks, **scope))
     if len(objs) != len(set(pks)):
-        raise ApiValidationError({field: ["One or more ids are unknown."]})
+        raise ApiValidationError({field: [_("One or more ids are unknown.")]})
     return objs
 
 

@@ -4,6 +4,7 @@ closed audit with its signed report; Northwind's first internal audit, planned."
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.audits import services
 from pdca.audits.models import Audit, AuditProgramme, Finding
@@ -48,11 +49,14 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
     programme = services.programme_save(
         actor=mr,
         organization=org,
-        title=f"Internal audit programme {today.year - 1}–{today.year + 1}",
+        title=_("Internal audit programme %(first)s–%(last)s")
+        % {"first": today.year - 1, "last": today.year + 1},
         cycle_start=datetime.date(today.year - 1, 1, 1),
         cycle_end=datetime.date(today.year + 1, 12, 31),
-        objectives="Cover every clause of ISO 9001 and ISO 14001 and every process in the "
-        "certification cycle; audit production twice a year.",
+        objectives=_(
+            "Cover every clause of ISO 9001 and ISO 14001 and every process in the "
+            "certification cycle; audit production twice a year."
+        ),
     )
 
     def plan(
@@ -80,12 +84,12 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
             lead_auditor=lead,
             team=team,
             auditees=auditees,
-            criteria_documents="Production procedure P-05\nCustomer drawing requirements",
+            criteria_documents=_("Production procedure P-05\nCustomer drawing requirements"),
         )
 
     # A closed audit with its signed report and a minor nonconformity, closed since.
     closed = plan(
-        "Production, inspection and release",
+        _("Production, inspection and release"),
         -120,
         ["7.1.5", "8.5", "8.6", "8.7"],
         ["C3", "C4"],
@@ -103,7 +107,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
             client_id=f"demo-{closed.pk}-{i}",
             base_version=0,
             answer=answers[i],
-            notes="Checked on the shop floor with the cell leader.",
+            notes=_("Checked on the shop floor with the cell leader."),
         )
     gauge = _clauses(["7.1.5"], ("iso9001",))[0]
     services.finding_record(
@@ -112,9 +116,9 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         grade=Finding.Grade.MINOR,
         clause=gauge,
         process=processes.get("C4"),
-        statement="Height gauge HG-04 in use with its calibration overdue by five weeks.",
-        evidence="Gauge HG-04 label: due 3 months ago; inspection records of batch 24-118.",
-        requirement="Measuring equipment calibrated at planned intervals before use.",
+        statement=_("Height gauge HG-04 in use with its calibration overdue by five weeks."),
+        evidence=_("Gauge HG-04 label: due 3 months ago; inspection records of batch 24-118."),
+        requirement=_("Measuring equipment calibrated at planned intervals before use."),
     )
     services.finding_record(
         actor=auditor,
@@ -122,31 +126,31 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         grade=Finding.Grade.OBSERVATION,
         clause=_clauses(["8.5"], ("iso9001",))[0],
         process=processes.get("C3"),
-        statement="Set-up sheets are handwritten on two of six machines.",
+        statement=_("Set-up sheets are handwritten on two of six machines."),
     )
     services.finding_record(
         actor=auditor,
         audit=closed,
         grade=Finding.Grade.OFI,
         clause=_clauses(["8.7"], ("iso9001",))[0],
-        statement="The quarantine cage could carry a visible log of what is inside and why.",
+        statement=_("The quarantine cage could carry a visible log of what is inside and why."),
     )
     services.finding_record(
         actor=auditor,
         audit=closed,
         grade=Finding.Grade.CONFORMITY,
         clause=_clauses(["8.6"], ("iso9001",))[0],
-        statement="Release records complete.",
+        statement=_("Release records complete."),
     )
     for finding in closed.findings.all()[:2]:
-        services.finding_acknowledge(actor=owner, finding=finding, note="Agreed.")
+        services.finding_acknowledge(actor=owner, finding=finding, note=_("Agreed."))
     services.audit_set_status(actor=auditor, audit=closed, status=Audit.Status.REPORTING)
     services.report_sign(
         actor=auditor,
         audit=closed,
         password=DEMO_PASSWORD,
-        summary="Production and inspection run as planned; people know the procedures.",
-        conclusion="The system is effective for the audited scope; one minor nonconformity.",
+        summary=_("Production and inspection run as planned; people know the procedures."),
+        conclusion=_("The system is effective for the audited scope; one minor nonconformity."),
     )
     nc = raised_from_any(Finding.objects.filter(audit=closed)).get()
     improvement.nonconformity_update(
@@ -154,27 +158,27 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         nonconformity=nc,
         expected_version=nc.version,
         owner=owner,
-        containment="HG-04 quarantined; batch 24-118 re-measured.",
+        containment=_("HG-04 quarantined; batch 24-118 re-measured."),
     )
     improvement.analysis_save(
         actor=owner,
         nonconformity=nc,
         whys=[
-            "The gauge was not sent for calibration",
-            "Nobody saw the due date",
-            "The calibration list is a spreadsheet nobody is reminded of",
+            _("The gauge was not sent for calibration"),
+            _("Nobody saw the due date"),
+            _("The calibration list is a spreadsheet nobody is reminded of"),
         ],
         causes=[
-            ("method", "No reminder for calibration due dates"),
-            ("measurement", "Due date label small and faded"),
+            ("method", _("No reminder for calibration due dates")),
+            ("measurement", _("Due date label small and faded")),
         ],
-        root_cause="Calibration due dates are not monitored by anyone.",
+        root_cause=_("Calibration due dates are not monitored by anyone."),
         root_cause_category="method",
     )
     action = improvement.action_plan(
         actor=owner,
         nonconformity=nc,
-        title="Monthly calibration due-list review by the inspector",
+        title=_("Monthly calibration due-list review by the inspector"),
         owner=owner,
         due_on=today - datetime.timedelta(days=60),
     )
@@ -183,7 +187,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         action=action,
         expected_version=action.version,
         status="done",
-        notes="Added to the monthly inspection meeting; first review held.",
+        notes=_("Added to the monthly inspection meeting; first review held."),
     )
     check = improvement.check_plan(
         actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=10), verifier=mr
@@ -192,18 +196,25 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         actor=mr,
         check=check,
         result="effective",
-        evidence="All 48 gauges within date at the spot check.",
+        evidence=_("All 48 gauges within date at the spot check."),
     )
     improvement.nonconformity_close(actor=mr, nonconformity=nc, password=DEMO_PASSWORD)
 
     # An audit under way, one overdue, two planned.
     current = plan(
-        "Purchasing and supplier evaluation", -3, ["8.4"], ["C2"], "Purchasing", mr, [], [auditor]
+        _("Purchasing and supplier evaluation"),
+        -3,
+        ["8.4"],
+        ["C2"],
+        "Purchasing",
+        mr,
+        [],
+        [auditor],
     )
     services.audit_set_status(actor=mr, audit=current, status=Audit.Status.IN_PROGRESS)
     services.checklist_generate(actor=mr, audit=current)
     plan(
-        "Maintenance and calibration",
+        _("Maintenance and calibration"),
         -20,
         ["7.1.3", "7.1.5"],
         ["S1"],
@@ -213,7 +224,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         [owner],
     )
     plan(
-        "Waste and environmental controls",
+        _("Waste and environmental controls"),
         75,
         ["6.1.2", "8.1", "8.2"],
         ["S3"],
@@ -223,7 +234,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         [mr],
     )
     plan(
-        "Leadership and management review",
+        _("Leadership and management review"),
         180,
         ["5.1", "5.2", "9.3"],
         ["M1"],
@@ -240,7 +251,8 @@ def _northwind(ctx: DemoContext, org: Organization) -> None:
     programme = services.programme_save(
         actor=mr,
         organization=org,
-        title=f"ISMS audit programme {today.year}–{today.year + 2}",
+        title=_("ISMS audit programme %(first)s–%(last)s")
+        % {"first": today.year, "last": today.year + 2},
         cycle_start=datetime.date(today.year, 1, 1),
         cycle_end=datetime.date(today.year + 2, 12, 31),
     )
@@ -249,7 +261,7 @@ def _northwind(ctx: DemoContext, org: Organization) -> None:
         actor=mr,
         organization=org,
         programme=programme,
-        title="Warehouse access and assets",
+        title=_("Warehouse access and assets"),
         planned_start=today + datetime.timedelta(days=30),
         planned_end=today + datetime.timedelta(days=31),
         clauses=_clauses(["7.5", "8.1", "9.1"], ("iso27001",)),

@@ -3,11 +3,20 @@ conclusion), optionally cut to one standard of an integrated audit, as text and 
 
 The PDF prints the text exactly (`pdca.core.pdf`), or refuses with `UnprintableText`."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from pdca.audits.models import Audit, Finding
 from pdca.core.pdf import FAMILY, UnicodePDF
+
+
+def _date(value: datetime.date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "-"
+
 
 GRADE_ORDER = [g.value for g in reversed(Finding.Grade)]
 
@@ -29,24 +38,36 @@ class ReportContent:
     def as_text(self) -> str:
         """The canonical text that is signed and hashed."""
         a = self.audit
+
+        def joined(items: list[Any]) -> str:
+            return ", ".join(str(i) for i in items) or "-"
+
+        def line(label: str, value: Any) -> str:
+            return f"{label}: {value}"
+
         lines = [
-            f"Audit report {a.reference}: {a.title}",
-            f"Type: {a.get_kind_display()}",
-            f"Dates: {a.planned_start} to {a.planned_end}",
-            f"Criteria: {', '.join(str(e) for e in self.standards) or '-'}",
-            f"Other criteria: {a.criteria_documents or '-'}",
-            f"Clauses: {', '.join(f'{c.edition} {c.number}' for c in self.clauses) or '-'}",
-            f"Processes: {', '.join(str(p) for p in self.processes) or '-'}",
-            f"Departments: {', '.join(str(d) for d in self.departments) or '-'}",
-            f"Sites: {', '.join(str(s) for s in self.sites) or '-'}",
-            f"Lead auditor: {a.lead_auditor or '-'}",
-            f"Team: {', '.join(str(u) for u in self.team) or '-'}",
-            f"Auditees: {', '.join(str(u) for u in self.auditees) or '-'}",
+            _("Audit report %(reference)s: %(title)s")
+            % {"reference": a.reference, "title": a.title},
+            line(_("Type"), a.get_kind_display()),
+            line(
+                _("Dates"),
+                _("%(start)s to %(end)s")
+                % {"start": _date(a.planned_start), "end": _date(a.planned_end)},
+            ),
+            line(_("Criteria"), joined(self.standards)),
+            line(_("Other criteria"), a.criteria_documents or "-"),
+            line(_("Clauses"), joined([f"{c.edition} {c.number}" for c in self.clauses])),
+            line(_("Processes"), joined(self.processes)),
+            line(_("Departments"), joined(self.departments)),
+            line(_("Sites"), joined(self.sites)),
+            line(_("Lead auditor"), a.lead_auditor or "-"),
+            line(_("Team"), joined(self.team)),
+            line(_("Auditees"), joined(self.auditees)),
             "",
-            "Summary:",
+            _("Summary") + ":",
             a.summary or "-",
             "",
-            "Findings:",
+            _("Findings") + ":",
         ]
         for label, findings in self.by_grade:
             lines.append(f"{label} ({len(findings)})")
@@ -54,12 +75,12 @@ class ReportContent:
                 clause = f"{f.clause.edition} {f.clause.number}" if f.clause else "-"
                 lines.append(f"- [{clause}] {f.statement}")
                 if f.evidence:
-                    lines.append(f"  Evidence: {f.evidence}")
+                    lines.append("  " + line(_("Evidence"), f.evidence))
                 if f.requirement:
-                    lines.append(f"  Requirement not met: {f.requirement}")
+                    lines.append("  " + line(_("Requirement not met"), f.requirement))
                 if f.acknowledged_by:
-                    lines.append(f"  Acknowledged by {f.acknowledged_by}")
-        lines += ["", "Conclusion:", a.conclusion or "-"]
+                    lines.append("  " + _("Acknowledged by %(name)s") % {"name": f.acknowledged_by})
+        lines += ["", _("Conclusion") + ":", a.conclusion or "-"]
         return "\n".join(lines)
 
 
@@ -129,7 +150,8 @@ def report_pdf(
         pdf.multi_cell(
             0,
             5,
-            f"Signed by {signed_by} on {signed_at}. SHA-256 of the signed text: {digest}",
+            _("Signed by %(name)s on %(when)s. SHA-256 of the signed text: %(digest)s")
+            % {"name": signed_by, "when": signed_at, "digest": digest},
             align="L",
             new_x="LMARGIN",
             new_y="NEXT",

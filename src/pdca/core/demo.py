@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from pdca.core import services, trail
@@ -23,63 +24,63 @@ PEOPLE = [
     (
         "top@acme.example",
         "Margaret Hale",
-        "Managing Director",
+        _("Managing Director"),
         {"acme": [Role.TOP_MANAGEMENT]},
         "Management",
     ),
     (
         "mr@acme.example",
         "Daniel Okafor",
-        "Quality & Environment Manager",
+        _("Quality & Environment Manager"),
         {"acme": [Role.MANAGEMENT_REP]},
         "Quality",
     ),
     (
         "owner@acme.example",
         "Priya Raman",
-        "Production Manager",
+        _("Production Manager"),
         {"acme": [Role.PROCESS_OWNER]},
         "Production",
     ),
     (
         "auditor@acme.example",
         "Tomasz Nowak",
-        "Purchasing Lead, internal auditor",
+        _("Purchasing Lead, internal auditor"),
         {"acme": [Role.INTERNAL_AUDITOR]},
         "Purchasing",
     ),
     (
         "staff@acme.example",
         "Lucy Brennan",
-        "CNC Machinist",
+        _("CNC Machinist"),
         {"acme": [Role.EMPLOYEE]},
         "Production",
     ),
     (
         "cb@acme.example",
         "Henrik Larsen",
-        "Lead Auditor, certification body",
+        _("Lead Auditor, certification body"),
         {"acme": [Role.EXTERNAL_AUDITOR]},
         None,
     ),
     (
         "mr@northwind.example",
         "Aisha Khan",
-        "Information Security Manager",
+        _("Information Security Manager"),
         {"northwind": [Role.MANAGEMENT_REP]},
         "IT & Security",
     ),
     (
         "staff@northwind.example",
         "Ben Carter",
-        "Warehouse Coordinator",
+        _("Warehouse Coordinator"),
         {"northwind": [Role.EMPLOYEE]},
         "Warehouse",
     ),
     (
         "consultant@pdca.example",
         "Sofia Marin",
-        "ISO consultant",
+        _("ISO consultant"),
         {"acme": [Role.CONSULTANT], "northwind": [Role.CONSULTANT]},
         None,
     ),
@@ -107,13 +108,16 @@ class DemoContext:
     orgs: dict[str, Organization] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     today: datetime.date = field(default_factory=timezone.localdate)
+    # The demo's language: its fixed texts are written in it, and its people read pdca in it.
+    language: str = ""
 
     def member(self, email: str) -> User:
         return self.users[email]
 
 
-def build_foundation() -> DemoContext:
-    ctx = DemoContext()
+def build_foundation(language: str = "") -> DemoContext:
+    """The foundation in `language` (blank: English, and each person's browser decides)."""
+    ctx = DemoContext(language=language)
     with scopes_disabled(), transaction.atomic():
         for slug, (name, sites, departments) in ORGS.items():
             org = Organization.objects.filter(slug=slug).first()
@@ -135,14 +139,20 @@ def build_foundation() -> DemoContext:
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(
-                    email=email, password=DEMO_PASSWORD, full_name=full_name, job_title=title
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    job_title=str(title),
+                    language=language,
                 )
                 trail.record(
                     action="core.user.created",
                     actor=None,
                     organization=None,
                     obj=user,
-                    changes=trail.created_fields(user, ("email", "full_name", "job_title")),
+                    changes=trail.created_fields(
+                        user, ("email", "full_name", "job_title", "language")
+                    ),
                 )
             ctx.users[email] = user
             for slug, roles in roles_by_org.items():

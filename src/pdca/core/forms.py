@@ -109,6 +109,7 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "site", "head", "is_active"]
+        labels = {"site": _("Site")}
 
     def __init__(self, *args, organization: Organization, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -130,7 +131,9 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     roles = RolesField()
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
     expires_on = forms.DateField(
         label=_("Access ends on"),
         required=False,
@@ -167,6 +170,7 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["roles", "department", "manager", "expires_on", "is_active"]
         widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"department": _("Department")}
 
     def __init__(self, *args, organization: Organization, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from django.apps import apps
 from django.db.models import Model, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from pdca.core.roles import ALL_ROLES, READ_ONLY_ROLES
 
@@ -198,6 +199,54 @@ def visibility_rows() -> list[tuple[str, str]]:
         (policy.app, str(policy.visibility.described))
         for policy in sorted(POLICIES.values(), key=lambda p: p.app)
     ]
+
+
+# What each action of the policy tables means, for the roles page ("Who may do what"): the
+# tables name actions by code; a reader sees these words in their language.
+ACTION_LABELS: dict[str, Promise] = {
+    "acknowledge": _("Acknowledge reading"),
+    "approve": _("Approve"),
+    "assess": _("Assess"),
+    "cancel": _("Cancel"),
+    "close": _("Close"),
+    "conduct": _("Conduct"),
+    "dispose": _("Dispose of"),
+    "download": _("Download files"),
+    "download_report": _("Download the report"),
+    "download_trail_receipt": _("Download the trail receipt"),
+    "edit": _("Edit"),
+    "edit_process": _("Edit processes"),
+    "export": _("Export"),
+    "hold": _("Place on legal hold"),
+    "link_evidence": _("Link evidence"),
+    "manage": _("Manage"),
+    "manage_members": _("Manage members"),
+    "manage_organization": _("Manage the organization"),
+    "manage_processes": _("Manage processes"),
+    "manage_roadmap": _("Manage the roadmap"),
+    "manage_scope": _("Manage the scope"),
+    "plan": _("Plan"),
+    "print": _("Print"),
+    "raise": _("Raise"),
+    "read_list": _("See the reading list"),
+    "release": _("Release"),
+    "sign": _("Sign"),
+    "update_action": _("Update actions"),
+    "verify": _("Verify effectiveness"),
+    "view": _("View"),
+    "view_analysis": _("View the analysis"),
+    "view_dashboard": _("View the dashboard"),
+    "view_members": _("View members"),
+    "view_organization": _("View the organization"),
+    "view_roles": _("View the roles"),
+    "view_trail": _("View the audit trail"),
+}
+
+
+def action_label(action: str) -> str:
+    """An action of the policy tables in the reader's language (its code if it has no label)."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
 
 
 def policy_rows() -> list[tuple[str, str, frozenset[str]]]:

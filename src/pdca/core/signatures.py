@@ -37,7 +37,7 @@ def confirm_password(
         organization=organization,
         obj=obj,
         changes={"meaning": [None, meaning]} if meaning else {},
-        reason="Wrong password at signing",
+        reason=_("Wrong password at signing"),
     )
     raise ValidationError(
         {

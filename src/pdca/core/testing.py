@@ -177,10 +177,11 @@ def assert_page_translated(
     return html
 
 
-def english_left(html: str, language: str = "de") -> list[str]:
+def english_left(html: str, language: str = "de", data: set[str] | None = None) -> list[str]:
     """The interface messages that `html` shows untranslated: every message of pdca's
     catalogues for `language` whose translation differs, found as a whole text node or a whole
-    attribute value (title, placeholder, aria-label) of the page."""
+    attribute value (title, placeholder, aria-label) of the page. A message that is also stored
+    data (`data`, by default `world_texts()`: a catalogue's title, a demo text) proves nothing."""
     import re
 
     import polib
@@ -202,6 +203,79 @@ def english_left(html: str, language: str = "de") -> list[str]:
             continue
         if msgid in text and msgid not in translations:
             found.append(msgid)
+    if found:
+        stored = world_texts() if data is None else data
+        found = [msgid for msgid in found if msgid not in stored]
+    return sorted(set(found))
+
+
+# Words that mark a text as English: none of them is also a German word.
+ENGLISH_MARKERS = frozenset(
+    """
+    the and of with your you this that these those are is has have been not yet from for to by
+    on at or all any each every which who what when where how why there here than then can may
+    must should would please before after into only open close save cancel edit delete add new
+    back next previous search show hide view download upload create update remove none yes
+    title date due owner description details list page no one more less other without sign out
+    print overview settings help change changes raise raised closed opened approve approved
+    draft review reviewed published current version versions file files record records finding
+    findings nonconformity nonconformities action actions corrective evidence scope process
+    processes risk risks objective objectives people document documents template templates
+    choose select filter reset apply send invite member members role roles department site
+    sites organization organizations since until today yesterday tomorrow days day week weeks
+    month months year years ago overdue planned started finished done pending rejected
+    withdrawn retained expired
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def world_texts() -> set[str]:
+    """Every text stored in the database (names, titles, catalogue guidance): the data a page
+    shows is not its interface."""
+    from django.apps import apps
+    from django.db import models
+
+    texts: set[str] = set()
+    for model in apps.get_models():
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField))
+            and not getattr(f, "choices", None)
+        ]
+        if not fields:
+            continue
+        for row in model._base_manager.values_list(*fields):
+            for value in row:
+                if value:
+                    texts.add(" ".join(str(value).split()))
+                    # Line by line too, Markdown headings without their marks ("# Purpose").
+                    for line in str(value).splitlines():
+                        texts.add(" ".join(line.lstrip("#").split()))
+    return texts
+
+
+def english_words(html: str, data: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The texts of `html` (text nodes and the title, placeholder, aria-label, alt and button
+    values) with a word that only English has, after taking out the stored data in `data`."""
+    import html as html_lib
+    import re
+
+    html = re.sub(r"(?is)<(script|style|pre|code)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?s)<!--.*?-->", " ", html)
+    texts = re.findall(r">([^<>]+)<", html)
+    texts += re.findall(r'(?:title|placeholder|aria-label|alt)="([^"]*)"', html)
+    found = []
+    for raw in texts:
+        text = " ".join(html_lib.unescape(raw).split())
+        if not text:
+            continue
+        for value in sorted(data, key=len, reverse=True):
+            if len(value) >= 3 and value in text:
+                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
+        words = re.findall(r"[^\W\d_]+", text)
+        if any(w.lower() in ENGLISH_MARKERS for w in words):
+            found.append(" ".join(text.split()))
     return sorted(set(found))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.roles import MANAGERS, Role
@@ -60,4 +61,4 @@ def may_see(membership: Any, *, level: str, roles: list[str], owner_id: int | No
         return True
     if level == "restricted" and set(membership.roles) & set(roles):
         return True
-    return "This item is confidential: your role may not see it."
+    return gettext("This item is confidential: your role may not see it.")

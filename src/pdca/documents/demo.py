@@ -9,6 +9,8 @@ import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Department
@@ -23,116 +25,135 @@ PDF = (
 
 ACME = [
     # type, title, owner, department, clauses (ISO 9001 / 14001 numbers), text, overdue, distribute
+    # (title and text are written in the demo's language)
     (
         "policy",
-        "Quality policy",
+        gettext_noop("Quality policy"),
         "top@acme.example",
         "Management",
         ["9001:5.2"],
-        "# Quality policy\n\nAcme Precision Ltd machines parts that fit first time.\n\n"
-        "- We agree requirements with each customer before we quote.\n"
-        "- We measure what we make and act on what we find.\n"
-        "- We train our people and give them the right tools.\n"
-        "- We improve our processes every year through objectives and audits.\n",
+        gettext_noop(
+            "# Quality policy\n\nAcme Precision Ltd machines parts that fit first time.\n\n"
+            "- We agree requirements with each customer before we quote.\n"
+            "- We measure what we make and act on what we find.\n"
+            "- We train our people and give them the right tools.\n"
+            "- We improve our processes every year through objectives and audits.\n"
+        ),
         False,
         ["employee", "owner"],
     ),
     (
         "policy",
-        "Environmental policy",
+        gettext_noop("Environmental policy"),
         "top@acme.example",
         "Management",
         ["14001:5.2"],
-        "# Environmental policy\n\nWe cut coolant waste, recycle swarf and metal offcuts, "
-        "and meet every permit and legal requirement that applies to the Sheffield plant.\n",
+        gettext_noop(
+            "# Environmental policy\n\nWe cut coolant waste, recycle swarf and metal offcuts, "
+            "and meet every permit and legal requirement that applies to the Sheffield plant.\n"
+        ),
         True,
         ["employee"],
     ),
     (
         "procedure",
-        "Control of documented information",
+        gettext_noop("Control of documented information"),
         "mr@acme.example",
         "Quality",
         ["9001:7.5"],
-        "# Purpose\n\nKeep every procedure, work instruction and form current, approved and available.\n\n"
-        "## Numbering\n\nPolicies POL, procedures PRO, work instructions WI, forms FRM.\n\n"
-        "## Approval\n\nThe owner drafts; a reviewer checks; the quality manager approves and releases. "
-        "Obsolete copies are withdrawn from the shop floor.\n",
+        gettext_noop(
+            "# Purpose\n\nKeep every procedure, work instruction and form current, approved and available.\n\n"
+            "## Numbering\n\nPolicies POL, procedures PRO, work instructions WI, forms FRM.\n\n"
+            "## Approval\n\nThe owner drafts; a reviewer checks; the quality manager approves and releases. "
+            "Obsolete copies are withdrawn from the shop floor.\n"
+        ),
         False,
         ["owner", "auditor"],
     ),
     (
         "procedure",
-        "Internal audit",
+        gettext_noop("Internal audit"),
         "mr@acme.example",
         "Quality",
         ["9001:9.2"],
-        "# Purpose\n\nPlan and run internal audits so that every process is audited at least once a year.\n\n"
-        "## Auditor independence\n\nNo one audits their own work.\n",
+        gettext_noop(
+            "# Purpose\n\nPlan and run internal audits so that every process is audited at least once a year.\n\n"
+            "## Auditor independence\n\nNo one audits their own work.\n"
+        ),
         True,
         ["auditor"],
     ),
     (
         "procedure",
-        "Corrective action",
+        gettext_noop("Corrective action"),
         "mr@acme.example",
         "Quality",
         ["9001:10.2"],
-        "# Purpose\n\nContain, find the root cause, correct and verify.\n\n"
-        "## Root cause\n\nUse 5 whys or a fishbone diagram; record the cause in pdca.\n",
+        gettext_noop(
+            "# Purpose\n\nContain, find the root cause, correct and verify.\n\n"
+            "## Root cause\n\nUse 5 whys or a fishbone diagram; record the cause in pdca.\n"
+        ),
         False,
         ["owner"],
     ),
     (
         "procedure",
-        "Control of nonconforming output",
+        gettext_noop("Control of nonconforming output"),
         "owner@acme.example",
         "Production",
         ["9001:8.7"],
-        "# Purpose\n\nStop nonconforming parts from reaching the customer.\n\n"
-        "## Quarantine\n\nTag with a red label and move to the quarantine cage; record in pdca.\n",
+        gettext_noop(
+            "# Purpose\n\nStop nonconforming parts from reaching the customer.\n\n"
+            "## Quarantine\n\nTag with a red label and move to the quarantine cage; record in pdca.\n"
+        ),
         False,
         ["employee"],
     ),
     (
         "work_instruction",
-        "CNC lathe setup",
+        gettext_noop("CNC lathe setup"),
         "owner@acme.example",
         "Production",
         ["9001:8.5.1"],
-        "# CNC lathe setup\n\n1. Check the job card and drawing revision.\n2. Load the program from the DNC server.\n"
-        "3. Set tool offsets with the presetter.\n4. Run the first-off part and have it inspected before the batch.\n",
+        gettext_noop(
+            "# CNC lathe setup\n\n1. Check the job card and drawing revision.\n2. Load the program from the DNC server.\n"
+            "3. Set tool offsets with the presetter.\n4. Run the first-off part and have it inspected before the batch.\n"
+        ),
         False,
         ["employee"],
     ),
     (
         "work_instruction",
-        "Deburring of machined parts",
+        gettext_noop("Deburring of machined parts"),
         "owner@acme.example",
         "Production",
         ["9001:8.5.1"],
-        "# Deburring\n\nWear cut-resistant gloves. Deburr all edges to 0.2 mm max chamfer. "
-        "Blow off swarf with low-pressure air and eye protection.\n",
+        gettext_noop(
+            "# Deburring\n\nWear cut-resistant gloves. Deburr all edges to 0.2 mm max chamfer. "
+            "Blow off swarf with low-pressure air and eye protection.\n"
+        ),
         False,
         ["employee"],
     ),
     (
         "form",
-        "First-off inspection record",
+        gettext_noop("First-off inspection record"),
         "owner@acme.example",
         "Production",
         ["9001:8.6"],
-        "# First-off inspection\n\n| Feature | Nominal | Measured | OK |\n|---|---|---|---|\n| | | | |\n",
+        gettext_noop(
+            "# First-off inspection\n\n| Feature | Nominal | Measured | OK |\n|---|---|---|---|\n| | | | |\n"
+        ),
         False,
         [],
     ),
     (
         "form",
-        "Corrective action request",
+        gettext_noop("Corrective action request"),
         "mr@acme.example",
         "Quality",
         ["9001:10.2"],
-        "# CAR form\n\nProblem / containment / root cause / action / verification.\n",
+        gettext_noop("# CAR form\n\nProblem / containment / root cause / action / verification.\n"),
         False,
         [],
     ),
@@ -140,33 +161,39 @@ ACME = [
 NORTHWIND = [
     (
         "policy",
-        "Information security policy",
+        gettext_noop("Information security policy"),
         "mr@northwind.example",
         "IT & Security",
         ["27001:5.2"],
-        "# Information security policy\n\nWe protect customer shipment data and our systems: "
-        "confidentiality, integrity and availability.\n",
+        gettext_noop(
+            "# Information security policy\n\nWe protect customer shipment data and our systems: "
+            "confidentiality, integrity and availability.\n"
+        ),
         False,
         ["employee"],
     ),
     (
         "procedure",
-        "Access control",
+        gettext_noop("Access control"),
         "mr@northwind.example",
         "IT & Security",
         ["27001:A.5.15"],
-        "# Access control\n\nAccess is granted on least privilege, reviewed quarterly and removed on leaving.\n",
+        gettext_noop(
+            "# Access control\n\nAccess is granted on least privilege, reviewed quarterly and removed on leaving.\n"
+        ),
         True,
         ["employee"],
     ),
     (
         "procedure",
-        "Incident management",
+        gettext_noop("Incident management"),
         "mr@northwind.example",
         "IT & Security",
         ["27001:A.5.24"],
-        "# Incident management\n\nReport suspected incidents to the service desk at once. "
-        "The security manager classifies, contains and records each incident.\n",
+        gettext_noop(
+            "# Incident management\n\nReport suspected incidents to the service desk at once. "
+            "The security manager classifies, contains and records each incident.\n"
+        ),
         False,
         ["employee"],
     ),
@@ -212,11 +239,11 @@ def _build(ctx: DemoContext, slug: str, rows: list[Any], approver: str, reviewer
             actor=author,
             organization=org,
             doc_type=doc_type,
-            title=title,
+            title=_(title),
             owner=owner_user,
             department=depts.get(dept),
             process=processes.get(PROCESS_OF.get(title, "")),
-            text=text,
+            text=_(text),
             clauses=_clauses(refs),
             reviewers=[ctx.users[reviewer]] if ctx.users[reviewer] != author else [],
             approvers=[approver_user],
@@ -257,28 +284,28 @@ def build(ctx: DemoContext) -> None:
         actor=mr,
         organization=acme,
         doc_type="external",
-        title="Customer drawing standard DS-400 (Boreham Hydraulics)",
+        title=_("Customer drawing standard DS-400 (Boreham Hydraulics)"),
         owner=ctx.users["owner@acme.example"],
         upload=SimpleUploadedFile("DS-400.pdf", PDF),
-        text="Customer-supplied specification; the customer controls its revisions.",
+        text=_("Customer-supplied specification; the customer controls its revisions."),
         approvers=[mr],
-        change_reason="Received from the customer",
+        change_reason=_("Received from the customer"),
     )
     rev = ext.latest_revision
     assert rev is not None
     services.revision_submit(actor=mr, revision=rev)
     # A draft in progress: a revised corrective action procedure awaiting review.
-    car = Document.objects.get(organization=acme, title="Corrective action")
+    car = Document.objects.get(organization=acme, title=_("Corrective action"))
     draft = services.revision_start(
-        actor=mr, document=car, change_reason="Add 8D for customer complaints"
+        actor=mr, document=car, change_reason=_("Add 8D for customer complaints")
     )
     services.revision_update(
         actor=mr,
         revision=draft,
         version=draft.version,
         text=draft.text
-        + "\n## Customer complaints\n\nUse the 8D method and reply within 10 days.\n",
-        change_reason="Add 8D for customer complaints",
+        + _("\n## Customer complaints\n\nUse the 8D method and reply within 10 days.\n"),
+        change_reason=_("Add 8D for customer complaints"),
     )
     services.revision_submit(actor=mr, revision=draft)
     # Staff have read some, not all.

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from pdca.core import xlsx
@@ -12,23 +13,23 @@ from pdca.core.jobs import JobResult, Progress
 from pdca.core.models import Job, Membership
 
 HEADERS = [
-    "Number",
-    "Title",
-    "Type",
-    "Status",
-    "Revision",
-    "Effective from",
-    "Owner",
-    "Department",
-    "Confidentiality",
-    "Next review",
+    _("Number"),
+    _("Title"),
+    _("Type"),
+    _("Status"),
+    _("Revision"),
+    _("Effective from"),
+    _("Owner"),
+    _("Department"),
+    _("Confidentiality"),
+    _("Next review"),
 ]
 
 
 def master_list_xlsx(qs: Any, on_row: Callable[[], None] | None = None) -> bytes:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Master list")
-    xlsx.append(ws, HEADERS)
+    ws = wb.create_sheet(str(_("Master list")))
+    xlsx.append(ws, [str(h) for h in HEADERS])
     for doc in qs.iterator(chunk_size=2000):
         rev = doc.current_revision or doc.latest_revision
         xlsx.append(

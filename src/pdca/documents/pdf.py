@@ -5,6 +5,8 @@ cannot show refuses the PDF (`UnprintableText`) rather than printing something e
 
 from typing import Any
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from pdca.core.pdf import FAMILY, UnicodePDF
@@ -34,18 +36,29 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
             self.cell(0, 6, f"{doc.number}  {doc.title}", new_x="LMARGIN", new_y="NEXT")
             self.set_font(FAMILY, "", 8)
             status = rev.get_status_display()
-            eff = f", effective from {rev.effective_from}" if rev.effective_from else ""
-            self.cell(0, 5, f"Revision {rev.label} - {status}{eff}", new_x="LMARGIN", new_y="NEXT")
+            line = _("Revision %(label)s - %(status)s") % {"label": rev.label, "status": status}
+            if rev.effective_from:
+                line += _(", effective from %(date)s") % {
+                    "date": date_format(rev.effective_from, "SHORT_DATE_FORMAT")
+                }
+            self.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
             if historic:
                 self.set_text_color(200, 0, 0)
-                self.cell(0, 5, "NOT CURRENT - for reference only", new_x="LMARGIN", new_y="NEXT")
+                self.cell(
+                    0, 5, _("NOT CURRENT - for reference only"), new_x="LMARGIN", new_y="NEXT"
+                )
                 self.set_text_color(0, 0, 0)
             self.ln(3)
 
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font(FAMILY, "", 7)
-            self.cell(0, 5, f"SHA-256 {rev.content_hash}   page {self.page_no()}")
+            self.cell(
+                0,
+                5,
+                _("SHA-256 %(hash)s   page %(page)s")
+                % {"hash": rev.content_hash, "page": self.page_no()},
+            )
 
     pdf = _PDF()
     pdf.set_auto_page_break(True, margin=15)
@@ -53,7 +66,13 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
     pdf.set_font(FAMILY, "B", 14)
     pdf.multi_cell(0, 7, doc.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 9)
-    pdf.multi_cell(0, 5, f"Reason for change: {rev.change_reason}", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        5,
+        _("Reason for change: %(reason)s") % {"reason": rev.change_reason},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(2)
     pdf.set_font(FAMILY, "", 10)
     for line in (rev.text or "").splitlines():
@@ -69,21 +88,27 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
         pdf.multi_cell(
             0,
             5,
-            f"Attached file: {rev.file_name} ({rev.file_size} bytes)",
+            _("Attached file: %(name)s (%(size)s bytes)")
+            % {
+                "name": rev.file_name,
+                "size": number_format(rev.file_size or 0, force_grouping=True),
+            },
             new_x="LMARGIN",
             new_y="NEXT",
         )
     pdf.ln(4)
     pdf.set_font(FAMILY, "B", 11)
-    pdf.cell(0, 6, "Signatures", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, _("Signatures"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 9)
     if not signatures:
-        pdf.cell(0, 5, "None yet.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, _("None yet."), new_x="LMARGIN", new_y="NEXT")
     for sig in signatures:
-        text = (
-            f"{sig.full_name} - {sig.get_meaning_display()} - "
-            f"{sig.signed_at:%Y-%m-%d %H:%M} UTC - signed hash {sig.signed_hash[:16]}..."
-        )
+        text = _("%(name)s - %(meaning)s - %(when)s UTC - signed hash %(hash)s...") % {
+            "name": sig.full_name,
+            "meaning": sig.get_meaning_display(),
+            "when": f"{sig.signed_at:%Y-%m-%d %H:%M}",
+            "hash": sig.signed_hash[:16],
+        }
         if sig.comment:
             text += f" - {sig.comment}"
         pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")

@@ -247,7 +247,9 @@ def document_update(
             .exclude(pk=current.pk)
             .exists()
         ):
-            raise ValidationError({"number": f"The number {number} is already in use."})
+            raise ValidationError(
+                {"number": _("The number %(number)s is already in use.") % {"number": number}}
+            )
 
     with transaction.atomic():
         stored, _changes = model_update(
@@ -559,7 +561,7 @@ def _make_effective(*, actor: User | None, revision: Revision, today: datetime.d
             organization=doc.organization,
             obj=old,
             changes={"status": [RevisionStatus.EFFECTIVE, RevisionStatus.SUPERSEDED]},
-            reason=f"Superseded by revision {revision.label}",
+            reason=_("Superseded by revision %(label)s") % {"label": revision.label},
         )
     revision.status = RevisionStatus.EFFECTIVE
     revision.save(update_fields=["status"])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -215,7 +216,7 @@ def _member(request: ApiRequest, pk: Any, field: str) -> User | None:
         pk=pk, memberships__organization=_org(request), memberships__is_active=True
     ).first()
     if user is None:
-        raise ApiValidationError({field: [f"Unknown member {pk}."]})
+        raise ApiValidationError({field: [_("Unknown member %(pk)s.") % {"pk": pk}]})
     return user
 
 
@@ -228,18 +229,18 @@ def _related(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:
             pk=values["department"], organization=org
         ).first()
         if values["department"] is None:
-            raise ApiValidationError({"department": ["Unknown department."]})
+            raise ApiValidationError({"department": [_("Unknown department.")]})
     if values.get("process") is not None:
         values["process"] = Process.objects.filter(pk=values["process"], organization=org).first()
         if values["process"] is None:
-            raise ApiValidationError({"process": ["Unknown process."]})
+            raise ApiValidationError({"process": [_("Unknown process.")]})
     if "owner" in values:
         values["owner"] = _member(request, values["owner"], "owner")
     if "clauses" in values:
         ids = set(values["clauses"])
         clauses = list(Clause.objects.filter(pk__in=ids))
         if len(clauses) != len(ids):
-            raise ApiValidationError({"clauses": ["One or more clauses are unknown."]})
+            raise ApiValidationError({"clauses": [_("One or more clauses are unknown.")]})
         values["clauses"] = clauses
     return values
 

@@ -5,6 +5,8 @@ already raised and closed one from its audit."""
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from pdca.core.demo import DemoContext
 from pdca.core.models import Department
 from pdca.improvement import services
@@ -54,8 +56,8 @@ def build(ctx: DemoContext) -> None:
     raise_nc(
         4,
         actor=mr,
-        title="Customer returned 12 flanges with burrs",
-        description="Northgate Medical returned 12 flanges of order 5521: burrs on the bore.",
+        title=_("Customer returned 12 flanges with burrs"),
+        description=_("Northgate Medical returned 12 flanges of order 5521: burrs on the bore."),
         source="complaint",
         severity="major",
         clauses=clause("8.7"),
@@ -64,8 +66,8 @@ def build(ctx: DemoContext) -> None:
     # Actions in progress, one of them overdue.
     nc = raise_nc(
         40,
-        title="Coolant spill at machine 7",
-        description="About 20 litres of coolant reached the floor drain.",
+        title=_("Coolant spill at machine 7"),
+        description=_("About 20 litres of coolant reached the floor drain."),
         source="incident",
         clauses=clause("8.2", "iso14001"),
         process=processes.get("S3"),
@@ -74,42 +76,48 @@ def build(ctx: DemoContext) -> None:
         actor=owner,
         nonconformity=nc,
         expected_version=nc.version,
-        containment="Drain blocked, spill absorbed, waste contractor called.",
+        containment=_("Drain blocked, spill absorbed, waste contractor called."),
     )
     analyse(
         nc,
-        ["Hose split", "Hose past its life", "No hose replacement interval"],
-        "Coolant hoses have no replacement interval in the maintenance plan.",
+        [_("Hose split"), _("Hose past its life"), _("No hose replacement interval")],
+        _("Coolant hoses have no replacement interval in the maintenance plan."),
         "machine",
     )
     services.action_plan(
         actor=owner,
         nonconformity=nc,
-        title="Add hose replacement to the PM plan",
+        title=_("Add hose replacement to the PM plan"),
         owner=owner,
         due_on=today - datetime.timedelta(days=9),
     )
     services.action_plan(
         actor=owner,
         nonconformity=nc,
-        title="Fit drip trays under machines 5–8",
+        title=_("Fit drip trays under machines 5–8"),
         owner=staff,
         due_on=today + datetime.timedelta(days=20),
     )
     # Awaiting verification, check due.
     nc = raise_nc(
         70,
-        title="Scrap rate on line 2 above 3 % target",
-        description="KPI: scrap 4.8 % in the month.",
+        title=_("Scrap rate on line 2 above 3 % target"),
+        # xgettext:no-python-format
+        description=_("KPI: scrap 4.8 % in the month."),
         source="kpi",
         clauses=clause("9.1.3"),
         process=processes.get("C3"),
     )
-    analyse(nc, ["Tool wear", "No tool-life limit"], "No tool-life limits on line 2.", "method")
+    analyse(
+        nc,
+        [_("Tool wear"), _("No tool-life limit")],
+        _("No tool-life limits on line 2."),
+        "method",
+    )
     a = services.action_plan(
         actor=owner,
         nonconformity=nc,
-        title="Set tool-life limits",
+        title=_("Set tool-life limits"),
         owner=owner,
         due_on=today - datetime.timedelta(days=30),
     )
@@ -118,7 +126,7 @@ def build(ctx: DemoContext) -> None:
         action=a,
         expected_version=a.version,
         status="done",
-        notes="Limits in the set-up sheets.",
+        notes=_("Limits in the set-up sheets."),
     )
     services.check_plan(
         actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=2), verifier=mr
@@ -126,27 +134,27 @@ def build(ctx: DemoContext) -> None:
     # Effectiveness check failed: back to analysis.
     nc = raise_nc(
         150,
-        title="Wrong drawing revision used at machine 3",
-        description="Batch made to rev C while rev D was released.",
+        title=_("Wrong drawing revision used at machine 3"),
+        description=_("Batch made to rev C while rev D was released."),
         source="employee",
         clauses=clause("7.5.3"),
         process=processes.get("C3"),
     )
     analyse(
         nc,
-        ["Old print at the machine", "Prints not collected"],
-        "Superseded prints are not collected from machines.",
+        [_("Old print at the machine"), _("Prints not collected")],
+        _("Superseded prints are not collected from machines."),
         "method",
     )
     a = services.action_plan(
         actor=owner,
         nonconformity=nc,
-        title="Remind cell leaders",
+        title=_("Remind cell leaders"),
         owner=owner,
         due_on=today - datetime.timedelta(days=100),
     )
     services.action_update(
-        actor=owner, action=a, expected_version=a.version, status="done", notes="Briefing held."
+        actor=owner, action=a, expected_version=a.version, status="done", notes=_("Briefing held.")
     )
     check = services.check_plan(
         actor=mr, nonconformity=nc, planned_on=today - datetime.timedelta(days=20), verifier=mr
@@ -155,21 +163,21 @@ def build(ctx: DemoContext) -> None:
         actor=mr,
         check=check,
         result="not_effective",
-        evidence="Spot check found a superseded print at machine 5.",
+        evidence=_("Spot check found a superseded print at machine 5."),
     )
     # Cancelled, with its reason.
     nc = raise_nc(
         30,
         actor=mr,
-        title="Certification body: calibration records",
-        description="Stage 2 finding about calibration records.",
+        title=_("Certification body: calibration records"),
+        description=_("Stage 2 finding about calibration records."),
         source="external_audit",
         clauses=clause("7.1.5"),
     )
     services.nonconformity_cancel(
         actor=mr,
         nonconformity=nc,
-        reason="Same issue as the internal audit nonconformity on HG-04.",
+        reason=_("Same issue as the internal audit nonconformity on HG-04."),
     )
 
 

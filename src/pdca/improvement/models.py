@@ -4,6 +4,7 @@ verification of effectiveness, closure. Nothing here is ever deleted."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models.base import OrgModel, OwnedAction, optional_fk, organization_fk
@@ -148,15 +149,25 @@ class Nonconformity(OrgModel):
     ) -> str:
         """Why this nonconformity cannot be closed yet, or "" when it can."""
         if self.status in (self.Status.CLOSED, self.Status.CANCELLED):
-            return f"It is already {self.get_status_display().lower()}."
+            return gettext("It is already %(status)s.") % {
+                "status": self.get_status_display().lower()
+            }
         if not has_analysis:
-            return "Record the root cause first (five whys or fishbone, and the root cause)."
+            return gettext(
+                "Record the root cause first (five whys or fishbone, and the root cause)."
+            )
         if actions == 0:
-            return "Plan at least one corrective action first."
+            return gettext("Plan at least one corrective action first.")
         if open_actions:
-            return f"{open_actions} corrective action(s) are not done yet."
+            return ngettext(
+                "%(count)d corrective action is not done yet.",
+                "%(count)d corrective actions are not done yet.",
+                open_actions,
+            ) % {"count": open_actions}
         if not passed_check:
-            return "Verify the effectiveness of the actions first; no verification has passed."
+            return gettext(
+                "Verify the effectiveness of the actions first; no verification has passed."
+            )
         return ""
 
 
@@ -174,7 +185,10 @@ class Why(OrgModel):
         ]
 
     def __str__(self) -> str:
-        return f"Why {self.position}: {self.text[:60]}"
+        return gettext("Why %(position)s: %(text)s") % {
+            "position": self.position,
+            "text": self.text[:60],
+        }
 
 
 class Cause(OrgModel):
@@ -267,4 +281,4 @@ class EffectivenessCheck(OrgModel):
         ]
 
     def __str__(self) -> str:
-        return f"Effectiveness check {self.planned_on}"
+        return gettext("Effectiveness check %(date)s") % {"date": self.planned_on}

@@ -428,7 +428,7 @@ def nonconformity_close(
             organization=nc.organization,
             obj=nc,
             changes={"status": [before, nc.status]},
-            reason="Signed by the management representative with password re-entry.",
+            reason=_("Signed by the management representative with password re-entry."),
         )
     return nc
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -141,7 +142,7 @@ class RecordListView(OrgListAPIView):
         d = s.validated_data
         rtype = selectors.visible_types(self.membership).filter(pk=d["record_type"]).first()
         if rtype is None:
-            raise ApiValidationError({"record_type": ["Unknown record type."]})
+            raise ApiValidationError({"record_type": [_("Unknown record type.")]})
         record = services.record_create(
             actor=request.user,
             organization=self.organization,

@@ -5,6 +5,8 @@ import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdca.core.demo import DemoContext
 from pdca.documents.models import Document
@@ -16,11 +18,12 @@ PDF = b"%PDF-1.4\n%demo record\ntrailer<<>>\n%%EOF\n"
 
 TYPES: dict[str, list[tuple[Any, ...]]] = {
     "acme": [
-        # name, owner, where kept, months, disposal, confidentiality, roles, clause refs
+        # name, owner, where kept, months, disposal, confidentiality, roles, clause refs (the
+        # name and the place are written in the demo's language)
         (
-            "Training records",
+            gettext_noop("Training records"),
             "mr@acme.example",
-            "pdca and HR file",
+            gettext_noop("pdca and HR file"),
             72,
             "shred",
             "internal",
@@ -28,9 +31,9 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["9001:7.2"],
         ),
         (
-            "Calibration certificates",
+            gettext_noop("Calibration certificates"),
             "owner@acme.example",
-            "Quality office, cabinet 2",
+            gettext_noop("Quality office, cabinet 2"),
             36,
             "shred",
             "internal",
@@ -38,7 +41,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["9001:7.1.5"],
         ),
         (
-            "Internal audit reports",
+            gettext_noop("Internal audit reports"),
             "mr@acme.example",
             "pdca",
             72,
@@ -48,7 +51,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["9001:9.2"],
         ),
         (
-            "Management review minutes",
+            gettext_noop("Management review minutes"),
             "top@acme.example",
             "pdca",
             120,
@@ -58,9 +61,9 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["9001:9.3"],
         ),
         (
-            "Customer complaint files",
+            gettext_noop("Customer complaint files"),
             "mr@acme.example",
-            "pdca and Sales shared drive",
+            gettext_noop("pdca and Sales shared drive"),
             36,
             "delete",
             "confidential",
@@ -68,9 +71,9 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["9001:9.1.2"],
         ),
         (
-            "Waste transfer notes",
+            gettext_noop("Waste transfer notes"),
             "owner@acme.example",
-            "Maintenance office",
+            gettext_noop("Maintenance office"),
             36,
             "shred",
             "internal",
@@ -80,7 +83,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
     ],
     "northwind": [
         (
-            "Access reviews",
+            gettext_noop("Access reviews"),
             "mr@northwind.example",
             "pdca",
             36,
@@ -90,7 +93,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["27001:A.5.18"],
         ),
         (
-            "Security incident reports",
+            gettext_noop("Security incident reports"),
             "mr@northwind.example",
             "pdca",
             60,
@@ -124,9 +127,9 @@ def build(ctx: DemoContext) -> None:
             types[name] = services.record_type_save(
                 actor=ctx.users[owner],
                 organization=org,
-                name=name,
+                name=_(name),
                 owner=ctx.users[owner],
-                location=where,
+                location=_(where),
                 retention_months=months,
                 disposal_method=disposal,
                 confidentiality=conf,
@@ -151,21 +154,21 @@ def build(ctx: DemoContext) -> None:
 
     keep(
         "Training records",
-        "CNC lathe setup training – Lucy Brennan",
+        _("CNC lathe setup training – Lucy Brennan"),
         "TR-2025-031",
         40,
         file="TR-2025-031.pdf",
     )
     keep(
         "Training records",
-        "Internal auditor course – Tomasz Nowak",
+        _("Internal auditor course – Tomasz Nowak"),
         "TR-2024-007",
         400,
         file="auditor-cert.pdf",
     )
     keep(
         "Calibration certificates",
-        "Micrometer M-07 calibration",
+        _("Micrometer M-07 calibration"),
         "CAL-2025-007",
         90,
         owner,
@@ -173,7 +176,7 @@ def build(ctx: DemoContext) -> None:
     )
     old = keep(
         "Calibration certificates",
-        "Height gauge HG-02 calibration",
+        _("Height gauge HG-02 calibration"),
         "CAL-2021-002",
         5 * 365,
         owner,
@@ -181,36 +184,42 @@ def build(ctx: DemoContext) -> None:
     )
     held = keep(
         "Customer complaint files",
-        "Complaint: bore out of tolerance, Boreham Hydraulics",
+        _("Complaint: bore out of tolerance, Boreham Hydraulics"),
         "CC-2021-004",
         4 * 365,
         file="CC-2021-004.pdf",
     )
     services.legal_hold_place(
-        actor=mr, record=held, reason="Warranty claim by Boreham Hydraulics under negotiation"
+        actor=mr, record=held, reason=_("Warranty claim by Boreham Hydraulics under negotiation")
     )
     keep(
         "Internal audit reports",
-        "Internal audit: production and purchasing",
+        _("Internal audit: production and purchasing"),
         "IA-2025-02",
         120,
         file="IA-2025-02.pdf",
     )
     keep(
         "Management review minutes",
-        "Management review 2025",
+        _("Management review 2025"),
         "MR-2025",
         150,
         ctx.users["top@acme.example"],
         "MR-2025.pdf",
     )
-    keep("Waste transfer notes", "Swarf collection – Q3", "WTN-0931", 60, owner)
-    policy = Document.objects.filter(organization=acme, title="Quality policy").first()
+    keep("Waste transfer notes", _("Swarf collection – Q3"), "WTN-0931", 60, owner)
+    policy = Document.objects.filter(organization=acme, title=_("Quality policy")).first()
     if policy is not None:
         keep(
-            "Training records", "Quality policy briefing attendance", "TR-2025-040", 30, obj=policy
+            "Training records",
+            _("Quality policy briefing attendance"),
+            "TR-2025-040",
+            30,
+            obj=policy,
         )
     nw = ctx.users["mr@northwind.example"]
-    keep("Access reviews", "Quarterly access review Q2", "AR-2025-Q2", 100, nw, "AR-2025-Q2.pdf")
-    keep("Security incident reports", "Phishing e-mail reported by warehouse", "INC-0042", 30, nw)
+    keep("Access reviews", _("Quarterly access review Q2"), "AR-2025-Q2", 100, nw, "AR-2025-Q2.pdf")
+    keep(
+        "Security incident reports", _("Phishing e-mail reported by warehouse"), "INC-0042", 30, nw
+    )
     assert old.retention_until < today

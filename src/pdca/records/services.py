@@ -199,7 +199,7 @@ def record_correct(
 
 def _still_kept(current: Record) -> None:
     if current.status != RecordStatus.KEPT:
-        raise ValidationError("A disposed record cannot be changed.")
+        raise ValidationError(_("A disposed record cannot be changed."))
 
 
 def attachment_add(*, actor: User, record: Record, upload: UploadedFile) -> Attachment:
@@ -300,7 +300,7 @@ def record_dispose(
         organization=record.organization,
         obj=record,
         refused_action="records.disposal.refused",
-        nothing_done="Nothing was disposed of.",
+        nothing_done=_("Nothing was disposed of."),
     )
     with transaction.atomic():
         current = (

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -235,7 +236,7 @@ class ReadinessOutput(serializers.Serializer):
 def _body(request: Request) -> dict[str, Any]:
     data = request.data
     if not isinstance(data, dict):
-        raise ValidationError("Send a JSON object.")
+        raise ValidationError(_("Send a JSON object."))
     return data
 
 
@@ -244,7 +245,7 @@ def _user(organization: Any, pk: int | None) -> User | None:
         return None
     user = User.objects.filter(pk=pk).first()
     if user is None:
-        raise ValidationError({"owner": "No such user."})
+        raise ValidationError({"owner": _("No such user.")})
     return user
 
 
@@ -253,7 +254,9 @@ def _check_ids(organization: Any, data: dict[str, Any]) -> None:
     for name in ("sites", "interacts_with", "departments"):
         for obj in data.get(name, []):
             if obj.organization_id != organization.pk:
-                raise ValidationError({name: f"{obj} belongs to another organization."})
+                raise ValidationError(
+                    {name: _("%(obj)s belongs to another organization.") % {"obj": obj}}
+                )
 
 
 # --- Catalogue (read-only, shared) ---------------------------------------------------------
@@ -343,7 +346,7 @@ class ExclusionList(OrgGenericAPIView, generics.ListCreateAPIView):
         data = ser.validated_data
         org_standard = data["org_standard"]
         if org_standard.organization_id != self.organization.pk:
-            raise ValidationError({"org_standard": "No such standard in this organization."})
+            raise ValidationError({"org_standard": _("No such standard in this organization.")})
         obj = services.exclusion_declare(
             actor=acting_user(request),
             org_standard=org_standard,
@@ -365,7 +368,7 @@ class ExclusionDetail(OrgGenericAPIView, generics.RetrieveUpdateAPIView):
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
         if _body(request).get("is_active") not in (False, "false"):
-            raise ValidationError({"is_active": "Only withdrawing (false) can be changed here."})
+            raise ValidationError({"is_active": _("Only withdrawing (false) can be changed here.")})
         saved = services.exclusion_withdraw(
             actor=acting_user(request), exclusion=obj, reason=str(_body(request).get("reason", ""))
         )
@@ -610,7 +613,7 @@ class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
         clause = self.request.query_params.get("clause")
         if clause:
             if not clause.isdigit():
-                raise ValidationError({"clause": "Give a clause id."})
+                raise ValidationError({"clause": _("Give a clause id.")})
             qs = qs.filter(clause_id=int(clause))
         return qs
 
@@ -621,19 +624,19 @@ class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
         data = ser.validated_data
         clause = Clause.objects.filter(pk=data["clause"]).first()
         if clause is None:
-            raise ValidationError({"clause": "No such clause."})
+            raise ValidationError({"clause": _("No such clause.")})
         label, _dot, model = data["content_type"].lower().partition(".")
         try:
             model_class = apps.get_model(label, model)
         except (LookupError, ValueError):
-            raise ValidationError({"content_type": "Name a model as app_label.model."}) from None
+            raise ValidationError({"content_type": _("Name a model as app_label.model.")}) from None
         manager = model_class._default_manager  # scoped to this organization, if scoped
         fields = {f.name for f in model_class._meta.get_fields()}
         if "organization" not in fields:
-            raise ValidationError({"content_type": "Only organization records can be evidence."})
+            raise ValidationError({"content_type": _("Only organization records can be evidence.")})
         obj = manager.filter(pk=data["object_id"], organization=self.organization).first()
         if obj is None:
-            raise ValidationError({"object_id": "No such object in this organization."})
+            raise ValidationError({"object_id": _("No such object in this organization.")})
         services.evidence_link(
             actor=acting_user(request),
             organization=self.organization,

@@ -3,6 +3,9 @@ process map; Northwind is half-way through its first ISO/IEC 27001 gap analysis.
 
 import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from pdca.core.demo import DemoContext
 from pdca.core.models import Department
 from pdca.standards import services
@@ -13,124 +16,125 @@ S = Assessment.Status
 
 ACME_PROCESSES = [
     # code, name, category, owner e-mail, purpose, inputs, outputs, departments, hands over to
+    # (the texts are written in the demo's language)
     (
         "M1",
-        "Management review",
+        gettext_noop("Management review"),
         "management",
         "top@acme.example",
-        "Decide on the system's direction and resources",
-        "KPIs, audit results, risks",
-        "Decisions, objectives, resources",
+        gettext_noop("Decide on the system's direction and resources"),
+        gettext_noop("KPIs, audit results, risks"),
+        gettext_noop("Decisions, objectives, resources"),
         ["Management"],
         ["M2"],
     ),
     (
         "M2",
-        "Internal audit",
+        gettext_noop("Internal audit"),
         "management",
         "mr@acme.example",
-        "Check that the system works as planned",
-        "Audit programme, procedures",
-        "Audit reports, findings",
+        gettext_noop("Check that the system works as planned"),
+        gettext_noop("Audit programme, procedures"),
+        gettext_noop("Audit reports, findings"),
         ["Quality"],
         ["M3", "M1"],
     ),
     (
         "M3",
-        "Improvement and corrective action",
+        gettext_noop("Improvement and corrective action"),
         "management",
         "mr@acme.example",
-        "Remove the causes of problems",
-        "Nonconformities, complaints, suggestions",
-        "Corrective actions, lessons learned",
+        gettext_noop("Remove the causes of problems"),
+        gettext_noop("Nonconformities, complaints, suggestions"),
+        gettext_noop("Corrective actions, lessons learned"),
         ["Quality"],
         ["M1"],
     ),
     (
         "C1",
-        "Sales and contract review",
+        gettext_noop("Sales and contract review"),
         "core",
         "mr@acme.example",
-        "Agree what the customer gets",
-        "Enquiries, drawings",
-        "Confirmed orders",
+        gettext_noop("Agree what the customer gets"),
+        gettext_noop("Enquiries, drawings"),
+        gettext_noop("Confirmed orders"),
         ["Sales"],
         ["C2", "C3"],
     ),
     (
         "C2",
-        "Purchasing",
+        gettext_noop("Purchasing"),
         "core",
         "auditor@acme.example",
-        "Buy material and services that conform",
-        "Orders, approved suppliers",
-        "Material, supplier ratings",
+        gettext_noop("Buy material and services that conform"),
+        gettext_noop("Orders, approved suppliers"),
+        gettext_noop("Material, supplier ratings"),
         ["Purchasing"],
         ["C3"],
     ),
     (
         "C3",
-        "Production planning and machining",
+        gettext_noop("Production planning and machining"),
         "core",
         "owner@acme.example",
-        "Make conforming parts on time",
-        "Orders, material, drawings",
-        "Machined parts",
+        gettext_noop("Make conforming parts on time"),
+        gettext_noop("Orders, material, drawings"),
+        gettext_noop("Machined parts"),
         ["Production"],
         ["C4"],
     ),
     (
         "C4",
-        "Inspection and release",
+        gettext_noop("Inspection and release"),
         "core",
         "owner@acme.example",
-        "Release only conforming parts",
-        "Parts, drawings, gauges",
-        "Released parts, records",
+        gettext_noop("Release only conforming parts"),
+        gettext_noop("Parts, drawings, gauges"),
+        gettext_noop("Released parts, records"),
         ["Quality"],
         ["C5", "M3"],
     ),
     (
         "C5",
-        "Delivery and customer feedback",
+        gettext_noop("Delivery and customer feedback"),
         "core",
         "mr@acme.example",
-        "Deliver and learn what customers think",
-        "Released parts",
-        "Deliveries, feedback",
+        gettext_noop("Deliver and learn what customers think"),
+        gettext_noop("Released parts"),
+        gettext_noop("Deliveries, feedback"),
         ["Sales"],
         ["M3"],
     ),
     (
         "S1",
-        "Maintenance and calibration",
+        gettext_noop("Maintenance and calibration"),
         "support",
         "owner@acme.example",
-        "Keep machines and gauges fit for use",
-        "Maintenance plan",
-        "Maintained equipment",
+        gettext_noop("Keep machines and gauges fit for use"),
+        gettext_noop("Maintenance plan"),
+        gettext_noop("Maintained equipment"),
         ["Maintenance"],
         ["C3", "C4"],
     ),
     (
         "S2",
-        "Competence and training",
+        gettext_noop("Competence and training"),
         "support",
         "top@acme.example",
-        "Make sure people can do their jobs",
-        "Competence needs",
-        "Trained people, records",
+        gettext_noop("Make sure people can do their jobs"),
+        gettext_noop("Competence needs"),
+        gettext_noop("Trained people, records"),
         ["HR"],
         ["C3"],
     ),
     (
         "S3",
-        "Waste and environmental controls",
+        gettext_noop("Waste and environmental controls"),
         "support",
         "mr@acme.example",
-        "Control the plant's environmental aspects",
-        "Aspects register, legal register",
-        "Waste records, monitoring",
+        gettext_noop("Control the plant's environmental aspects"),
+        gettext_noop("Aspects register, legal register"),
+        gettext_noop("Waste records, monitoring"),
         ["Production"],
         ["M1"],
     ),
@@ -157,16 +161,21 @@ def _acme(ctx: DemoContext) -> None:
     for code, scope in (
         (
             "iso9001",
-            "Design-free contract machining of precision metal parts for the "
-            "automotive and medical sectors at the Sheffield plant.",
+            gettext_noop(
+                "Design-free contract machining of precision metal parts for the "
+                "automotive and medical sectors at the Sheffield plant."
+            ),
         ),
-        ("iso14001", "Environmental management of contract machining at the Sheffield plant."),
+        (
+            "iso14001",
+            gettext_noop("Environmental management of contract machining at the Sheffield plant."),
+        ),
     ):
         os = services.org_standard_choose(
             actor=mr,
             organization=org,
             edition=_edition(code),
-            scope=scope,
+            scope=_(scope),
             sites=[site] if site else [],
         )
         services.org_standard_update(
@@ -185,7 +194,9 @@ def _acme(ctx: DemoContext) -> None:
                 actor=mr,
                 org_standard=iso9001,
                 clause=clause,
-                justification="Acme machines parts to customers' drawings; it designs no products.",
+                justification=_(
+                    "Acme machines parts to customers' drawings; it designs no products."
+                ),
             )
     # Processes with owners and hand-overs.
     by_code: dict[str, Process] = {}
@@ -194,12 +205,12 @@ def _acme(ctx: DemoContext) -> None:
             actor=mr,
             organization=org,
             code=code,
-            name=name,
+            name=_(name),
             category=category,
             owner=ctx.users[owner],
-            purpose=purpose,
-            inputs=inputs,
-            outputs=outputs,
+            purpose=_(purpose),
+            inputs=_(inputs),
+            outputs=_(outputs),
             sites=[site],
             departments=list(Department.objects.filter(organization=org, name__in=depts)),
         )
@@ -235,7 +246,7 @@ def _acme(ctx: DemoContext) -> None:
                 else None,
                 notes=""
                 if status == S.VERIFIED
-                else "Evidence being completed before the next surveillance audit.",
+                else _("Evidence being completed before the next surveillance audit."),
             )
     c = {
         n: Clause.objects.get(edition=iso9001.edition, number=n)
@@ -251,8 +262,8 @@ def _acme(ctx: DemoContext) -> None:
     ):
         services.evidence_link(actor=mr, organization=org, clause=c[number], obj=by_code[code])
     for title, number, owner, days in (
-        ("Map organizational knowledge per process", "7.1.6", "owner@acme.example", 25),
-        ("Run the customer satisfaction survey", "9.1.2", "mr@acme.example", -5),
+        (_("Map organizational knowledge per process"), "7.1.6", "owner@acme.example", 25),
+        (_("Run the customer satisfaction survey"), "9.1.2", "mr@acme.example", -5),
     ):
         services.roadmap_action_create(
             actor=mr,
@@ -270,8 +281,10 @@ def _northwind(ctx: DemoContext) -> None:
         actor=mr,
         organization=org,
         edition=_edition("iso27001"),
-        scope="Information security of the warehouse management and transport planning "
-        "systems supporting the Rotterdam hub, operated from the Utrecht head office.",
+        scope=_(
+            "Information security of the warehouse management and transport planning "
+            "systems supporting the Rotterdam hub, operated from the Utrecht head office."
+        ),
         sites=list(org.sites.all()),
     )
     cycle = [S.VERIFIED, S.IMPLEMENTED, S.PARTLY, S.PLANNED, S.NOT_STARTED]
@@ -295,9 +308,9 @@ def _northwind(ctx: DemoContext) -> None:
             org_standard=os,
             clause=control,
             applicable=applicable,
-            justification="Treats risks in the risk register."
+            justification=_("Treats risks in the risk register.")
             if applicable
-            else "No in-house software development.",
+            else _("No in-house software development."),
         )
         services.assessment_update(
             actor=mr, organization=org, clause=control, status=cycle[(i + 1) % len(cycle)], owner=mr
@@ -305,7 +318,7 @@ def _northwind(ctx: DemoContext) -> None:
     services.roadmap_action_create(
         actor=mr,
         organization=org,
-        title="Finish the Statement of Applicability",
+        title=_("Finish the Statement of Applicability"),
         owner=mr,
         due_on=ctx.today + datetime.timedelta(days=21),
         clause=Clause.objects.get(edition=os.edition, number="6.1.3"),

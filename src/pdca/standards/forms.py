@@ -63,6 +63,7 @@ class ScopeForm(forms.ModelForm):
         model = OrgStandard
         fields = ["scope", "sites", "status", "certified_until"]
         widgets = {"scope": forms.Textarea(attrs={"rows": 5}), "certified_until": DATE}
+        labels = {"sites": _("Sites")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,7 +156,13 @@ class ProcessForm(forms.ModelForm):
             "outputs": forms.Textarea(attrs={"rows": 2}),
             "clauses": forms.SelectMultiple(attrs={"size": 8}),
         }
-        labels = {"interacts_with": _("Hands over to"), "owner": _("Owner")}
+        labels = {
+            "interacts_with": _("Hands over to"),
+            "owner": _("Owner"),
+            "sites": _("Sites"),
+            "departments": _("Departments"),
+            "clauses": _("Clauses"),
+        }
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models.base import OrgModel, optional_fk, organization_fk
@@ -146,9 +147,9 @@ class Audit(OrgModel):
 
     def can_be_signed(self) -> bool | str:
         if self.status == self.Status.CLOSED:
-            return "The report is already signed and the audit closed."
+            return gettext("The report is already signed and the audit closed.")
         if self.lead_auditor_id is None:
-            return "Name a lead auditor first: the lead auditor signs the report."
+            return gettext("Name a lead auditor first: the lead auditor signs the report.")
         return True
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models.base import OrgModel, optional_fk, organization_fk
@@ -85,4 +86,4 @@ class AuditReport(OrgModel):
         ordering = ["-signed_at"]
 
     def __str__(self) -> str:
-        return f"Audit report {self.audit.reference}"
+        return gettext("Audit report %(reference)s") % {"reference": self.audit.reference}

@@ -147,12 +147,19 @@ def checklist_generate(*, actor: User, audit: Audit) -> int:
                 organization=audit.organization,
                 audit=audit,
                 position=position,
-                text=f"Process {process}: is it run as documented, and are its KPIs watched?",
-                guidance=(
-                    f"Purpose: {process.purpose}\nInputs: {process.inputs}\n"
-                    f"Outputs: {process.outputs}\nAsk the owner ({process.owner or 'none'}) for "
-                    "the current procedure, recent records and KPI results."
-                ).strip(),
+                text=_("Process %(process)s: is it run as documented, and are its KPIs watched?")
+                % {"process": process},
+                guidance=_(
+                    "Purpose: %(purpose)s\nInputs: %(inputs)s\nOutputs: %(outputs)s\n"
+                    "Ask the owner (%(owner)s) for the current procedure, recent records and "
+                    "KPI results."
+                )
+                % {
+                    "purpose": process.purpose,
+                    "inputs": process.inputs,
+                    "outputs": process.outputs,
+                    "owner": process.owner or _("none"),
+                },
                 process=process,
             )
             added += 1
@@ -365,7 +372,8 @@ def answer_submit(
                         "kept_answer": [None, answer],
                         "kept_notes": [None, notes],
                     },
-                    reason=f"Edited from version {base_version}; current is {current.version}.",
+                    reason=_("Edited from version %(base)s; current is %(current)s.")
+                    % {"base": base_version, "current": current.version},
                 )
     except IntegrityError:
         # The same client id arrived twice at once: the other request saved it.

@@ -199,7 +199,7 @@ def report_sign(
             organization=current.organization,
             obj=current,
             changes={"sha256": [None, digest], "pdf_sha256": [None, report.pdf_sha256]},
-            reason="Signed by the lead auditor with password re-entry.",
+            reason=_("Signed by the lead auditor with password re-entry."),
         )
         trail.record(
             action="audits.audit.closed",

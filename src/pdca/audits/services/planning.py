@@ -146,7 +146,7 @@ def audit_save(
 
     if audit is not None:
         if Audit.objects.filter(pk=audit.pk, status=Audit.Status.CLOSED).exists():
-            raise ValidationError("A closed audit cannot be changed.")  # whatever the version
+            raise ValidationError(_("A closed audit cannot be changed."))  # whatever the version
         return model_update(
             instance=audit,
             actor=actor,

@@ -1,10 +1,13 @@
 import datetime
+import functools
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from pdca.core.actions import label_for
 
@@ -16,6 +19,26 @@ def action_label(code: str) -> str:
     return label_for(code)
 
 
+@functools.cache
+def _model_vocabulary() -> tuple[dict[str, Promise], dict[str, Any]]:
+    """The translated names of pdca's model fields by field name ("due_on" -> "due date"), and
+    the labels of their choices by stored value ("in_review" -> "In review"): the trail keeps
+    names and values, the reader sees them in their language."""
+    names: dict[str, Promise] = {}
+    choices: dict[str, Any] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("pdca."):
+            continue
+        for field in model._meta.get_fields():
+            verbose = getattr(field, "verbose_name", None)
+            if isinstance(verbose, Promise):
+                names.setdefault(field.name, verbose)
+            for value, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and isinstance(label, Promise):
+                    choices.setdefault(value, label)
+    return names, choices
+
+
 @register.filter
 def change_value(value: Any) -> str:
     if value is None or value == "":
@@ -25,7 +48,9 @@ def change_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(change_value(v) for v in value) or "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return pgettext("a recorded value", "yes") if value else pgettext("a recorded value", "no")
+    if isinstance(value, str) and value in _model_vocabulary()[1]:
+        return str(_model_vocabulary()[1][value])
     return str(value)
 
 
@@ -41,7 +66,8 @@ def querystring_with(context: Any, **kwargs: Any) -> str:
 def field_label(field: str) -> str:
     """A recorded field's name in the reader's language: the trail keeps the field's name
     ("due_date"), the catalogues translate the model's verbose name ("due date")."""
-    return gettext(field.replace("_", " "))
+    name = _model_vocabulary()[0].get(field)
+    return str(name) if name is not None else gettext(field.replace("_", " "))
 
 
 @register.filter
@@ -70,7 +96,11 @@ def utc_time(value: datetime.datetime | None) -> str:
 
 @register.filter
 def reason_line(reason: str) -> SafeString:
-    return format_html('<div class="muted">Reason: {}</div>', reason) if reason else SafeString("")
+    return (
+        format_html('<div class="muted">{}: {}</div>', gettext("Reason"), reason)
+        if reason
+        else SafeString("")
+    )
 
 
 class FilterBarNode(template.Node):

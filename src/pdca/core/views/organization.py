@@ -11,7 +11,7 @@ from pdca.core import services
 from pdca.core.attention import attention_for, panels_for
 from pdca.core.forms import DepartmentForm, OrganizationForm, SiteForm
 from pdca.core.models import Department, Site
-from pdca.core.permissions import policy_rows, visibility_rows
+from pdca.core.permissions import action_label, policy_rows, visibility_rows
 from pdca.core.roles import Role
 from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.forms import FormView
@@ -111,7 +111,12 @@ def _module_name(app: str) -> str:
 @org_view("core.view_roles")
 def roles(request: HttpRequest, org: str) -> HttpResponse:
     rows = [
-        {"app": _module_name(app), "action": action, "allowed": [r in allowed for r in Role.values]}
+        {
+            "app": _module_name(app),
+            "action": action_label(action),
+            "code": action,
+            "allowed": [r in allowed for r in Role.values],
+        }
         for app, action, allowed in policy_rows()
     ]
     seen = [{"app": _module_name(app), "rule": rule} for app, rule in visibility_rows()]

@@ -226,7 +226,8 @@ def action_from_gap(request: HttpRequest, org: str, pk: int, clause: int) -> Htt
             actor=acting_user(request),
             organization=organization,
             clause=obj,
-            title=f"Close the gap on {obj.number} {obj.title}",
+            title=_("Close the gap on %(number)s %(title)s")
+            % {"number": obj.number, "title": obj.title},
             owner=assessment.owner or acting_user(request),
             due_on=due,
         )

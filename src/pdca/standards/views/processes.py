@@ -68,9 +68,10 @@ def process_svg(items: list[Process], edges: list[tuple[int, int]], org_slug: st
         angle = -math.pi / 2 + 2 * math.pi * i / n
         pos[p.pk] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle))
     bw, bh = 170, 44
+    label = escape(_("Process interactions"))
     out = [
         f'<svg class="process-map" viewBox="0 0 {w} {h}" role="img" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("Process interactions"))}">',
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{label}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
