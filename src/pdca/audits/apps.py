@@ -18,6 +18,9 @@ class AuditsConfig(modules.DomainAppConfig):
 
         register_nav(NavItem(_("Audits"), "audits:programme", "audits.view", order=500))
         register_nc_source("audits.finding", link=finding_link)
+        from pdca.audits import notifications
+
+        notifications.register()
 
 
 def finding_link(finding: Any) -> tuple[str, str, dict[str, Any]]:

@@ -48,5 +48,6 @@ register_actions(
         "core.membership.roles_changed": _("Roles changed"),
         "core.membership.deactivated": _("Membership ended"),
         "core.membership.access_granted": _("External auditor access granted"),
+        "core.notifications.preferences_changed": _("Notification preferences changed"),
     }
 )

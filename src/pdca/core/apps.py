@@ -21,4 +21,20 @@ class CoreConfig(AppConfig):
             NavItem(_("Audit trail"), "core:trail", "core.view_trail", order=920),
         )
         register_attention(foundation_attention, order=900)
+        from celery.schedules import crontab
+
+        from pdca.core.background import register_periodic
+        from pdca.core.notifications import kinds
+
+        kinds.register()
+        register_periodic(
+            "core.notifications.digest",
+            "pdca.pdca.core.tasks.send_digests",
+            crontab(hour=6, minute=0),
+        )
+        register_periodic(
+            "core.notifications.access_ending",
+            "pdca.pdca.core.tasks.notify_access_ending",
+            crontab(hour=5, minute=30),
+        )
         checks.warn_at_startup()

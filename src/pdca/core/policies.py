@@ -27,5 +27,8 @@ register_policy(
         "download_trail_receipt": {Role.MANAGEMENT_REP},
         # The role table itself is public to members: everyone may know who may do what.
         "view_roles": EVERYONE,
+        # Each member's own notifications (the list only ever shows the member's own).
+        "view_notifications": EVERYONE,
+        "read_notifications": EVERYONE,
     },
 )

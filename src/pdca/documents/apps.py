@@ -20,6 +20,9 @@ class DocumentsConfig(modules.DomainAppConfig):
             NavItem(_("My reading list"), "documents:reading", "documents.read_list", order=31),
         )
         register_attention(documents_attention, order=30)
+        from pdca.documents import notifications
+
+        notifications.register()
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

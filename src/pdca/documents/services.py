@@ -23,7 +23,7 @@ from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.updating import check_version, model_update
-from pdca.documents import search
+from pdca.documents import notifications, search
 from pdca.documents.models import (
     DEFAULT_PREFIXES,
     Acknowledgement,
@@ -438,6 +438,9 @@ def revision_submit(*, actor: User, revision: Revision) -> Revision:
             obj=current,
             changes={"status": [RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW]},
         )
+        notifications.signatures_requested(
+            actor=actor, revision=current, round_start=_review_round_start(current)
+        )
     return current
 
 
@@ -503,6 +506,13 @@ def revision_sign(
             changes={"status": [old, current.status]} if old != current.status else {},
             reason=comment,
         )
+        notifications.revision_signed(
+            actor=actor, revision=current, meaning=meaning, comment=comment
+        )
+        if meaning == Meaning.REVIEWED:
+            notifications.signatures_requested(
+                actor=actor, revision=current, round_start=round_start
+            )
     return current
 
 
@@ -626,6 +636,7 @@ def _assign_reading(*, actor: User | None, document: Document, revision: Revisio
         batch_size=1000,
     )
     if users:
+        notifications.reading_assigned(revision=revision, user_ids=users)
         trail.record(
             action="documents.acknowledgement.assigned",
             actor=actor,

@@ -20,3 +20,14 @@ class ImprovementConfig(modules.DomainAppConfig):
             NavItem(_("Analysis"), "improvement:analysis", "improvement.view_analysis", order=520),
         )
         register_attention(attention, order=510)
+        from celery.schedules import crontab
+
+        from pdca.core.background import register_periodic
+        from pdca.improvement import notifications
+
+        notifications.register()
+        register_periodic(
+            "improvement.checks_due",
+            "pdca.pdca.improvement.tasks.notify_checks_due",
+            crontab(hour=5, minute=45),
+        )

@@ -17,6 +17,17 @@ class RecordsConfig(modules.DomainAppConfig):
 
         register_nav(NavItem(_("Records"), "records:list", "records.view", order=32))
         register_attention(records_attention, order=31)
+        from celery.schedules import crontab
+
+        from pdca.core.background import register_periodic
+        from pdca.records import notifications
+
+        notifications.register()
+        register_periodic(
+            "records.retention_passed",
+            "pdca.pdca.records.tasks.notify_retention_passed",
+            crontab(hour=5, minute=50),
+        )
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet
