@@ -132,11 +132,25 @@ def core_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "api-member": {"pk": world.memberships[Role.EMPLOYEE].pk},
         "core:token_revoke": {"pk": world.extra["token"].pk},
         "core:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "core:notification_read": {"pk": world.extra["notification"].pk},
+        "core:notification_open": {"pk": world.extra["notification"].pk},
     }
 
 
 def _core_world(world: World) -> None:
     world.extra["token"], _raw = services.api_token_create(actor=world.employee, name="script")
+    from pdca.core.models import Notification
+
+    # The employee's notification of their own invitation (the bell's example row).
+    world.extra["notification"] = Notification.objects.create(
+        organization=world.org,
+        recipient=world.employee,
+        kind="core.invitation",
+        key="core.invitation:world",
+        title=world.org.name,
+        url=f"/o/{world.org.slug}/",
+        email_status="not_sent",
+    )
 
 
 register_world_builder(_core_world)

@@ -13,7 +13,7 @@ from pdca.core.notifications.registry import KINDS
 
 def notifications_of(membership: Membership) -> QuerySet[Notification]:
     return Notification.objects.filter(
-        organization=membership.organization, recipient_id=membership.user_id
+        organization_id=membership.organization_id, recipient_id=membership.user_id
     )
 
 
