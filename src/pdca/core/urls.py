@@ -52,12 +52,12 @@ urlpatterns = [
     ),
     path(
         ORG + "notifications/read-all/",
-        notifications.read_all,
+        notifications.ReadAllView.as_view(),
         name="notifications_read_all",
     ),
     path(
         ORG + "notifications/<int:pk>/read/",
-        notifications.mark_read,
+        notifications.MarkReadView.as_view(),
         name="notification_read",
     ),
     path(

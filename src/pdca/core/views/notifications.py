@@ -49,29 +49,34 @@ def _own(request: HttpRequest, pk: int) -> Notification:
     return get_object_for(request, Notification, "core.read_notifications", pk=pk)
 
 
-def _after_change(request: OrgRequest) -> HttpResponse:
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "core/notifications/list.html",
-            _list_context(request.membership, request),
+class _MarkView(OrgView):
+    """POST only; the access check comes first, so another organization's member gets 404."""
+
+    permission = "core.read_notifications"
+
+    def done(self) -> HttpResponse:
+        if self.request.headers.get("HX-Request"):
+            return render(
+                self.request,
+                "core/notifications/list.html",
+                _list_context(self.membership, self.request),
+            )
+        return HttpResponseRedirect(reverse("core:notifications", kwargs={"org": self.org.slug}))
+
+
+class MarkReadView(_MarkView):
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        n = _own(request, pk)
+        Notification.objects.filter(pk=n.pk, read_at__isnull=True).update(read_at=timezone.now())
+        return self.done()
+
+
+class ReadAllView(_MarkView):
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        notifications_of(self.membership).filter(read_at__isnull=True).update(
+            read_at=timezone.now()
         )
-    return HttpResponseRedirect(
-        reverse("core:notifications", kwargs={"org": request.organization.slug})
-    )
-
-
-@org_view({"POST": "core.read_notifications"})
-def mark_read(request: OrgRequest, org: str, pk: int) -> HttpResponse:
-    n = _own(request, pk)
-    Notification.objects.filter(pk=n.pk, read_at__isnull=True).update(read_at=timezone.now())
-    return _after_change(request)
-
-
-@org_view({"POST": "core.read_notifications"})
-def read_all(request: OrgRequest, org: str) -> HttpResponse:
-    notifications_of(request.membership).filter(read_at__isnull=True).update(read_at=timezone.now())
-    return _after_change(request)
+        return self.done()
 
 
 @org_view("core.read_notifications")
