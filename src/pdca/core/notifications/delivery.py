@@ -84,7 +84,7 @@ def deliver(notification_id: int) -> str:
 
     with scopes_disabled(), transaction.atomic():
         n = (
-            Notification.objects.select_for_update(of=("self",))
+            Notification.objects.select_for_update(no_key=True, of=("self",))
             .select_related("recipient", "organization", "target_type")
             .filter(pk=notification_id)
             .first()
@@ -126,11 +126,13 @@ def send_digest(user_id: int, day: datetime.date) -> int:
     from django_scopes import scopes_disabled
 
     with scopes_disabled(), transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        user = (
+            User.objects.select_for_update(no_key=True).filter(pk=user_id, is_active=True).first()
+        )
         if user is None:
             return 0
         waiting = list(
-            Notification.objects.select_for_update(of=("self",))
+            Notification.objects.select_for_update(no_key=True, of=("self",))
             .filter(recipient=user, email_status=EmailStatus.DIGEST)
             .select_related("organization", "target_type")
             .order_by("organization__name", "created_at")
