@@ -38,6 +38,9 @@ class AuditsConfig(modules.DomainAppConfig):
             permission="audits.view",
             order=31,
         )
+        from pdca.audits import notifications
+
+        notifications.register()
 
 
 def finding_link(finding: Any) -> tuple[str, str, dict[str, Any]]:

@@ -49,5 +49,6 @@ register_actions(
         "core.membership.deactivated": _("Membership ended"),
         "core.membership.access_granted": _("External auditor access granted"),
         "core.job.requested": _("Export requested"),
+        "core.notifications.preferences_changed": _("Notification preferences changed"),
     }
 )

@@ -35,6 +35,22 @@ class CoreConfig(AppConfig):
         )
         register_panel(upcoming_panel, order=5)
         register_background_work()
+        from celery.schedules import crontab
+
+        from pdca.core.background import register_periodic
+        from pdca.core.notifications import kinds
+
+        kinds.register()
+        register_periodic(
+            "core.notifications.digest",
+            "pdca.core.tasks.send_digests",
+            crontab(hour=6, minute=0),
+        )
+        register_periodic(
+            "core.notifications.access_ending",
+            "pdca.core.tasks.notify_access_ending",
+            crontab(hour=5, minute=30),
+        )
         checks.warn_at_startup()
 
 

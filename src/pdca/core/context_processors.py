@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from pdca.core.access import current_membership, user_memberships
 from pdca.core.navigation import nav_for
+from pdca.core.notifications.selectors import unread_count
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -17,5 +18,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if membership is not None:
         data["current_org"] = membership.organization
         data["nav"] = nav_for(membership, request.path)
+        # The bell: one query per page.
+        data["unread_notifications"] = unread_count(membership)
     data["user_memberships"] = user_memberships(request)
     return data

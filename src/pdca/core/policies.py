@@ -1,7 +1,19 @@
 """Who may do what in the foundation: the organization, its people and its audit trail."""
 
+from typing import Any
+
+from django.utils.translation import gettext as _
+
 from pdca.core.permissions import EVERYONE, register_policy
 from pdca.core.roles import Role
+
+
+def own_notification(membership: Any, obj: Any) -> bool | str:
+    """A notification is read and marked by its recipient only."""
+    if getattr(obj, "recipient_id", membership.user_id) != membership.user_id:
+        return _("This notification is addressed to someone else.")
+    return True
+
 
 register_policy(
     "core",
@@ -43,5 +55,9 @@ register_policy(
         "manage_reminders": {Role.MANAGEMENT_REP},
         # The role table itself is public to members: everyone may know who may do what.
         "view_roles": EVERYONE,
+        # Each member's own notifications (the list only ever shows the member's own).
+        "view_notifications": EVERYONE,
+        "read_notifications": EVERYONE,
     },
+    object_rules={"read_notifications": own_notification},
 )

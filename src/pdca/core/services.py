@@ -7,20 +7,15 @@ audit-trail entry; e-mails go out only after the transaction commits.
 import datetime
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.models import AccessGrant, ApiToken, Department, Membership, Organization, Site, User
 from pdca.core.models.tokens import hash_token
+from pdca.core.notifications.kinds import invitation_notify
 from pdca.core.roles import Role
 from pdca.core.updating import ConflictError, check_same_organization, model_save, model_update
 
@@ -271,30 +266,10 @@ def member_invite(
             obj=membership,
             changes={"email": [None, email]},
         )
-        transaction.on_commit(
-            lambda: _send_invitation(user=user, organization=organization, set_password=new_account)
+        invitation_notify(
+            membership=membership, organization=organization, user=user, set_password=new_account
         )
     return membership
-
-
-def _send_invitation(*, user: User, organization: Organization, set_password: bool) -> None:
-    base = getattr(settings, "PDCA_BASE_URL", "http://127.0.0.1:8000")
-    if set_password:
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        link = base + reverse("core:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-        action = _("Choose your password here:\n%(link)s") % {"link": link}
-    else:
-        action = _("Sign in with your existing account at %(url)s") % {
-            "url": base + reverse("core:login")
-        }
-    send_mail(
-        subject=_("You have been invited to %(org)s on pdca") % {"org": organization.name},
-        message=_("Hello %(name)s,\n\nYou are now a member of %(org)s.\n%(action)s\n")
-        % {"name": user.display_name, "org": organization.name, "action": action},
-        from_email=None,
-        recipient_list=[user.email],
-    )
 
 
 def membership_update(

@@ -135,6 +135,8 @@ def core_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "core:calendar_feed": {"token": world.extra["feed_token"]},
         "core:job": {"pk": world.extra["job"].pk},
         "core:job_download": {"pk": world.extra["job"].pk},
+        "core:notification_read": {"pk": world.extra["notification"].pk},
+        "core:notification_open": {"pk": world.extra["notification"].pk},
     }
 
 
@@ -150,6 +152,18 @@ def _core_world(world: World) -> None:
     # An export the management representative asked for, still waiting for a worker.
     world.extra["job"] = Job.objects.create(
         organization=world.org, requested_by=world.mr, kind="core.trail"
+    )
+    from pdca.core.models import Notification
+
+    # The employee's notification of their own invitation (the bell's example row).
+    world.extra["notification"] = Notification.objects.create(
+        organization=world.org,
+        recipient=world.employee,
+        kind="core.invitation",
+        key="core.invitation:world",
+        title=world.org.name,
+        url=f"/o/{world.org.slug}/",
+        email_status="not_sent",
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pdca.core.views import accounts, calendar, jobs, organization, people, trail
+from pdca.core.views import accounts, calendar, jobs, notifications, organization, people, trail
 
 app_name = "core"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/", accounts.two_factor_setup, name="two_factor_setup"),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path(
+        "accounts/notifications/",
+        notifications.preferences,
+        name="notification_preferences",
+    ),
     path("accounts/password/", accounts.password_change, name="password_change"),
     path("accounts/tokens/", accounts.api_token_create, name="token_create"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="token_revoke"),
@@ -48,6 +53,24 @@ urlpatterns = [
     path(ORG + "people/", people.MemberListView.as_view(), name="members"),
     path(ORG + "people/invite/", people.MemberInviteView.as_view(), name="member_invite"),
     path(ORG + "people/<int:pk>/", people.MemberEditView.as_view(), name="member_edit"),
+    path(
+        ORG + "notifications/", notifications.NotificationListView.as_view(), name="notifications"
+    ),
+    path(
+        ORG + "notifications/read-all/",
+        notifications.ReadAllView.as_view(),
+        name="notifications_read_all",
+    ),
+    path(
+        ORG + "notifications/<int:pk>/read/",
+        notifications.MarkReadView.as_view(),
+        name="notification_read",
+    ),
+    path(
+        ORG + "notifications/<int:pk>/",
+        notifications.open_notification,
+        name="notification_open",
+    ),
     path(ORG + "trail/", trail.TrailView.as_view(), name="trail"),
     path(ORG + "trail/export/", jobs.TrailExportView.as_view(), name="trail_export"),
     path(ORG + "trail/receipt/", trail.TrailReceiptView.as_view(), name="trail_receipt"),

@@ -36,6 +36,9 @@ class DocumentsConfig(modules.DomainAppConfig):
         register_job_kind(
             JobKind(MASTER_LIST_KIND, _("Master list"), "documents.export", master_list_job)
         )
+        from pdca.documents import notifications
+
+        notifications.register()
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

@@ -24,7 +24,7 @@ from pdca.core.dates import add_months
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.updating import check_version, model_update
 from pdca.core.uploads import check_upload, discard_on_failure, store_checked
-from pdca.documents import search
+from pdca.documents import notifications, search
 from pdca.documents.models import (
     DEFAULT_PREFIXES,
     Acknowledgement,
@@ -433,6 +433,9 @@ def revision_submit(*, actor: User, revision: Revision) -> Revision:
             obj=current,
             changes={"status": [RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW]},
         )
+        notifications.signatures_requested(
+            actor=actor, revision=current, round_start=_review_round_start(current)
+        )
     return current
 
 
@@ -498,6 +501,13 @@ def revision_sign(
             changes={"status": [old, current.status]} if old != current.status else {},
             reason=comment,
         )
+        notifications.revision_signed(
+            actor=actor, revision=current, meaning=meaning, comment=comment
+        )
+        if meaning == Meaning.REVIEWED:
+            notifications.signatures_requested(
+                actor=actor, revision=current, round_start=round_start
+            )
     return current
 
 
@@ -621,6 +631,7 @@ def _assign_reading(*, actor: User | None, document: Document, revision: Revisio
         batch_size=1000,
     )
     if users:
+        notifications.reading_assigned(revision=revision, user_ids=users)
         trail.record(
             action="documents.acknowledgement.assigned",
             actor=actor,

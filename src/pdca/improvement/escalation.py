@@ -1,18 +1,17 @@
 """Escalation of overdue corrective actions: the owner on the first day overdue, the owner's
 line manager after 7 days, the management representatives after 14. Each level is sent once
-per action (a unique constraint makes a second run a no-op)."""
+per action (a unique constraint makes a second run a no-op), through pdca.core.notifications."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from pdca.core import trail
 from pdca.core.models import Membership, User
 from pdca.core.roles import Role
+from pdca.improvement import notifications
 from pdca.improvement.models import CorrectiveAction, Escalation
 
 LEVELS = [
@@ -89,23 +88,6 @@ def escalate_overdue(*, today: datetime.date | None = None) -> list[Sent]:
                     changes={"action": [None, action.title], "level": [None, level]},
                     reason=f"{days} day(s) overdue; reminded {', '.join(emails) or 'nobody'}",
                 )
-                if emails:
-                    transaction.on_commit(_mailer(action, emails, days))
+                notifications.action_overdue(action=action, level=level, people=people, days=days)
             sent.append(Sent(action, level, emails))
     return sent
-
-
-def _mailer(action: CorrectiveAction, emails: list[str], days: int) -> Callable[[], None]:
-    return lambda: _mail(action, emails, days)
-
-
-def _mail(action: CorrectiveAction, emails: list[str], days: int) -> None:
-    send_mail(
-        subject=f"Overdue corrective action: {action.title}",
-        message=(
-            f"The corrective action “{action.title}” for {action.nonconformity} "
-            f"(owner {action.owner}) was due on {action.due_on} and is {days} day(s) overdue.\n"
-        ),
-        from_email=None,
-        recipient_list=emails,
-    )

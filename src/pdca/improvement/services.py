@@ -21,6 +21,7 @@ from pdca.core.models import Department, Organization, User
 from pdca.core.signatures import confirm_password
 from pdca.core.updating import check_same_organization, check_version, model_update
 from pdca.core.validators import check_single_line
+from pdca.improvement import notifications
 from pdca.improvement.models import (
     Category,
     Cause,
@@ -120,6 +121,7 @@ def nonconformity_raise(
             obj=nc,
             changes=changes,
         )
+        notifications.nonconformity_raised(actor=actor, nc=nc)
     return nc
 
 
@@ -260,6 +262,7 @@ def action_plan(
             obj=nc,
             changes=trail.created_fields(action, ("title", "owner", "due_on")),
         )
+        notifications.action_assigned(actor=actor, action=action)
     return action
 
 

@@ -27,6 +27,17 @@ class RecordsConfig(modules.DomainAppConfig):
             permission="records.view",
             order=40,
         )
+        from celery.schedules import crontab
+
+        from pdca.core.background import register_periodic
+        from pdca.records import notifications
+
+        notifications.register()
+        register_periodic(
+            "records.retention_passed",
+            "pdca.records.tasks.notify_retention_passed",
+            crontab(hour=5, minute=50),
+        )
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

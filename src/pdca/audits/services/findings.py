@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pdca.audits import notifications
 from pdca.audits.models import Audit, AuditReport, ChecklistQuestion, Finding
 from pdca.audits.report import report_content, report_pdf
 from pdca.audits.services.checklist import require_team
@@ -76,6 +77,7 @@ def finding_record(
             obj=audit,
             changes=trail.created_fields(finding, FINDING_FIELDS),
         )
+        notifications.finding_recorded(actor=actor, finding=finding)
         if finding.is_nonconformity and raise_nonconformity:
             finding_raise_nonconformity(actor=actor, finding=finding)
     return finding

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from pdca.audits import notifications
 from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
@@ -175,6 +176,7 @@ def audit_save(
             obj=audit,
             changes=trail.changes_between({}, after),
         )
+        notifications.audit_planned(actor=actor, audit=audit)
     return audit
 
 

@@ -360,14 +360,21 @@ def test_obsolete_document_keeps_revision_readable(world):
         services.revision_start(actor=world.owner, document=doc, change_reason="revive")
 
 
-def test_reminders_email_owners_of_due_reviews(world, mailoutbox):
+def test_reminders_email_owners_of_due_reviews(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     from pdca.documents.reminders import send_review_reminders
 
     doc = make_effective_document(world)
     Document.objects.filter(pk=doc.pk).update(next_review_date=datetime.date.today())
-    assert send_review_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_review_reminders() == 1
     assert mailoutbox[0].to == [world.owner.email]
     assert doc.number in mailoutbox[0].body
+    # Run again the same day (hourly, or two schedulers at once): nothing new is sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_review_reminders() == 0
+    assert len(mailoutbox) == 1
 
 
 def test_remind_documents_command_runs(world, capsys):
