@@ -43,9 +43,49 @@ def task(func: Callable[..., Any] | None = None, **options: Any) -> Any:
     return wrap(func) if func is not None else wrap
 
 
+def prepare_broker() -> None:
+    """The folder broker of a laptop needs its folders before the first message."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+_broker_ready = False
+
+
+def send(task_: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue `task_` now. The request that asked has already committed its work: a broker that
+    cannot be reached is logged and recorded for the administrator, not turned into an error
+    page for the user."""
+    global _broker_ready
+    if not _broker_ready:
+        prepare_broker()
+        _broker_ready = True
+    try:
+        task_.delay(*args, **kwargs)
+    except Exception as error:
+        if getattr(task_.app.conf, "task_always_eager", False):
+            raise  # tests and eager runs see the task's own failure
+        logger.exception("Could not queue task %s", getattr(task_, "name", task_))
+        from pdca.core.models import TaskFailure
+
+        TaskFailure.objects.create(
+            task_name=getattr(task_, "name", str(task_))[:200],
+            arguments={"args": list(args), "kwargs": dict(kwargs)},
+            error=f"Not queued: {type(error).__name__}: {error}",
+            traceback="".join(tb.format_exception(error)),
+            attempts=0,
+        )
+
+
 def after_commit(task_: Any, *args: Any, **kwargs: Any) -> None:
     """Queue `task_` with these arguments once the current transaction commits."""
-    transaction.on_commit(lambda: task_.delay(*args, **kwargs))
+    transaction.on_commit(lambda: send(task_, *args, **kwargs))
 
 
 def register_periodic(name: str, task_name: str, schedule: Any, **kwargs: Any) -> None:

@@ -148,3 +148,24 @@ def test_expired_export_results_are_deleted_with_their_files(world):
     assert not Job.objects.filter(pk=old.pk).exists() and not storage.exists(name)
     assert Job.objects.filter(pk=fresh.pk).exists()
     assert tasks.expire_job_results.apply().get() == 0  # safe to run twice
+
+
+def test_a_broker_out_of_reach_is_recorded_not_an_error_for_the_user():
+    """The request's work is committed before its tasks are queued: a broker that refuses the
+    connection leaves a failure for the administrator instead of a server error."""
+    from pdca.core.background import send
+
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_publish_retry")}
+    app.conf.update(
+        task_always_eager=False, broker_url="redis://127.0.0.1:1/0", task_publish_retry=False
+    )
+    app.pool.force_close_all()
+    try:
+        send(flaky, 0, label="unqueued")
+    finally:
+        app.conf.update(saved)
+        app.pool.force_close_all()
+    failure = TaskFailure.objects.get(task_name=flaky.name)
+    assert failure.error.startswith("Not queued:") and failure.attempts == 0
+    assert failure.arguments == {"args": [0], "kwargs": {"label": "unqueued"}}
+    assert ATTEMPTS == []

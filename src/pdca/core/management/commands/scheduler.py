@@ -3,7 +3,8 @@ from typing import Any
 
 from django.conf import settings
 
-from pdca.core.management.commands.worker import CeleryCommand, prepare_broker
+from pdca.core.background import prepare_broker
+from pdca.core.management.commands.worker import CeleryCommand
 
 
 class Command(CeleryCommand):

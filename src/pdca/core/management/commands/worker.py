@@ -5,13 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-
-def prepare_broker() -> None:
-    """The folder broker of a laptop needs its folders before the first message."""
-    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-        if options.get(key):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
+from pdca.core.background import prepare_broker
 
 
 class CeleryCommand(BaseCommand):
