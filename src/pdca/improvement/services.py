@@ -19,7 +19,12 @@ from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Organization, User
 from pdca.core.signatures import confirm_password
-from pdca.core.updating import check_same_organization, check_version, model_update
+from pdca.core.updating import (
+    check_same_organization,
+    check_version,
+    model_transition,
+    model_update,
+)
 from pdca.core.validators import check_single_line
 from pdca.improvement import notifications
 from pdca.improvement.models import (
@@ -363,15 +368,11 @@ def check_record(
             changes={"result": [None, result], "evidence": [None, current.evidence]},
         )
         if result == EffectivenessCheck.Result.NOT_EFFECTIVE:
-            nc.status = Nonconformity.Status.OPEN
-            nc.version += 1
-            nc.save(update_fields=["status", "version"])
-            trail.record(
-                action="improvement.nonconformity.reopened",
+            model_transition(
+                instance=nc,
                 actor=actor,
-                organization=nc.organization,
-                obj=nc,
-                changes={"status": [Nonconformity.Status.VERIFICATION, nc.status]},
+                action="improvement.nonconformity.reopened",
+                to={"status": Nonconformity.Status.OPEN},
                 reason=current.evidence,
             )
     return current
@@ -411,29 +412,23 @@ def nonconformity_close(
         obj=nonconformity,
         refused_action="improvement.nonconformity.closure_refused",
     )
-    with transaction.atomic():
-        nc = _locked(nonconformity, None)
-        refusal = closing_refusal(nc)
-        if refusal:
-            raise ValidationError(
-                _("%(ref)s cannot be closed: %(refusal)s")
-                % {"ref": nc.reference, "refusal": refusal}
-            )
-        before = nc.status
-        nc.status = Nonconformity.Status.CLOSED
-        nc.closed_at = timezone.now()
-        nc.closed_by = actor
-        nc.version += 1
-        nc.save()
-        trail.record(
-            action="improvement.nonconformity.closed",
-            actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes={"status": [before, nc.status]},
-            reason=_("Signed by the management representative with password re-entry."),
+    return model_transition(
+        instance=nonconformity,
+        actor=actor,
+        action="improvement.nonconformity.closed",
+        to={"status": Nonconformity.Status.CLOSED, "closed_at": timezone.now(), "closed_by": actor},
+        record=("status",),
+        check=_closable,
+        reason=_("Signed by the management representative with password re-entry."),
+    )
+
+
+def _closable(nc: Nonconformity) -> None:
+    refusal = closing_refusal(nc)
+    if refusal:
+        raise ValidationError(
+            _("%(ref)s cannot be closed: %(refusal)s") % {"ref": nc.reference, "refusal": refusal}
         )
-    return nc
 
 
 def nonconformity_cancel(
@@ -441,20 +436,12 @@ def nonconformity_cancel(
 ) -> Nonconformity:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this nonconformity is cancelled.")})
-    with transaction.atomic():
-        nc = _locked(nonconformity, None)
-        _refuse_if_finished(nc)
-        before = nc.status
-        nc.status = Nonconformity.Status.CANCELLED
-        nc.cancel_reason = reason.strip()
-        nc.version += 1
-        nc.save()
-        trail.record(
-            action="improvement.nonconformity.cancelled",
-            actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes={"status": [before, nc.status]},
-            reason=nc.cancel_reason,
-        )
-    return nc
+    return model_transition(
+        instance=nonconformity,
+        actor=actor,
+        action="improvement.nonconformity.cancelled",
+        to={"status": Nonconformity.Status.CANCELLED, "cancel_reason": reason.strip()},
+        record=("status",),
+        check=_refuse_if_finished,
+        reason=reason.strip(),
+    )
