@@ -129,15 +129,7 @@ def model_update(
         after_plain = trail.snapshot(locked, plain)
         changed = [n for n in plain if after_plain[n] != before[n]]
         if changed:
-            if versioned:
-                locked.version += 1  # type: ignore[attr-defined]
-                changed.append("version")
-            changed += [
-                f.name
-                for f in model._meta.concrete_fields
-                if getattr(f, "auto_now", False) and f.name not in changed
-            ]
-            locked.save(update_fields=[model._meta.get_field(n).name for n in changed])
+            _save_changed(locked, changed, versioned)
         for name, objs in related.items():
             getattr(locked, name).set(list(objs))
         changes = trail.changes_between(
@@ -215,15 +207,7 @@ def model_transition(
         changed = [n for n, f in fields.items() if f.value_from_object(locked) != old[n]]
         if not changed and not always_record:
             return locked
-        if versioned:
-            locked.version += 1  # type: ignore[attr-defined]
-            changed.append("version")
-        changed += [
-            f.name
-            for f in model._meta.concrete_fields
-            if getattr(f, "auto_now", False) and f.name not in changed
-        ]
-        locked.save(update_fields=[model._meta.get_field(n).name for n in changed])
+        _save_changed(locked, changed, versioned)
         trail.record(
             action=action,
             actor=actor,
@@ -310,6 +294,19 @@ def model_save(
     return model_update(
         instance=instance, expected_version=expected_version, action=f"{action}.updated", **rules
     )[0]
+
+
+def _save_changed(locked: models.Model, changed: list[str], versioned: bool) -> None:
+    """Save only the `changed` columns of `locked`, with the version bumped and the auto_now
+    fields touched."""
+    meta = locked._meta
+    names = [meta.get_field(n).name for n in changed]
+    if versioned:
+        locked.version += 1  # type: ignore[attr-defined]
+        names.append("version")
+    touched = [f.name for f in meta.concrete_fields if getattr(f, "auto_now", False)]
+    names += [n for n in touched if n not in names]
+    locked.save(update_fields=names)
 
 
 def _organization_of(instance: models.Model) -> Organization | None:

@@ -205,8 +205,6 @@ def analysis_save(
         before = {
             "whys": list(nc.whys.values_list("text", flat=True)),
             "causes": [f"{c}: {t}" for c, t in nc.causes.values_list("category", "text")],
-            "root_cause": nc.root_cause,
-            "root_cause_category": nc.root_cause_category,
         }
         Why.objects.filter(nonconformity=nc).delete()
         Cause.objects.filter(nonconformity=nc).delete()
@@ -218,26 +216,19 @@ def analysis_save(
             Cause(organization=nc.organization, nonconformity=nc, category=c, text=t)
             for c, t in causes
         )
-        nc.root_cause = root_cause.strip()
-        nc.root_cause_category = root_cause_category
+        to = {"root_cause": root_cause.strip(), "root_cause_category": root_cause_category}
         if nc.status == Nonconformity.Status.OPEN and nc.actions.exists():
-            nc.status = Nonconformity.Status.ACTION
-        nc.version += 1
-        nc.save()
-        after = {
-            "whys": whys,
-            "causes": [f"{c}: {t}" for c, t in causes],
-            "root_cause": nc.root_cause,
-            "root_cause_category": nc.root_cause_category,
-        }
-        trail.record(
-            action="improvement.nonconformity.analysed",
+            to["status"] = Nonconformity.Status.ACTION
+        after = {"whys": whys, "causes": [f"{c}: {t}" for c, t in causes]}
+        return model_transition(
+            instance=nc,
             actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes=trail.changes_between(before, after),
+            action="improvement.nonconformity.analysed",
+            to=to,
+            record=("root_cause", "root_cause_category"),
+            context=trail.changes_between(before, after),
+            always_record=True,  # the analysis was done, even when it came to the same
         )
-    return nc
 
 
 def action_plan(
