@@ -1,6 +1,7 @@
-"""The one way a service changes a stored object: `model_update()`.
+"""The one way a service changes a stored object: `model_update()` for an edit,
+`model_transition()` for a state change (approve, close, dispose).
 
-Every update service of every app goes through it, so that an edit is done the same way
+Every update service of every app goes through them, so that an edit is done the same way
 everywhere: the row is locked (FOR NO KEY UPDATE, so that rows pointing at it can still be
 written), a stale edit is refused with one message (`ConflictError`, a 409 in the API), only the
 fields the service names may be set, the model's own validation runs, only the changed columns are
@@ -128,15 +129,7 @@ def model_update(
         after_plain = trail.snapshot(locked, plain)
         changed = [n for n in plain if after_plain[n] != before[n]]
         if changed:
-            if versioned:
-                locked.version += 1  # type: ignore[attr-defined]
-                changed.append("version")
-            changed += [
-                f.name
-                for f in model._meta.concrete_fields
-                if getattr(f, "auto_now", False) and f.name not in changed
-            ]
-            locked.save(update_fields=[model._meta.get_field(n).name for n in changed])
+            _save_changed(locked, changed, versioned)
         for name, objs in related.items():
             getattr(locked, name).set(list(objs))
         changes = trail.changes_between(
@@ -155,6 +148,78 @@ def model_update(
                 reason=reason,
             )
     return locked, changes
+
+
+def model_transition(
+    *,
+    instance: M,
+    actor: User | None,
+    action: str,
+    to: Mapping[str, Any],
+    record: Iterable[str] | None = None,
+    check: Callable[[M], None] | None = None,
+    reason: str = "",
+    context: Mapping[str, list[Any]] | None = None,
+    organization: Organization | None = None,
+    expected_version: int | None = None,
+    record_on: models.Model | None = None,
+    always_record: bool = False,
+) -> M:
+    """Move `instance` to a new state: set the fields in `to` (a status and its companions),
+    save them and record one trail entry, the way every state change of every app is done.
+
+    The row is locked (FOR NO KEY UPDATE) and fetched afresh, so the caller's copy may be stale,
+    or the very row the caller locked earlier in the same transaction; use the returned object.
+    `check(locked)` runs before anything is set, for the service's own preconditions (the states
+    it moves from, who may): it raises the service's ValidationError. `expected_version`, when
+    given, refuses a stale change (`ConflictError`); transitions confirmed on their own page send
+    none. Only the changed fields are saved, with `version` bumped and the auto_now fields.
+    The entry's changes are the differences of the `record` fields (all of `to` when None, e.g.
+    `("status",)` for a closure that also sets who closed it and when), after `context`. A
+    transition that changes nothing is a no-op: nothing is saved or recorded (the service refuses
+    a move to the same state in `check` when that is an error), unless `always_record`: for an
+    act that happened whatever the fields (a signature that leaves the status as it is), the
+    version is bumped and the entry written all the same."""
+    model: type[M] = instance._meta.model  # type: ignore[assignment]  # request.user is a lazy proxy
+    recorded = tuple(to) if record is None else tuple(record)
+    unknown = sorted(set(recorded) - set(to))
+    if unknown:
+        raise ValueError(f"{model.__name__} fields recorded but not set: {unknown}")
+    versioned = is_versioned(instance)
+    if not versioned and expected_version is not None:
+        raise ValueError(f"A {model.__name__} has no version to compare.")
+    fields: dict[str, models.Field[Any, Any]] = {}
+    for name in to:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field) or field.many_to_many:
+            raise ValueError(f"{model.__name__}.{name} is not a column a transition can set.")
+        fields[name] = field
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update(no_key=True).get(pk=instance.pk)
+        if check is not None:
+            check(locked)
+        if expected_version is not None:
+            check_version(locked, expected_version)
+        before = trail.snapshot(locked, recorded)
+        old = {name: f.value_from_object(locked) for name, f in fields.items()}
+        for name, value in to.items():
+            setattr(locked, name, value)
+        changed = [n for n, f in fields.items() if f.value_from_object(locked) != old[n]]
+        if not changed and not always_record:
+            return locked
+        _save_changed(locked, changed, versioned)
+        trail.record(
+            action=action,
+            actor=actor,
+            organization=organization or _organization_of(locked),
+            obj=record_on or locked,
+            changes={
+                **(context or {}),
+                **trail.changes_between(before, trail.snapshot(locked, recorded)),
+            },
+            reason=reason,
+        )
+    return locked
 
 
 def model_create(
@@ -229,6 +294,19 @@ def model_save(
     return model_update(
         instance=instance, expected_version=expected_version, action=f"{action}.updated", **rules
     )[0]
+
+
+def _save_changed(locked: models.Model, changed: list[str], versioned: bool) -> None:
+    """Save only the `changed` columns of `locked`, with the version bumped and the auto_now
+    fields touched."""
+    meta = locked._meta
+    names = [meta.get_field(n).name for n in changed]
+    if versioned:
+        locked.version += 1  # type: ignore[attr-defined]
+        names.append("version")
+    touched = [f.name for f in meta.concrete_fields if getattr(f, "auto_now", False)]
+    names += [n for n in touched if n not in names]
+    locked.save(update_fields=names)
 
 
 def _organization_of(instance: models.Model) -> Organization | None:

@@ -22,7 +22,7 @@ from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.dates import add_months
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.updating import check_version, model_update
+from pdca.core.updating import check_version, model_transition, model_update
 from pdca.core.uploads import check_upload, discard_on_failure, store_checked
 from pdca.documents import notifications, search
 from pdca.documents.models import (
@@ -412,31 +412,24 @@ def revision_update(
 
 def revision_submit(*, actor: User, revision: Revision) -> Revision:
     with transaction.atomic():
-        current = (
-            Revision.objects.select_for_update(no_key=True)
-            .select_related("document")
-            .get(pk=revision.pk)
-        )
-        if not current.can_be_submitted():
-            raise ValidationError(
-                _("Only a draft with text or a file can be submitted for review.")
-            )
-        if not current.document.approvers.exists():
-            raise ValidationError(_("Assign at least one approver to the document first."))
-        current.status = RevisionStatus.IN_REVIEW
-        current.version += 1
-        current.save(update_fields=["status", "version"])
-        trail.record(
-            action="documents.revision.submitted",
+        current = model_transition(
+            instance=revision,
             actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"status": [RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW]},
+            action="documents.revision.submitted",
+            to={"status": RevisionStatus.IN_REVIEW},
+            check=_submittable,
         )
         notifications.signatures_requested(
             actor=actor, revision=current, round_start=_review_round_start(current)
         )
     return current
+
+
+def _submittable(current: Revision) -> None:
+    if not current.can_be_submitted():
+        raise ValidationError(_("Only a draft with text or a file can be submitted for review."))
+    if not current.document.approvers.exists():
+        raise ValidationError(_("Assign at least one approver to the document first."))
 
 
 def revision_sign(
@@ -486,20 +479,17 @@ def revision_sign(
         elif not (is_reviewer or is_approver):
             raise ValidationError(_("You are not a reviewer or approver of this document."))
         sign(actor=actor, revision=current, meaning=meaning, comment=comment)
-        old = current.status
-        if meaning == Meaning.APPROVED:
-            current.status = RevisionStatus.APPROVED
-        elif meaning == Meaning.REJECTED:
-            current.status = RevisionStatus.DRAFT
-        current.version += 1
-        current.save(update_fields=["status", "version"])
-        trail.record(
-            action=f"documents.revision.{meaning}",
+        outcome: dict[str, str] = {
+            Meaning.APPROVED: RevisionStatus.APPROVED,
+            Meaning.REJECTED: RevisionStatus.DRAFT,
+        }
+        current = model_transition(
+            instance=current,
             actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"status": [old, current.status]} if old != current.status else {},
+            action=f"documents.revision.{meaning}",
+            to={"status": outcome.get(meaning, current.status)},
             reason=comment,
+            always_record=True,  # a review leaves the status as it is; the signature counts
         )
         notifications.revision_signed(
             actor=actor, revision=current, meaning=meaning, comment=comment
@@ -542,15 +532,11 @@ def revision_release(
         if current.effective_from is not None:
             raise ValidationError(_("This revision has already been released."))
         sign(actor=actor, revision=current, meaning=Meaning.RELEASED)
-        current.effective_from = effective_from
-        current.version += 1
-        current.save(update_fields=["effective_from", "version"])
-        trail.record(
-            action="documents.revision.released",
+        current = model_transition(
+            instance=current,
             actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"effective_from": [None, effective_from]},
+            action="documents.revision.released",
+            to={"effective_from": effective_from},
         )
         if effective_from <= today:
             _make_effective(actor=actor, revision=current, today=today)
@@ -561,38 +547,33 @@ def _make_effective(*, actor: User | None, revision: Revision, today: datetime.d
     doc = Document.objects.select_for_update(no_key=True).get(pk=revision.document_id)
     previous = doc.revisions.filter(status=RevisionStatus.EFFECTIVE).exclude(pk=revision.pk)
     for old in previous:
-        old.status = RevisionStatus.SUPERSEDED
-        old.ended_on = today
-        old.version += 1
-        old.save(update_fields=["status", "ended_on", "version"])
-        trail.record(
-            action="documents.revision.superseded",
+        model_transition(
+            instance=old,
             actor=actor,
+            action="documents.revision.superseded",
+            to={"status": RevisionStatus.SUPERSEDED, "ended_on": today},
+            record=("status",),
             organization=doc.organization,
-            obj=old,
-            changes={"status": [RevisionStatus.EFFECTIVE, RevisionStatus.SUPERSEDED]},
             reason=_("Superseded by revision %(label)s") % {"label": revision.label},
         )
     revision.status = RevisionStatus.EFFECTIVE
     revision.save(update_fields=["status"])
     start = revision.effective_from or today
-    doc.current_revision = revision
-    doc.status = DocumentStatus.EFFECTIVE
-    doc.next_review_date = add_months(start, doc.review_interval_months)
-    doc.search_text = revision.text
-    doc.version += 1
-    doc.save()
-    search.index_document(doc)
-    trail.record(
-        action="documents.revision.effective",
+    doc = model_transition(
+        instance=doc,
         actor=actor,
-        organization=doc.organization,
-        obj=revision,
-        changes={
-            "status": [RevisionStatus.APPROVED, RevisionStatus.EFFECTIVE],
-            "next_review_date": [None, doc.next_review_date],
+        action="documents.revision.effective",
+        to={
+            "current_revision": revision,
+            "status": DocumentStatus.EFFECTIVE,
+            "next_review_date": add_months(start, doc.review_interval_months),
+            "search_text": revision.text,
         },
+        record=("next_review_date",),
+        context={"status": [RevisionStatus.APPROVED, RevisionStatus.EFFECTIVE]},
+        record_on=revision,
     )
+    search.index_document(doc)
     _assign_reading(actor=actor, document=doc, revision=revision)
 
 
@@ -677,19 +658,15 @@ def document_review_confirm(
     with transaction.atomic():
         doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         sign(actor=actor, revision=revision, meaning=Meaning.REVIEWED_NO_CHANGE, comment=comment)
-        before = doc.next_review_date
-        doc.next_review_date = add_months(today, doc.review_interval_months)
-        doc.version += 1
-        doc.save(update_fields=["next_review_date", "version", "updated_at"])
-        trail.record(
-            action="documents.revision.periodic_review",
+        return model_transition(
+            instance=doc,
             actor=actor,
-            organization=doc.organization,
-            obj=revision,
-            changes={"next_review_date": [before, doc.next_review_date]},
+            action="documents.revision.periodic_review",
+            to={"next_review_date": add_months(today, doc.review_interval_months)},
             reason=comment,
+            record_on=revision,
+            always_record=True,  # the signed review counts even when the date stays the same
         )
-    return doc
 
 
 def document_make_obsolete(
@@ -703,27 +680,28 @@ def document_make_obsolete(
         raise ValidationError(_("This document has no revision."))
     verify_password(actor=actor, password=password, revision=revision, meaning="obsolete")
     with transaction.atomic():
-        doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
-        if doc.status == DocumentStatus.OBSOLETE:
-            raise ValidationError(_("This document is already obsolete."))
-        today = timezone.localdate()
-        doc.revisions.filter(status=RevisionStatus.EFFECTIVE).update(
-            status=RevisionStatus.OBSOLETE, ended_on=today, version=F("version") + 1
-        )
-        doc.status = DocumentStatus.OBSOLETE
-        doc.current_revision = None
-        doc.next_review_date = None
-        doc.version += 1
-        doc.save()
-        trail.record(
-            action="documents.document.made_obsolete",
+        doc = model_transition(
+            instance=document,
             actor=actor,
-            organization=doc.organization,
-            obj=doc,
-            changes={"status": [DocumentStatus.EFFECTIVE, DocumentStatus.OBSOLETE]},
+            action="documents.document.made_obsolete",
+            to={
+                "status": DocumentStatus.OBSOLETE,
+                "current_revision": None,
+                "next_review_date": None,
+            },
+            record=("status",),
+            check=_not_obsolete,
             reason=reason,
         )
+        doc.revisions.filter(status=RevisionStatus.EFFECTIVE).update(
+            status=RevisionStatus.OBSOLETE, ended_on=timezone.localdate(), version=F("version") + 1
+        )
     return doc
+
+
+def _not_obsolete(doc: Document) -> None:
+    if doc.status == DocumentStatus.OBSOLETE:
+        raise ValidationError(_("This document is already obsolete."))
 
 
 def acknowledgement_confirm(*, actor: User, acknowledgement: Acknowledgement) -> Acknowledgement:

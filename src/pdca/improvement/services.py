@@ -19,7 +19,12 @@ from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Organization, User
 from pdca.core.signatures import confirm_password
-from pdca.core.updating import check_same_organization, check_version, model_update
+from pdca.core.updating import (
+    check_same_organization,
+    check_version,
+    model_transition,
+    model_update,
+)
 from pdca.core.validators import check_single_line
 from pdca.improvement import notifications
 from pdca.improvement.models import (
@@ -200,8 +205,6 @@ def analysis_save(
         before = {
             "whys": list(nc.whys.values_list("text", flat=True)),
             "causes": [f"{c}: {t}" for c, t in nc.causes.values_list("category", "text")],
-            "root_cause": nc.root_cause,
-            "root_cause_category": nc.root_cause_category,
         }
         Why.objects.filter(nonconformity=nc).delete()
         Cause.objects.filter(nonconformity=nc).delete()
@@ -213,26 +216,19 @@ def analysis_save(
             Cause(organization=nc.organization, nonconformity=nc, category=c, text=t)
             for c, t in causes
         )
-        nc.root_cause = root_cause.strip()
-        nc.root_cause_category = root_cause_category
+        to = {"root_cause": root_cause.strip(), "root_cause_category": root_cause_category}
         if nc.status == Nonconformity.Status.OPEN and nc.actions.exists():
-            nc.status = Nonconformity.Status.ACTION
-        nc.version += 1
-        nc.save()
-        after = {
-            "whys": whys,
-            "causes": [f"{c}: {t}" for c, t in causes],
-            "root_cause": nc.root_cause,
-            "root_cause_category": nc.root_cause_category,
-        }
-        trail.record(
-            action="improvement.nonconformity.analysed",
+            to["status"] = Nonconformity.Status.ACTION
+        after = {"whys": whys, "causes": [f"{c}: {t}" for c, t in causes]}
+        return model_transition(
+            instance=nc,
             actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes=trail.changes_between(before, after),
+            action="improvement.nonconformity.analysed",
+            to=to,
+            record=("root_cause", "root_cause_category"),
+            context=trail.changes_between(before, after),
+            always_record=True,  # the analysis was done, even when it came to the same
         )
-    return nc
 
 
 def action_plan(
@@ -363,15 +359,11 @@ def check_record(
             changes={"result": [None, result], "evidence": [None, current.evidence]},
         )
         if result == EffectivenessCheck.Result.NOT_EFFECTIVE:
-            nc.status = Nonconformity.Status.OPEN
-            nc.version += 1
-            nc.save(update_fields=["status", "version"])
-            trail.record(
-                action="improvement.nonconformity.reopened",
+            model_transition(
+                instance=nc,
                 actor=actor,
-                organization=nc.organization,
-                obj=nc,
-                changes={"status": [Nonconformity.Status.VERIFICATION, nc.status]},
+                action="improvement.nonconformity.reopened",
+                to={"status": Nonconformity.Status.OPEN},
                 reason=current.evidence,
             )
     return current
@@ -411,29 +403,23 @@ def nonconformity_close(
         obj=nonconformity,
         refused_action="improvement.nonconformity.closure_refused",
     )
-    with transaction.atomic():
-        nc = _locked(nonconformity, None)
-        refusal = closing_refusal(nc)
-        if refusal:
-            raise ValidationError(
-                _("%(ref)s cannot be closed: %(refusal)s")
-                % {"ref": nc.reference, "refusal": refusal}
-            )
-        before = nc.status
-        nc.status = Nonconformity.Status.CLOSED
-        nc.closed_at = timezone.now()
-        nc.closed_by = actor
-        nc.version += 1
-        nc.save()
-        trail.record(
-            action="improvement.nonconformity.closed",
-            actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes={"status": [before, nc.status]},
-            reason=_("Signed by the management representative with password re-entry."),
+    return model_transition(
+        instance=nonconformity,
+        actor=actor,
+        action="improvement.nonconformity.closed",
+        to={"status": Nonconformity.Status.CLOSED, "closed_at": timezone.now(), "closed_by": actor},
+        record=("status",),
+        check=_closable,
+        reason=_("Signed by the management representative with password re-entry."),
+    )
+
+
+def _closable(nc: Nonconformity) -> None:
+    refusal = closing_refusal(nc)
+    if refusal:
+        raise ValidationError(
+            _("%(ref)s cannot be closed: %(refusal)s") % {"ref": nc.reference, "refusal": refusal}
         )
-    return nc
 
 
 def nonconformity_cancel(
@@ -441,20 +427,12 @@ def nonconformity_cancel(
 ) -> Nonconformity:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this nonconformity is cancelled.")})
-    with transaction.atomic():
-        nc = _locked(nonconformity, None)
-        _refuse_if_finished(nc)
-        before = nc.status
-        nc.status = Nonconformity.Status.CANCELLED
-        nc.cancel_reason = reason.strip()
-        nc.version += 1
-        nc.save()
-        trail.record(
-            action="improvement.nonconformity.cancelled",
-            actor=actor,
-            organization=nc.organization,
-            obj=nc,
-            changes={"status": [before, nc.status]},
-            reason=nc.cancel_reason,
-        )
-    return nc
+    return model_transition(
+        instance=nonconformity,
+        actor=actor,
+        action="improvement.nonconformity.cancelled",
+        to={"status": Nonconformity.Status.CANCELLED, "cancel_reason": reason.strip()},
+        record=("status",),
+        check=_refuse_if_finished,
+        reason=reason.strip(),
+    )

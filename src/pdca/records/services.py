@@ -25,7 +25,7 @@ from pdca.core.assignable import check_assignable
 from pdca.core.dates import add_months
 from pdca.core.models import Organization, User
 from pdca.core.signatures import confirm_password
-from pdca.core.updating import model_save, model_update
+from pdca.core.updating import model_save, model_transition, model_update
 from pdca.core.uploads import check_upload, discard_on_failure, store_checked
 from pdca.records.models import Attachment, Record, RecordStatus, RecordType
 from pdca.standards.evidence import clauses_for, evidence_set
@@ -224,43 +224,39 @@ def legal_hold_place(*, actor: User, record: Record, reason: str) -> Record:
         raise ValidationError(
             {"reason": _("Say why the record is held (e.g. the claim or dispute).")}
         )
-    with transaction.atomic():
-        current = Record.objects.select_for_update(no_key=True).get(pk=record.pk)
-        if current.status != RecordStatus.KEPT:
-            raise ValidationError(_("This record was already disposed of."))
-        current.legal_hold, current.legal_hold_reason = True, reason.strip()
-        current.version += 1
-        current.save(update_fields=["legal_hold", "legal_hold_reason", "version"])
-        trail.record(
-            action="records.hold.placed",
-            actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"legal_hold": [False, True]},
-            reason=reason,
-        )
-    return current
+    return model_transition(
+        instance=record,
+        actor=actor,
+        action="records.hold.placed",
+        to={"legal_hold": True, "legal_hold_reason": reason.strip()},
+        record=("legal_hold",),
+        check=_not_disposed,
+        reason=reason,
+    )
+
+
+def _not_disposed(current: Record) -> None:
+    if current.status != RecordStatus.KEPT:
+        raise ValidationError(_("This record was already disposed of."))
 
 
 def legal_hold_release(*, actor: User, record: Record, reason: str) -> Record:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the hold is released.")})
-    with transaction.atomic():
-        current = Record.objects.select_for_update(no_key=True).get(pk=record.pk)
-        if not current.legal_hold:
-            raise ValidationError(_("This record is not under legal hold."))
-        current.legal_hold, current.legal_hold_reason = False, ""
-        current.version += 1
-        current.save(update_fields=["legal_hold", "legal_hold_reason", "version"])
-        trail.record(
-            action="records.hold.released",
-            actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"legal_hold": [True, False]},
-            reason=reason,
-        )
-    return current
+    return model_transition(
+        instance=record,
+        actor=actor,
+        action="records.hold.released",
+        to={"legal_hold": False, "legal_hold_reason": ""},
+        record=("legal_hold",),
+        check=_held,
+        reason=reason,
+    )
+
+
+def _held(current: Record) -> None:
+    if not current.legal_hold:
+        raise ValidationError(_("This record is not under legal hold."))
 
 
 def _disposal_hash(record: Record, actor: User, at: datetime.datetime, reason: str) -> str:
@@ -321,23 +317,25 @@ def record_dispose(
                 % {"date": current.retention_until}
             )
         at = timezone.now()
-        current.disposal_hash = _disposal_hash(current, actor, at, reason)
-        current.status = RecordStatus.DISPOSED
-        current.disposed_at, current.disposed_by, current.disposal_reason = at, actor, reason
-        current.version += 1
-        current.save()
+        signature = _disposal_hash(current, actor, at, reason)
         names = [str(a.file.name) for a in current.attachments.all() if a.file]
         current.attachments.update(file="", removed_at=at)
-        trail.record(
-            action="records.record.disposed",
+        current = model_transition(
+            instance=current,
             actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={
-                "status": [RecordStatus.KEPT, RecordStatus.DISPOSED],
+            action="records.record.disposed",
+            to={
+                "disposal_hash": signature,
+                "status": RecordStatus.DISPOSED,
+                "disposed_at": at,
+                "disposed_by": actor,
+                "disposal_reason": reason,
+            },
+            record=("status",),
+            context={
                 "files_removed": [None, len(names)],
                 "method": [None, current.record_type.get_disposal_method_display()],
-                "signature": [None, current.disposal_hash],
+                "signature": [None, signature],
             },
             reason=reason,
         )

@@ -23,6 +23,7 @@ from pdca.audits.policies import on_the_team
 from pdca.audits.services.planning import last_position
 from pdca.core import trail
 from pdca.core.models import Membership, User
+from pdca.core.updating import model_transition
 from pdca.documents.models import Document
 from pdca.documents.selectors import effective_of_processes
 from pdca.standards.models import Clause
@@ -342,22 +343,21 @@ def answer_submit(
                 accepted=accepted,
             )
             if accepted:
-                before = trail.snapshot(current, ("answer", "notes", "evidence_seen"))
-                current.answer, current.notes, current.evidence_seen = answer, notes, evidence_seen
-                current.answered_by, current.answered_at = actor, timezone.now()
-                current.version += 1
-                current.save()
-                trail.record(
-                    action="audits.checklist.answered",
+                current = model_transition(
+                    instance=current,
                     actor=actor,
-                    organization=current.organization,
-                    obj=current.audit,
-                    changes={
-                        "question": [None, current.text[:80]],
-                        **trail.changes_between(
-                            before, trail.snapshot(current, ("answer", "notes", "evidence_seen"))
-                        ),
+                    action="audits.checklist.answered",
+                    to={
+                        "answer": answer,
+                        "notes": notes,
+                        "evidence_seen": evidence_seen,
+                        "answered_by": actor,
+                        "answered_at": timezone.now(),
                     },
+                    record=("answer", "notes", "evidence_seen"),
+                    context={"question": [None, current.text[:80]]},
+                    organization=current.organization,
+                    record_on=current.audit,
                 )
             else:
                 current.has_conflict = True

@@ -15,6 +15,7 @@ from pdca.audits.services.checklist import require_team
 from pdca.core import trail
 from pdca.core.models import User
 from pdca.core.signatures import confirm_password
+from pdca.core.updating import model_transition
 from pdca.improvement import selectors as improvement_selectors
 from pdca.improvement import services as improvement
 from pdca.improvement.models import Nonconformity, Source
@@ -190,11 +191,6 @@ def report_sign(
             signed_by=actor,
             signed_at=now,
         )
-        before = current.status
-        current.status = Audit.Status.CLOSED
-        current.closed_at = now
-        current.version += 1
-        current.save()
         trail.record(
             action="audits.report.signed",
             actor=actor,
@@ -203,12 +199,17 @@ def report_sign(
             changes={"sha256": [None, digest], "pdf_sha256": [None, report.pdf_sha256]},
             reason=_("Signed by the lead auditor with password re-entry."),
         )
-        trail.record(
-            action="audits.audit.closed",
+        current = model_transition(
+            instance=current,
             actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"status": [before, current.status]},
+            action="audits.audit.closed",
+            to={
+                "status": Audit.Status.CLOSED,
+                "closed_at": now,
+                "summary": current.summary,
+                "conclusion": current.conclusion,
+            },
+            record=("status",),
         )
         editions: list[Any] = content.standards or list({c.edition for c in content.clauses})
         clauses = list(Clause.objects.filter(edition__in=editions, number__in=PROGRAMME_CLAUSES))

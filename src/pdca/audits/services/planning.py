@@ -14,7 +14,12 @@ from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
-from pdca.core.updating import check_same_organization, model_save, model_update
+from pdca.core.updating import (
+    check_same_organization,
+    model_save,
+    model_transition,
+    model_update,
+)
 from pdca.standards.models import Clause, Edition, Process
 
 PROGRAMME_FIELDS = ("title", "cycle_start", "cycle_end", "objectives")
@@ -187,22 +192,18 @@ def audit_set_status(*, actor: User, audit: Audit, status: str) -> Audit:
         raise ValidationError(
             {"status": _("Choose planned, in preparation, in progress or reporting.")}
         )
-    with transaction.atomic():
-        current = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
-        if current.is_closed:
-            raise ValidationError(_("The audit is closed: its report is signed."))
-        before = current.status
-        current.status = status
-        current.version += 1
-        current.save(update_fields=["status", "version"])
-        trail.record(
-            action="audits.audit.status_changed",
-            actor=actor,
-            organization=current.organization,
-            obj=current,
-            changes={"status": [before, status]},
-        )
-    return current
+    return model_transition(
+        instance=audit,
+        actor=actor,
+        action="audits.audit.status_changed",
+        to={"status": status},
+        check=_not_closed,
+    )
+
+
+def _not_closed(current: Audit) -> None:
+    if current.is_closed:
+        raise ValidationError(_("The audit is closed: its report is signed."))
 
 
 def schedule_add(
