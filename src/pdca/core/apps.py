@@ -47,6 +47,11 @@ class CoreConfig(AppConfig):
             crontab(hour=6, minute=0),
         )
         register_periodic(
+            "core.reminders",
+            "pdca.core.tasks.send_reminders",
+            crontab(hour=5, minute=0),
+        )
+        register_periodic(
             "core.notifications.access_ending",
             "pdca.core.tasks.notify_access_ending",
             crontab(hour=5, minute=30),

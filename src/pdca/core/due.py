@@ -97,8 +97,12 @@ SOURCES: dict[str, DueSource] = {}
 def register_due_source(
     code: str, label: str | Promise, items: SourceFn, *, permission: str, order: int = 100
 ) -> None:
-    """Add a kind of due item; `permission` is what a viewer needs to see any of them."""
+    """Add a kind of due item; `permission` is what a viewer needs to see any of them. Its
+    reminders and escalations get their notification kinds here (pdca.core.reminders)."""
+    from pdca.core.reminders import register_reminder_kinds
+
     SOURCES[code] = DueSource(code, label, items, permission, order)
+    register_reminder_kinds(code, label, permission)
 
 
 def sources() -> list[DueSource]:

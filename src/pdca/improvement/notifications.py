@@ -1,6 +1,7 @@
 """Who is told what about nonconformities: the owner of a new nonconformity, the owner of a
-corrective action given to them, the verifier of an effectiveness check that is due, and the
-escalation of overdue actions (pdca.improvement.escalation)."""
+corrective action given to them, and the verifier of an effectiveness check that is due. The
+reminders and escalation of overdue actions come from the due-item registry
+(pdca.core.reminders)."""
 
 import datetime
 
@@ -26,15 +27,6 @@ def register() -> None:
             "improvement.action_assigned",
             _("A corrective action is given to you"),
             _("The corrective action “%(title)s” is yours, due on %(due)s."),
-            permission="improvement.view",
-        ),
-        NotificationKind(
-            "improvement.action_overdue",
-            _("A corrective action is overdue"),
-            _(
-                "The corrective action “%(title)s” for %(nc)s (owner %(owner)s) was due on "
-                "%(due)s and is %(days)s day(s) overdue."
-            ),
             permission="improvement.view",
         ),
         NotificationKind(
@@ -72,23 +64,6 @@ def action_assigned(*, actor: User | None, action: CorrectiveAction) -> None:
         url=_url(action.nonconformity),
         data={"due": action.due_on.isoformat()},
         exclude=[actor],
-    )
-
-
-def action_overdue(*, action: CorrectiveAction, level: str, people: list[User], days: int) -> None:
-    notify(
-        kind="improvement.action_overdue",
-        organization=action.organization,
-        recipients=people,
-        obj=action,
-        key=f"improvement.escalation:{action.pk}:{level}",
-        url=_url(action.nonconformity),
-        data={
-            "nc": str(action.nonconformity),
-            "owner": action.owner.display_name,
-            "due": action.due_on.isoformat(),
-            "days": days,
-        },
     )
 
 

@@ -64,7 +64,7 @@ def test_the_verifier_is_told_once_when_the_check_is_due(world):
 
 
 def test_escalation_notifies_in_the_app_as_well(world):
-    from pdca.improvement.escalation import escalate_overdue
+    from pdca.core.reminders import send_reminders
 
     nc = _raise(world)
     action = services.action_plan(
@@ -74,7 +74,7 @@ def test_escalation_notifies_in_the_app_as_well(world):
         owner=world.owner,
         due_on=TODAY - datetime.timedelta(days=1),
     )
-    escalate_overdue(today=TODAY)
-    escalate_overdue(today=TODAY)
-    (n,) = Notification.objects.filter(kind="improvement.action_overdue", target_id=action.pk)
+    send_reminders(world.org, TODAY)
+    send_reminders(world.org, TODAY)
+    (n,) = Notification.objects.filter(kind="improvement.action.overdue", target_id=action.pk)
     assert n.recipient == world.owner and n.data["days"] == 1
