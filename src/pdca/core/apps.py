@@ -32,6 +32,7 @@ class CoreConfig(AppConfig):
             access_ends_due,
             permission="core.manage_members",
             order=90,
+            reminders=False,  # its own notice a week before (notifications.kinds)
         )
         register_panel(upcoming_panel, order=5)
         register_background_work()

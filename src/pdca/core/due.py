@@ -89,20 +89,30 @@ class DueSource:
     items: SourceFn
     permission: str
     order: int = 100
+    reminders: bool = True  # whether the daily run reminds and escalates its items
 
 
 SOURCES: dict[str, DueSource] = {}
 
 
 def register_due_source(
-    code: str, label: str | Promise, items: SourceFn, *, permission: str, order: int = 100
+    code: str,
+    label: str | Promise,
+    items: SourceFn,
+    *,
+    permission: str,
+    order: int = 100,
+    reminders: bool = True,
 ) -> None:
     """Add a kind of due item; `permission` is what a viewer needs to see any of them. Its
-    reminders and escalations get their notification kinds here (pdca.core.reminders)."""
+    reminders and escalations get their notification kinds here (pdca.core.reminders);
+    `reminders=False` for a kind the app tells people about in its own way (records past
+    retention are summed up per record type, not reminded one by one)."""
     from pdca.core.reminders import register_reminder_kinds
 
-    SOURCES[code] = DueSource(code, label, items, permission, order)
-    register_reminder_kinds(code, label, permission)
+    SOURCES[code] = DueSource(code, label, items, permission, order, reminders)
+    if reminders:
+        register_reminder_kinds(code, label, permission)
 
 
 def sources() -> list[DueSource]:

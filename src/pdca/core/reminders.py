@@ -142,7 +142,7 @@ def schedules_of(organization: Organization) -> dict[str, Schedule]:
 def reminders_for_day(organization: Organization, day: datetime.date) -> list[Reminder]:
     """Everything falling due around `day` in the organization, and the reminders due on it:
     what the notification run sends (a fixed number of queries)."""
-    from pdca.core.due import due_items
+    from pdca.core.due import DueFilters, due_items, sources
 
     schedules = schedules_of(organization)
     furthest = max([max(s.offsets, default=0) for s in schedules.values()] + [max(DEFAULT_OFFSETS)])
@@ -152,6 +152,7 @@ def reminders_for_day(organization: Organization, day: datetime.date) -> list[Re
         start=None,
         end=day + datetime.timedelta(days=furthest),
         today=day,
+        filters=DueFilters(scope="everyone", kinds=[s.code for s in sources() if s.reminders]),
     )
     members = Membership.objects.current().filter(organization=organization)
     managers = dict(members.filter(manager__isnull=False).values_list("user_id", "manager_id"))

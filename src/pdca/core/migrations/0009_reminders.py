@@ -1,6 +1,6 @@
-"""The reminders of document reviews and the escalation of corrective actions now come from
-the due-item registry, with a notification kind per kind of due item. Old notifications and
-people's choices move to the new kinds, and the escalations already sent get the key the new
+"""The reminders of document reviews and effectiveness checks and the escalation of
+corrective actions now come from the due-item registry, with a notification kind per kind of
+due item. Old notifications and people's choices move to the new kinds, and the escalations already sent get the key the new
 run gives them, so nobody is told a second time about a step they have been told about. (The
 corrective actions' Escalation rows stay as they are: the history of what was sent.)"""
 
@@ -9,6 +9,7 @@ from django.db import migrations
 RENAMED = {
     "documents.review_due": "documents.review.due",
     "improvement.action_overdue": "improvement.action.overdue",
+    "improvement.check_due": "improvement.effectiveness.due",
 }
 
 
@@ -26,6 +27,13 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
         if due:
             n.key = f"improvement.action:{action_id}:{due}:escalation-{level}:{n.recipient_id}"
             n.save(update_fields=["key"])
+    # A check's notice on its day is the new run's reminder on the day (offset 0).
+    for n in Notification.objects.filter(
+        kind="improvement.check_due", key__startswith="improvement.check_due:"
+    ).iterator(chunk_size=500):
+        _prefix, check_id, planned_on = n.key.split(":", 2)
+        n.key = f"improvement.effectiveness:{check_id}:{planned_on}:before-0:{n.recipient_id}"
+        n.save(update_fields=["key"])
     for old, new in RENAMED.items():
         Notification.objects.filter(kind=old).update(kind=new)
 

@@ -202,3 +202,23 @@ def test_the_query_count_of_a_run_does_not_grow_with_the_items(world):
     assert sent_many > sent_few
     assert many <= few  # a fixed number per organization and source batch
     assert few < 60
+
+
+def test_the_scheduler_sends_the_reminders_every_morning_and_the_task_sends_them(world, doc):
+    from pdca.config.celery import app
+    from pdca.core import tasks
+
+    entry = app.conf.beat_schedule["core.reminders"]
+    assert entry["task"] == tasks.send_reminders.name == "pdca.core.tasks.send_reminders"
+    due_on(doc, days(7))
+    assert tasks.send_reminders.apply(args=[DAY.isoformat()]).get() >= 1
+    assert tasks.send_reminders.apply(args=[DAY.isoformat()]).get() == 0  # retried: nothing
+    assert len(told(doc)) == 1
+
+
+def test_records_past_retention_and_auditors_access_keep_their_own_notice(world):
+    from pdca.core.due import SOURCES
+    from pdca.core.notifications import KINDS
+
+    assert not SOURCES["records.retention"].reminders and not SOURCES["core.access"].reminders
+    assert "records.retention.due" not in KINDS and "documents.review.due" in KINDS
