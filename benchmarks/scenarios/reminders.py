@@ -5,6 +5,7 @@ reminders and escalations due today sent through notify_each(), then the same ru
 which must send nothing. Both in one transaction that is rolled back, so the database stays
 as generated and the figures can be measured again (and no e-mail is queued)."""
 
+import datetime
 import time
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from benchmarks.common import BenchContext, Measure, Page
+from pdca.core.due import DueFilters, due_items, sources
 from pdca.core.reminders import reminders_for_day, send_reminders
 
 ORDER = 95
@@ -29,7 +31,22 @@ def pages(ctx: BenchContext) -> list[Page]:
 def measures(ctx: BenchContext) -> list[Measure]:
     day = timezone.localdate()
 
+    def items() -> int:
+        # What the run reads: every open item of the kinds it reminds, up to 30 days ahead.
+        kinds = [s.code for s in sources() if s.reminders]
+        return len(
+            due_items(
+                organization=ctx.org,
+                viewer=None,
+                start=None,
+                end=day + datetime.timedelta(days=30),
+                today=day,
+                filters=DueFilters(scope="everyone", kinds=kinds),
+            )
+        )
+
     def run_twice() -> dict[str, Any]:
+        read = items()
         with transaction.atomic():
             started = time.perf_counter()
             due = len(reminders_for_day(ctx.org, day))
@@ -40,6 +57,7 @@ def measures(ctx: BenchContext) -> list[Measure]:
             again = time.perf_counter()
             transaction.set_rollback(True)
         return {
+            "due items read": read,
             "reminders due": due,
             "computing them, s": round(computed - started, 1),
             "first run: sent": first,
