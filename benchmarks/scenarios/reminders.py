@@ -1,11 +1,17 @@
-"""The daily reminder run at scale: every due item of the benchmark organization (the other
-scenarios make them: at the large scale about 20,000 document reviews, 15,000 open corrective
-actions, 200,000 records whose retention ends and the calendar's roadmap actions), the
-reminders and escalations due today sent through notify_each(), then the same run again,
-which must send nothing. Both in one transaction that is rolled back, so the database stays
-as generated and the figures can be measured again (and no e-mail is queued)."""
+"""The daily reminder run at scale: every due item of the benchmark organization that the run
+reminds (the other scenarios make them: document reviews, open corrective actions,
+effectiveness checks, audits and the calendar's roadmap actions; records past retention have
+their own notice per record type and are not read), the reminders and escalations due today
+sent through notify_each(), then the same run again, which must send nothing.
+
+The other scenarios give the run about 13,000 items at the large scale; the issue asks for
+50,000 and more, so the measure adds EXTRA roadmap actions over the people, due from 30 days
+ago to 30 days ahead, inside the transaction. Everything happens in one transaction that is
+rolled back, so the database stays as generated, the figures can be measured again and no
+e-mail is queued."""
 
 import datetime
+import random
 import time
 from typing import Any
 
@@ -15,9 +21,11 @@ from django.utils import timezone
 from benchmarks.common import BenchContext, Measure, Page
 from pdca.core.due import DueFilters, due_items, sources
 from pdca.core.reminders import reminders_for_day, send_reminders
+from pdca.standards.models import RoadmapAction
 
 ORDER = 95
 TARGET_MS = 60_000.0  # the first run; the issue asks for under 60 s at the large scale
+EXTRA = {"demo": 2_000, "large": 40_000}
 
 
 def generate(ctx: BenchContext) -> None:
@@ -45,9 +53,27 @@ def measures(ctx: BenchContext) -> list[Measure]:
             )
         )
 
+    def add_extra() -> None:
+        rng = random.Random(95)
+        people = ctx.users
+        RoadmapAction.objects.bulk_create(
+            (
+                RoadmapAction(
+                    organization=ctx.org,
+                    title=f"Reminder benchmark action {i:05d}",
+                    owner=people[rng.randrange(len(people))],
+                    due_on=day + datetime.timedelta(days=rng.randrange(-30, 31)),
+                    status=RoadmapAction.Status.OPEN,
+                )
+                for i in range(EXTRA[ctx.scale])
+            ),
+            batch_size=2_000,
+        )
+
     def run_twice() -> dict[str, Any]:
-        read = items()
         with transaction.atomic():
+            add_extra()
+            read = items()
             started = time.perf_counter()
             due = len(reminders_for_day(ctx.org, day))
             computed = time.perf_counter()
