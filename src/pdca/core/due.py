@@ -119,8 +119,9 @@ def sources() -> list[DueSource]:
     return sorted(SOURCES.values(), key=lambda s: (s.order, s.code))
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    return [(s.code, str(s.label)) for s in sources()]
+def kind_choices(*, reminded: bool = False) -> list[tuple[str, str]]:
+    """(code, label) of every kind, or of the kinds the daily run reminds (`reminded`)."""
+    return [(s.code, str(s.label)) for s in sources() if s.reminders or not reminded]
 
 
 @dataclass

@@ -264,7 +264,7 @@ def reminder_setting_save(
     """Set when reminders go for one kind of due item ("" for every kind without its own)."""
     from pdca.core.due import SOURCES
 
-    if kind and kind not in SOURCES:
+    if kind and (kind not in SOURCES or not SOURCES[kind].reminders):
         raise ValidationError({"kind": _("Choose a kind of due item from the list.")})
     values = {
         "offsets": sorted(offsets, reverse=True),

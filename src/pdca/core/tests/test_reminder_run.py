@@ -222,3 +222,18 @@ def test_records_past_retention_and_auditors_access_keep_their_own_notice(world)
 
     assert not SOURCES["records.retention"].reminders and not SOURCES["core.access"].reminders
     assert "records.retention.due" not in KINDS and "documents.review.due" in KINDS
+
+
+def test_a_kind_with_its_own_notice_gets_no_reminder_schedule(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="kind"):
+        reminder_setting_save(
+            actor=world.mr,
+            organization=world.org,
+            kind="records.retention",
+            offsets=[7],
+            owner_after_days=None,
+            manager_after_days=None,
+            mr_after_days=None,
+        )
