@@ -237,3 +237,35 @@ def test_a_kind_with_its_own_notice_gets_no_reminder_schedule(world):
             manager_after_days=None,
             mr_after_days=None,
         )
+
+
+def test_escalations_sent_before_the_one_run_are_not_sent_again(world):
+    """The migration gives the old CAPA escalations the new run's key and kind."""
+    import importlib
+
+    from django.apps import apps
+
+    from pdca.improvement import services as capa
+
+    nc = capa.nonconformity_raise(
+        actor=world.employee, organization=world.org, title="Late", description="x"
+    )
+    action = capa.action_plan(
+        actor=world.mr, nonconformity=nc, title="Late one", owner=world.owner, due_on=days(-3)
+    )
+    Notification.objects.create(
+        organization=world.org,
+        recipient=world.owner,
+        kind="improvement.action_overdue",
+        key=f"improvement.escalation:{action.pk}:owner",
+        target_id=action.pk,
+        data={"due": days(-3).isoformat(), "days": 1},
+    )
+    importlib.import_module("pdca.core.migrations.0009_reminders").forward(apps, None)
+    (old,) = Notification.objects.filter(target_id=action.pk, key__contains="escalation")
+    assert old.kind == "improvement.action.overdue"
+    send_reminders(world.org, DAY)
+    assert (
+        Notification.objects.filter(kind="improvement.action.overdue", target_id=action.pk).count()
+        == 1
+    )
