@@ -39,6 +39,10 @@ class Measure:
     name: str
     func: Callable[[], Any]
     target_ms: float
+    # A long run (the daily reminders) is timed once, without warming up; `check` says
+    # whether what it returned is right (e.g. a second run sent nothing).
+    once: bool = False
+    check: Callable[[Any], bool] | None = None
 
 
 def percentile(values: list[float], share: float) -> float:

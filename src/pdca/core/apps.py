@@ -32,6 +32,7 @@ class CoreConfig(AppConfig):
             access_ends_due,
             permission="core.manage_members",
             order=90,
+            reminders=False,  # its own notice a week before (notifications.kinds)
         )
         register_panel(upcoming_panel, order=5)
         register_background_work()
@@ -45,6 +46,11 @@ class CoreConfig(AppConfig):
             "core.notifications.digest",
             "pdca.core.tasks.send_digests",
             crontab(hour=6, minute=0),
+        )
+        register_periodic(
+            "core.reminders",
+            "pdca.core.tasks.send_reminders",
+            crontab(hour=5, minute=0),
         )
         register_periodic(
             "core.notifications.access_ending",

@@ -88,7 +88,7 @@ class ReminderSettingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kind: Any = self.fields["kind"]
-        kind.choices = [("", _("Every kind (the default)")), *kind_choices()]
+        kind.choices = [("", _("Every kind (the default)")), *kind_choices(reminded=True)]
 
     def clean_offsets(self) -> list[int]:
         return parse_offsets(self.cleaned_data.get("offsets") or "")

@@ -89,24 +89,39 @@ class DueSource:
     items: SourceFn
     permission: str
     order: int = 100
+    reminders: bool = True  # whether the daily run reminds and escalates its items
 
 
 SOURCES: dict[str, DueSource] = {}
 
 
 def register_due_source(
-    code: str, label: str | Promise, items: SourceFn, *, permission: str, order: int = 100
+    code: str,
+    label: str | Promise,
+    items: SourceFn,
+    *,
+    permission: str,
+    order: int = 100,
+    reminders: bool = True,
 ) -> None:
-    """Add a kind of due item; `permission` is what a viewer needs to see any of them."""
-    SOURCES[code] = DueSource(code, label, items, permission, order)
+    """Add a kind of due item; `permission` is what a viewer needs to see any of them. Its
+    reminders and escalations get their notification kinds here (pdca.core.reminders);
+    `reminders=False` for a kind the app tells people about in its own way (records past
+    retention are summed up per record type, not reminded one by one)."""
+    from pdca.core.reminders import register_reminder_kinds
+
+    SOURCES[code] = DueSource(code, label, items, permission, order, reminders)
+    if reminders:
+        register_reminder_kinds(code, label, permission)
 
 
 def sources() -> list[DueSource]:
     return sorted(SOURCES.values(), key=lambda s: (s.order, s.code))
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    return [(s.code, str(s.label)) for s in sources()]
+def kind_choices(*, reminded: bool = False) -> list[tuple[str, str]]:
+    """(code, label) of every kind, or of the kinds the daily run reminds (`reminded`)."""
+    return [(s.code, str(s.label)) for s in sources() if s.reminders or not reminded]
 
 
 @dataclass

@@ -88,3 +88,15 @@ def notify_access_ending() -> int:
 
     with scopes_disabled():
         return access_ending_notify()
+
+
+@task
+def send_reminders(day: str = "") -> int:
+    """Send the reminders and escalations of everything that falls due (daily). Retried or run
+    twice, it sends nothing twice: each reminder's key is unique in the database."""
+    import datetime
+
+    from pdca.core.reminders import send_reminders_everywhere
+
+    when = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return sum(send_reminders_everywhere(when).values())

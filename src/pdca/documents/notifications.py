@@ -1,7 +1,8 @@
 """Who is told what about documents: reviewers and approvers when a revision waits for their
 signature, the author when it is signed or rejected, the people it is distributed to when it
-takes effect, and owners when a periodic review is due. Called from the services inside
-their transaction; the e-mails go after the commit (pdca.core.notifications)."""
+takes effect. Called from the services inside their transaction; the e-mails go after the
+commit (pdca.core.notifications). A periodic review's reminders come from the due-item
+registry (pdca.core.reminders)."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models import User
 from pdca.core.notifications import NotificationKind, notify, register_kinds
-from pdca.documents.models import Document, Meaning, Revision
+from pdca.documents.models import Meaning, Revision
 
 REVISION = ("document",)
 
@@ -53,12 +54,6 @@ def register() -> None:
             _("%(title)s is now effective: read it and confirm on your reading list."),
             permission="documents.view",
             related=REVISION,
-        ),
-        NotificationKind(
-            "documents.review_due",
-            _("A periodic review of your document is due"),
-            _("%(title)s needs its periodic review by %(due)s."),
-            permission="documents.view",
         ),
     )
 
@@ -134,24 +129,4 @@ def reading_assigned(*, revision: Revision, user_ids: list[int]) -> None:
         key=f"documents.reading_assigned:{revision.pk}",
         title=_title(revision),
         url=_url(revision),
-    )
-
-
-def review_due(*, document: Document, today: datetime.date) -> int:
-    """Remind the owner of a due or overdue periodic review, once a day at most."""
-    return len(
-        notify(
-            kind="documents.review_due",
-            organization=document.organization,
-            recipients=[document.owner_id],
-            obj=document,
-            key=f"documents.review_due:{document.pk}:{today.isoformat()}",
-            title=str(document),
-            url=reverse(
-                "documents:detail", kwargs={"org": document.organization.slug, "pk": document.pk}
-            ),
-            data={
-                "due": document.next_review_date.isoformat() if document.next_review_date else ""
-            },
-        )
     )

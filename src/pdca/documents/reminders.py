@@ -1,39 +1,23 @@
-"""The daily document run: make released revisions effective on their date, and remind each
-owner of the reviews that are due or overdue (pdca.core.notifications)."""
+"""The daily document run: make released revisions effective on their date, and send the
+reminders of periodic reviews. The reminders are the generic run of pdca.core.reminders for
+the due items of kind `documents.review` (the organization's schedule: 30, 7, 1 and 0 days
+before by default, then the escalation of an overdue review)."""
 
 import datetime
 
-from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from pdca.documents import notifications, services
-from pdca.documents.models import Document, DocumentStatus
+from pdca.core.reminders import send_reminders_everywhere
+from pdca.documents import services
 
-DUE_WITHIN = datetime.timedelta(days=30)
-
-
-def due_reviews(today: datetime.date) -> QuerySet[Document]:
-    return (
-        Document.objects.filter(
-            status=DocumentStatus.EFFECTIVE, next_review_date__lte=today + DUE_WITHIN
-        )
-        .select_related("owner", "organization")
-        .order_by("organization_id", "owner_id", "next_review_date")
-    )
+KIND = "documents.review"
 
 
 def send_review_reminders(today: datetime.date | None = None) -> int:
-    """Remind each owner of every review due or overdue; returns how many reminders are new.
-
-    A reminder is keyed by document and day, so running this hourly tells an owner once a day
-    (the owner chooses in their settings whether that is an e-mail at once or in the digest)."""
-    today = today or timezone.localdate()
-    sent = 0
-    for doc in due_reviews(today).iterator(chunk_size=2000):
-        with transaction.atomic():
-            sent += notifications.review_due(document=doc, today=today)
-    return sent
+    """The reminders and escalations of document reviews due on `today`; returns how many are
+    new (a second run the same day sends none)."""
+    day = today or timezone.localdate()
+    return sum(send_reminders_everywhere(day, kinds=[KIND]).values())
 
 
 def run_daily(today: datetime.date | None = None) -> tuple[int, int]:

@@ -37,14 +37,6 @@ class ImprovementConfig(modules.DomainAppConfig):
             permission="improvement.view",
             order=21,
         )
-        from celery.schedules import crontab
-
-        from pdca.core.background import register_periodic
         from pdca.improvement import notifications
 
         notifications.register()
-        register_periodic(
-            "improvement.checks_due",
-            "pdca.improvement.tasks.notify_checks_due",
-            crontab(hour=5, minute=45),
-        )

@@ -1,17 +1,13 @@
 """Who is told what about nonconformities: the owner of a new nonconformity, the owner of a
-corrective action given to them, the verifier of an effectiveness check that is due, and the
-escalation of overdue actions (pdca.improvement.escalation)."""
+corrective action given to them. The reminders of actions and effectiveness checks that fall
+due, and their escalation when overdue, come from the due-item registry (pdca.core.reminders)."""
 
-import datetime
-
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.models import User
 from pdca.core.notifications import NotificationKind, notify, register_kinds
-from pdca.improvement.models import CorrectiveAction, EffectivenessCheck, Nonconformity
+from pdca.improvement.models import CorrectiveAction, Nonconformity
 
 
 def register() -> None:
@@ -26,21 +22,6 @@ def register() -> None:
             "improvement.action_assigned",
             _("A corrective action is given to you"),
             _("The corrective action “%(title)s” is yours, due on %(due)s."),
-            permission="improvement.view",
-        ),
-        NotificationKind(
-            "improvement.action_overdue",
-            _("A corrective action is overdue"),
-            _(
-                "The corrective action “%(title)s” for %(nc)s (owner %(owner)s) was due on "
-                "%(due)s and is %(days)s day(s) overdue."
-            ),
-            permission="improvement.view",
-        ),
-        NotificationKind(
-            "improvement.check_due",
-            _("An effectiveness check is due"),
-            _("The effectiveness check of %(title)s is due on %(due)s: you are its verifier."),
             permission="improvement.view",
         ),
     )
@@ -73,50 +54,3 @@ def action_assigned(*, actor: User | None, action: CorrectiveAction) -> None:
         data={"due": action.due_on.isoformat()},
         exclude=[actor],
     )
-
-
-def action_overdue(*, action: CorrectiveAction, level: str, people: list[User], days: int) -> None:
-    notify(
-        kind="improvement.action_overdue",
-        organization=action.organization,
-        recipients=people,
-        obj=action,
-        key=f"improvement.escalation:{action.pk}:{level}",
-        url=_url(action.nonconformity),
-        data={
-            "nc": str(action.nonconformity),
-            "owner": action.owner.display_name,
-            "due": action.due_on.isoformat(),
-            "days": days,
-        },
-    )
-
-
-def checks_due(*, today: datetime.date | None = None) -> int:
-    """Tell each verifier of a pending check whose date has come, once per check and date."""
-    today = today or timezone.localdate()
-    due = (
-        EffectivenessCheck.objects.filter(
-            result=EffectivenessCheck.Result.PENDING, planned_on__lte=today
-        )
-        .exclude(
-            nonconformity__status__in=[Nonconformity.Status.CLOSED, Nonconformity.Status.CANCELLED]
-        )
-        .select_related("nonconformity", "organization")
-        .order_by("organization_id", "pk")
-    )
-    told = 0
-    for check in due.iterator(chunk_size=500):
-        with transaction.atomic():
-            told += len(
-                notify(
-                    kind="improvement.check_due",
-                    organization=check.organization,
-                    recipients=[check.verifier_id],
-                    obj=check.nonconformity,
-                    key=f"improvement.check_due:{check.pk}:{check.planned_on.isoformat()}",
-                    url=_url(check.nonconformity),
-                    data={"due": check.planned_on.isoformat()},
-                )
-            )
-    return told

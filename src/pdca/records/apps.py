@@ -26,6 +26,7 @@ class RecordsConfig(modules.DomainAppConfig):
             retention_ends_due,
             permission="records.view",
             order=40,
+            reminders=False,  # its own notice, per record type
         )
         from celery.schedules import crontab
 

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from pdca.core.models import TrailEntry
+from pdca.core.models import Notification, TrailEntry
+from pdca.core.reminders import send_reminders
 from pdca.core.testing import PASSWORD
 from pdca.improvement import services
-from pdca.improvement.escalation import escalate_overdue
-from pdca.improvement.models import CorrectiveAction, Escalation, Nonconformity
+from pdca.improvement.models import CorrectiveAction, Nonconformity
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -199,6 +199,13 @@ def test_only_owner_or_manager_updates_an_action(world):
     )
 
 
+def _escalations(action):
+    return sorted(
+        (n.data["step"], n.recipient_id)
+        for n in Notification.objects.filter(kind="improvement.action.overdue", target_id=action.pk)
+    )
+
+
 def test_escalation_owner_manager_mr_once_per_level(world, mailoutbox):
     world.memberships["owner"].manager = world.top
     world.memberships["owner"].save()
@@ -210,25 +217,17 @@ def test_escalation_owner_manager_mr_once_per_level(world, mailoutbox):
         owner=world.owner,
         due_on=TODAY - datetime.timedelta(days=1),
     )
-    sent = escalate_overdue(today=TODAY)
-    assert [(s.level, s.recipients) for s in sent if s.action == action] == [
-        ("owner", [world.owner.email])
+    send_reminders(world.org, TODAY)
+    assert _escalations(action) == [("owner", world.owner.pk)]
+    assert send_reminders(world.org, TODAY) == 0  # idempotent
+    send_reminders(world.org, TODAY + datetime.timedelta(days=7))
+    assert _escalations(action) == [("manager", world.top.pk), ("owner", world.owner.pk)]
+    call_command("send-reminders", "--day", (TODAY + datetime.timedelta(days=14)).isoformat())
+    assert _escalations(action) == [
+        ("manager", world.top.pk),
+        ("mr", world.mr.pk),
+        ("owner", world.owner.pk),
     ]
-    assert escalate_overdue(today=TODAY) == []  # idempotent
-    later = escalate_overdue(today=TODAY + datetime.timedelta(days=7))
-    assert [(s.level, s.recipients) for s in later if s.action == action] == [
-        ("manager", [world.top.email])
-    ]
-    call_command("escalate-actions", "--today", (TODAY + datetime.timedelta(days=14)).isoformat())
-    assert set(Escalation.objects.filter(action=action).values_list("level", flat=True)) == {
-        "owner",
-        "manager",
-        "mr",
-    }
-    assert Escalation.objects.get(action=action, level="mr").recipients == [world.mr.email]
-    assert (
-        TrailEntry.objects.for_object(nc).filter(action="improvement.action.escalated").count() == 3
-    )
     services.action_update(
         actor=world.owner,
         action=action,
@@ -236,7 +235,6 @@ def test_escalation_owner_manager_mr_once_per_level(world, mailoutbox):
         status="done",
         notes="done",
     )
-    assert all(
-        s.action != action for s in escalate_overdue(today=TODAY + datetime.timedelta(days=30))
-    )
+    send_reminders(world.org, TODAY + datetime.timedelta(days=30))
+    assert len(_escalations(action)) == 3
     assert CorrectiveAction.objects.get(pk=action.pk).status == "done"

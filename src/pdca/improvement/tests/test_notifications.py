@@ -8,7 +8,6 @@ from django.utils import timezone
 from pdca.core.models import Notification
 from pdca.improvement import services
 from pdca.improvement.models import Nonconformity
-from pdca.improvement.notifications import checks_due
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -45,26 +44,34 @@ def test_who_raises_and_owns_is_not_told_about_their_own_act(world):
 
 
 def test_the_verifier_is_told_once_when_the_check_is_due(world):
+    from pdca.core.reminders import send_reminders
+
     nc = _raise(world)
     check = services.check_plan(
         actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.top
     )
-    checks_due(today=TODAY - datetime.timedelta(days=1))
-    assert not Notification.objects.filter(key__contains=f"check_due:{check.pk}:").exists()
-    checks_due(today=TODAY)
-    checks_due(today=TODAY)
-    (n,) = Notification.objects.filter(key__contains=f"check_due:{check.pk}:")
+
+    def on_the_day():
+        return Notification.objects.filter(
+            kind="improvement.effectiveness.due", target_id=check.pk, key__contains=":before-0:"
+        )
+
+    send_reminders(world.org, TODAY - datetime.timedelta(days=1))
+    assert not on_the_day().exists()  # the day before is the 1-day reminder
+    send_reminders(world.org, TODAY)
+    send_reminders(world.org, TODAY)
+    (n,) = on_the_day()
     assert n.recipient == world.top
     Nonconformity.objects.filter(pk=nc.pk).update(
         status=Nonconformity.Status.CANCELLED, cancel_reason="Duplicate"
     )
     Notification.objects.filter(pk=n.pk).delete()
-    checks_due(today=TODAY)
-    assert not Notification.objects.filter(key__contains=f"check_due:{check.pk}:").exists()
+    send_reminders(world.org, TODAY)
+    assert not on_the_day().exists()
 
 
 def test_escalation_notifies_in_the_app_as_well(world):
-    from pdca.improvement.escalation import escalate_overdue
+    from pdca.core.reminders import send_reminders
 
     nc = _raise(world)
     action = services.action_plan(
@@ -74,7 +81,7 @@ def test_escalation_notifies_in_the_app_as_well(world):
         owner=world.owner,
         due_on=TODAY - datetime.timedelta(days=1),
     )
-    escalate_overdue(today=TODAY)
-    escalate_overdue(today=TODAY)
-    (n,) = Notification.objects.filter(kind="improvement.action_overdue", target_id=action.pk)
+    send_reminders(world.org, TODAY)
+    send_reminders(world.org, TODAY)
+    (n,) = Notification.objects.filter(kind="improvement.action.overdue", target_id=action.pk)
     assert n.recipient == world.owner and n.data["days"] == 1

@@ -4,10 +4,11 @@ import importlib.util
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import translation
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from pdca.core.demo import DEMO_PASSWORD, PEOPLE, build_foundation
+from pdca.core.reminders import send_reminders_everywhere
 from pdca.core.roles import Role
 
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
                     if importlib.util.find_spec(module_name) is None:
                         continue
                     importlib.import_module(module_name).build(ctx)
+                # This morning's reminders and escalations, as the scheduler would send them:
+                # the bell and the notification list show what falls due.
+                send_reminders_everywhere(timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(f"Every demo account's password is '{DEMO_PASSWORD}' (demo only):")
         for email, name, title, roles, _dept in PEOPLE:

@@ -7,7 +7,10 @@ from pdca.documents.reminders import run_daily
 
 
 class Command(BaseCommand):
-    help = "Make released revisions effective on their date and e-mail owners due reviews."
+    help = (
+        "Make released revisions effective on their date and send the reminders of document "
+        "reviews (the part of `pdca send-reminders` for documents)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with scopes_disabled():
