@@ -27,12 +27,19 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """The user's language for this request alone: the language active before it comes
+        back once the response is made (a thread serving the next request, or a test, does not
+        keep speaking this user's language)."""
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user is not None else ""
-        if user is not None and user.is_authenticated and language in language_codes():
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        if user is None or not user.is_authenticated or language not in language_codes():
+            return self.get_response(request)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+            # LocaleMiddleware names the language after this one has restored the previous one.
+            response.headers.setdefault("Content-Language", language)
+            return response
 
 
 def user_set_language(*, actor: User, user: User, language: str) -> User:

@@ -188,3 +188,16 @@ def test_every_catalogue_is_complete_and_compiled(po_path):
         }
 
     assert pairs(po) == pairs(polib.mofile(str(mo_path))), f"{mo_path} is out of date"
+
+
+@pytest.mark.django_db
+def test_a_german_users_request_leaves_the_language_it_found(world, client):
+    """The user's language holds for their request only: the thread (here the test's own)
+    speaks the language it spoke before, so the next request or test is not answered in it."""
+    client.force_login(_german(world.mr))
+    with translation.override("en"):
+        response = client.get(_url("dashboard"))
+        assert response.headers["Content-Language"] == "de"
+        assert "Braucht Ihre Aufmerksamkeit" in response.content.decode()
+        assert translation.get_language() == "en"
+        assert translation.gettext("Sign out") == "Sign out"
