@@ -55,7 +55,8 @@ def described(text: str | Promise) -> Callable[[ObjectRule], ObjectRule]:
     return mark
 
 
-def rule_described(rule: ObjectRule) -> str:
+def rule_described(rule: ObjectRule | None) -> str:
+    """What an object rule checks, in the reader's language ("" for no rule)."""
     return str(getattr(rule, "described", ""))
 
 
@@ -238,11 +239,7 @@ def policy_rows() -> list[tuple[str, str, frozenset[str], str]]:
     """The whole table, for the roles page: (app, action, roles, the action's object rule in
     words, or "" where the roles alone decide)."""
     return [
-        (policy.app, action, roles, rule_described(policy.object_rules.get(action, _no_rule)))
+        (policy.app, action, roles, rule_described(policy.object_rules.get(action)))
         for policy in sorted(POLICIES.values(), key=lambda p: p.app)
         for action, roles in policy.table.items()
     ]
-
-
-def _no_rule(membership: Any, obj: Any) -> bool | str:
-    return True
