@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from pdca.core.models import Organization
@@ -27,6 +28,14 @@ def _load_app_testing() -> None:
             except ModuleNotFoundError as error:
                 if error.name != f"{config.name}.testing":
                     raise
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever an earlier test activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

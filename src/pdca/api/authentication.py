@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, status
 
 from pdca.core import throttle
+from pdca.core.language import use_language_of
 from pdca.core.models import ApiToken
 from pdca.core.models.tokens import TOKEN_PREFIX, hash_token
 
@@ -36,15 +38,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise TooManyAttempts(wait)
         if len(parts) != 2 or not parts[1].startswith(TOKEN_PREFIX):  # a bearer token, but not ours
             throttle.failed(account=None)
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         token = ApiToken.objects.select_related("user").filter(digest=hash_token(parts[1])).first()
         if token is None or not token.is_usable or not token.user.is_active:
             throttle.failed(account=None)
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         # Touch last use at most once a minute: no write per request.
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # The token's user is known only now: their language from here on (the middleware
+        # restores the previous one after the response).
+        use_language_of(request._request, token.user)
         return token.user, token
 
     def authenticate_header(self, request: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
@@ -48,7 +49,7 @@ class OrgAPIView(APIView):
         try:
             obj = qs.get(pk=pk, **lookup)
         except (ObjectDoesNotExist, ValueError, TypeError):
-            raise exceptions.NotFound("Not found.") from None
+            raise exceptions.NotFound(_("Not found.")) from None
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -140,7 +141,7 @@ class OrgDetailAPIView(OrgGenericAPIView):
             return int(version)
         except (TypeError, ValueError):
             raise exceptions.ValidationError(
-                {"version": ["Give the version you loaded."]}
+                {"version": [_("Give the version you loaded.")]}
             ) from None
 
 

@@ -7,6 +7,7 @@ rather than translating them one by one."""
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -44,7 +45,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(data, dict) and set(data) == {"detail"}:
         body = {"detail": _text(data["detail"]), "status": response.status_code}
     else:
-        detail = "Invalid input." if response.status_code == status.HTTP_400_BAD_REQUEST else ""
-        body = {"detail": detail or "Error.", "status": response.status_code, "errors": data}
+        detail = _("Invalid input.") if response.status_code == status.HTTP_400_BAD_REQUEST else ""
+        body = {"detail": detail or _("Error."), "status": response.status_code, "errors": data}
     response.data = body
     return response

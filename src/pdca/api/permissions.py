@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 
 from pdca.core.access import current_membership
@@ -20,16 +21,16 @@ class PolicyPermission(permissions.BasePermission):
         if not permission:
             if not hasattr(view, request.method.lower()):
                 raise exceptions.MethodNotAllowed(request.method)
-            raise exceptions.PermissionDenied("This endpoint declares no permission.")
+            raise exceptions.PermissionDenied(_("This endpoint declares no permission."))
         if not request.user or not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         if permission == AUTHENTICATED:
             return True
         if getattr(request._request, "organization", None) is None:
-            raise exceptions.NotFound("No such organization.")
+            raise exceptions.NotFound(_("No such organization."))
         membership = current_membership(request._request)
         if membership is None:
-            raise exceptions.NotFound("No such organization.")
+            raise exceptions.NotFound(_("No such organization."))
         request.membership = membership
         decision = decide(membership, permission)
         if not decision:

@@ -11,13 +11,20 @@ of the report sign-off service).
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from pdca.core.permissions import EVERYONE, EVERYTHING, register_policy
+from pdca.core.permissions import EVERYONE, EVERYTHING, described, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
 
 PLANNERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.INTERNAL_AUDITOR, Role.CONSULTANT}
 
 
+@described(
+    gettext_lazy(
+        "Only the audit's team (its lead auditor and team members), the management representative"
+        " or the consultant."
+    )
+)
 def on_the_team(membership: Any, obj: Any) -> bool | str:
     """An audit's checklist and findings are worked on by its team (or whoever runs the
     programme); `obj` is the audit or anything that belongs to one."""
@@ -42,6 +49,14 @@ register_policy(
         "conduct": PLANNERS,
         "sign": PLANNERS,
         "acknowledge": INTERNAL_ROLES,
+    },
+    labels={
+        "view": pgettext_lazy("policy action", "View"),
+        "download_report": pgettext_lazy("policy action", "Download the report"),
+        "plan": pgettext_lazy("policy action", "Plan"),
+        "conduct": pgettext_lazy("policy action", "Conduct"),
+        "sign": pgettext_lazy("policy action", "Sign"),
+        "acknowledge": pgettext_lazy("policy action", "Acknowledge reading"),
     },
     object_rules={"conduct": on_the_team},
     visibility=EVERYTHING,

@@ -22,17 +22,35 @@ def language_codes() -> set[str]:
     return {code for code, _label in settings.LANGUAGES}
 
 
+def use_language_of(request: HttpRequest, user: object) -> None:
+    """Speak `user`'s chosen language for the rest of `request` (the API calls this once it
+    knows the token's user); without a choice, the browser's language stays."""
+    language = getattr(user, "language", "")
+    if language in language_codes():
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
 class UserLanguageMiddleware:
+    """The signed-in user's language for their request alone: the language active before the
+    request comes back once the response is made, so that neither the thread's next request
+    nor a test that made the request keeps speaking this user's language."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        language = getattr(user, "language", "") if user is not None else ""
-        if user is not None and user.is_authenticated and language in language_codes():
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        previous = translation.get_language()
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                use_language_of(request, user)
+            response = self.get_response(request)
+            # LocaleMiddleware names the language after this one has restored the previous one.
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        finally:
+            translation.activate(previous)
 
 
 def user_set_language(*, actor: User, user: User, language: str) -> User:

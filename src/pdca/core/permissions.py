@@ -6,7 +6,13 @@ Each app's `policies.py` calls `register_policy()` with a table such as::
         "view":    EVERYONE,
         "edit":    {Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT},
         "approve": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
-    }, object_rules={"approve": author_cannot_approve})
+    }, labels={"view": _("View"), "edit": _("Edit"), "approve": _("Approve")},
+    object_rules={"approve": author_cannot_approve})
+
+Each action has a label (what the roles page, "Who may do what", calls it in the reader's
+language), and each object rule says in words what it checks: an object rule is written with
+`@described(_("An author never approves their own revision."))`, and the roles page lists it
+beside the action it guards.
 
 Permission names are `<app>.<action>`. Views and API endpoints name the permission they need;
 `can()` answers from the table and, where the app gave one, an object rule.
@@ -29,7 +35,6 @@ from django.apps import apps
 from django.db.models import Model, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
-from django.utils.translation import gettext_lazy as _
 
 from pdca.core.roles import ALL_ROLES, READ_ONLY_ROLES
 
@@ -38,6 +43,21 @@ READ_PREFIXES = ("view", "export", "read", "download", "print")
 
 ObjectRule = Callable[[Any, Any], bool | str]
 """(membership, obj) -> True when allowed, or a string saying why not."""
+
+
+def described(text: str | Promise) -> Callable[[ObjectRule], ObjectRule]:
+    """Say what an object rule checks, in the reader's words (shown on the roles page)."""
+
+    def mark(rule: ObjectRule) -> ObjectRule:
+        rule.described = text  # type: ignore[attr-defined]
+        return rule
+
+    return mark
+
+
+def rule_described(rule: ObjectRule | None) -> str:
+    """What an object rule checks, in the reader's language ("" for no rule)."""
+    return str(getattr(rule, "described", ""))
 
 
 VisibleRule = Callable[[Any], Q]
@@ -75,6 +95,7 @@ class AppPolicy:
     table: dict[str, frozenset[str]]
     object_rules: dict[str, ObjectRule] = field(default_factory=dict)
     visibility: Visibility = EVERYTHING
+    labels: dict[str, str | Promise] = field(default_factory=dict)
 
     def visible(self, membership: Any) -> Q:
         """The rows of the visibility rule's model that `membership` may see, as a filter."""
@@ -92,9 +113,12 @@ def register_policy(
     app: str,
     table: dict[str, Iterable[str]],
     *,
+    labels: Mapping[str, str | Promise],
     object_rules: dict[str, ObjectRule] | None = None,
     visibility: Visibility = EVERYTHING,
 ) -> None:
+    """Declare `app`'s policy: its table of actions and roles, a label for every action, the
+    object rules (each `@described`) and what its members see."""
     frozen = {action: frozenset(roles) for action, roles in table.items()}
     for action, roles in frozen.items():
         unknown = roles - ALL_ROLES
@@ -102,10 +126,15 @@ def register_policy(
             raise ValueError(f"{app}.{action}: unknown roles {sorted(unknown)}")
         if roles & READ_ONLY_ROLES and not action.startswith(READ_PREFIXES):
             raise ValueError(f"{app}.{action}: a read-only role cannot be granted a write action")
-    for action in object_rules or {}:
+    unlabelled = set(frozen) - set(labels)
+    if unlabelled:
+        raise ValueError(f"{app}: actions without a label {sorted(unlabelled)}")
+    for action, rule in (object_rules or {}).items():
         if action not in frozen:
             raise ValueError(f"{app}.{action}: object rule for an action not in the table")
-    POLICIES[app] = AppPolicy(app, frozen, dict(object_rules or {}), visibility)
+        if not getattr(rule, "described", ""):
+            raise ValueError(f"{app}.{action}: the object rule does not say what it checks")
+    POLICIES[app] = AppPolicy(app, frozen, dict(object_rules or {}), visibility, dict(labels))
 
 
 def visible_for(membership: Any, model: type[Model]) -> Q:
@@ -201,58 +230,16 @@ def visibility_rows() -> list[tuple[str, str]]:
     ]
 
 
-# What each action of the policy tables means, for the roles page ("Who may do what"): the
-# tables name actions by code; a reader sees these words in their language.
-ACTION_LABELS: dict[str, Promise] = {
-    "acknowledge": _("Acknowledge reading"),
-    "approve": _("Approve"),
-    "assess": _("Assess"),
-    "cancel": _("Cancel"),
-    "close": _("Close"),
-    "conduct": _("Conduct"),
-    "dispose": _("Dispose of"),
-    "download": _("Download files"),
-    "download_report": _("Download the report"),
-    "download_trail_receipt": _("Download the trail receipt"),
-    "edit": _("Edit"),
-    "edit_process": _("Edit processes"),
-    "export": _("Export"),
-    "hold": _("Place on legal hold"),
-    "link_evidence": _("Link evidence"),
-    "manage": _("Manage"),
-    "manage_members": _("Manage members"),
-    "manage_organization": _("Manage the organization"),
-    "manage_processes": _("Manage processes"),
-    "manage_roadmap": _("Manage the roadmap"),
-    "manage_scope": _("Manage the scope"),
-    "plan": _("Plan"),
-    "print": _("Print"),
-    "raise": _("Raise"),
-    "read_list": _("See the reading list"),
-    "release": _("Release"),
-    "sign": _("Sign"),
-    "update_action": _("Update actions"),
-    "verify": _("Verify effectiveness"),
-    "view": _("View"),
-    "view_analysis": _("View the analysis"),
-    "view_dashboard": _("View the dashboard"),
-    "view_members": _("View members"),
-    "view_organization": _("View the organization"),
-    "view_roles": _("View the roles"),
-    "view_trail": _("View the audit trail"),
-}
+def action_label(app: str, action: str) -> str:
+    """An action of `app`'s policy table in the reader's language."""
+    return str(POLICIES[app].labels[action])
 
 
-def action_label(action: str) -> str:
-    """An action of the policy tables in the reader's language (its code if it has no label)."""
-    label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
-
-
-def policy_rows() -> list[tuple[str, str, frozenset[str]]]:
-    """The whole table, for the roles page: (app, action, roles)."""
+def policy_rows() -> list[tuple[str, str, frozenset[str], str]]:
+    """The whole table, for the roles page: (app, action, roles, the action's object rule in
+    words, or "" where the roles alone decide)."""
     return [
-        (policy.app, action, roles)
+        (policy.app, action, roles, rule_described(policy.object_rules.get(action)))
         for policy in sorted(POLICIES.values(), key=lambda p: p.app)
         for action, roles in policy.table.items()
     ]

@@ -3,11 +3,18 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from pdca.core.permissions import EVERYONE, register_policy
+from pdca.core.permissions import EVERYONE, described, register_policy
 from pdca.core.roles import Role
 
 
+@described(
+    gettext_lazy(
+        "Only the recipient reads and marks a notification: a colleague's notification is out of "
+        "reach."
+    )
+)
 def own_notification(membership: Any, obj: Any) -> bool | str:
     """A notification is read and marked by its recipient only."""
     if getattr(obj, "recipient_id", membership.user_id) != membership.user_id:
@@ -58,6 +65,25 @@ register_policy(
         # Each member's own notifications (the list only ever shows the member's own).
         "view_notifications": EVERYONE,
         "read_notifications": EVERYONE,
+    },
+    labels={
+        "view_dashboard": pgettext_lazy("policy action", "View the dashboard"),
+        "view_organization": pgettext_lazy("policy action", "View the organization"),
+        "manage_organization": pgettext_lazy("policy action", "Manage the organization"),
+        "view_members": pgettext_lazy("policy action", "View members"),
+        "manage_members": pgettext_lazy("policy action", "Manage members"),
+        "view_trail": pgettext_lazy("policy action", "View the audit trail"),
+        "export_trail": pgettext_lazy("policy action", "Export the audit trail"),
+        "download_trail_receipt": pgettext_lazy("policy action", "Download the trail receipt"),
+        "view_calendar": pgettext_lazy("policy action", "View the calendar"),
+        "manage_calendar_feeds": pgettext_lazy("policy action", "Manage one's own calendar feeds"),
+        "subscribe_organization_feed": pgettext_lazy(
+            "policy action", "Subscribe to the organization's calendar"
+        ),
+        "manage_reminders": pgettext_lazy("policy action", "Set reminders and escalation"),
+        "view_roles": pgettext_lazy("policy action", "View the roles"),
+        "view_notifications": pgettext_lazy("policy action", "View one's notifications"),
+        "read_notifications": pgettext_lazy("policy action", "Mark notifications as read"),
     },
     object_rules={"read_notifications": own_notification},
 )

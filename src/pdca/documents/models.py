@@ -42,6 +42,8 @@ class NumberingScheme(OrgModel):
     next_number = models.PositiveIntegerField(_("next number"), default=1)
 
     class Meta:
+        verbose_name = _("numbering scheme")
+        verbose_name_plural = _("numbering schemes")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "doc_type"], name="numbering_unique_type"
@@ -109,6 +111,8 @@ class Document(OrgModel):
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(
@@ -177,6 +181,8 @@ class Revision(OrgModel):
     ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["document", "-seq"]
         constraints = [
             models.UniqueConstraint(fields=["document", "seq"], name="revision_unique_seq"),
@@ -230,6 +236,8 @@ class Signature(OrgModel):
     signed_hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
         ordering = ["signed_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -255,6 +263,8 @@ class Distribution(OrgModel):
     )
 
     class Meta:
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -285,6 +295,8 @@ class Acknowledgement(OrgModel):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
         ordering = ["user__full_name"]
         constraints = [models.UniqueConstraint(fields=["revision", "user"], name="ack_unique_user")]
         indexes = [models.Index(fields=["organization", "user", "acknowledged_at"])]

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from pdca.core.permissions import EVERYONE, Visibility, register_policy
+from pdca.core.permissions import EVERYONE, Visibility, described, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
 from pdca.core.visibility import may_see, visible_q
 from pdca.documents.models import Acknowledgement, Document, Revision
@@ -46,6 +46,7 @@ VISIBILITY = Visibility(
 )
 
 
+@described(gettext_lazy("Only on documents the member may see (by their confidentiality)."))
 def can_see(membership: Any, obj: Any) -> bool | str:
     doc = _document(obj)
     if doc is None:
@@ -55,6 +56,7 @@ def can_see(membership: Any, obj: Any) -> bool | str:
     )
 
 
+@described(gettext_lazy("Only a draft revision, of a document the member may see."))
 def only_drafts(membership: Any, obj: Any) -> bool | str:
     seen = can_see(membership, obj)
     if seen is not True:
@@ -64,12 +66,14 @@ def only_drafts(membership: Any, obj: Any) -> bool | str:
     return True
 
 
+@described(gettext_lazy("Never the revision's own author."))
 def author_cannot_approve(membership: Any, obj: Any) -> bool | str:
     if isinstance(obj, Revision) and obj.author_id == membership.user_id:
         return _("The author of a revision cannot approve it.")
     return True
 
 
+@described(gettext_lazy("Each member acknowledges only their own reading."))
 def own_reading(membership: Any, obj: Any) -> bool | str:
     if isinstance(obj, Acknowledgement) and obj.user_id != membership.user_id:
         return _("You can only acknowledge your own reading.")
@@ -90,6 +94,19 @@ register_policy(
         "manage": CONTROLLERS,
         "acknowledge": INTERNAL_ROLES,
         "read_list": INTERNAL_ROLES,
+    },
+    labels={
+        "view": pgettext_lazy("policy action", "View"),
+        "export": pgettext_lazy("policy action", "Export"),
+        "print": pgettext_lazy("policy action", "Print"),
+        "download": pgettext_lazy("policy action", "Download files"),
+        "edit": pgettext_lazy("policy action", "Edit"),
+        "sign": pgettext_lazy("policy action", "Sign"),
+        "approve": pgettext_lazy("policy action", "Approve"),
+        "release": pgettext_lazy("policy action", "Release"),
+        "manage": pgettext_lazy("policy action", "Manage"),
+        "acknowledge": pgettext_lazy("policy action", "Acknowledge reading"),
+        "read_list": pgettext_lazy("policy action", "See the reading list"),
     },
     object_rules={
         "view": can_see,

@@ -179,6 +179,8 @@ class Why(OrgModel):
     text = models.TextField()
 
     class Meta:
+        verbose_name = _("why")
+        verbose_name_plural = _("whys")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["nonconformity", "position"], name="why_unique_pos")
@@ -201,6 +203,8 @@ class Cause(OrgModel):
     text = models.CharField(max_length=300)
 
     class Meta:
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
         ordering = ["category", "pk"]
 
     def __str__(self) -> str:
@@ -215,6 +219,8 @@ class CorrectiveAction(OwnedAction):
     title = models.CharField(_("action"), max_length=300, validators=[single_line])
 
     class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["organization", "status", "due_on"], name="action_org_status"),
@@ -242,6 +248,8 @@ class Escalation(OrgModel):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
         ordering = ["sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["action", "level"], name="escalation_once_per_level")
@@ -275,6 +283,8 @@ class EffectivenessCheck(OrgModel):
     checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("effectiveness check")
+        verbose_name_plural = _("effectiveness checks")
         ordering = ["planned_on", "pk"]
         indexes = [
             models.Index(fields=["organization", "result", "planned_on"], name="check_org_due")

@@ -8,13 +8,20 @@ and only the management representative closes a nonconformity, re-entering the p
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from pdca.core.permissions import EVERYONE, EVERYTHING, register_policy
+from pdca.core.permissions import EVERYONE, EVERYTHING, described, register_policy
 from pdca.core.roles import INTERNAL_ROLES, Role
 
 MANAGERS = {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.PROCESS_OWNER, Role.CONSULTANT}
 
 
+@described(
+    gettext_lazy(
+        "Only the action's owner, or a process owner, top management, the management "
+        "representative or the consultant."
+    )
+)
 def owner_or_manager(membership: Any, obj: Any) -> bool | str:
     """Any internal member may be given an action; only its owner and managers update it."""
     if getattr(obj, "owner_id", membership.user_id) == membership.user_id:
@@ -35,6 +42,16 @@ register_policy(
         "verify": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT},
         "close": {Role.MANAGEMENT_REP},
         "cancel": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
+    },
+    labels={
+        "view": pgettext_lazy("policy action", "View"),
+        "view_analysis": pgettext_lazy("policy action", "View the analysis"),
+        "raise": pgettext_lazy("policy action", "Raise"),
+        "manage": pgettext_lazy("policy action", "Manage"),
+        "update_action": pgettext_lazy("policy action", "Update actions"),
+        "verify": pgettext_lazy("policy action", "Verify effectiveness"),
+        "close": pgettext_lazy("policy action", "Close"),
+        "cancel": pgettext_lazy("policy action", "Cancel"),
     },
     object_rules={"update_action": owner_or_manager},
     visibility=EVERYTHING,

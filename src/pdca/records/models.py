@@ -36,6 +36,8 @@ class RecordType(OrgModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("type of record")
+        verbose_name_plural = _("types of record")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="recordtype_unique_name"),
@@ -85,6 +87,8 @@ class Record(OrgModel):
     )
 
     class Meta:
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -139,6 +143,8 @@ class Attachment(OrgModel):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["pk"]
 
     def __str__(self) -> str:

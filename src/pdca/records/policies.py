@@ -7,9 +7,9 @@ management, and disposal is signed with the password."""
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from pdca.core.permissions import EVERYONE, Visibility, register_policy
+from pdca.core.permissions import EVERYONE, Visibility, described, register_policy
 from pdca.core.roles import Role
 from pdca.core.visibility import may_see, visible_q
 from pdca.records.models import Attachment, Record, RecordType
@@ -42,6 +42,11 @@ VISIBILITY = Visibility(
 )
 
 
+@described(
+    gettext_lazy(
+        "Only on records whose type of record the member may see (by its confidentiality)."
+    )
+)
 def can_see(membership: Any, obj: Any) -> bool | str:
     if isinstance(obj, Attachment):
         obj = obj.record
@@ -62,6 +67,14 @@ register_policy(
         "manage": CONTROLLERS,
         "hold": CONTROLLERS,
         "dispose": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
+    },
+    labels={
+        "view": pgettext_lazy("policy action", "View"),
+        "download": pgettext_lazy("policy action", "Download files"),
+        "edit": pgettext_lazy("policy action", "Edit"),
+        "manage": pgettext_lazy("policy action", "Manage"),
+        "hold": pgettext_lazy("policy action", "Place on legal hold"),
+        "dispose": pgettext_lazy("policy action", "Dispose of"),
     },
     object_rules={
         "view": can_see,

@@ -26,6 +26,8 @@ class HarmonizedClause(models.Model):
     sort_key = models.CharField(max_length=60, db_index=True)
 
     class Meta:
+        verbose_name = _("harmonized clause")
+        verbose_name_plural = _("harmonized clauses")
         ordering = ["sort_key"]
 
     def __str__(self) -> str:
@@ -39,6 +41,8 @@ class Standard(models.Model):
     discipline = models.CharField(max_length=30)
 
     class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -56,6 +60,8 @@ class Edition(models.Model):
     is_current = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
         ordering = ["standard__code", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["standard", "code"], name="edition_unique_code")
@@ -73,6 +79,8 @@ class Theme(models.Model):
     title = models.CharField(max_length=255)
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="theme_unique")]
 
@@ -101,6 +109,8 @@ class Clause(models.Model):
     sort_key = models.CharField(max_length=60)
 
     class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
         ordering = ["edition", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "number"], name="clause_unique_number")
@@ -124,6 +134,8 @@ class RequiredInformation(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
 
     class Meta:
+        verbose_name = _("required documented information")
+        verbose_name_plural = _("required documented information")
         ordering = ["clause__sort_key", "code"]
         constraints = [
             models.UniqueConstraint(fields=["clause", "code"], name="required_info_unique")
@@ -193,6 +205,8 @@ class EvidenceLink(OrgModel):
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True)
 
     class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -233,6 +247,8 @@ class OrgStandard(OrgModel):
     certified_until = models.DateField(_("certificate valid until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("chosen standard")
+        verbose_name_plural = _("chosen standards")
         ordering = ["edition__standard__code"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "edition"], name="org_standard_unique")
@@ -267,6 +283,8 @@ class Exclusion(OrgModel):
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True)
 
     class Meta:
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
         ordering = ["clause__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["org_standard", "clause"], name="exclusion_unique")
@@ -290,6 +308,8 @@ class SoAEntry(OrgModel):
     justification = models.TextField(_("justification"))
 
     class Meta:
+        verbose_name = _("Statement of Applicability entry")
+        verbose_name_plural = _("Statement of Applicability entries")
         ordering = ["clause__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["org_standard", "clause"], name="soa_entry_unique")
@@ -331,6 +351,8 @@ class Assessment(OrgModel):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(hs__isnull=True, clause__isnull=False)
@@ -367,6 +389,8 @@ class RoadmapAction(OwnedAction):
     )
 
     class Meta:
+        verbose_name = _("roadmap action")
+        verbose_name_plural = _("roadmap actions")
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["organization", "status", "due_on"], name="roadmap_due"),

@@ -9,12 +9,18 @@ processes and link evidence to clauses.
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from pdca.core.permissions import EVERYONE, EVERYTHING, register_policy
+from pdca.core.permissions import EVERYONE, EVERYTHING, described, register_policy
 from pdca.core.roles import MANAGERS, Role
 
 
+@described(
+    gettext_lazy(
+        "A process owner only on the processes they own; top management, the management "
+        "representative and the consultant on any."
+    )
+)
 def owns_process(membership: Any, process: Any) -> bool | str:
     """A process owner edits only the processes they own; managers edit any."""
     if set(membership.roles) & MANAGERS:
@@ -41,6 +47,16 @@ register_policy(
         "manage_processes": MANAGERS | {Role.PROCESS_OWNER},
         "edit_process": MANAGERS | {Role.PROCESS_OWNER},
         "manage_roadmap": MANAGERS,
+    },
+    labels={
+        "view": pgettext_lazy("policy action", "View"),
+        "export": pgettext_lazy("policy action", "Export"),
+        "manage_scope": pgettext_lazy("policy action", "Manage the scope"),
+        "assess": pgettext_lazy("policy action", "Assess"),
+        "link_evidence": pgettext_lazy("policy action", "Link evidence"),
+        "manage_processes": pgettext_lazy("policy action", "Manage processes"),
+        "edit_process": pgettext_lazy("policy action", "Edit processes"),
+        "manage_roadmap": pgettext_lazy("policy action", "Manage the roadmap"),
     },
     object_rules={"edit_process": owns_process},
     visibility=EVERYTHING,

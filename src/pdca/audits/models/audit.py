@@ -21,6 +21,8 @@ class AuditProgramme(OrgModel):
     objectives = models.TextField(_("objectives"), blank=True)
 
     class Meta:
+        verbose_name = _("audit programme")
+        verbose_name_plural = _("audit programmes")
         ordering = ["-cycle_start"]
         constraints = [
             models.CheckConstraint(
@@ -114,6 +116,8 @@ class Audit(OrgModel):
     )
 
     class Meta:
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")
         ordering = ["-planned_start", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -170,6 +174,8 @@ class ScheduleEntry(OrgModel):
     auditee = optional_fk(settings.AUTH_USER_MODEL, "+", _("auditee"))
 
     class Meta:
+        verbose_name = _("schedule entry")
+        verbose_name_plural = _("schedule entries")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(

@@ -47,6 +47,8 @@ class ChecklistQuestion(OrgModel):
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("checklist question")
+        verbose_name_plural = _("checklist questions")
         ordering = ["position", "pk"]
         indexes = [models.Index(fields=["audit", "position"], name="question_audit")]
 
@@ -71,6 +73,8 @@ class ChecklistAnswerRevision(OrgModel):
     resolved = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
         ordering = ["question", "created_at", "pk"]
 
     def __str__(self) -> str:
@@ -91,6 +95,8 @@ class ChecklistPhoto(OrgModel):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("checklist photo")
+        verbose_name_plural = _("checklist photos")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
@@ -105,6 +111,8 @@ class ChecklistTemplate(OrgModel):
     )
 
     class Meta:
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="template_unique_name")
@@ -124,6 +132,8 @@ class ChecklistTemplateItem(models.Model):
     )
 
     class Meta:
+        verbose_name = _("checklist template question")
+        verbose_name_plural = _("checklist template questions")
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:

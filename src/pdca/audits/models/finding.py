@@ -45,6 +45,8 @@ class Finding(OrgModel):
     )
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         ordering = ["audit", "pk"]
         indexes = [
             models.Index(fields=["organization", "grade"], name="finding_org_grade"),
@@ -83,6 +85,8 @@ class AuditReport(OrgModel):
     signed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("audit report")
+        verbose_name_plural = _("audit reports")
         ordering = ["-signed_at"]
 
     def __str__(self) -> str:

@@ -62,6 +62,8 @@ class ReminderSetting(OrgModel):
     )
 
     class Meta:
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
         ordering = ["kind"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "kind"], name="reminder_setting_kind")
@@ -117,6 +119,8 @@ class CalendarFeed(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["membership", "scope", "revoked_at"])]
 

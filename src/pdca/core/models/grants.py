@@ -26,6 +26,8 @@ class AccessGrant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -38,6 +38,8 @@ class Job(OrgModel):
     expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="core_job_requester_idx"),
             models.Index(fields=["expires_at"], name="core_job_expires_idx"),
@@ -69,6 +71,8 @@ class TaskFailure(models.Model):
     failed_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")
         ordering = ["-failed_at", "-pk"]
 
     def __str__(self) -> str:

@@ -53,6 +53,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["user__full_name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user")

@@ -53,6 +53,8 @@ class Notification(OrgModel):
     email_error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")
@@ -81,6 +83,8 @@ class NotificationPreference(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
 
     class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
         ]

@@ -25,6 +25,8 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -38,6 +40,8 @@ class Site(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="site_unique_name")
@@ -64,6 +68,8 @@ class Department(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="department_unique_name")

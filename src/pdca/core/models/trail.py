@@ -36,6 +36,10 @@ class TrailChain(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
+    class Meta:
+        verbose_name = _("trail chain")
+        verbose_name_plural = _("trail chains")
+
     def __str__(self) -> str:
         return f"chain {self.key} at {self.last_seq}"
 
@@ -81,6 +85,8 @@ class TrailEntry(models.Model):
     objects = TrailEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("trail entry")
+        verbose_name_plural = _("trail entries")
         ordering = ["-chain", "-seq"]
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="trail_unique_position")
@@ -91,7 +97,6 @@ class TrailEntry(models.Model):
             models.Index(fields=["chain", "actor_label", "seq"], name="trail_chain_actor"),
             models.Index(fields=["chain", "at"], name="trail_chain_at"),
         ]
-        verbose_name_plural = "trail entries"
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"

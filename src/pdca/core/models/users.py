@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
 
     def __str__(self) -> str:

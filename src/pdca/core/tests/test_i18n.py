@@ -188,3 +188,44 @@ def test_every_catalogue_is_complete_and_compiled(po_path):
         }
 
     assert pairs(po) == pairs(polib.mofile(str(mo_path))), f"{mo_path} is out of date"
+
+
+@pytest.mark.django_db
+def test_a_german_users_request_leaves_the_language_it_found(world, client):
+    """The user's language holds for their request only: the thread (here the test's own)
+    speaks the language it spoke before, so the next request or test is not answered in it."""
+    client.force_login(_german(world.mr))
+    with translation.override("en"):
+        response = client.get(_url("dashboard"))
+        assert response.headers["Content-Language"] == "de"
+        assert "Braucht Ihre Aufmerksamkeit" in response.content.decode()
+        assert translation.get_language() == "en"
+        assert translation.gettext("Sign out") == "Sign out"
+
+
+def test_every_model_is_named_in_german():
+    """The names of pdca's models reach the reader (the edit-conflict message names the thing
+    changed): each is marked for translation and has its German."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    unnamed = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("pdca."):
+            continue
+        for name in (model._meta.verbose_name, model._meta.verbose_name_plural):
+            with translation.override("de"):
+                german = str(name)
+            if not isinstance(name, Promise) or german == str(name):
+                unnamed.append(f"{model._meta.label}: {name}")
+    assert not unnamed, unnamed
+
+
+@pytest.mark.django_db
+def test_the_edit_conflict_names_the_thing_in_german(world):
+    from pdca.core.updating import conflict
+    from pdca.improvement.models import CorrectiveAction
+
+    with translation.override("de"):
+        message = conflict(CorrectiveAction()).messages[0]
+    assert "(Korrekturmaßnahme)" in message and "corrective" not in message

@@ -53,25 +53,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "Unhandled error on %s (request %s)", request.path, getattr(request, "request_id", "")
     )
     if _is_api(request):
-        return JsonResponse({"detail": "Internal error.", "status": 500}, status=500)
-    # A minimal page that cannot itself fail on a broken database or template context.
+        return JsonResponse({"detail": _("Internal error."), "status": 500}, status=500)
+    # A minimal page that cannot itself fail on a broken database or template context. Its
+    # texts are translated outside the f-strings (makemessages does not read inside them).
     request_id = getattr(request, "request_id", "")
+    title = escape(_("Error"))
+    heading = escape(_("Something went wrong"))
+    explained = escape(
+        _(
+            "pdca could not complete this request. "
+            "The error was logged; nothing you saved before was lost."
+        )
+    )
+    quote = escape(_("If you report it, quote the reference %(reference)s.")) % {
+        "reference": f"<code>{escape(request_id)}</code>"
+    }
+    back = escape(_("Back to pdca"))
     html = (
         f"<!doctype html><html lang='{escape(get_language() or 'en')}'><head>"
-        f"<meta charset='utf-8'><title>{escape(_('Error'))}</title>"
+        f"<meta charset='utf-8'><title>{title}</title>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
         # No style attribute: the Content-Security-Policy would refuse it (and log a violation).
-        "<body>"
-        f"<h1>{escape(_('Something went wrong'))}</h1><p>"
-        + escape(
-            _(
-                "pdca could not complete this request. "
-                "The error was logged; nothing you saved before was lost."
-            )
-        )
-        + "</p><p>"
-        + escape(_("If you report it, quote the reference %(reference)s."))
-        % {"reference": f"<code>{escape(request_id)}</code>"}
-        + f"</p><p><a href='/'>{escape(_('Back to pdca'))}</a></p></body></html>"
+        f"<body><h1>{heading}</h1><p>{explained}</p><p>{quote}</p>"
+        f"<p><a href='/'>{back}</a></p></body></html>"
     )
     return HttpResponse(html, status=500)

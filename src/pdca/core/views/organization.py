@@ -113,11 +113,12 @@ def roles(request: HttpRequest, org: str) -> HttpResponse:
     rows = [
         {
             "app": _module_name(app),
-            "action": action_label(action),
+            "action": action_label(app, action),
             "code": action,
             "allowed": [r in allowed for r in Role.values],
+            "rule": rule,
         }
-        for app, action, allowed in policy_rows()
+        for app, action, allowed, rule in policy_rows()
     ]
     seen = [{"app": _module_name(app), "rule": rule} for app, rule in visibility_rows()]
     return render(
