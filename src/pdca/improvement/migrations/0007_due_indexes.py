@@ -11,7 +11,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(
-            model_name='correctiveaction',
-            index=models.Index(condition=models.Q(('status__in', ('open', 'in_progress'))), fields=['organization', 'due_on'], name='action_open_due'),
+            model_name="correctiveaction",
+            index=models.Index(
+                fields=["organization", "due_on", "status"], name="action_due_status"
+            ),
         ),
     ]
