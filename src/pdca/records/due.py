@@ -5,7 +5,7 @@ only records of the types the viewer may see."""
 from django.utils.translation import gettext as _
 
 from pdca.core.due import DueItem, DueQuery, url_maker
-from pdca.records.models import Record, RecordStatus
+from pdca.records.models import Record, RecordStatus, RecordType
 from pdca.records.selectors import visible_records
 from pdca.standards.due import evidence_of_standard, evidence_standards
 
@@ -20,7 +20,16 @@ def retention_ends_due(query: DueQuery) -> list[DueItem]:
         status=RecordStatus.KEPT, legal_hold=False, **query.date_range("retention_until")
     )
     if query.owners is not None:
-        qs = qs.filter(record_type__owner_id__in=query.owners)
+        # The owners' types first (a handful of rows), so that the database seeks the records
+        # of those types by their retention (record_type_retention_due) instead of walking
+        # every kept record's retention in order looking for them. [0] when they own none:
+        # the query is made all the same, so the number of queries stays the same.
+        owned = list(
+            RecordType.objects.filter(
+                organization=query.organization, owner_id__in=query.owners
+            ).values_list("pk", flat=True)
+        )
+        qs = qs.filter(record_type_id__in=owned or [0])
     if query.standard:
         qs = qs.filter(evidence_of_standard(query.organization, Record, query.standard))
     rows = list(

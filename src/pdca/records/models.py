@@ -108,6 +108,12 @@ class Record(OrgModel):
                 condition=models.Q(status="kept", legal_hold=False),
                 name="record_disposal_due",
             ),
+            # The same, per type: a person's due items (their types' records) in date order.
+            models.Index(
+                fields=["organization", "record_type", "retention_until"],
+                condition=models.Q(status="kept", legal_hold=False),
+                name="record_type_retention_due",
+            ),
             models.Index(fields=["organization", "record_type", "date"]),
             models.Index(fields=["organization", "status", "date"], name="record_by_status"),
             models.Index(
