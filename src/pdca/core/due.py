@@ -12,6 +12,7 @@ data, ordered by due date and cut at `query.limit`. A viewer of `None` is pdca i
 reminder run), which sees everything.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -176,6 +177,15 @@ def due_items(
         if viewer is not None and not can(viewer, source.permission):
             continue
         items.extend(source.items(query))
+        if limit is not None and len(items) >= limit:
+            # The first `limit` items so far end on `cutoff`: later sources need nothing after
+            # that day (what falls on it may still sort in), so a full month of one kind spares
+            # the others building rows that would be cut.
+            items.sort(key=lambda item: item.sort_key)
+            del items[limit:]
+            cutoff = items[-1].due_on
+            if cutoff < query.end:
+                query = dataclasses.replace(query, end=cutoff)
     items.sort(key=lambda item: item.sort_key)
     return items[:limit] if limit is not None else items
 

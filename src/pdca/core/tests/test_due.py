@@ -228,3 +228,64 @@ def test_queries_do_not_grow_with_the_number_of_items(world):
             due_on=TODAY + datetime.timedelta(days=i),
         )
     assert _queries(world) == before
+
+
+def test_once_the_limit_is_full_later_sources_are_asked_only_up_to_its_last_day(monkeypatch):
+    """A month with a full first kind: the other kinds are not asked for rows that would be
+    cut, and what falls on the last kept day still sorts in."""
+    import datetime as dt
+
+    from pdca.core import due
+
+    first_day = dt.date(2026, 12, 1)
+    asked: list[dt.date] = []
+
+    def item(kind: str, day: int, pk: int) -> due.DueItem:
+        return due.DueItem(
+            kind=kind,
+            kind_label=kind,
+            title=f"{kind} {pk}",
+            due_on=first_day + dt.timedelta(days=day),
+            url="/",
+            model="core.site",
+            object_id=pk,
+            owner_id=None,
+        )
+
+    def full(query: due.DueQuery) -> list[due.DueItem]:
+        return [item("a.full", day, day) for day in range(3)]  # 1, 2 and 3 December
+
+    def later(query: due.DueQuery) -> list[due.DueItem]:
+        asked.append(query.end)
+        rows = [item("b.later", 2, 100), item("b.later", 20, 101)]
+        return [r for r in rows if r.due_on <= query.end]
+
+    monkeypatch.setattr(
+        due,
+        "SOURCES",
+        {
+            "a.full": due.DueSource("a.full", "A", full, "core.view_calendar", order=1),
+            "b.later": due.DueSource("b.later", "B", later, "core.view_calendar", order=2),
+        },
+    )
+    items = due.due_items(
+        organization=None,
+        viewer=None,
+        start=first_day,
+        end=dt.date(2026, 12, 31),
+        today=first_day,
+        limit=3,
+    )
+    assert asked == [dt.date(2026, 12, 3)]
+    assert [(i.kind, i.due_on.day) for i in items] == [("a.full", 1), ("a.full", 2), ("a.full", 3)]
+    # A limit of four keeps the later kind's item of 3 December, sorted in after "a.full"'s.
+    asked.clear()
+    items = due.due_items(
+        organization=None,
+        viewer=None,
+        start=first_day,
+        end=dt.date(2026, 12, 31),
+        today=first_day,
+        limit=4,
+    )
+    assert [(i.kind, i.due_on.day) for i in items][-1] == ("b.later", 3)
