@@ -125,7 +125,9 @@ def test_dashboard_query_count_does_not_grow_with_members(
     _add_members(world, 40)
     with django_assert_max_num_queries(few):
         client.get(_url("dashboard"))
-    assert few <= 40  # every module adds a few count queries; none may grow with data
+    # Every module adds a few count queries (the falls-due panel reads every due source and its
+    # cache key); none may grow with data.
+    assert few <= 45
 
 
 @pytest.mark.django_db
