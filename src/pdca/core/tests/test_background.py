@@ -106,6 +106,18 @@ def test_the_scheduler_sends_the_trail_checkpoint_and_the_expiry_of_results():
     assert set(app.tasks) >= {tasks.trail_checkpoint.name, tasks.expire_job_results.name}
 
 
+def test_every_periodic_entry_names_a_task_a_worker_knows():
+    """Schedules name their task by string: one left behind by a renamed or removed task would
+    be sent every day and fail on every worker."""
+    app.loader.import_default_modules()  # what a worker imports: every app's tasks.py
+    unknown = {
+        name: entry["task"]
+        for name, entry in app.conf.beat_schedule.items()
+        if entry["task"] not in app.tasks
+    }
+    assert app.conf.beat_schedule and not unknown
+
+
 def test_the_checkpoint_task_writes_a_checkpoint_once_per_move(world, trail_checkpoint_path):
     assert tasks.trail_checkpoint.apply().get() is True
     lines = trail_checkpoint_path.read_text().splitlines()
