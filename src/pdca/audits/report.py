@@ -7,11 +7,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pdca.audits.models import Audit, Finding
-from pdca.core.pdf import FAMILY, UnicodePDF
+from pdca.core.pdf import FAMILY, ControlledPDF, Frame, controlled_copy_note
 
 
 def _date(value: datetime.date | None) -> str:
@@ -128,11 +129,36 @@ def report_content(audit: Audit, standard: str = "") -> ReportContent:
     )
 
 
+def report_frame(content: ReportContent, *, signed_at: str = "") -> Frame:
+    """What every page of the report names: organization, audit, status, dates, page N of M."""
+    a = content.audit
+    details = [
+        _("Status: %(status)s") % {"status": a.get_status_display()},
+        _("%(start)s to %(end)s") % {"start": _date(a.planned_start), "end": _date(a.planned_end)},
+    ]
+    if content.standard:
+        details.append(content.standard)
+    if signed_at:
+        details.append(_("Signed %(when)s") % {"when": signed_at})
+        note = _(
+            "Signed audit report; the signed original is kept in pdca. Uncontrolled when "
+            "printed: produced %(when)s."
+        ) % {"when": signed_at}
+    else:
+        note = controlled_copy_note(timezone.now())
+    return Frame(
+        organization=str(a.organization),
+        heading=f"{a.reference}  {a.title}",
+        details=details,
+        note=note,
+    )
+
+
 def report_pdf(
     content: ReportContent, *, signed_by: str = "", signed_at: str = "", digest: str = ""
 ) -> bytes:
-    pdf = UnicodePDF()
-    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf = ControlledPDF(report_frame(content, signed_at=signed_at))
+    pdf.alias_nb_pages()
     pdf.add_page()
     # Every line of the signed text is printed, its first line (reference and title) as heading.
     heading, *lines = content.as_text().splitlines()

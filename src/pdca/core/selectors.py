@@ -15,7 +15,17 @@ from pdca.core.permissions import can
 from pdca.core.roles import Role
 
 TRAIL_PAGE = 25
-TRAIL_PAGE_FIELDS = ("seq", "at", "actor_label", "ip", "action", "object_repr", "changes", "reason")
+TRAIL_PAGE_FIELDS = (
+    "seq",
+    "at",
+    "actor_label",
+    "ip",
+    "action",
+    "object_repr",
+    "changes",
+    "reason",
+    "content_type",
+)
 
 
 def trail_page(

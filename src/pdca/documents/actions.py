@@ -22,6 +22,7 @@ register_actions(
         "documents.revision.periodic_review": _("Periodic review: no change (signed)"),
         "documents.signature.failed": _("Signature refused: wrong password"),
         "documents.acknowledgement.assigned": _("Reading assigned"),
+        "documents.acknowledgement.opened": _("Opened for reading"),
         "documents.acknowledgement.acknowledged": _("Read and acknowledged"),
         "documents.reminders.sent": _("Document review reminders sent"),
     }

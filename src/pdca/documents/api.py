@@ -203,6 +203,12 @@ class RevisionDetailView(OrgDetailAPIView):
     def get_queryset(self) -> Any:
         return Revision.objects.select_related("document", "author").prefetch_related("signatures")
 
+    def get(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
+        rev = self.get_object()
+        # The answer carries the text: the reader has opened it (what confirming reading needs).
+        services.reading_opened(actor=request.user, revision=rev)
+        return Response(self.get_serializer(rev).data)
+
     def update(self, obj: Revision, data: dict[str, Any], expected_version: int | None) -> Any:
         return services.revision_update(  # object rule of the PATCH's permission: only drafts
             actor=self.request.user,
@@ -271,7 +277,15 @@ class AcknowledgementOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Acknowledgement
-        fields = ["id", "document", "revision", "revision_label", "assigned_at", "acknowledged_at"]
+        fields = [
+            "id",
+            "document",
+            "revision",
+            "revision_label",
+            "assigned_at",
+            "opened_at",
+            "acknowledged_at",
+        ]
 
 
 class ReadingListView(OrgListAPIView):

@@ -292,6 +292,8 @@ class Acknowledgement(OrgModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acknowledgements"
     )
     assigned_at = models.DateTimeField()
+    # When the member first opened the revision: reading is confirmed only after that.
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

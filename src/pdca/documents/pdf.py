@@ -1,90 +1,83 @@
-"""A revision as PDF: its text, its signatures and, when it is no longer current, a watermark.
+"""A revision as PDF: a controlled copy of its text as the screen shows it, its signatures and,
+when it is not the current revision, a watermark.
 
-Text is printed exactly as stored, in pdca's Unicode font (`pdca.core.pdf`); a character the font
-cannot show refuses the PDF (`UnprintableText`) rather than printing something else."""
+Every page names the organization, the document's number and title, the revision, its status
+and effective date, "page N of M" and the controlled-copy note with the time printed
+(`pdca.core.pdf.ControlledPDF`). Text is printed exactly as stored, in pdca's Unicode fonts; a
+character the fonts cannot show refuses the PDF (`UnprintableText`) rather than printing
+something else."""
 
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
-from pdca.core.pdf import FAMILY, UnicodePDF
+from pdca.core.pdf import ControlledPDF, Frame, controlled_copy_note, write_markdown
 from pdca.documents.models import Revision, RevisionStatus
+from pdca.documents.rendering import render_markdown
 
 
-def _watermark(pdf: FPDF, label: str) -> None:
-    with pdf.local_context(fill_opacity=0.15):
-        pdf.set_font(FAMILY, "B", 64)
-        pdf.set_text_color(200, 0, 0)
-        with pdf.rotation(45, x=pdf.w / 2, y=pdf.h / 2):
-            pdf.text(pdf.w / 2 - 80, pdf.h / 2, label)
-    pdf.set_text_color(0, 0, 0)
-
-
-def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
+def _frame(rev: Revision, printed_at: datetime.datetime, printed_by: str) -> Frame:
     doc = rev.document
+    details = [
+        _("Revision %(label)s") % {"label": rev.label},
+        _("Status: %(status)s") % {"status": rev.get_status_display()},
+        _("Effective from %(date)s")
+        % {"date": date_format(rev.effective_from, "SHORT_DATE_FORMAT")}
+        if rev.effective_from
+        else _("Not yet effective"),
+    ]
+    if rev.ended_on:
+        details.append(
+            _("Ended %(date)s") % {"date": date_format(rev.ended_on, "SHORT_DATE_FORMAT")}
+        )
     historic = rev.status in (RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE)
-    not_current = rev.status != RevisionStatus.EFFECTIVE
-    mark = rev.get_status_display().upper() if not_current else ""
+    note = controlled_copy_note(printed_at, by=printed_by)
+    if historic:
+        note = _("NOT CURRENT - for reference only.") + " " + note
+    return Frame(
+        organization=str(doc.organization),
+        heading=f"{doc.number}  {doc.title}",
+        details=details,
+        note=note,
+        watermark=rev.get_status_display().upper()
+        if rev.status != RevisionStatus.EFFECTIVE
+        else "",
+        fine_print=_("Content hash (SHA-256 of the text and file): %(hash)s")
+        % {"hash": rev.content_hash},
+    )
 
-    class _PDF(UnicodePDF):
-        def header(self) -> None:
-            if mark:
-                _watermark(self, mark)
-            self.set_font(FAMILY, "B", 9)
-            self.cell(0, 6, f"{doc.number}  {doc.title}", new_x="LMARGIN", new_y="NEXT")
-            self.set_font(FAMILY, "", 8)
-            status = rev.get_status_display()
-            line = _("Revision %(label)s - %(status)s") % {"label": rev.label, "status": status}
-            if rev.effective_from:
-                line += _(", effective from %(date)s") % {
-                    "date": date_format(rev.effective_from, "SHORT_DATE_FORMAT")
-                }
-            self.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-            if historic:
-                self.set_text_color(200, 0, 0)
-                self.cell(
-                    0, 5, _("NOT CURRENT - for reference only"), new_x="LMARGIN", new_y="NEXT"
-                )
-                self.set_text_color(0, 0, 0)
-            self.ln(3)
 
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font(FAMILY, "", 7)
-            self.cell(
-                0,
-                5,
-                _("SHA-256 %(hash)s   page %(page)s")
-                % {"hash": rev.content_hash, "page": self.page_no()},
-            )
-
-    pdf = _PDF()
-    pdf.set_auto_page_break(True, margin=15)
+def revision_pdf(
+    rev: Revision,
+    signatures: list[Any],
+    *,
+    printed_at: datetime.datetime | None = None,
+    printed_by: str = "",
+) -> bytes:
+    doc = rev.document
+    pdf = ControlledPDF(_frame(rev, printed_at or timezone.now(), printed_by))
+    pdf.alias_nb_pages()
     pdf.add_page()
-    pdf.set_font(FAMILY, "B", 14)
+    pdf.set_font("DejaVuSans", "B", 15)
     pdf.multi_cell(0, 7, doc.title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 9)
+    pdf.set_font("DejaVuSans", "", 8.5)
+    pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(
         0,
-        5,
+        4.5,
         _("Reason for change: %(reason)s") % {"reason": rev.change_reason},
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.ln(2)
-    pdf.set_font(FAMILY, "", 10)
-    for line in (rev.text or "").splitlines():
-        stripped = line.lstrip("#").strip()
-        if line.startswith("#"):
-            pdf.set_font(FAMILY, "B", 11)
-            pdf.multi_cell(0, 6, stripped, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(FAMILY, "", 10)
-        else:
-            pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(3)
+    write_markdown(pdf, str(render_markdown(rev.text)))
     if rev.file_name:
         pdf.ln(2)
+        pdf.set_font("DejaVuSans", "", 9)
         pdf.multi_cell(
             0,
             5,
@@ -96,20 +89,44 @@ def revision_pdf(rev: Revision, signatures: list[Any]) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-    pdf.ln(4)
-    pdf.set_font(FAMILY, "B", 11)
-    pdf.cell(0, 6, _("Signatures"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 9)
+    _signatures(pdf, rev, signatures)
+    return bytes(pdf.output())
+
+
+def _signatures(pdf: ControlledPDF, rev: Revision, signatures: list[Any]) -> None:
+    pdf.ln(2)
+    pdf.section(_("Signatures"))
     if not signatures:
         pdf.cell(0, 5, _("None yet."), new_x="LMARGIN", new_y="NEXT")
+        return
     for sig in signatures:
-        text = _("%(name)s - %(meaning)s - %(when)s UTC - signed hash %(hash)s...") % {
-            "name": sig.full_name,
-            "meaning": sig.get_meaning_display(),
-            "when": f"{sig.signed_at:%Y-%m-%d %H:%M}",
-            "hash": sig.signed_hash[:16],
-        }
+        if pdf.will_page_break(16):
+            pdf.add_page()
+        pdf.set_font("DejaVuSans", "B", 9)
+        pdf.multi_cell(
+            0,
+            4.5,
+            _("%(name)s - %(meaning)s - %(when)s UTC")
+            % {
+                "name": sig.full_name,
+                "meaning": sig.get_meaning_display(),
+                "when": f"{sig.signed_at:%Y-%m-%d %H:%M}",
+            },
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_font("DejaVuSans", "", 7.5)
         if sig.comment:
-            text += f" - {sig.comment}"
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+            pdf.multi_cell(0, 4, f"“{sig.comment}”", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(90, 90, 90)
+        pdf.multi_cell(
+            0,
+            3.8,
+            _("Content hash signed: %(hash)s") % {"hash": sig.content_hash}
+            + "\n"
+            + _("Signature record hash: %(hash)s") % {"hash": sig.signed_hash},
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(1.5)

@@ -3,7 +3,8 @@
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from pdca.documents.models import (
     Acknowledgement,
     Document,
     DocumentStatus,
+    Meaning,
     Revision,
     RevisionStatus,
     Signature,
@@ -129,16 +131,100 @@ def reading_list(membership: Any) -> QuerySet[Acknowledgement]:
     )
 
 
-def awaiting_signature(membership: Any) -> QuerySet[Revision]:
-    uid = membership.user_id
-    return (
-        Revision.objects.filter(
-            organization=membership.organization, status=RevisionStatus.IN_REVIEW
-        )
-        .filter(Q(document__reviewers=uid) | Q(document__approvers=uid))
-        .select_related("document")
-        .distinct()
+def _round_start() -> Coalesce:
+    """When the revision's current review round began: at its last rejection, or its creation
+    (the same rule as services._review_round_start, in SQL)."""
+    last_rejection = (
+        Signature.objects.filter(revision=OuterRef("pk"), meaning=Meaning.REJECTED)
+        .order_by("-signed_at")
+        .values("signed_at")[:1]
     )
+    return Coalesce(Subquery(last_rejection), F("created_at"))
+
+
+def _signing_queue(membership: Any) -> tuple[QuerySet[Revision], Q, Q]:
+    """Revisions in review of the organization, with the two conditions on them: it is the
+    member's turn to sign, and the member approves once the reviewers have all signed."""
+    uid = membership.user_id
+    reviewers = Document.reviewers.through.objects
+    approvers = Document.approvers.through.objects
+    reviewed_since_round = Signature.objects.filter(
+        meaning=Meaning.REVIEWED, signed_at__gte=OuterRef(OuterRef("round_start"))
+    )
+    qs = Revision.objects.filter(
+        organization=membership.organization, status=RevisionStatus.IN_REVIEW
+    ).annotate(round_start=_round_start())
+    reviewer_missing = Exists(
+        reviewers.filter(document_id=OuterRef("document_id"))
+        .exclude(user_id=uid)
+        .exclude(
+            user_id__in=reviewed_since_round.filter(revision=OuterRef(OuterRef("pk"))).values(
+                "user_id"
+            )
+        )
+    )
+    is_reviewer = Exists(reviewers.filter(document_id=OuterRef("document_id"), user_id=uid))
+    is_approver = Exists(approvers.filter(document_id=OuterRef("document_id"), user_id=uid))
+    i_reviewed = Exists(
+        Signature.objects.filter(
+            revision=OuterRef("pk"),
+            user_id=uid,
+            meaning=Meaning.REVIEWED,
+            signed_at__gte=OuterRef("round_start"),
+        )
+    )
+    approver = Q(is_approver) & ~Q(author_id=uid)
+    my_turn = (Q(is_reviewer) & ~Q(i_reviewed)) | (approver & ~Q(reviewer_missing))
+    waiting = approver & Q(reviewer_missing) & ~(Q(is_reviewer) & ~Q(i_reviewed))
+    return qs, my_turn, waiting
+
+
+def awaiting_signature(membership: Any) -> QuerySet[Revision]:
+    """Revisions in review whose next signature is the member's: as a reviewer who has not
+    yet signed this round, or as an approver once every reviewer has."""
+    qs, my_turn, _waiting = _signing_queue(membership)
+    return qs.filter(my_turn).select_related("document")
+
+
+def awaiting_reviewers(membership: Any) -> QuerySet[Revision]:
+    """Revisions the member is to approve that still wait on a reviewer's signature."""
+    qs, _my_turn, waiting = _signing_queue(membership)
+    return qs.filter(waiting).select_related("document")
+
+
+def signing_turn(revision: Revision, user_id: int) -> dict[str, Any]:
+    """Where the member stands on a revision in review: the meanings they may sign now, and
+    the reviewers an approval still waits on."""
+    from pdca.core.models import User
+
+    empty: dict[str, Any] = {"meanings": [], "waiting_on": [], "approver": False}
+    if revision.status != RevisionStatus.IN_REVIEW:
+        return empty
+    doc = revision.document
+    reviewer_ids = set(doc.reviewers.values_list("pk", flat=True))
+    is_approver = doc.approvers.filter(pk=user_id).exists()
+    last = revision.signatures.filter(meaning=Meaning.REJECTED).order_by("-signed_at").first()
+    start = last.signed_at if last else revision.created_at
+    reviewed = set(
+        revision.signatures.filter(meaning=Meaning.REVIEWED, signed_at__gte=start).values_list(
+            "user_id", flat=True
+        )
+    )
+    meanings: list[str] = []
+    if user_id in reviewer_ids and user_id not in reviewed:
+        meanings.append(Meaning.REVIEWED)
+    missing = reviewer_ids - reviewed - {user_id}
+    approver = is_approver and revision.author_id != user_id
+    if approver and not missing:
+        meanings.append(Meaning.APPROVED)
+    if meanings:
+        meanings.append(Meaning.REJECTED)
+    waiting_on = (
+        list(User.objects.filter(pk__in=missing).order_by("full_name", "email"))
+        if approver and missing
+        else []
+    )
+    return {"meanings": meanings, "waiting_on": waiting_on, "approver": approver}
 
 
 def documents_attention(membership: Any) -> list[Attention]:
@@ -194,6 +280,17 @@ def documents_attention(membership: Any) -> list[Attention]:
                     _("Revisions waiting for your signature"),
                     f"{base}?awaiting=me",
                     to_sign,
+                    "info",
+                    module="documents",
+                )
+            )
+        waiting = awaiting_reviewers(membership).count()
+        if waiting:
+            items.append(
+                Attention(
+                    _("Revisions you approve, waiting on the reviewers"),
+                    f"{base}?awaiting=reviewers",
+                    waiting,
                     "info",
                     module="documents",
                 )

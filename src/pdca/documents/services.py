@@ -704,7 +704,30 @@ def _not_obsolete(doc: Document) -> None:
         raise ValidationError(_("This document is already obsolete."))
 
 
+def reading_opened(*, actor: User, revision: Revision) -> bool:
+    """Record that `actor` opened `revision`, when it is on their reading list and not yet
+    opened: what lets them confirm the reading. One query when there is nothing to record."""
+    if revision.status != RevisionStatus.EFFECTIVE:
+        return False
+    with transaction.atomic():
+        now = timezone.now()
+        opened = Acknowledgement.objects.filter(
+            revision=revision, user=actor, opened_at__isnull=True, acknowledged_at__isnull=True
+        ).update(opened_at=now)
+        if opened:
+            trail.record(
+                action="documents.acknowledgement.opened",
+                actor=actor,
+                organization=revision.organization,
+                obj=revision,
+                changes={"opened_at": [None, now]},
+            )
+    return bool(opened)
+
+
 def acknowledgement_confirm(*, actor: User, acknowledgement: Acknowledgement) -> Acknowledgement:
+    """Confirm having read a revision. Refused until the member has opened it (see
+    `reading_opened`): a confirmation from the list alone says nothing about reading."""
     if acknowledgement.user_id != actor.pk:
         raise ValidationError(_("You can only acknowledge your own reading."))
     with transaction.atomic():
@@ -713,6 +736,10 @@ def acknowledgement_confirm(*, actor: User, acknowledgement: Acknowledgement) ->
             return ack
         if ack.revision.status != RevisionStatus.EFFECTIVE:
             raise ValidationError(_("This revision is no longer effective."))
+        if ack.opened_at is None:
+            raise ValidationError(
+                _("Open the document and read it first; then confirm that you have read it.")
+            )
         ack.acknowledged_at = timezone.now()
         ack.save(update_fields=["acknowledged_at"])
         trail.record(

@@ -28,8 +28,28 @@ def signed_payload(
     }
 
 
+def canonical(payload: dict[str, str]) -> str:
+    """The exact text the signature record hash is taken of (JSON, keys sorted), shown to
+    readers so they can hash it again themselves."""
+    return json.dumps(payload, sort_keys=True)
+
+
 def payload_hash(payload: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(canonical(payload).encode()).hexdigest()
+
+
+def signature_record(signature: Signature) -> str:
+    """The signed record of a signature as it would be recomputed today: hashing it gives the
+    stored signature hash exactly when nothing it covers has changed."""
+    return canonical(
+        signed_payload(
+            revision=signature.revision,
+            user=signature.user,
+            meaning=signature.meaning,
+            comment=signature.comment,
+            at=signature.signed_at,
+        )
+    )
 
 
 def verify_password(*, actor: User, password: str, revision: Revision, meaning: str) -> None:
@@ -62,11 +82,5 @@ def sign(*, actor: User, revision: Revision, meaning: str, comment: str = "") ->
 
 def verify_signature(signature: Signature) -> bool:
     """Whether the signature still matches the revision it was made on."""
-    payload = signed_payload(
-        revision=signature.revision,
-        user=signature.user,
-        meaning=signature.meaning,
-        comment=signature.comment,
-        at=signature.signed_at,
-    )
-    return payload_hash(payload) == signature.signed_hash
+    record = signature_record(signature)
+    return hashlib.sha256(record.encode()).hexdigest() == signature.signed_hash

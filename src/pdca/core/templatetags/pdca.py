@@ -7,6 +7,7 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 
 from pdca.core.actions import label_for
@@ -70,20 +71,92 @@ def field_label(field: str) -> str:
     return str(name) if name is not None else gettext(field.replace("_", " "))
 
 
+@functools.cache
+def _vocabulary_of(model: type) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """One model's field labels by field name, and its fields' choice labels by stored value:
+    "doc_type" of a document is its "type", and "draft" of its status "Draft (not yet
+    effective)", whatever other models call theirs."""
+    names: dict[str, Any] = {}
+    choices: dict[str, dict[str, Any]] = {}
+    for field in model._meta.get_fields():
+        verbose = getattr(field, "verbose_name", None)
+        if isinstance(verbose, Promise):
+            names[field.name] = verbose
+            if getattr(field, "attname", field.name) != field.name:
+                names[field.attname] = verbose  # type: ignore[union-attr]
+        labels = {
+            value: label
+            for value, label in getattr(field, "flatchoices", None) or ()
+            if isinstance(value, str)
+        }
+        if labels:
+            choices[field.name] = labels
+    return names, choices
+
+
+def _model_of(entry: Any) -> type | None:
+    """The model of the object a trail entry is about (the content type cache answers after
+    the first lookup of each type, so a page of entries costs no query per row)."""
+    type_id = getattr(entry, "content_type_id", None)
+    if not type_id:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        return ContentType.objects.get_for_id(type_id).model_class()
+    except ContentType.DoesNotExist:
+        return None
+
+
+def entry_changes(entry: Any) -> list[tuple[str, str, str]]:
+    """A trail entry's changes in words: (field label, old value, new value), the labels and
+    choice labels taken from the entry's own model, then from pdca's other models."""
+    model = _model_of(entry)
+    names, choices = _vocabulary_of(model) if model is not None else ({}, {})
+    rows = []
+    for field, pair in (getattr(entry, "changes", None) or {}).items():
+        label = capfirst(str(names[field])) if field in names else capfirst(field_label(field))
+        labels = choices.get(field, {})
+
+        def shown(value: Any, labels: dict[str, Any] = labels) -> str:
+            if isinstance(value, str) and value in labels:
+                return str(labels[value])
+            if isinstance(value, list) and labels:
+                return ", ".join(shown(v) for v in value) or "—"
+            return change_value(value)
+
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            rows.append((label, shown(pair[0]), shown(pair[1])))
+        else:
+            rows.append((label, "", shown(pair)))
+    return rows
+
+
 @register.filter
-def change_lines(changes: dict[str, Any]) -> SafeString:
+def change_lines(changes: Any) -> SafeString:
     """An entry's changes as "<field>: old → new" lines, rendered in one pass: the trail page
-    shows 25 entries of several fields each, and template lookups per value add up."""
+    shows 25 entries of several fields each, and template lookups per value add up. Given the
+    entry itself, fields and values are named as its model names them."""
+    rows = entry_changes(_Changes(changes) if isinstance(changes, dict) else changes)
     return format_html_join(
         "",
         "<div><strong>{}</strong>: {} → {}</div>",
-        (
-            (field_label(field), change_value(pair[0]), change_value(pair[1]))
-            if isinstance(pair, list | tuple) and len(pair) == 2
-            else (field_label(field), "", change_value(pair))
-            for field, pair in changes.items()
-        ),
+        rows,
     )
+
+
+@register.filter
+def changes_in_words(entry: Any) -> list[tuple[str, str, str]]:
+    return entry_changes(entry)
+
+
+class _Changes:
+    """Changes without the entry they belong to: named from pdca's models at large."""
+
+    content_type_id = None
+
+    def __init__(self, changes: dict[str, Any]) -> None:
+        self.changes = changes
 
 
 @register.filter

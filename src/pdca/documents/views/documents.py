@@ -37,14 +37,15 @@ from pdca.documents.models import (
     NumberingScheme,
 )
 from pdca.documents.rendering import render_markdown
+from pdca.documents.views.revisions import signing_turn
 from pdca.standards.evidence import clauses_for
 
 
 def _filters(view: OrgView) -> tuple[MasterListFilter, dict]:
     form = MasterListFilter(view.request.GET or None, organization=view.org)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if view.request.GET.get("awaiting") == "me":
-        data = {**data, "awaiting": True}
+    if view.request.GET.get("awaiting") in ("me", "reviewers"):
+        data = {**data, "awaiting": view.request.GET["awaiting"]}
     return form, data
 
 
@@ -60,9 +61,12 @@ class DocumentListView(ListView):
     def rows(self, data: dict[str, Any]) -> Any:
         qs = selectors.master_list(self.membership, data)
         if data.get("awaiting"):
-            qs = qs.filter(
-                pk__in=selectors.awaiting_signature(self.membership).values("document_id")
+            queue = (
+                selectors.awaiting_reviewers
+                if data["awaiting"] == "reviewers"
+                else selectors.awaiting_signature
             )
+            qs = qs.filter(pk__in=queue(self.membership).values("document_id"))
         return qs
 
     def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -170,6 +174,9 @@ class DocumentDetailView(OrgView):
         )
         page = selectors.document_page(doc)
         current = doc.current_revision
+        if current is not None:  # the page shows the current text: the reader opened it
+            current.document = doc
+            services.reading_opened(actor=acting_user(request), revision=current)
         shown = current or doc.latest_revision
         m = self.membership
         context = {
@@ -197,6 +204,10 @@ class DocumentDetailView(OrgView):
                 (r for r in page["revisions"] if r.status in services.OPEN_STATUSES), None
             ),
         }
+        open_revision = context["open_revision"]
+        if open_revision is not None:
+            open_revision.document = doc
+            context["turn"] = signing_turn(m, open_revision)
         return render(request, "documents/detail.html", context)
 
 

@@ -1,5 +1,6 @@
 """A revision: reading it, editing a draft, the signed workflow, differences, file and PDF."""
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from pdca.core.permissions import can, decide
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
-from pdca.documents import services
+from pdca.documents import selectors, services, signing
 from pdca.documents.forms import (
     NewRevisionForm,
     ObsoleteForm,
@@ -49,6 +50,7 @@ class RevisionDetailView(OrgView):
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         rev = get_object_for(request, revisions(), "documents.view", pk=pk)
+        services.reading_opened(actor=acting_user(request), revision=rev)
         others = list(
             rev.document.revisions.exclude(pk=rev.pk).filter(text__gt="").order_by("-seq")[:20]
         )
@@ -56,12 +58,33 @@ class RevisionDetailView(OrgView):
             "rev": rev,
             "document": rev.document,
             "html": render_markdown(rev.text),
-            "signatures": list(rev.signatures.all()),
+            "signatures": _checked_signatures(rev),
             "others": others,
             "history": object_history(rev),
             "can_edit": decide(self.membership, "documents.edit", rev).allowed,
+            "turn": signing_turn(self.membership, rev),
         }
         return render(request, "documents/revision.html", context)
+
+
+def _checked_signatures(rev: Revision) -> list[Signature]:
+    """The revision's signatures, each with the record its hash covers and whether hashing
+    that record today still gives the stored hash."""
+    rows = list(rev.signatures.select_related("user"))
+    for s in rows:
+        s.revision = rev
+        s.record = signing.signature_record(s)  # type: ignore[attr-defined]
+        s.intact = (  # type: ignore[attr-defined]
+            hashlib.sha256(s.record.encode()).hexdigest() == s.signed_hash  # type: ignore[attr-defined]
+        )
+    return rows
+
+
+def signing_turn(membership: Any, rev: Revision) -> dict[str, Any]:
+    turn = selectors.signing_turn(rev, membership.user_id)
+    turn["meanings"] = _meanings(membership, rev, membership.user_id)
+    turn["revision"] = rev
+    return turn
 
 
 class RevisionEditView(RevisionConfirmView):
@@ -121,16 +144,13 @@ class RevisionSubmitView(OrgView):
 
 
 def _meanings(membership: object, rev: Revision, user_id: int) -> list[str]:
-    doc = rev.document
-    meanings: list[str] = []
-    is_reviewer = doc.reviewers.filter(pk=user_id).exists()
-    is_approver = doc.approvers.filter(pk=user_id).exists()
-    if is_reviewer:
-        meanings.append(Meaning.REVIEWED)
-    if is_approver and can(membership, "documents.approve", rev):
-        meanings.append(Meaning.APPROVED)
-    if is_reviewer or is_approver:
-        meanings.append(Meaning.REJECTED)
+    """What the member may sign now: reviewed before they have, approved once every reviewer
+    has signed (and the policy allows), rejected while either is their turn."""
+    meanings = selectors.signing_turn(rev, user_id)["meanings"]
+    if Meaning.APPROVED in meanings and not can(membership, "documents.approve", rev):
+        meanings.remove(Meaning.APPROVED)
+    if meanings == [Meaning.REJECTED]:
+        return []
     return meanings
 
 
@@ -152,7 +172,7 @@ class RevisionSignView(RevisionConfirmView):
         )
 
     def context(self, obj: Revision) -> dict[str, Any]:
-        return {"document": obj.document}
+        return {"document": obj.document, "turn": signing_turn(self.membership, obj)}
 
     def act(self, obj: Revision, form: Any) -> None:
         services.revision_sign(actor=acting_user(self.request), revision=obj, **form.cleaned_data)
@@ -240,6 +260,7 @@ class RevisionFileView(OrgView):
         rev = get_object_for(request, revisions(), "documents.download", pk=pk)
         if not rev.file:
             raise Http404("This revision has no file.")
+        services.reading_opened(actor=acting_user(request), revision=rev)
         return stored_file_response(str(rev.file.name), rev.file_name or "document")
 
 
@@ -249,6 +270,7 @@ class RevisionPdfView(OrgView):
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         rev = get_object_for(request, revisions(), "documents.print", pk=pk)
         signatures = list(Signature.objects.filter(revision=rev).order_by("signed_at"))
+        services.reading_opened(actor=acting_user(request), revision=rev)
         return pdf_response(
             request,
             lambda: revision_pdf(rev, signatures),
