@@ -27,7 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from fontTools.ttLib import TTFont
-from fpdf import FPDF, FontFace
+from fpdf import FPDF, FontFace, TextStyle
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVuSans"
@@ -229,7 +229,9 @@ _TAG_STYLES = {
     "code": FontFace(family=MONO, color=(110, 20, 60)),
     "pre": FontFace(family=MONO, size_pt=8.5),
     "a": FontFace(color=(20, 70, 160), emphasis="UNDERLINE"),
-    "blockquote": FontFace(color=(80, 80, 80), emphasis="ITALICS"),
+    "blockquote": TextStyle(
+        font_family=FAMILY, color=(80, 80, 80), font_style="I", l_margin=8, t_margin=2, b_margin=2
+    ),
 }
 
 
@@ -249,6 +251,13 @@ def _printable_html(html: str) -> str:
         r'<img\s[^>]*?alt="([^"]*)"[^>]*/?>', lambda m: f"[{m.group(1)}]", html, flags=re.S
     )
     html = re.sub(r"<img\b[^>]*>", "", html)
+    # fpdf2 prints a table cell's text but no markup inside it: keep the words.
+    html = re.sub(
+        r"(<t[hd]\b[^>]*>)(.*?)(</t[hd]>)",
+        lambda m: m.group(1) + re.sub(r"<[^>]+>", "", m.group(2)) + m.group(3),
+        html,
+        flags=re.S,
+    )
     # fpdf2 keeps the line breaks inside a paragraph's source; Markdown joins them.
     return re.sub(r"(?<=[^>\n])\n(?=[^<\n])", " ", html)
 

@@ -315,5 +315,10 @@ def build(ctx: DemoContext) -> None:
     pending = Acknowledgement.objects.filter(user=staff, acknowledged_at__isnull=True).order_by(
         "pk"
     )
-    for ack in list(pending)[:2]:
+    pending = list(pending)
+    for ack in pending[:3]:
+        services.reading_opened(actor=staff, revision=ack.revision)
+    # Two read and confirmed; a third opened, its confirmation still to come.
+    for ack in pending[:2]:
+        ack.refresh_from_db()
         services.acknowledgement_confirm(actor=staff, acknowledgement=ack)

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def render_markdown(text: str) -> SafeString:
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists", "fenced_code"])
     return mark_safe(nh3.clean(html))
 
 

@@ -146,6 +146,9 @@ def test_api_reading_and_acknowledge(world, login):
     assert client.get(BASE + "reading/").json()["results"][0]["id"] == ack.pk
     assert login(world.owner).post(f"{BASE}reading/{ack.pk}/acknowledge/").status_code == 403
     client = login(world.employee)
+    # Reading is confirmed after the revision was opened (here: read through the API).
+    assert client.post(f"{BASE}reading/{ack.pk}/acknowledge/").status_code == 400
+    assert client.get(f"{BASE}revisions/{ack.revision_id}/").status_code == 200
     assert client.post(f"{BASE}reading/{ack.pk}/acknowledge/").status_code == 200
     assert client.get(BASE + "reading/").json()["results"] == []
 

@@ -28,8 +28,8 @@ PAGES = {
         ["Änderungsgrund", "Unterschriften", "Verfasser", "Gültig seit"],
     ),
     "documents:reading": (
-        ["My reading list", "I have read it", "Assigned"],
-        ["Meine Leseliste", "Gelesen", "Zugewiesen"],
+        ["My reading list", "Open and read", "Assigned"],
+        ["Meine Leseliste", "Öffnen und lesen", "Zugewiesen"],
     ),
 }
 

@@ -307,6 +307,8 @@ def test_effective_acknowledgements_created_for_distribution(world):
     acks = doc.current_revision.acknowledgements
     assert list(acks.values_list("user", flat=True)) == [world.employee.pk]
     ack = acks.get()
+    services.reading_opened(actor=world.employee, revision=ack.revision)
+    ack.refresh_from_db()
     services.acknowledgement_confirm(actor=world.employee, acknowledgement=ack)
     ack.refresh_from_db()
     assert ack.acknowledged_at is not None

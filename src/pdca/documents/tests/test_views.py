@@ -151,6 +151,7 @@ def test_employee_reading_list_and_acknowledge(world, login):
     ack = world.extra["ack"]
     response = client.get(url("reading"))
     assert world.extra["document"].number in response.content.decode()
+    client.get(url("detail", pk=world.extra["document"].pk))  # opening it comes first
     assert client.post(url("acknowledge", pk=ack.pk)).status_code == 302
     ack.refresh_from_db()
     assert ack.acknowledged_at is not None

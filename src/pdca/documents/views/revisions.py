@@ -273,7 +273,7 @@ class RevisionPdfView(OrgView):
         services.reading_opened(actor=acting_user(request), revision=rev)
         return pdf_response(
             request,
-            lambda: revision_pdf(rev, signatures),
+            lambda: revision_pdf(rev, signatures, printed_by=acting_user(request).display_name),
             filename=f"{rev.document.number}-rev{rev.label}.pdf",
         )
 
