@@ -88,7 +88,7 @@ def test_procedure_lifecycle_in_the_browser(live_server, browser, world):
     staff.goto(f"{base}/reading/")
     assert staff.get_by_text(doc.number).first.is_visible()
     _shot(staff, "reading")
-    staff.locator("tr", has_text=doc.number).get_by_role("link", name="Open and read").click()
+    staff.locator("tr", has_text=doc.number).get_by_role("button", name="Open and read").click()
     staff.wait_for_load_state()
     staff.get_by_role("button", name="I have read and understood it").click()
     staff.wait_for_load_state()

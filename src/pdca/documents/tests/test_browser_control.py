@@ -21,8 +21,14 @@ def _page_as(browser, live_server, user, width):
     return page
 
 
+WIDER = """() => [...document.querySelectorAll('main *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => e.tagName + '.' + e.className).slice(0, 8)"""
+
+
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wide = page.evaluate(WIDER)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), wide
 
 
 def _sign(page, url, meaning):
@@ -108,7 +114,7 @@ def test_document_control_journey(live_server, browser, world, width):
     staff.goto(f"{base}/reading/")
     row = staff.locator("tr", has_text=doc.number)
     assert row.get_by_role("button", name="I have read it").count() == 0
-    row.get_by_role("link", name="Open and read").click()
+    row.get_by_role("button", name="Open and read").click()
     staff.wait_for_load_state()
     assert staff.locator("article.document-text strong", has_text="calibrated").is_visible()
     assert staff.locator("article.document-text table").is_visible()

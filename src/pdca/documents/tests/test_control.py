@@ -104,18 +104,23 @@ def test_document_pdf_of_a_draft_says_it_is_not_yet_effective(world, login):
 
 
 def test_audit_report_pdf_is_framed(world):
-    from pdca.audits.models import Audit
+    from pdca.audits import services as audit_services
     from pdca.audits.report import report_content, report_pdf
 
-    audit = Audit.objects.filter(organization=world.org).first()
-    if audit is None:
-        pytest.skip("the test world has no audit")
-    pages = pdf_pages(report_pdf(report_content(audit)))
-    for number, text in enumerate(pages, start=1):
-        flat = " ".join(text.split())
-        assert world.org.name in flat and audit.reference in flat
-        assert f"Page {number} of {len(pages)}" in flat
-        assert "Uncontrolled when printed" in flat
+    audit = world.extra["au_audit"]
+    report = audit_services.report_sign(
+        actor=world.auditor, audit=audit, password=PASSWORD, conclusion="Effective."
+    )
+    for data, note in (
+        (report_pdf(report_content(audit)), "Uncontrolled when printed: printed"),
+        (bytes(report.pdf), "Signed audit report"),
+    ):
+        pages = pdf_pages(data)
+        for number, text in enumerate(pages, start=1):
+            flat = " ".join(text.split())
+            assert world.org.name in flat and audit.reference in flat and audit.title in flat
+            assert f"Page {number} of {len(pages)}" in flat
+            assert note in flat
 
 
 def test_document_pdf_screenshot(world, login):
