@@ -312,10 +312,9 @@ def build(ctx: DemoContext) -> None:
     staff = ctx.users["staff@acme.example"]
     from pdca.documents.models import Acknowledgement
 
-    pending = Acknowledgement.objects.filter(user=staff, acknowledged_at__isnull=True).order_by(
-        "pk"
+    pending = list(
+        Acknowledgement.objects.filter(user=staff, acknowledged_at__isnull=True).order_by("pk")
     )
-    pending = list(pending)
     for ack in pending[:3]:
         services.reading_opened(actor=staff, revision=ack.revision)
     # Two read and confirmed; a third opened, its confirmation still to come.

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.apps import apps
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -72,7 +73,7 @@ def field_label(field: str) -> str:
 
 
 @functools.cache
-def _vocabulary_of(model: type) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def _vocabulary_of(model: type[Model]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """One model's field labels by field name, and its fields' choice labels by stored value:
     "doc_type" of a document is its "type", and "draft" of its status "Draft (not yet
     effective)", whatever other models call theirs."""
@@ -94,7 +95,7 @@ def _vocabulary_of(model: type) -> tuple[dict[str, Any], dict[str, dict[str, Any
     return names, choices
 
 
-def _model_of(entry: Any) -> type | None:
+def _model_of(entry: Any) -> type[Model] | None:
     """The model of the object a trail entry is about (the content type cache answers after
     the first lookup of each type, so a page of entries costs no query per row)."""
     type_id = getattr(entry, "content_type_id", None)

@@ -238,7 +238,7 @@ def test_trail_page_escapes_recorded_values(world, client):
     html = client.get(_url("trail")).content.decode()
     assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "Reason: &lt;i&gt;why&lt;/i&gt;" in html
-    assert "<strong>name</strong>: &lt;b&gt;old&lt;/b&gt; → " in html
+    assert "<strong>Name</strong>: &lt;b&gt;old&lt;/b&gt; → " in html
 
 
 @pytest.mark.django_db
