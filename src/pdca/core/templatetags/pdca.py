@@ -1,5 +1,6 @@
 import datetime
 import functools
+import re
 from typing import Any
 
 from django import template
@@ -95,6 +96,10 @@ def _vocabulary_of(model: type[Model]) -> tuple[dict[str, Any], dict[str, dict[s
     return names, choices
 
 
+# A moment the trail recorded as ISO 8601 text ("2026-12-02T05:50:51.829148+00:00").
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
+
+
 def _model_of(entry: Any) -> type[Model] | None:
     """The model of the object a trail entry is about (the content type cache answers after
     the first lookup of each type, so a page of entries costs no query per row)."""
@@ -122,6 +127,10 @@ def entry_changes(entry: Any) -> list[tuple[str, str, str]]:
         def shown(value: Any, labels: dict[str, Any] = labels) -> str:
             if isinstance(value, str) and value in labels:
                 return str(labels[value])
+            if isinstance(value, str) and _ISO_MOMENT.match(value):
+                moment = datetime.datetime.fromisoformat(value)
+                if moment.tzinfo is not None:
+                    return utc_time(moment)[:16] + " UTC"
             if isinstance(value, list) and labels:
                 return ", ".join(shown(v) for v in value) or "—"
             return change_value(value)

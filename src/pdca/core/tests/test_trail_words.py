@@ -49,3 +49,8 @@ def test_history_and_trail_page_show_words_not_names(world, client, document):
     assert "<strong>Status</strong>: Draft → In review" in trail
     assert "<strong>Type</strong>: — → Procedure" in trail
     assert "doc_type" not in trail
+
+
+def test_recorded_moments_are_shown_as_time_of_day_in_utc(world):
+    entry = TrailEntry(changes={"acknowledged_at": [None, "2026-12-02T05:50:51.829148+00:00"]})
+    assert entry_changes(entry) == [("Acknowledged at", "—", "2026-12-02 05:50 UTC")]
