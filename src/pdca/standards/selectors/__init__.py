@@ -104,6 +104,21 @@ def gap_analysis(
     return lines, result, data
 
 
+def stage1_checklist(organization: Any, edition: Any) -> list[Any]:
+    """The stage 1 readiness gates (`gates.CheckedGate`) of the organization's chosen
+    `edition`, or [] when the standard is not chosen. Other modules call this."""
+    from pdca.standards.selectors.readiness import readiness
+
+    org_standard = (
+        OrgStandard.objects.filter(organization=organization, edition=edition)
+        .select_related("edition__standard")
+        .first()
+    )
+    if org_standard is None:
+        return []
+    return readiness(organization, [org_standard])[0].gates
+
+
 def chosen_standards(organization: Any) -> QuerySet[OrgStandard]:
     return OrgStandard.objects.filter(organization=organization).select_related("edition__standard")
 
@@ -187,13 +202,7 @@ def standards_attention(membership: Any) -> list[Attention]:
     )
     assigned = (
         Assessment.objects.filter(organization=org, owner=user)
-        .exclude(
-            status__in=[
-                Assessment.Status.VERIFIED,
-                Assessment.Status.NOT_APPLICABLE,
-                Assessment.Status.IMPLEMENTED,
-            ]
-        )
+        .exclude(status__in=[Assessment.Status.VERIFIED, Assessment.Status.IMPLEMENTED])
         .count()
     )
     items = []
