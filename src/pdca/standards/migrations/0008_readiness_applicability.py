@@ -14,6 +14,18 @@ def retire_not_applicable(apps, schema_editor):
     retire_not_applicable_assessments()
 
 
+def reload_catalogues(apps, schema_editor):
+    """The corrected catalogues (verbs, "General" sub-clauses on the HS clause of their parent);
+    an assessment of a clause that now shares an HS clause moves to it when that has none."""
+    from pdca.standards.catalogue import load_catalogues
+
+    load_catalogues(apps=apps)
+    assessment = apps.get_model("standards", "Assessment")
+    for a in assessment.objects.filter(clause__hs__isnull=False).select_related("clause"):
+        if not assessment.objects.filter(organization_id=a.organization_id, hs_id=a.clause.hs_id).exists():
+            assessment.objects.filter(pk=a.pk).update(hs_id=a.clause.hs_id, clause=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,6 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(reload_catalogues, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(retire_not_applicable, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='assessment',
