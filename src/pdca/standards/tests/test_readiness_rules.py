@@ -226,3 +226,24 @@ def test_pages_show_the_gates_before_the_percentage(world, login):
     assert login(world.outsider).get(
         reverse("standards:readiness", kwargs={"org": "acme"})
     ).status_code in (403, 404)
+
+
+def test_the_api_gives_clause_labels_required_items_themes_and_the_hs_clauses(world, login):
+    client = login(world.mr)
+    os27 = world.extra["iso27001"]
+    rows = client.get(
+        reverse("api-standards-clauses", kwargs={"org": "acme", "edition": os27.edition_id})
+    ).json()
+    by_number = {r["number"]: r for r in rows}
+    assert by_number["A.5.1"]["theme_title"] == "Organizational controls"
+    assert {"code": "4.3", "kind": "maintain"}.items() <= by_number["4.3"]["required_information"][
+        0
+    ].items()
+    assert by_number["4.1"]["untitled"] is False
+    hs = client.get(reverse("api-standards-hs", kwargs={"org": "acme"}))
+    assert hs.status_code == 200 and any(h["number"] == "9.3.2" for h in hs.json())
+    readiness_rows = client.get(reverse("api-standards-readiness", kwargs={"org": "acme"})).json()
+    assert readiness_rows[0]["gates"][0]["code"] == "scope"
+    assert login(world.outsider).get(
+        reverse("api-standards-hs", kwargs={"org": "acme"})
+    ).status_code in (403, 404)
