@@ -580,9 +580,9 @@ def retire_not_applicable_assessments(organization: Organization | None = None) 
         justification = assessment.notes.strip() or _(
             "Assessed as not applicable in the gap analysis (no reason recorded)."
         )
-        clauses = (
+        clauses: list[Clause] = (
             [assessment.clause]
-            if assessment.clause_id
+            if assessment.clause is not None
             else list(Clause.objects.filter(hs_id=assessment.hs_id))
         )
         outcomes: list[str] = []
