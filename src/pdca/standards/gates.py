@@ -41,6 +41,13 @@ class GateContext:
     org_standard: Any
     readiness: Any  # selectors.readiness.Readiness
     data: Any  # selectors.readiness.OrgData
+    # Shared by the standards of one run: a gate reads organization-wide figures once.
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
 
 @dataclass
@@ -131,7 +138,7 @@ def _internal_audit(ctx: GateContext) -> GateResult:
         return GateResult(NOT_YET, _("The internal audit module is not installed."))
     infos = ctx.data.clauses.get(ctx.org_standard.edition_id, [])
     not_applicable = ctx.data.not_applicable_map(ctx.org_standard)
-    named = audited_clause_ids(ctx.organization, [i.id for i in infos if i.kind == "clause"])
+    named = ctx.once("audited", lambda: audited_clause_ids(ctx.organization))
     # An audit naming a clause, one of its sub-clauses or its section covers it.
     by_id = {i.id: i for i in infos}
     covered: set[int] = set()
@@ -173,32 +180,9 @@ def _audit_ncs(ctx: GateContext) -> GateResult:
     nc = other_model("improvement.Nonconformity")
     if nc is None:
         return GateResult(NOT_YET, _("The nonconformity module is not installed."))
-    edition = ctx.org_standard.edition_id
-    waiting = (
-        nc._default_manager.filter(
-            organization=ctx.organization, source="audit", status="open", clauses__edition=edition
-        )
-        .distinct()
-        .count()
-    )
-    finding = other_model("audits.Finding")
-    unraised = 0
-    if finding is not None:
-        from django.contrib.contenttypes.models import ContentType
-
-        raised = nc._default_manager.filter(
-            organization=ctx.organization, source_type=ContentType.objects.get_for_model(finding)
-        ).values("source_id")
-        unraised = (
-            finding._default_manager.filter(
-                organization=ctx.organization,
-                grade__in=["minor", "major"],
-                audit__kind="internal",
-                clause__edition=edition,
-            )
-            .exclude(pk__in=raised)
-            .count()
-        )
+    waiting_by, unraised_by = ctx.once("audit_ncs", lambda: _audit_nc_counts(ctx.organization))
+    waiting = waiting_by.get(ctx.org_standard.edition_id, 0)
+    unraised = unraised_by.get(ctx.org_standard.edition_id, 0)
     if not waiting and not unraised:
         return GateResult(
             PASS,
@@ -213,6 +197,46 @@ def _audit_ncs(ctx: GateContext) -> GateResult:
     if unraised:
         parts.append(_("%(n)s findings not raised as nonconformities") % {"n": unraised})
     return GateResult(FAIL, _("Internal-audit nonconformities: %s.") % ", ".join(parts))
+
+
+def _audit_nc_counts(organization: Any) -> tuple[dict[int, int], dict[int, int]]:
+    """Per edition: internal-audit nonconformities awaiting analysis, and nonconformity
+    findings of internal audits not raised as nonconformities (two queries in all)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
+
+    from pdca.standards.selectors.basis import other_model
+
+    nc = other_model("improvement.Nonconformity")
+    finding = other_model("audits.Finding")
+    waiting: dict[int, int] = {}
+    unraised: dict[int, int] = {}
+    if nc is None:
+        return waiting, unraised
+    waiting = dict(
+        nc._default_manager.filter(organization=organization, source="audit", status="open")
+        .filter(clauses__isnull=False)
+        .values_list("clauses__edition")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    if finding is not None:
+        raised = nc._default_manager.filter(
+            organization=organization, source_type=ContentType.objects.get_for_model(finding)
+        ).values("source_id")
+        unraised = dict(
+            finding._default_manager.filter(
+                organization=organization,
+                grade__in=["minor", "major"],
+                audit__kind="internal",
+                clause__isnull=False,
+            )
+            .exclude(pk__in=raised)
+            .values_list("clause__edition")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return waiting, unraised
 
 
 def _evaluation_of_compliance(ctx: GateContext) -> GateResult:

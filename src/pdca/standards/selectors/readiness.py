@@ -656,6 +656,9 @@ def readiness(
     data = load(organization, org_standards)
     results = [compute(data, os) for os in data.org_standards]
     if gates:
+        shared: dict[str, Any] = {}  # organization-wide figures, read once for all standards
         for result in results:
-            result.gates = run_gates(GateContext(organization, result.org_standard, result, data))
+            result.gates = run_gates(
+                GateContext(organization, result.org_standard, result, data, shared)
+            )
     return results

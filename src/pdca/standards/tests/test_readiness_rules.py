@@ -247,3 +247,76 @@ def test_the_api_gives_clause_labels_required_items_themes_and_the_hs_clauses(wo
     assert login(world.outsider).get(
         reverse("api-standards-hs", kwargs={"org": "acme"})
     ).status_code in (403, 404)
+
+
+def _audit(world, ref, clauses, status="closed"):
+    today = datetime.date.today()
+    audit = Audit.objects.create(
+        organization=world.org,
+        reference=ref,
+        title=ref,
+        kind="internal",
+        status=status,
+        planned_start=today,
+        planned_end=today,
+    )
+    audit.clauses.add(*clauses)
+    return audit
+
+
+def test_the_internal_audit_gate_needs_closed_audits_over_the_whole_scope(world):
+    os9 = world.extra["iso9001"]
+    sections = list(Clause.objects.filter(edition=os9.edition, depth=0))
+    _audit(world, "IA-HALF", [c for c in sections if c.number in ("4", "5", "6")])
+    _audit(world, "IA-OPEN", [c for c in sections if c.number not in ("4", "5", "6")], "planned")
+    gate = {g.code: g for g in result_of(world).gates}["internal_audit"]
+    assert gate.state == FAIL and "7.1" in gate.detail and "4.1" not in gate.detail
+    _audit(world, "IA-REST", [c for c in sections if c.number not in ("4", "5", "6")])
+    assert {g.code: g for g in result_of(world).gates}["internal_audit"].state == PASS
+
+
+def test_an_open_internal_audit_nonconformity_fails_its_gate(world):
+    nc = Nonconformity.objects.create(
+        organization=world.org,
+        number=902,
+        title="Calibration overdue",
+        description="x",
+        source="audit",
+        found_on=datetime.date.today(),
+        status="open",
+    )
+    nc.clauses.add(clause("iso9001", "7.1.5.1"))
+    gates = {g.code: g for g in result_of(world).gates}
+    assert gates["audit_ncs"].state == FAIL and "awaiting analysis" in gates["audit_ncs"].detail
+
+
+def test_the_readiness_page_queries_do_not_grow_with_audits_and_nonconformities(
+    world, login, django_assert_max_num_queries
+):
+    client = login(world.mr)
+    url = reverse("standards:readiness", kwargs={"org": "acme"})
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    sections = list(Clause.objects.filter(edition=world.extra["iso9001"].edition, depth=0))
+    for i in range(8):
+        _audit(world, f"IA-{i}", sections)
+        nc = Nonconformity.objects.create(
+            organization=world.org,
+            number=950 + i,
+            title=f"NC {i}",
+            description="x",
+            source="audit",
+            found_on=datetime.date.today(),
+            status="open",
+        )
+        nc.clauses.add(clause("iso9001", "8.5.1"))
+    Assessment.objects.create(
+        organization=world.org, clause=clause("iso9001", "8.5.4"), status=S.VERIFIED
+    )
+    with django_assert_max_num_queries(len(few.captured_queries) + 3):  # the audit basis, once
+        response = client.get(url)
+    assert "Stage 1 readiness checklist" in response.content.decode()
