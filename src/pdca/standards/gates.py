@@ -138,7 +138,9 @@ def _internal_audit(ctx: GateContext) -> GateResult:
         return GateResult(NOT_YET, _("The internal audit module is not installed."))
     infos = ctx.data.clauses.get(ctx.org_standard.edition_id, [])
     not_applicable = ctx.data.not_applicable_map(ctx.org_standard)
-    named = ctx.once("audited", lambda: audited_clause_ids(ctx.organization))
+    named = ctx.data.audited_clauses
+    if named is None:
+        named = ctx.once("audited", lambda: audited_clause_ids(ctx.organization))
     # An audit naming a clause, one of its sub-clauses or its section covers it.
     by_id = {i.id: i for i in infos}
     covered: set[int] = set()

@@ -253,6 +253,8 @@ class OrgData:
     # and no open nonconformity on it: what "verified" may rest on.
     valid_evidence: set[tuple[str, int]] = field(default_factory=set)
     audited: set[tuple[str, int]] = field(default_factory=set)
+    # The clause ids closed internal audits name, when loaded (the stage 1 gate reuses them).
+    audited_clauses: set[int] | None = None
     _applicability: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def assessment(self, clause: ClauseInfo) -> AssessmentInfo:
@@ -472,9 +474,11 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         evidence_by_kind[key].add(kind_cts[ct_id][0])
         valid_evidence.add(key)
     audited: set[tuple[str, int]] = set()
+    audited_clauses: set[int] | None = None
     if any(a.status == VERIFIED for a in assessments.values()):  # only "verified" needs it
         open_ncs = {_key(cat, c) for c in open_nonconformity_clause_ids(organization)}
-        audited = {_key(cat, c) for c in audited_clause_ids(organization)} - open_ncs
+        audited_clauses = audited_clause_ids(organization)
+        audited = {_key(cat, c) for c in audited_clauses} - open_ncs
     exclusions = {
         (os_id, c_id): why
         for os_id, c_id, why in Exclusion.objects.filter(
@@ -499,6 +503,7 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         cat.themes,
         valid_evidence,
         audited,
+        audited_clauses,
     )
 
 

@@ -162,7 +162,7 @@ def test_a_closed_internal_audit_verifies_unless_a_nonconformity_is_open(world):
     assert result.verified_by_audit == 1 and "1 by a closed internal audit" in result.explanation
 
 
-def test_a_verified_status_without_basis_counts_as_implemented(world):
+def test_a_verified_status_without_basis_counts_as_implemented(world, login):
     # Set before the rule existed (straight in the table).
     Assessment.objects.create(
         organization=world.org, clause=clause("iso9001", "8.5.4"), status=S.VERIFIED
@@ -170,6 +170,10 @@ def test_a_verified_status_without_basis_counts_as_implemented(world):
     result = result_of(world)
     assert result.by_status[S.VERIFIED] == 0 and result.by_status[S.IMPLEMENTED] == 1
     assert "count as implemented" in result.explanation
+    gap = login(world.mr).get(
+        reverse("standards:gap", kwargs={"org": "acme", "pk": world.extra["iso9001"].pk})
+    )
+    assert "Verified, counted as implemented" in gap.content.decode()
 
 
 def test_missing_mandatory_items_fail_the_stage1_gate_and_the_percentage_is_progress(world):
