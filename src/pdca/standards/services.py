@@ -185,6 +185,20 @@ def exclusion_declare(
                 )
             }
         )
+    ancestors, parent = [], clause.parent
+    while parent is not None:
+        ancestors.append(parent)
+        parent = parent.parent
+    covering = Exclusion.objects.filter(
+        org_standard=org_standard, clause__in=ancestors, is_active=True
+    ).select_related("clause")
+    if ancestors and (found := covering.first()) is not None:
+        raise ValidationError(
+            {
+                "clause": _("%(number)s is already excluded with %(parent)s.")
+                % {"number": clause.number, "parent": found.clause.number}
+            }
+        )
     with transaction.atomic():
         exclusion, created = Exclusion.objects.get_or_create(
             org_standard=org_standard,

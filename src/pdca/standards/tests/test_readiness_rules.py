@@ -36,6 +36,10 @@ def test_an_exclusion_covers_the_sub_clauses(world):
     )
     excluded = {c.number for c, _why in result_of(world).excluded}
     assert {"8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.3.6"} <= excluded
+    with pytest.raises(ValidationError, match=r"already excluded with 8\.3"):
+        services.exclusion_declare(
+            actor=world.mr, org_standard=os9, clause=clause("iso9001", "8.3.4"), justification="x"
+        )
 
 
 def test_excluded_clauses_demand_no_documented_information(world):
