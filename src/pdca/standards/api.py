@@ -24,8 +24,10 @@ from pdca.standards.models import (
     Edition,
     EvidenceLink,
     Exclusion,
+    HarmonizedClause,
     OrgStandard,
     Process,
+    RequiredInformation,
     RoadmapAction,
     Standard,
 )
@@ -52,9 +54,23 @@ class StandardOutput(serializers.ModelSerializer):
         fields = ["id", "code", "name", "title", "discipline", "editions"]
 
 
+class RequiredInformationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RequiredInformation
+        fields = ["code", "title", "kind"]
+
+
 class ClauseOutput(serializers.ModelSerializer):
     hs = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    theme_title = serializers.CharField(source="theme.title", read_only=True, allow_null=True)
+    untitled = serializers.BooleanField(
+        read_only=True,
+        help_text="The title is pdca's own label: the standard gives this sub-clause no title.",
+    )
+    required_information = RequiredInformationOutput(
+        source="required_info", many=True, read_only=True
+    )
 
     class Meta:
         model = Clause
@@ -65,11 +81,20 @@ class ClauseOutput(serializers.ModelSerializer):
             "guidance",
             "kind",
             "theme",
+            "theme_title",
             "parent",
             "hs",
             "may_be_excluded",
+            "untitled",
             "depth",
+            "required_information",
         ]
+
+
+class HarmonizedClauseOutput(serializers.ModelSerializer):
+    class Meta:
+        model = HarmonizedClause
+        fields = ["id", "number", "title", "guidance"]
 
 
 class OrgStandardOutput(serializers.ModelSerializer):
@@ -213,11 +238,21 @@ class GapOutput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
+class GateOutput(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    state = serializers.ChoiceField(choices=["pass", "fail", "not_yet"])
+    detail = serializers.CharField()
+
+
 class ReadinessOutput(serializers.Serializer):
-    """The readiness of one chosen standard (the GET answer is a list of these)."""
+    """The readiness of one chosen standard (the GET answer is a list of these): the stage 1
+    checklist first, then the progress percentage."""
 
     org_standard = serializers.IntegerField()
     edition = serializers.CharField()
+    stage1_ready = serializers.BooleanField()
+    gates = GateOutput(many=True)
     percent = serializers.IntegerField()
     counted = serializers.IntegerField()
     points = serializers.FloatField()
@@ -285,8 +320,18 @@ class ClauseList(generics.ListAPIView):
         return (
             Clause.objects.filter(edition_id=self.kwargs["edition"])
             .select_related("hs", "theme")
+            .prefetch_related("required_info")
             .order_by("sort_key")
         )
+
+
+class HarmonizedClauseList(generics.ListAPIView):
+    """The clauses of the harmonized structure that several standards share."""
+
+    permission = VIEW
+    serializer_class = HarmonizedClauseOutput
+    pagination_class = None
+    queryset = HarmonizedClause.objects.order_by("sort_key")
 
 
 # --- Scope ---------------------------------------------------------------------------------
@@ -487,6 +532,11 @@ class ReadinessView(OrgAPIView):
                 {
                     "org_standard": r.org_standard.pk,
                     "edition": r.org_standard.edition.label,
+                    "stage1_ready": r.stage1_ready,
+                    "gates": [
+                        {"code": g.code, "title": g.title, "state": g.state, "detail": g.detail}
+                        for g in r.gates
+                    ],
                     "percent": r.percent,
                     "counted": r.counted,
                     "points": round(r.points, 2),
@@ -672,6 +722,7 @@ urlpatterns = [
         ClauseList.as_view(),
         name="api-standards-clauses",
     ),
+    path("catalogue/hs/", HarmonizedClauseList.as_view(), name="api-standards-hs"),
     path("chosen/", OrgStandardList.as_view(), name="api-standards-org-standards"),
     path("chosen/<int:pk>/", OrgStandardDetail.as_view(), name="api-standards-org-standard"),
     path("chosen/<int:pk>/soa/", SoAView.as_view(), name="api-standards-soa"),

@@ -186,6 +186,24 @@ def parse_file(path: Path, known_hs: set[str] | None) -> tuple[ParsedFile | None
                 required=required,
             )
         )
+    # Every clause's parent comes before it: the tree is built in file order, and a missing or
+    # later parent would leave the clause at the top level, counted as if it stood alone.
+    placed: set[str] = set()
+    for c in clauses:
+        parent = c.parent_number
+        if parent is not None and parent not in placed:
+            if c.kind == "control" and parent in theme_codes:
+                pass  # a control's parent is its theme
+            elif parent in seen:
+                problems.append(
+                    f"{name}, line {c.line}, clause {c.number}: its parent {parent} comes later "
+                    f"(line {seen[parent]}); list parents before their sub-clauses"
+                )
+            else:
+                problems.append(
+                    f"{name}, line {c.line}, clause {c.number}: parent {parent} is missing"
+                )
+        placed.add(c.number)
     if problems:
         return None, problems
     checksum = hashlib.sha256(raw).hexdigest()

@@ -11,6 +11,7 @@ from pdca.core.models import Department
 from pdca.standards import services
 from pdca.standards.catalogue import load_catalogues
 from pdca.standards.models import Assessment, Clause, Edition, OrgStandard, Process
+from pdca.standards.selectors.readiness import verified_basis_for
 
 S = Assessment.Status
 
@@ -187,17 +188,13 @@ def _acme(ctx: DemoContext) -> None:
         )
         chosen.append(os)
     iso9001 = chosen[0]
-    design = Clause.objects.get(edition=iso9001.edition, number="8.3")
-    for clause in [design, *design.children.all()]:
-        if clause.may_be_excluded:
-            services.exclusion_declare(
-                actor=mr,
-                org_standard=iso9001,
-                clause=clause,
-                justification=_(
-                    "Acme machines parts to customers' drawings; it designs no products."
-                ),
-            )
+    # One exclusion of 8.3 covers its sub-clauses.
+    services.exclusion_declare(
+        actor=mr,
+        org_standard=iso9001,
+        clause=Clause.objects.get(edition=iso9001.edition, number="8.3"),
+        justification=_("Acme machines parts to customers' drawings; it designs no products."),
+    )
     # Processes with owners and hand-overs.
     by_code: dict[str, Process] = {}
     for code, name, category, owner, purpose, inputs, outputs, depts, _to in ACME_PROCESSES:
@@ -222,32 +219,6 @@ def _acme(ctx: DemoContext) -> None:
             expected_version=by_code[code].version,
             interacts_with=[by_code[t] for t in to],
         )
-    # A nearly complete assessment: most verified, a few still open.
-    owners = [ctx.users[e] for e in ("mr@acme.example", "owner@acme.example", "top@acme.example")]
-    open_ones = {"7.1.6": S.PARTLY, "9.1.2": S.PLANNED, "6.1.4": S.PARTLY, "10.3": S.IMPLEMENTED}
-    seen: set[tuple[str, int]] = set()
-    for os in chosen:
-        for i, clause in enumerate(
-            Clause.objects.filter(edition=os.edition, children__isnull=True).order_by("sort_key")
-        ):
-            key = ("hs", clause.hs_id) if clause.hs_id else ("clause", clause.pk)
-            if key in seen or os.exclusions.filter(clause=clause).exists():
-                continue
-            seen.add(key)
-            status = open_ones.get(clause.number, S.VERIFIED if i % 5 else S.IMPLEMENTED)
-            services.assessment_update(
-                actor=mr,
-                organization=org,
-                clause=clause,
-                status=status,
-                owner=owners[i % 3],
-                target_date=ctx.today + datetime.timedelta(days=20 + i)
-                if status in (S.PARTLY, S.PLANNED)
-                else None,
-                notes=""
-                if status == S.VERIFIED
-                else _("Evidence being completed before the next surveillance audit."),
-            )
     c = {
         n: Clause.objects.get(edition=iso9001.edition, number=n)
         for n in ("4.4", "8.2.3", "8.4.1", "8.6", "9.2", "10.2")
@@ -261,6 +232,34 @@ def _acme(ctx: DemoContext) -> None:
         ("10.2", "M3"),
     ):
         services.evidence_link(actor=mr, organization=org, clause=c[number], obj=by_code[code])
+    # A nearly complete assessment: most verified, a few still open.
+    owners = [ctx.users[e] for e in ("mr@acme.example", "owner@acme.example", "top@acme.example")]
+    open_ones = {"7.1.6": S.PARTLY, "9.1.2": S.PLANNED, "6.1.4": S.PARTLY, "10.3": S.IMPLEMENTED}
+    seen: set[tuple[str, int]] = set()
+    for os in chosen:
+        for i, clause in enumerate(
+            Clause.objects.filter(edition=os.edition, children__isnull=True).order_by("sort_key")
+        ):
+            key = ("hs", clause.hs_id) if clause.hs_id else ("clause", clause.pk)
+            if key in seen or (clause.number.startswith("8.3.") and os == iso9001):
+                continue
+            seen.add(key)
+            status = open_ones.get(clause.number, S.VERIFIED if i % 5 else S.IMPLEMENTED)
+            if status == S.VERIFIED and not verified_basis_for(org, clause):
+                status = S.IMPLEMENTED  # verified needs an audit or evidence behind it
+            services.assessment_update(
+                actor=mr,
+                organization=org,
+                clause=clause,
+                status=status,
+                owner=owners[i % 3],
+                target_date=ctx.today + datetime.timedelta(days=20 + i)
+                if status in (S.PARTLY, S.PLANNED)
+                else None,
+                notes=""
+                if status == S.VERIFIED
+                else _("Evidence being completed before the next surveillance audit."),
+            )
     for title, number, owner, days in (
         (_("Map organizational knowledge per process"), "7.1.6", "owner@acme.example", 25),
         (_("Run the customer satisfaction survey"), "9.1.2", "mr@acme.example", -5),
@@ -291,6 +290,8 @@ def _northwind(ctx: DemoContext) -> None:
     clauses = list(Clause.objects.filter(edition=os.edition, children__isnull=True, kind="clause"))
     for i, clause in enumerate(clauses[: len(clauses) * 2 // 3]):
         status = cycle[i % len(cycle)]
+        if status == S.VERIFIED and not verified_basis_for(org, clause):
+            status = S.IMPLEMENTED
         services.assessment_update(
             actor=mr,
             organization=org,
@@ -312,8 +313,11 @@ def _northwind(ctx: DemoContext) -> None:
             if applicable
             else _("No in-house software development."),
         )
+        status = cycle[(i + 1) % len(cycle)]
+        if status == S.VERIFIED and not verified_basis_for(org, control):
+            status = S.IMPLEMENTED
         services.assessment_update(
-            actor=mr, organization=org, clause=control, status=cycle[(i + 1) % len(cycle)], owner=mr
+            actor=mr, organization=org, clause=control, status=status, owner=mr
         )
     services.roadmap_action_create(
         actor=mr,

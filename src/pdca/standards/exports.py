@@ -82,7 +82,8 @@ def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
         summary,
         [
             _("Standard"),
-            _("Readiness %"),
+            _("Stage 1 gates passed"),
+            _("Progress %"),
             _("Counted"),
             _("Points"),
             _("Not applicable"),
@@ -92,6 +93,7 @@ def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
         [
             [
                 r.org_standard.edition.label,
+                f"{r.gates_passed} / {len(r.gates)}",
                 r.percent,
                 r.counted,
                 round(r.points, 1),
@@ -101,20 +103,28 @@ def readiness_xlsx(org_name: str, results: list[Readiness]) -> bytes:
             ]
             for r in results
         ],
-        [22, 12, 10, 10, 14, 18, 90],
+        [22, 18, 12, 10, 10, 14, 18, 90],
     )
     for r in results:
         ws = wb.create_sheet(r.org_standard.edition.standard.code[:28])
+        # The stage 1 checklist first, then progress by part.
         rows: list[list[Any]] = [
-            [p.code, str(p.title), p.counted, p.percent] for p in r.sections + r.themes
+            [_("Stage 1 gate"), g.title, g.state_label, g.detail] for g in r.gates
         ]
+        rows.append([])
+        rows += [[p.code, str(p.title), p.counted, p.percent] for p in r.sections + r.themes]
         rows.append([])
         rows.append([_("Gap"), _("Title"), _("Status"), _("Reason")])
         rows += [[g.clause.number, g.clause.title, g.status_label, g.reason] for g in r.gaps]
         rows.append([])
         rows.append([_("Documented information"), _("Title"), _("Kind"), _("Present")])
         rows += [
-            [q.clause_number, q.title, q.kind, _("yes") if q.present else _("MISSING")]
+            [
+                q.clause_number,
+                q.title,
+                q.kind,
+                q.not_required or (_("yes") if q.present else _("MISSING")),
+            ]
             for q in r.required
         ]
         _sheet(ws, [_("Part"), _("Title"), _("Counted"), _("Readiness %")], rows, [14, 60, 20, 50])

@@ -82,9 +82,22 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args: Any, org_standard: OrgStandard, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clause"].queryset = Clause.objects.filter(  # type: ignore[attr-defined]
+        field = self.fields["clause"]
+        field.queryset = Clause.objects.filter(  # type: ignore[attr-defined]
             edition_id=org_standard.edition_id, kind=Clause.Kind.CLAUSE
         ).order_by("sort_key")
+        # An exclusion covers the sub-clauses: the choice says so ("8.3 and its sub-clauses").
+        parents = set(
+            Clause.objects.filter(edition_id=org_standard.edition_id, parent__isnull=False)
+            .values_list("parent_id", flat=True)
+            .distinct()
+        )
+        field.label_from_instance = lambda c: (  # type: ignore[attr-defined]
+            _("%(number)s %(title)s and its sub-clauses") % {"number": c.number, "title": c.title}
+            if c.pk in parents
+            else f"{c.number} {c.title}"
+        )
+        field.help_text = _("Excluding a clause excludes its sub-clauses with it.")
 
 
 class SoAForm(forms.Form):
@@ -104,7 +117,15 @@ class SoAForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Assessment.Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=Assessment.Status.choices,
+        help_text=_(
+            "“Verified” needs a closed internal audit of the clause with no open "
+            "nonconformity on it, or valid evidence linked. Whether a requirement applies is "
+            "decided by an exclusion or in the Statement of Applicability."
+        ),
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
     notes = forms.CharField(

@@ -334,7 +334,8 @@ class Assessment(OrgModel):
         PARTLY = "partly", _("Partly implemented")
         IMPLEMENTED = "implemented", _("Implemented")
         VERIFIED = "verified", _("Verified")
-        NOT_APPLICABLE = "na", _("Not applicable")
+        # No "not applicable": that is decided by an exclusion or the Statement of
+        # Applicability, never by the assessment (migration 0008 converted the old ones).
 
     organization = organization_fk("assessments")
     hs = models.ForeignKey(

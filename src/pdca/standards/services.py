@@ -36,6 +36,7 @@ from pdca.standards.models import (
     RoadmapAction,
     SoAEntry,
 )
+from pdca.standards.selectors.readiness import verified_basis_for
 
 SCOPE_FIELDS = ("scope", "status", "certified_until", "sites")
 ASSESSMENT_FIELDS = ("status", "owner", "target_date", "notes")
@@ -184,6 +185,20 @@ def exclusion_declare(
                 )
             }
         )
+    ancestors, parent = [], clause.parent
+    while parent is not None:
+        ancestors.append(parent)
+        parent = parent.parent
+    covering = Exclusion.objects.filter(
+        org_standard=org_standard, clause__in=ancestors, is_active=True
+    ).select_related("clause")
+    if ancestors and (found := covering.first()) is not None:
+        raise ValidationError(
+            {
+                "clause": _("%(number)s is already excluded with %(parent)s.")
+                % {"number": clause.number, "parent": found.clause.number}
+            }
+        )
     with transaction.atomic():
         exclusion, created = Exclusion.objects.get_or_create(
             org_standard=org_standard,
@@ -321,11 +336,22 @@ def assessment_update(
 ) -> Assessment:
     """Set a clause's status, owner, target date or notes (shared by all standards on the HS).
 
-    'Not applicable' is refused where the standard allows no exclusion, and needs a reason in
-    the notes. A stale version is refused.
+    "Verified" needs its basis (`verified_basis_for`). Whether a requirement applies is not an
+    assessment status: it is an exclusion or a Statement of Applicability entry. A stale
+    version is refused.
     """
     fields: dict[str, Any] = {}
     if status is not None:
+        if status == "na":
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Whether a requirement applies is decided by an exclusion (for a "
+                        "clause) or in the Statement of Applicability (for an Annex A control), "
+                        "not in the gap assessment."
+                    )
+                }
+            )
         if status not in Assessment.Status.values:
             raise ValidationError({"status": _("Unknown status %(status)r.") % {"status": status}})
         fields["status"] = status
@@ -338,21 +364,22 @@ def assessment_update(
         fields["notes"] = notes.strip()
 
     def check(current: Assessment) -> None:
-        if current.status == Assessment.Status.NOT_APPLICABLE:
-            if not clause.may_be_excluded:
-                raise ValidationError(
-                    {
-                        "status": _(
-                            "%(standard)s allows no exclusion of %(number)s: it cannot be not "
-                            "applicable."
-                        )
-                        % {"standard": clause.edition.standard, "number": clause.number}
-                    }
-                )
-            if not current.notes:
-                raise ValidationError(
-                    {"notes": _("Say in the notes why the requirement does not apply.")}
-                )
+        if (
+            current.status == Assessment.Status.VERIFIED
+            and "status" in fields
+            and not verified_basis_for(organization, clause)
+        ):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "%(number)s cannot be verified yet: that needs a closed internal "
+                        "audit of it with no open nonconformity on it, or at least one "
+                        "valid piece of evidence linked. Until then the highest status is "
+                        "“Implemented”."
+                    )
+                    % {"number": clause.number}
+                }
+            )
 
     def action(changes: dict[str, Any]) -> str:
         if "status" in changes:
@@ -538,3 +565,124 @@ def roadmap_action_update(
         clean_exclude=("organization", "owner", "clause", "created_by"),
     )
     return current
+
+
+# --- Applicability -------------------------------------------------------------------------
+
+RETIRED_NOTE = (
+    "“Not applicable” is no longer a gap-assessment status (%(date)s): %(outcome)s. "
+    "Former notes: %(notes)s"
+)
+
+
+def retire_not_applicable_assessments(organization: Organization | None = None) -> int:
+    """Turn assessments once set to "not applicable" into the register of applicability.
+
+    A clause the standard lets be excluded becomes an exclusion of every chosen standard it
+    belongs to, with the assessment's notes as the justification; an Annex A control becomes a
+    "not applicable" line of the Statement of Applicability (unless the SoA already decides
+    it). What cannot be excluded goes back to "not started". Each step is in the audit trail
+    and the assessment's notes say what happened. Returns the number of assessments changed.
+    """
+    today = timezone.localdate().isoformat()
+    qs = Assessment.objects.filter(status="na").select_related("organization", "clause", "hs")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    changed = 0
+    for assessment in qs:
+        org = assessment.organization
+        justification = assessment.notes.strip() or _(
+            "Assessed as not applicable in the gap analysis (no reason recorded)."
+        )
+        clauses: list[Clause] = (
+            [assessment.clause]
+            if assessment.clause is not None
+            else list(Clause.objects.filter(hs_id=assessment.hs_id))
+        )
+        outcomes: list[str] = []
+        with transaction.atomic():
+            for clause in clauses:
+                for org_standard in OrgStandard.objects.filter(
+                    organization=org, edition_id=clause.edition_id
+                ):
+                    outcomes.append(
+                        _retire_one(org_standard, clause, justification)
+                        or _("%(standard)s %(number)s cannot be left out and applies")
+                        % {"standard": org_standard, "number": clause.number}
+                    )
+            before = assessment.status
+            outcome = "; ".join(outcomes) or _("no chosen standard has the requirement")
+            assessment.status = Assessment.Status.NOT_STARTED
+            assessment.notes = RETIRED_NOTE % {
+                "date": today,
+                "outcome": outcome,
+                "notes": assessment.notes.strip() or "—",
+            }
+            assessment.version += 1
+            assessment.save(update_fields=["status", "notes", "version"])
+            trail.record(
+                action="standards.assessment.status_changed",
+                actor=None,
+                actor_label="pdca",
+                organization=org,
+                obj=assessment,
+                changes={"status": [before, assessment.status]},
+                reason=outcome,
+            )
+        changed += 1
+    return changed
+
+
+def _retire_one(org_standard: OrgStandard, clause: Clause, justification: str) -> str:
+    """Record one requirement as not applicable where allowed; what was done, or ""."""
+    if not clause.may_be_excluded:
+        return ""
+    org = org_standard.organization
+    if clause.kind == Clause.Kind.CONTROL:
+        if SoAEntry.objects.filter(org_standard=org_standard, clause=clause).exists():
+            return _("%(number)s already decided in the Statement of Applicability") % {
+                "number": clause.number
+            }
+        entry = SoAEntry.objects.create(
+            organization=org,
+            org_standard=org_standard,
+            clause=clause,
+            applicable=False,
+            justification=justification,
+        )
+        trail.record(
+            action="standards.soa.updated",
+            actor=None,
+            actor_label="pdca",
+            organization=org,
+            obj=entry,
+            changes={
+                "control": [None, clause.number],
+                **trail.created_fields(entry, ("applicable", "justification")),
+            },
+        )
+        return _("%(number)s recorded as not applicable in the Statement of Applicability") % {
+            "number": clause.number
+        }
+    exclusion, created = Exclusion.objects.get_or_create(
+        org_standard=org_standard,
+        clause=clause,
+        defaults={"organization": org, "justification": justification},
+    )
+    if not created and exclusion.is_active:
+        return _("%(number)s already excluded") % {"number": clause.number}
+    if not created:
+        exclusion.is_active, exclusion.justification = True, justification
+        exclusion.save(update_fields=["is_active", "justification"])
+    trail.record(
+        action="standards.exclusion.declared",
+        actor=None,
+        actor_label="pdca",
+        organization=org,
+        obj=org_standard,
+        changes={"excluded": [None, clause.number], "justification": [None, justification]},
+    )
+    return _("%(standard)s %(number)s recorded as an exclusion") % {
+        "standard": org_standard,
+        "number": clause.number,
+    }

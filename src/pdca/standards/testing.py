@@ -87,6 +87,7 @@ def url_examples(world: World) -> dict[str, dict[str, Any]]:
         "standards:roadmap_edit": {"pk": x["roadmap_action"].pk},
         "api-standards-edition": {"pk": x["iso9001"].edition_id},
         "api-standards-clauses": {"edition": x["iso9001"].edition_id},
+        "api-standards-hs": {},
         "api-standards-org-standard": pk,
         "api-standards-exclusion": {"pk": x["exclusion"].pk},
         "api-standards-soa": {"pk": os27},

@@ -126,8 +126,9 @@ def test_dashboard_query_count_does_not_grow_with_members(
     with django_assert_max_num_queries(few):
         client.get(_url("dashboard"))
     # Every module adds a few count queries (the falls-due panel reads every due source and its
-    # cache key); none may grow with data.
-    assert few <= 45
+    # cache key; readiness its stage 1 gates and what "verified" rests on); none may grow with
+    # data.
+    assert few <= 50
 
 
 @pytest.mark.django_db

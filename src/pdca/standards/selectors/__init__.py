@@ -39,14 +39,15 @@ class GapLine:
     not_applicable: str | None
     soa: dict[str, Any] | None
     required: int
+    unsupported: bool = False  # verified with neither audit nor evidence: counts as implemented
 
     @property
     def status_label(self) -> str:
-        return (
-            _("Not applicable")
-            if self.not_applicable
-            else str(STATUS_LABELS[self.assessment.status])
-        )
+        if self.not_applicable:
+            return _("Not applicable")
+        if self.unsupported:
+            return _("Verified, counted as implemented (no audit or evidence)")
+        return str(STATUS_LABELS[self.assessment.status])
 
     @property
     def status_badge(self) -> str:
@@ -73,7 +74,7 @@ def gap_analysis(
     data = load(org_standard.organization, [org_standard])
     result = compute(data, org_standard)
     required_count: dict[int, int] = {}
-    for row in result.required:
+    for row in result.required_applicable:
         required_count[row.clause_id] = required_count.get(row.clause_id, 0) + 1
     lines = []
     query = query.lower().strip()
@@ -99,9 +100,25 @@ def gap_analysis(
                 why,
                 data.soa.get((org_standard.pk, info.id)),
                 required_count.get(info.id, 0),
+                assessment.status == "verified" and not data.verified_basis(info),
             )
         )
     return lines, result, data
+
+
+def stage1_checklist(organization: Any, edition: Any) -> list[Any]:
+    """The stage 1 readiness gates (`gates.CheckedGate`) of the organization's chosen
+    `edition`, or [] when the standard is not chosen. Other modules call this."""
+    from pdca.standards.selectors.readiness import readiness
+
+    org_standard = (
+        OrgStandard.objects.filter(organization=organization, edition=edition)
+        .select_related("edition__standard")
+        .first()
+    )
+    if org_standard is None:
+        return []
+    return readiness(organization, [org_standard])[0].gates
 
 
 def chosen_standards(organization: Any) -> QuerySet[OrgStandard]:
@@ -187,13 +204,7 @@ def standards_attention(membership: Any) -> list[Attention]:
     )
     assigned = (
         Assessment.objects.filter(organization=org, owner=user)
-        .exclude(
-            status__in=[
-                Assessment.Status.VERIFIED,
-                Assessment.Status.NOT_APPLICABLE,
-                Assessment.Status.IMPLEMENTED,
-            ]
-        )
+        .exclude(status__in=[Assessment.Status.VERIFIED, Assessment.Status.IMPLEMENTED])
         .count()
     )
     items = []

@@ -6,8 +6,12 @@ documented information); `readiness()` then computes each standard's figure in P
 cost does not grow in queries with the amount of data.
 
 How the figure is made (and shown to the user): every leaf clause of the standard counts (and,
-for ISO/IEC 27001, every Annex A control), except those declared not applicable. Each counts
-with the weight of its status; the percentage is points over counted clauses.
+for ISO/IEC 27001, every Annex A control), except those not applicable: a clause through an
+exclusion of it or of one of its parents, a control through the Statement of Applicability.
+Each counts with the weight of its status; "verified" counts as such only with its basis (a
+closed internal audit of the clause with no open nonconformity on it, or valid evidence), else
+as implemented. The percentage is progress; whether a standard is ready for its stage 1 audit
+is the pass/fail checklist of `pdca.standards.gates`.
 """
 
 from collections import defaultdict
@@ -34,6 +38,7 @@ from pdca.standards.models import (
     Theme,
 )
 from pdca.standards.registry import EVIDENCE_KINDS, EVIDENCE_VALIDITY
+from pdca.standards.selectors.basis import audited_clause_ids, open_nonconformity_clause_ids
 
 S = Assessment.Status
 WEIGHTS: dict[str, float] = {
@@ -81,7 +86,7 @@ class AssessmentInfo:
 
 
 NO_ASSESSMENT = AssessmentInfo(None, S.NOT_STARTED, None, "", None, 0)
-NOT_APPLICABLE = S.NOT_APPLICABLE.value  # a plain string compares faster than the enum
+VERIFIED = S.VERIFIED.value  # a plain string compares faster than the enum
 
 
 @dataclass
@@ -92,6 +97,8 @@ class RequiredRow:
     title: str
     kind: str
     present: bool
+    # Why the item is not required (its clause is not applicable), or "".
+    not_required: str = ""
 
 
 @dataclass
@@ -139,14 +146,32 @@ class Readiness:
     required: list[RequiredRow] = field(default_factory=list)
     gaps: list[GapRow] = field(default_factory=list)
     soa_undecided: int = 0
+    gates: list[Any] = field(default_factory=list)  # gates.CheckedGate, the stage 1 checklist
+
+    @property
+    def gates_passed(self) -> int:
+        return sum(1 for g in self.gates if g.state == "pass")
+
+    @property
+    def stage1_ready(self) -> bool:
+        """Every gate passed ("not yet possible" is not passed: someone checks it by hand)."""
+        return bool(self.gates) and self.gates_passed == len(self.gates)
 
     @property
     def percent(self) -> int:
         return round(100 * self.points / self.counted) if self.counted else 0
 
+    verified_by_audit: int = 0
+    verified_by_evidence: int = 0
+    verified_unsupported: int = 0  # set to verified without a basis: counted as implemented
+
     @property
     def required_missing(self) -> list[RequiredRow]:
-        return [r for r in self.required if not r.present]
+        return [r for r in self.required if not r.present and not r.not_required]
+
+    @property
+    def required_applicable(self) -> list[RequiredRow]:
+        return [r for r in self.required if not r.not_required]
 
     @property
     def weight_rows(self) -> list[dict[str, Any]]:
@@ -189,6 +214,16 @@ class Readiness:
             text += " " + _("%(n)s declared not applicable are left out.") % {
                 "n": len(self.excluded)
             }
+        if self.verified_by_audit or self.verified_by_evidence:
+            text += " " + _(
+                "Verified: %(audit)s by a closed internal audit with no open nonconformity, "
+                "%(evidence)s by valid evidence."
+            ) % {"audit": self.verified_by_audit, "evidence": self.verified_by_evidence}
+        if self.verified_unsupported:
+            text += " " + _(
+                "%(n)s set to verified have neither a closed internal audit nor valid evidence "
+                "and count as implemented."
+            ) % {"n": self.verified_unsupported}
         missing = len(self.required_missing)
         if missing:
             text += " " + _("%(n)s mandatory documented information items are missing.") % {
@@ -214,25 +249,64 @@ class OrgData:
     soa: dict[tuple[int, int], dict[str, Any]]  # (org standard, clause) -> entry values
     required: dict[int, list[dict[str, Any]]]  # by clause id
     themes: dict[int, list[Theme]]  # by edition id
+    # Assessment keys with valid evidence, and with a closed internal audit naming the clause
+    # and no open nonconformity on it: what "verified" may rest on.
+    valid_evidence: set[tuple[str, int]] = field(default_factory=set)
+    audited: set[tuple[str, int]] = field(default_factory=set)
+    # The clause ids closed internal audits name, when loaded (the stage 1 gate reuses them).
+    audited_clauses: set[int] | None = None
+    _applicability: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def assessment(self, clause: ClauseInfo) -> AssessmentInfo:
         return self.assessments.get(clause.key, NO_ASSESSMENT)
 
+    def verified_basis(self, clause: ClauseInfo) -> str:
+        """What a "verified" status rests on: "audit", "evidence" or "" (nothing)."""
+        if clause.key in self.audited:
+            return "audit"
+        if clause.key in self.valid_evidence:
+            return "evidence"
+        return ""
+
+    def effective_status(self, clause: ClauseInfo) -> str:
+        """The status readiness counts: verified without a basis counts as implemented."""
+        status = self.assessment(clause).status
+        if status == VERIFIED and not self.verified_basis(clause):
+            return S.IMPLEMENTED.value
+        return status
+
+    def not_applicable_map(self, org_standard: OrgStandard) -> dict[int, str]:
+        """Clause id -> why it is not applicable, for one standard, worked out once.
+
+        The one register of applicability: a clause through an exclusion of it or of one of
+        its parents (an exclusion covers the sub-clauses), a control through the Statement of
+        Applicability. The gap assessment shows this and cannot decide it.
+        """
+        found = self._applicability.get(org_standard.id)
+        if found is not None:
+            return found
+        result: dict[int, str] = {}
+        if self.exclusions or self.soa:  # most organizations have few or none: skip the walk
+            numbers: dict[int, str] = {}
+            for info in self.clauses.get(org_standard.edition_id, []):  # parents come first
+                numbers[info.id] = info.number
+                place = (org_standard.id, info.id)
+                why = self.exclusions.get(place)
+                if why is not None:
+                    result[info.id] = _("Excluded from the scope: %(why)s") % {"why": why}
+                elif info.parent_id in result:
+                    result[info.id] = result[info.parent_id]
+                soa = self.soa.get(place)
+                if soa is not None and not soa["applicable"]:
+                    result[info.id] = _(
+                        "Not applicable in the Statement of Applicability: %(why)s"
+                    ) % {"why": soa["justification"]}
+        self._applicability[org_standard.id] = result
+        return result
+
     def not_applicable(self, org_standard: OrgStandard, clause: ClauseInfo) -> str | None:
         """Why this requirement is left out of the standard's figure, or None."""
-        if self.exclusions or self.soa:  # most organizations have few or none: skip the lookups
-            place = (org_standard.id, clause.id)
-            why = self.exclusions.get(place)
-            if why is not None:
-                return _("Excluded from the scope: %(why)s") % {"why": why}
-            soa = self.soa.get(place)
-            if soa is not None and not soa["applicable"]:
-                return _("Not applicable in the Statement of Applicability: %(why)s") % {
-                    "why": soa["justification"]
-                }
-        if self.assessments.get(clause.key, NO_ASSESSMENT).status == NOT_APPLICABLE:
-            return _("Assessed as not applicable")
-        return None
+        return self.not_applicable_map(org_standard).get(clause.id)
 
 
 def _kind_content_types() -> dict[int, tuple[str, ContentType]]:
@@ -382,10 +456,13 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         .annotate(n=Count("id"))
         .order_by()
     )
+    valid_evidence: set[tuple[str, int]] = set()
     for clause_id, ct_id, n in link_counts:
         hs = cat.hs_of.get(clause_id)
         key = ("hs", hs) if hs else ("clause", clause_id)
         evidence[key] += n
+        if ct_id not in kind_cts or not _has_validity(kind_cts[ct_id][1]):
+            valid_evidence.add(key)  # nothing makes such an object invalid
         if ct_id in kind_cts and not _has_validity(kind_cts[ct_id][1]):
             evidence_by_kind[key].add(kind_cts[ct_id][0])
     linked = {ct_id for _, ct_id, _ in link_counts}
@@ -393,7 +470,15 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         organization, {k: v for k, v in kind_cts.items() if k in linked}
     ):
         hs = cat.hs_of.get(clause_id)
-        evidence_by_kind[("hs", hs) if hs else ("clause", clause_id)].add(kind_cts[ct_id][0])
+        key = ("hs", hs) if hs else ("clause", clause_id)
+        evidence_by_kind[key].add(kind_cts[ct_id][0])
+        valid_evidence.add(key)
+    audited: set[tuple[str, int]] = set()
+    audited_clauses: set[int] | None = None
+    if any(a.status == VERIFIED for a in assessments.values()):  # only "verified" needs it
+        open_ncs = {_key(cat, c) for c in open_nonconformity_clause_ids(organization)}
+        audited_clauses = audited_clause_ids(organization)
+        audited = {_key(cat, c) for c in audited_clauses} - open_ncs
     exclusions = {
         (os_id, c_id): why
         for os_id, c_id, why in Exclusion.objects.filter(
@@ -416,7 +501,58 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         soa,
         cat.required,
         cat.themes,
+        valid_evidence,
+        audited,
+        audited_clauses,
     )
+
+
+def _key(cat: Catalogue, clause_id: int) -> tuple[str, int]:
+    hs = cat.hs_of.get(clause_id)
+    return ("hs", hs) if hs else ("clause", clause_id)
+
+
+def verified_basis_for(organization: Any, clause: Clause) -> str:
+    """What setting `clause` to verified would rest on: "audit", "evidence" or "".
+
+    The same rule as `OrgData.verified_basis`, for one clause (the assessment service asks it
+    before it accepts "verified"): a closed internal audit naming the clause with no open
+    nonconformity on it, or at least one valid evidence link. An HS clause is assessed once,
+    so any clause sharing its HS clause counts.
+    """
+    ids = (
+        list(Clause.objects.filter(hs_id=clause.hs_id).values_list("pk", flat=True))
+        if clause.hs_id
+        else [clause.pk]
+    )
+    if audited_clause_ids(organization, ids) - open_nonconformity_clause_ids(organization, ids):
+        return "audit"
+    links = EvidenceLink.objects.filter(organization=organization, clause_id__in=ids)
+    kind_cts = _kind_content_types()
+    for ct_id in set(links.values_list("content_type_id", flat=True)):
+        ct = kind_cts[ct_id][1] if ct_id in kind_cts else None
+        valid = EVIDENCE_VALIDITY.get(f"{ct.app_label}.{ct.model}") if ct else None
+        model = ct.model_class() if ct else None
+        if valid is None or model is None:
+            return "evidence"
+        with scope(organization=organization):
+            ok = model._default_manager.filter(valid, pk=OuterRef("object_id"))
+        if links.filter(content_type_id=ct_id).filter(Exists(ok)).exists():
+            return "evidence"
+    return ""
+
+
+def mandatory_item_present(
+    data: OrgData, org_standard: OrgStandard, clause: ClauseInfo, item: dict[str, Any]
+) -> bool:
+    """Whether the organization holds a required documented-information item, current.
+
+    The one place that decides it (readiness, the gap analysis and the stage 1 checklist all
+    ask here): valid evidence of the item's kind (a document to maintain, a record to retain)
+    linked to the clause; "valid" is the kind's registered filter (an effective document, a
+    record not disposed of), so an obsolete document or a disposed record does not count.
+    """
+    return item["kind"] in data.evidence_by_kind.get(clause.key, set())
 
 
 SECTION_TITLES: dict[str, Any] = {
@@ -436,29 +572,48 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
     sections: dict[str, Part] = {}
     titles = {i.number: i.title for i in infos if i.depth == 0 and i.kind == "clause"}
     themes = {t.pk: Part(t.code, t.title) for t in data.themes.get(org_standard.edition_id, [])}
+    not_applicable = data.not_applicable_map(org_standard)
     for info in infos:
-        present_kinds = data.evidence_by_kind.get(info.key, set())
+        why = not_applicable.get(info.id)
         missing_required = []
         for req in data.required.get(info.id, []):
-            present = req["kind"] in present_kinds
+            # A clause that does not apply demands no documented information.
+            present = why is None and mandatory_item_present(data, org_standard, info, req)
             result.required.append(
-                RequiredRow(info.id, info.number, req["code"], req["title"], req["kind"], present)
+                RequiredRow(
+                    info.id,
+                    info.number,
+                    req["code"],
+                    req["title"],
+                    req["kind"],
+                    present,
+                    _("not required: not applicable") if why is not None else "",
+                )
             )
-            if not present:
+            if not present and why is None:
                 missing_required.append(req["title"])
         if not info.is_leaf:
             continue
         if info.kind == "control" and (org_standard.id, info.id) not in data.soa:
             result.soa_undecided += 1
-        why = data.not_applicable(org_standard, info)
         if why is not None:
             result.excluded.append((info, why))
             continue
         assessment = data.assessment(info)
-        weight = WEIGHTS[assessment.status]
+        status = assessment.status
+        if status == VERIFIED:
+            basis = data.verified_basis(info)
+            if basis == "audit":
+                result.verified_by_audit += 1
+            elif basis == "evidence":
+                result.verified_by_evidence += 1
+            else:
+                result.verified_unsupported += 1
+                status = S.IMPLEMENTED.value
+        weight = WEIGHTS[status]
         result.counted += 1
         result.points += weight
-        result.by_status[assessment.status] += 1
+        result.by_status[status] += 1
         if info.kind == "clause":
             part = sections.setdefault(
                 info.section,
@@ -475,7 +630,7 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
             result.gaps.append(
                 GapRow(
                     info,
-                    assessment.status,
+                    status,
                     assessment.owner_name,
                     assessment.target_date,
                     missing_required,
@@ -496,7 +651,19 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
     return result
 
 
-def readiness(organization: Any, org_standards: list[OrgStandard] | None = None) -> list[Readiness]:
-    """Readiness of every chosen standard (withdrawn ones aside), in a fixed number of queries."""
+def readiness(
+    organization: Any, org_standards: list[OrgStandard] | None = None, *, gates: bool = True
+) -> list[Readiness]:
+    """Readiness of every chosen standard (withdrawn ones aside), with its stage 1 checklist,
+    in a fixed number of queries per standard."""
+    from pdca.standards.gates import GateContext, run_gates
+
     data = load(organization, org_standards)
-    return [compute(data, os) for os in data.org_standards]
+    results = [compute(data, os) for os in data.org_standards]
+    if gates:
+        shared: dict[str, Any] = {}  # organization-wide figures, read once for all standards
+        for result in results:
+            result.gates = run_gates(
+                GateContext(organization, result.org_standard, result, data, shared)
+            )
+    return results

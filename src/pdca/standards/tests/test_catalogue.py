@@ -136,3 +136,84 @@ def test_the_command_refuses_a_bad_file_with_its_name(tmp_path):
     path = write(tmp_path, "iso99999.yaml", GOOD.replace('hs: "4.1"', 'hs: "11"'))
     with pytest.raises(CommandError, match=r"iso99999\.yaml, line 9, clause 4\.1"):
         call_command("load-catalogues", str(path))
+
+
+# --- Every catalogue against its expected list ----------------------------------------------
+
+from pdca.standards.models import RequiredInformation  # noqa: E402
+from pdca.standards.tests.expected_catalogues import CLAUSES, REQUIRED  # noqa: E402
+
+
+@pytest.mark.parametrize("code", sorted(CLAUSES))
+def test_each_catalogue_has_the_expected_clauses_titles_parents_and_required_items(code):
+    edition = Edition.objects.get(standard__code=code, is_current=True)
+    rows = [
+        (c.number, c.title, c.parent.number if c.parent_id else None, c.untitled)
+        for c in Clause.objects.filter(edition=edition).select_related("parent")
+    ]
+    assert rows == CLAUSES[code]
+    required: dict[str, list[tuple[str, str]]] = {}
+    for r in RequiredInformation.objects.filter(clause__edition=edition).order_by("pk"):
+        required.setdefault(r.clause.number, []).append((r.code, r.kind))
+    assert {k: sorted(v) for k, v in required.items()} == {
+        k: sorted(v) for k, v in REQUIRED[code].items()
+    }
+
+
+def kinds(code: str, number: str) -> set[str]:
+    return set(
+        RequiredInformation.objects.filter(
+            clause__edition__standard__code=code, clause__number=number
+        ).values_list("kind", flat=True)
+    )
+
+
+def test_the_verbs_of_the_standards():
+    both = {"maintain", "retain"}
+    for number in ("6.1.2.2", "6.2.2", "8.1.1", "8.2", "10.3"):
+        assert kinds("iso45001", number) == both, number
+    for number in ("6.1.2", "6.1.3", "6.2"):
+        assert kinds("iso27001", number) == both, number
+    assert kinds("iso9001", "8.1") == both
+    # 7.5.1 b) is whatever the organization decides it needs: no fixed item in any standard.
+    assert not any(kinds(code, "7.5.1") for code in CLAUSES)
+
+
+def test_general_sub_clauses_share_their_parents_hs_clause():
+    """One rule: a sub-clause titled "General" maps to its parent's HS clause, unless the
+    harmonized structure has that sub-clause itself (7.5.1, 9.2.1, 9.3.1)."""
+    hs_numbers = set(HarmonizedClause.objects.values_list("number", flat=True))
+    for general in Clause.objects.filter(title="General", parent__hs__isnull=False).select_related(
+        "parent__hs", "hs", "edition"
+    ):
+        expected = (
+            general.number
+            if general.number in hs_numbers and general.depth >= 2
+            else (general.parent.hs.number)
+        )
+        assert general.hs is not None and general.hs.number == expected, (
+            general.edition.label,
+            general.number,
+        )
+
+
+def test_the_loader_refuses_a_clause_whose_parent_is_missing_or_later(tmp_path):
+    later = (
+        GOOD.replace(
+            """  - number: "4"
+    title: Context of the organization
+    hs: "4"
+    guidance: Our own words about context.
+""",
+            "",
+        )
+        + """  - number: "4"
+    title: Context of the organization
+    guidance: Our own words about context.
+"""
+    )
+    with pytest.raises(CatalogueError, match=r"clause 4\.1: its parent 4 comes later"):
+        load_catalogues([CATALOGUE_DIR / "hs.yaml", write(tmp_path, "later.yaml", later)])
+    missing = GOOD.replace('number: "4.1"', 'number: "4.7.1"')
+    with pytest.raises(CatalogueError, match=r"clause 4\.7\.1: parent 4\.7 is missing"):
+        load_catalogues([CATALOGUE_DIR / "hs.yaml", write(tmp_path, "missing.yaml", missing)])

@@ -48,3 +48,12 @@ def test_readiness_export_writes_text_cells(world, login):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             assert all(cell.data_type != "f" for cell in row)
+
+
+def test_readiness_export_gives_the_gates_before_the_progress(world, login):
+    response = login(world.mr).get(reverse("standards:readiness_export", kwargs={"org": "acme"}))
+    wb = load_workbook(io.BytesIO(response.content))
+    header = [c.value for c in next(wb.worksheets[0].iter_rows())]
+    assert header.index("Stage 1 gates passed") < header.index("Progress %")
+    sheet = wb["iso9001"]
+    assert sheet.cell(row=2, column=1).value == "Stage 1 gate"

@@ -90,24 +90,6 @@ def test_a_stale_assessment_edit_is_refused(world):
         )
 
 
-def test_not_applicable_is_refused_where_no_exclusion_is_allowed_or_without_reason(world):
-    with pytest.raises(ValidationError, match=r"allows no exclusion of 4\.1"):
-        services.assessment_update(
-            actor=world.mr,
-            organization=world.org,
-            clause=clause("iso9001", "4.1"),
-            status=S.NOT_APPLICABLE,
-            notes="n/a",
-        )
-    with pytest.raises(ValidationError, match="why the requirement does not apply"):
-        services.assessment_update(
-            actor=world.mr,
-            organization=world.org,
-            clause=clause("iso9001", "8.3.2"),
-            status=S.NOT_APPLICABLE,
-        )
-
-
 def test_exclusion_rules(world):
     os9 = world.extra["iso9001"]
     with pytest.raises(ValidationError, match=r"allows no exclusion of 4\.1"):
@@ -155,6 +137,9 @@ def test_readiness_arithmetic(world):
     # Two clauses that share no HS clause: verified (1.0) and partly (0.5).
     a, b = clause("iso9001", "5.1.2"), clause("iso9001", "8.5.4")
     assert a.hs_id is None and b.hs_id is None
+    services.evidence_link(
+        actor=world.mr, organization=world.org, clause=a, obj=world.extra["process"]
+    )
     services.assessment_update(actor=world.mr, organization=world.org, clause=a, status=S.VERIFIED)
     services.assessment_update(actor=world.mr, organization=world.org, clause=b, status=S.PARTLY)
     result = readiness(world.org, [os9])[0]
@@ -166,13 +151,9 @@ def test_readiness_arithmetic(world):
     )
     section8 = next(p for p in result.sections if p.code == "8")
     assert section8.points == pytest.approx(0.5)
-    # Not applicable leaves the count.
-    services.assessment_update(
-        actor=world.mr,
-        organization=world.org,
-        clause=clause("iso9001", "8.3.2"),
-        status=S.NOT_APPLICABLE,
-        notes="No design",
+    # An exclusion leaves the count.
+    services.exclusion_declare(
+        actor=world.mr, org_standard=os9, clause=clause("iso9001", "8.3.2"), justification="No"
     )
     assert readiness(world.org, [os9])[0].counted == len(counted) - 1
 

@@ -106,5 +106,5 @@ def test_the_readiness_spreadsheet_speaks_german(world, client):
         )
     )
     headers = [cell.value for cell in book.worksheets[0][1]]
-    assert headers[:3] == ["Norm", "Reife %", "Gezählt"]
+    assert headers[:4] == ["Norm", "Stufe-1-Punkte erfüllt", "Fortschritt %", "Gezählt"]
     assert book.worksheets[0].title == "Reife"

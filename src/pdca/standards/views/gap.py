@@ -68,7 +68,8 @@ class GapView(ListView):
             "clause_url": clause_url,
             "result": result,
             "sections": sections,
-            "statuses": [*Assessment.Status.choices],
+            # "Not applicable" filters on the exclusions and the SoA, not an assessment status.
+            "statuses": [*Assessment.Status.choices, ("na", _("Not applicable"))],
             "owners": owners_of(Assessment.objects.filter(organization=self.org)),
             "can_assess": can(self.membership, "standards.assess"),
             "can_manage": can(self.membership, "standards.manage_scope"),
@@ -135,7 +136,7 @@ class ClauseView(FormView):
 
     def context(self, obj: Clause) -> dict[str, Any]:
         membership, organization = self.membership, self.org
-        result = readiness(organization, [self.org_standard])[0]
+        result = readiness(organization, [self.org_standard], gates=False)[0]
         return {
             "os": self.org_standard,
             "assessment": self.assessment,

@@ -38,7 +38,7 @@ class HomeView(OrgView):
         mine = (
             Assessment.objects.filter(organization=self.org, owner=acting_user(request))
             .select_related("hs", "clause__edition")
-            .exclude(status__in=["verified", "na"])
+            .exclude(status="verified")
             .order_by("target_date")[:50]
             if request.GET.get("mine")
             else None
