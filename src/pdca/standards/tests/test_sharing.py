@@ -1,0 +1,285 @@
+"""Sharing across standards is explicit, and evidence reaches the mandatory item it proves."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from pdca.core.models import TrailEntry
+from pdca.core.services import ConflictError
+from pdca.standards import services
+from pdca.standards.models import (
+    Assessment,
+    AssessmentConfirmation,
+    Clause,
+    Edition,
+    EvidenceLink,
+    OrgStandard,
+    RequiredInformation,
+)
+from pdca.standards.registry import RECORD_SOURCES
+from pdca.standards.selectors.readiness import readiness
+
+pytestmark = pytest.mark.django_db
+S = Assessment.Status
+
+
+def clause(code: str, number: str) -> Clause:
+    return Clause.objects.select_related("edition__standard", "hs").get(
+        edition__standard__code=code, number=number
+    )
+
+
+def item(code: str, number: str, item_code: str) -> RequiredInformation:
+    return RequiredInformation.objects.get(clause=clause(code, number), code=item_code)
+
+
+def choose(world, code: str) -> OrgStandard:
+    edition = Edition.objects.get(standard__code=code)
+    existing = OrgStandard.objects.filter(organization=world.org, edition=edition).first()
+    return existing or services.org_standard_choose(
+        actor=world.mr, organization=world.org, edition=edition
+    )
+
+
+def result_of(world, org_standard: OrgStandard):
+    return next(r for r in readiness(world.org) if r.org_standard.pk == org_standard.pk)
+
+
+def present(result, number: str, code: str) -> bool:
+    return next(r.present for r in result.required if r.clause_number == number and r.code == code)
+
+
+def assess_every_shared_clause(world, os9: OrgStandard) -> int:
+    n = 0
+    for c in Clause.objects.filter(edition=os9.edition, children__isnull=True, hs__isnull=False):
+        services.assessment_update(
+            actor=world.mr, organization=world.org, clause=c, status=S.VERIFIED
+        )
+        n += 1
+    return n
+
+
+def test_adding_a_standard_does_not_inherit_the_shared_statuses(world):
+    os9 = world.extra["iso9001"]
+    assert assess_every_shared_clause(world, os9) > 15
+    assert result_of(world, os9).by_status[S.VERIFIED] > 15
+    os45 = choose(world, "iso45001")
+    result = result_of(world, os45)
+    assert result.by_status[S.VERIFIED] == 0 and result.percent == 0
+
+
+def test_a_shared_status_counts_once_confirmed_for_the_standard(world, login):
+    os9 = world.extra["iso9001"]
+    os45 = choose(world, "iso45001")
+    a = services.assessment_update(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.VERIFIED
+    )
+    page = login(world.mr).get(
+        reverse(
+            "standards:clause",
+            kwargs={"org": "acme", "pk": os45.pk, "clause": clause("iso45001", "7.3").pk},
+        )
+    )
+    assert "Also valid for ISO 45001?" in page.content.decode()
+    with pytest.raises(ConflictError):
+        services.assessment_confirm(
+            actor=world.mr,
+            org_standard=os45,
+            clause=clause("iso45001", "7.3"),
+            expected_version=a.version - 1,
+        )
+    response = login(world.mr).post(
+        reverse(
+            "standards:assessment_confirm",
+            kwargs={"org": "acme", "pk": os45.pk, "clause": clause("iso45001", "7.3").pk},
+        ),
+        {"version": a.version},
+    )
+    assert response.status_code == 302
+    assert result_of(world, os45).by_status[S.VERIFIED] == 1
+    entry = (
+        TrailEntry.objects.filter(action="standards.assessment.confirmed").order_by("seq").last()
+    )
+    assert entry is not None and entry.changes["confirmed_for"][1] == os45.edition.label
+    with pytest.raises(ValidationError):
+        services.assessment_confirm(
+            actor=world.mr,
+            org_standard=os45,
+            clause=clause("iso45001", "7.3"),
+            expected_version=a.version,
+        )
+    # The integrated view answers the clause once for the standards it was confirmed for.
+    services.assessment_update(
+        actor=world.mr,
+        organization=world.org,
+        clause=clause("iso45001", "7.3"),
+        status=S.PARTLY,
+        expected_version=a.version,
+    )
+    for os in (os9, os45):
+        assert result_of(world, os).by_status[S.PARTLY] >= 1
+
+
+def test_confirming_needs_the_permission_and_the_organization(world, login):
+    os45 = choose(world, "iso45001")
+    services.assessment_update(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.VERIFIED
+    )
+    url = reverse(
+        "standards:assessment_confirm",
+        kwargs={"org": "acme", "pk": os45.pk, "clause": clause("iso45001", "7.3").pk},
+    )
+    assert login(world.employee).post(url, {"version": 1}).status_code == 403
+    assert login(world.mr).get(url).status_code == 405
+    assert not AssessmentConfirmation.objects.filter(org_standard=os45).exists()
+
+
+def test_existing_shared_statuses_stay_confirmed_for_the_standards_in_use(world):
+    os9 = world.extra["iso9001"]
+    os14 = choose(world, "iso14001")
+    a = services.assessment_update(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.VERIFIED
+    )
+    AssessmentConfirmation.objects.filter(assessment=a).delete()  # as before the upgrade
+    migration = importlib.import_module(
+        "pdca.standards.migrations.0008_sharing_confirmations_items"
+    )
+    migration.confirm_shared_assessments(apps, None)
+    rows = AssessmentConfirmation.objects.filter(assessment=a)
+    in_use = set(OrgStandard.objects.filter(organization=world.org).values_list("pk", flat=True))
+    assert {r.org_standard_id for r in rows} == in_use and {os9.pk, os14.pk} <= in_use
+    assert all(r.on_upgrade and r.confirmed_by is None for r in rows)
+
+
+def test_evidence_proves_an_item_only_for_the_standard_it_is_linked_for(world):
+    os9 = world.extra["iso9001"]
+    os14 = choose(world, "iso14001")
+    document, record = world.extra["document"], world.extra["record"]
+    services.evidence_link(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "5.2.2"), obj=document
+    )
+    services.evidence_link(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "9.1.1"), obj=record
+    )
+    assert present(result_of(world, os9), "5.2.2", "5.2.2")
+    assert present(result_of(world, os9), "9.1.1", "9.1.1")
+    # The quality policy is not the environmental policy, quality results not environmental ones.
+    result = result_of(world, os14)
+    assert not present(result, "5.2", "5.2") and not present(result, "9.1.1", "9.1.1")
+    link = EvidenceLink.objects.get(clause=clause("iso9001", "5.2.2"), object_id=document.pk)
+    with pytest.raises(ValidationError, match="specific to its discipline"):
+        services.evidence_share(actor=world.mr, link=link, org_standard=os14)
+
+
+def test_shared_evidence_counts_once_linked_for_the_other_standard(world):
+    os14 = choose(world, "iso14001")
+    record = world.extra["record"]
+    services.evidence_link(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "9.2.2"), obj=record
+    )
+    assert not present(result_of(world, os14), "9.2.2", "9.2.2")
+    link = EvidenceLink.objects.get(clause=clause("iso9001", "9.2.2"), object_id=record.pk)
+    services.evidence_share(actor=world.mr, link=link, org_standard=os14)
+    assert present(result_of(world, os14), "9.2.2", "9.2.2")
+
+
+def test_a_link_names_the_item_of_a_sub_clause_it_proves(world, login):
+    os9 = world.extra["iso9001"]
+    record = world.extra["record"]
+    fitness = item("iso9001", "7.1.5.1", "7.1.5.1")
+    response = login(world.mr).post(
+        reverse(
+            "standards:evidence_add",
+            kwargs={"org": "acme", "pk": os9.pk, "clause": clause("iso9001", "7.1.5").pk},
+        ),
+        {"target": f"records.record:{record.pk}", "required": fitness.pk},
+    )
+    assert response.status_code == 302
+    link = EvidenceLink.objects.get(clause=clause("iso9001", "7.1.5"), object_id=record.pk)
+    assert link.required == fitness
+    result = result_of(world, os9)
+    assert present(result, "7.1.5.1", "7.1.5.1")
+    assert not present(result, "7.1.5.2", "7.1.5.2")
+
+
+def test_a_named_item_must_be_of_the_clause_and_of_the_objects_kind(world):
+    document, record = world.extra["document"], world.extra["record"]
+    with pytest.raises(ValidationError, match="not required by"):
+        services.evidence_link(
+            actor=world.mr,
+            organization=world.org,
+            clause=clause("iso9001", "7.1.5"),
+            obj=record,
+            required=item("iso9001", "9.3.3", "9.3.3"),
+        )
+    with pytest.raises(ValidationError, match="record to retain"):
+        services.evidence_link(
+            actor=world.mr,
+            organization=world.org,
+            clause=clause("iso9001", "9.3"),
+            obj=document,
+            required=item("iso9001", "9.3.3", "9.3.3"),
+        )
+
+
+def test_the_link_form_offers_the_items_of_the_clause_and_its_sub_clauses(world, login):
+    os9 = world.extra["iso9001"]
+    page = login(world.mr).get(
+        reverse(
+            "standards:clause",
+            kwargs={"org": "acme", "pk": os9.pk, "clause": clause("iso9001", "9.3").pk},
+        )
+    )
+    html = page.content.decode()
+    assert "9.3.3 Results of management reviews" in html
+    assert world.extra["document"].title in html and world.extra["record"].title in html
+
+
+def test_signed_audit_reports_and_actioned_nonconformities_are_records(world):
+    os9 = world.extra["iso9001"]
+    held = {"9.2.2": set(), "10.2": set()}
+    saved = dict(RECORD_SOURCES)
+    try:
+        for hs, editions in held.items():
+            RECORD_SOURCES[hs] = lambda org, e=editions: e
+        result = result_of(world, os9)
+        assert not present(result, "9.2.2", "9.2.2") and not present(result, "10.2.2", "10.2.2")
+        held["9.2.2"].add(os9.edition_id)
+        held["10.2"].add(os9.edition_id)
+        result = result_of(world, os9)
+        assert present(result, "9.2.2", "9.2.2") and present(result, "10.2.2", "10.2.2")
+    finally:
+        RECORD_SOURCES.clear()
+        RECORD_SOURCES.update(saved)
+
+
+def test_record_sources_read_audit_reports_and_nonconformities(world):
+    from pdca.audits.selectors import signed_report_editions
+    from pdca.improvement.selectors import actioned_nc_editions
+
+    assert RECORD_SOURCES["9.2.2"] is signed_report_editions
+    assert RECORD_SOURCES["10.2"] is actioned_nc_editions
+    # Whatever the world holds, the answers are editions of this organization's standards.
+    chosen = set(OrgStandard.objects.values_list("edition_id", flat=True))
+    assert signed_report_editions(world.org) <= chosen | set(
+        Edition.objects.values_list("pk", flat=True)
+    )
+    assert isinstance(actioned_nc_editions(world.org), set)
+
+
+def test_the_soa_is_not_missing_once_pdca_holds_it(world):
+    os27 = world.extra["iso27001"]
+    assert not present(result_of(world, os27), "6.1.3", "6.1.3.d")
+    for control in Clause.objects.filter(edition=os27.edition, kind="control"):
+        if (os27.pk, control.pk) != (os27.pk, world.extra["control"].pk):
+            services.soa_set(
+                actor=world.mr,
+                org_standard=os27,
+                clause=control,
+                applicable=True,
+                justification="Treats a risk.",
+            )
+    assert present(result_of(world, os27), "6.1.3", "6.1.3.d")
