@@ -283,3 +283,99 @@ def test_the_soa_is_not_missing_once_pdca_holds_it(world):
                 justification="Treats a risk.",
             )
     assert present(result_of(world, os27), "6.1.3", "6.1.3.d")
+
+
+# --- Editing the gap analysis in place and in bulk ---------------------------------------
+
+
+def row_url(os, c) -> str:
+    return reverse("standards:gap_row", kwargs={"org": "acme", "pk": os.pk, "clause": c.pk})
+
+
+def test_a_row_is_edited_in_place_through_the_service(world, login):
+    os9 = world.extra["iso9001"]
+    c = clause("iso9001", "7.1.2")
+    client = login(world.mr)
+    editable = client.get(row_url(os9, c), HTTP_HX_REQUEST="true")
+    assert editable.status_code == 200 and f'id="row-status-{c.pk}"' in editable.content.decode()
+    saved = client.post(
+        row_url(os9, c),
+        {"status": "partly", "owner": world.owner.pk, "target_date": "2027-01-31", "version": 0},
+        HTTP_HX_REQUEST="true",
+    )
+    html = saved.content.decode()
+    assert saved.status_code == 200 and "Partly implemented" in html and "row-status" not in html
+    a = Assessment.objects.get(organization=world.org, clause=c)
+    assert a.owner == world.owner and str(a.target_date) == "2027-01-31"
+    assert TrailEntry.objects.filter(action="standards.assessment.status_changed").exists()
+    # A stale row is refused and shows what is saved now.
+    stale = client.post(
+        row_url(os9, c), {"status": "verified", "version": 0}, HTTP_HX_REQUEST="true"
+    )
+    assert "Someone else changed" in stale.content.decode()
+    assert Assessment.objects.get(pk=a.pk).status == "partly"
+    # Without htmx the page comes back with the message.
+    plain = client.post(row_url(os9, c), {"status": "verified", "version": a.version})
+    assert plain.status_code == 302
+    assert Assessment.objects.get(pk=a.pk).status == "verified"
+
+
+def test_rows_need_the_assess_permission(world, login):
+    os9 = world.extra["iso9001"]
+    c = clause("iso9001", "7.1.2")
+    employee = login(world.employee)
+    assert employee.get(row_url(os9, c)).status_code == 403
+    assert employee.post(row_url(os9, c), {"status": "verified"}).status_code == 403
+    bulk = reverse("standards:gap_bulk", kwargs={"org": "acme", "pk": os9.pk})
+    assert employee.post(bulk, {"row": [f"{c.pk}:0"], "status": "verified"}).status_code == 403
+    assert not Assessment.objects.filter(organization=world.org, clause=c).exists()
+
+
+def test_bulk_editing_is_all_or_nothing_with_version_checks(world, login):
+    os9 = world.extra["iso9001"]
+    c1, c2 = clause("iso9001", "7.1.2"), clause("iso9001", "7.1.3")
+    a2 = services.assessment_update(
+        actor=world.mr, organization=world.org, clause=c2, status=S.PLANNED
+    )
+    bulk = reverse("standards:gap_bulk", kwargs={"org": "acme", "pk": os9.pk})
+    client = login(world.mr)
+    stale = client.post(
+        bulk, {"row": [f"{c1.pk}:0", f"{c2.pk}:{a2.version - 1}"], "status": "partly"}
+    )
+    assert stale.status_code == 302
+    assert not Assessment.objects.filter(organization=world.org, clause=c1).exists()
+    assert Assessment.objects.get(pk=a2.pk).status == "planned"
+    ok = client.post(
+        bulk,
+        {"row": [f"{c1.pk}:0", f"{c2.pk}:{a2.version}"], "owner": world.owner.pk, "query": "?q=7"},
+    )
+    assert ok.status_code == 302 and ok["Location"].endswith("?q=7")
+    rows = Assessment.objects.filter(organization=world.org, clause__in=[c1, c2])
+    assert {a.owner_id for a in rows} == {world.owner.pk}
+    assert Assessment.objects.get(pk=a2.pk).status == "planned"  # only the owner changed
+    # Another standard's clause, or nothing chosen, is refused.
+    with pytest.raises(ValidationError):
+        services.assessments_bulk_update(
+            actor=world.mr,
+            org_standard=os9,
+            versions={clause("iso14001", "6.1.2").pk: None},
+            status="partly",
+        )
+    with pytest.raises(ValidationError):
+        services.assessments_bulk_update(actor=world.mr, org_standard=os9, versions={c1.pk: 1})
+
+
+def test_gap_page_offers_inline_and_bulk_editing_only_to_assessors(world, login):
+    os9 = world.extra["iso9001"]
+    url = reverse("standards:gap", kwargs={"org": "acme", "pk": os9.pk})
+    assert 'id="gap-bulk"' in login(world.mr).get(url).content.decode()
+    html = login(world.employee).get(url).content.decode()
+    assert 'id="gap-bulk"' not in html and "hx-get" not in html.split('id="gap-rows"')[1]
+
+
+def test_the_clause_page_explains_an_empty_evidence_choice(world, login):
+    from pdca.standards.forms import LinkEvidenceForm
+
+    other = world.other_org
+    form = LinkEvidenceForm(organization=other, clause=clause("iso9001", "4.1"))
+    assert not form.has_choices
