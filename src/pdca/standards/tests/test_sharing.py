@@ -257,17 +257,35 @@ def test_signed_audit_reports_and_actioned_nonconformities_are_records(world):
 
 
 def test_record_sources_read_audit_reports_and_nonconformities(world):
+    from django.utils import timezone
+
+    from pdca.audits.models import AuditReport
     from pdca.audits.selectors import signed_report_editions
     from pdca.improvement.selectors import actioned_nc_editions
 
     assert RECORD_SOURCES["9.2.2"] is signed_report_editions
     assert RECORD_SOURCES["10.2"] is actioned_nc_editions
-    # Whatever the world holds, the answers are editions of this organization's standards.
-    chosen = set(OrgStandard.objects.values_list("edition_id", flat=True))
-    assert signed_report_editions(world.org) <= chosen | set(
-        Edition.objects.values_list("pk", flat=True)
+    os9 = world.extra["iso9001"]
+    nc = world.extra["im_nc"]  # raised from the audit finding, with its corrective action
+    assert nc.actions.exists() and nc.clauses.filter(edition=os9.edition).exists()
+    assert os9.edition_id in actioned_nc_editions(world.org)
+    assert actioned_nc_editions(world.other_org) == set()
+    assert present(result_of(world, os9), "10.2.2", "10.2.2")
+    audit = world.extra["au_audit"]
+    audit.editions.add(os9.edition)
+    assert os9.edition_id not in signed_report_editions(world.org)  # not signed yet
+    AuditReport.objects.create(
+        organization=world.org,
+        audit=audit,
+        content="Report",
+        sha256="0" * 64,
+        pdf=b"%PDF",
+        pdf_sha256="0" * 64,
+        signed_by=world.mr,
+        signed_at=timezone.now(),
     )
-    assert isinstance(actioned_nc_editions(world.org), set)
+    assert os9.edition_id in signed_report_editions(world.org)
+    assert present(result_of(world, os9), "9.2.2", "9.2.2")
 
 
 def test_the_soa_is_not_missing_once_pdca_holds_it(world):
@@ -379,3 +397,31 @@ def test_the_clause_page_explains_an_empty_evidence_choice(world, login):
     other = world.other_org
     form = LinkEvidenceForm(organization=other, clause=clause("iso9001", "4.1"))
     assert not form.has_choices
+
+
+def test_the_api_links_evidence_naming_its_item_and_shows_confirmations(world, login):
+    os9 = world.extra["iso9001"]
+    client = login(world.mr)
+    fitness = item("iso9001", "7.1.5.1", "7.1.5.1")
+    url = reverse("api-standards-evidence", kwargs={"org": "acme"})
+    body = {
+        "clause": clause("iso9001", "7.1.5").pk,
+        "content_type": "records.record",
+        "object_id": world.extra["record"].pk,
+        "required": fitness.pk,
+    }
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["required"] == fitness.pk
+    wrong = {**body, "clause": clause("iso9001", "7.2").pk}
+    assert client.post(url, wrong, content_type="application/json").status_code == 400
+    services.assessment_update(
+        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.PARTLY
+    )
+    detail = client.get(
+        reverse(
+            "api-standards-assessment",
+            kwargs={"org": "acme", "pk": os9.pk, "clause": clause("iso9001", "7.3").pk},
+        )
+    )
+    assert detail.json()["confirmed_for"] == [os9.pk]
