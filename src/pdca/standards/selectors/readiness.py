@@ -88,7 +88,11 @@ class AssessmentInfo:
 
     @property
     def unconfirmed_label(self) -> str:
-        return str(STATUS_LABELS[self.unconfirmed_status]) if self.unconfirmed_status else ""
+        if not self.unconfirmed_status:
+            return ""
+        return _("Other standards: %(status)s — not confirmed here") % {
+            "status": STATUS_LABELS[self.unconfirmed_status]
+        }
 
 
 NO_ASSESSMENT = AssessmentInfo(None, S.NOT_STARTED, None, "", None, 0)
