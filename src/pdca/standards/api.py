@@ -170,7 +170,7 @@ class EvidenceInput(serializers.Serializer):
     content_type = serializers.CharField(help_text="app_label.model, e.g. standards.process")
     object_id = serializers.IntegerField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    required = serializers.IntegerField(
+    required = serializers.IntegerField(  # type: ignore[assignment]  # the field named "required"
         required=False,
         allow_null=True,
         help_text="The mandatory item (required information id) of the clause or a sub-clause "

@@ -373,11 +373,11 @@ def catalogue(editions: list[Edition]) -> Catalogue:
     by_id = {info.id: info for infos in clauses.values() for info in infos}
     retain_on_hs: dict[tuple[int, str], list[int]] = defaultdict(list)
     for clause_id, items in required.items():
-        info = by_id.get(clause_id)
-        while info is not None and not info.hs_id:  # a sub-clause sits on its parent's HS
-            info = by_id.get(info.parent_id or 0)
-        if info is not None and info.hs_id:
-            place = (info.edition_id, hs_numbers[info.hs_id])
+        node = by_id.get(clause_id)
+        while node is not None and not node.hs_id:  # a sub-clause sits on its parent's HS
+            node = by_id.get(node.parent_id or 0)
+        if node is not None and node.hs_id:
+            place = (node.edition_id, hs_numbers[node.hs_id])
             retain_on_hs[place] += [r["id"] for r in items if r["kind"] == "retain"]
     themes: dict[int, list[Theme]] = defaultdict(list)
     for theme in Theme.objects.order_by("code"):

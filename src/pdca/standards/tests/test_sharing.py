@@ -425,3 +425,33 @@ def test_the_api_links_evidence_naming_its_item_and_shows_confirmations(world, l
         )
     )
     assert detail.json()["confirmed_for"] == [os9.pk]
+
+
+def test_row_and_clause_pages_run_a_fixed_number_of_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pdca.standards.models import Process
+
+    os9 = world.extra["iso9001"]
+    c = clause("iso9001", "9.3")
+    client = login(world.mr)
+    urls = [
+        row_url(os9, clause("iso9001", "9.3.3")),
+        reverse("standards:clause", kwargs={"org": "acme", "pk": os9.pk, "clause": c.pk}),
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    counts()  # warms the caches (catalogue, session, permissions)
+    before = counts()
+    for i in range(15):
+        process = Process.objects.create(organization=world.org, name=f"Extra {i}")
+        services.evidence_link(actor=world.mr, organization=world.org, clause=c, obj=process)
+    assert counts() == before

@@ -160,13 +160,14 @@ class ClauseView(FormView):
         here = {c.org_standard_id for c in confirmations}
         evidence = list(evidence_for(organization, obj)[:100])
         linked_here = {(e.content_type_id, e.object_id) for e in evidence if e.clause_id == obj.pk}
-        for e in evidence:
-            e.elsewhere = e.clause.edition_id != obj.edition_id
-            e.shareable = (
-                e.elsewhere
-                and carries_over(e.clause)
-                and (e.content_type_id, e.object_id) not in linked_here
-            )
+        elsewhere = {e.pk for e in evidence if e.clause.edition_id != obj.edition_id}
+        shareable = {
+            e.pk
+            for e in evidence
+            if e.pk in elsewhere
+            and carries_over(e.clause)
+            and (e.content_type_id, e.object_id) not in linked_here
+        }
         link_form = LinkEvidenceForm(organization=organization, clause=obj)
         return {
             "os": self.org_standard,
@@ -176,6 +177,8 @@ class ClauseView(FormView):
             "can_roadmap": can(membership, "standards.manage_roadmap"),
             "link_form": link_form,
             "evidence": evidence,
+            "elsewhere": elsewhere,
+            "shareable": shareable,
             "confirmations": confirmations,
             "confirmed_names": ", ".join(
                 str(c.org_standard.edition.standard) for c in confirmations
@@ -222,7 +225,7 @@ def evidence_add(request: HttpRequest, org: str, pk: int, clause: int) -> HttpRe
                 _("%(object)s linked as evidence.") % {"object": form.cleaned_data["target"]},
             )
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("standards:clause", org=org, pk=pk, clause=clause)
 
 
@@ -331,9 +334,9 @@ def gap_row(request: HttpRequest, org: str, pk: int, clause: int) -> HttpRespons
                 # A refused value stays open to correct; a stale row shows what is saved now.
                 editing = not isinstance(problem, ConflictError)
         else:
-            error = " ".join(m for ms in form.errors.values() for m in ms)
+            error = " ".join(str(m) for ms in form.errors.values() for m in ms)
             editing = True
-        if not request.htmx:
+        if not request.htmx:  # type: ignore[attr-defined]
             if error:
                 messages.error(request, f"{obj.number}: {error}")
             else:
@@ -366,7 +369,7 @@ def gap_bulk(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     if query.startswith("?"):
         back += query
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect(back)
     try:
         done = services.assessments_bulk_update(
