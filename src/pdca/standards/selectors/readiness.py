@@ -156,6 +156,8 @@ class Readiness:
     required: list[RequiredRow] = field(default_factory=list)
     gaps: list[GapRow] = field(default_factory=list)
     soa_undecided: int = 0
+    # Shared clauses other standards assessed that wait for confirmation for this one.
+    unconfirmed: int = 0
 
     @property
     def percent(self) -> int:
@@ -211,6 +213,11 @@ class Readiness:
             text += " " + _("%(n)s mandatory documented information items are missing.") % {
                 "n": missing
             }
+        if self.unconfirmed:
+            text += " " + _(
+                "%(n)s shared clauses assessed for other standards count here once confirmed "
+                "for this one."
+            ) % {"n": self.unconfirmed}
         if self.soa_undecided:
             text += " " + _("%(n)s Annex A controls have no applicability decision yet.") % {
                 "n": self.soa_undecided
@@ -570,6 +577,8 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
             result.excluded.append((info, why))
             continue
         assessment = data.assessment(info, org_standard)
+        if assessment.unconfirmed_status:
+            result.unconfirmed += 1
         weight = WEIGHTS[assessment.status]
         result.counted += 1
         result.points += weight

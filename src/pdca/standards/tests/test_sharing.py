@@ -69,6 +69,7 @@ def test_adding_a_standard_does_not_inherit_the_shared_statuses(world):
     os45 = choose(world, "iso45001")
     result = result_of(world, os45)
     assert result.by_status[S.VERIFIED] == 0 and result.percent == 0
+    assert result.unconfirmed > 15 and "once confirmed for this one" in result.explanation
 
 
 def test_a_shared_status_counts_once_confirmed_for_the_standard(world, login):
