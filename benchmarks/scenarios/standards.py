@@ -94,6 +94,35 @@ def pages(ctx: BenchContext) -> list[Page]:
             target_ms=60,
         ),
         Page(
+            "standards: one gap-analysis row opened for editing in place",
+            reverse(
+                "standards:gap_row",
+                kwargs={
+                    "org": ctx.org.slug,
+                    "pk": os.pk,
+                    "clause": Clause.objects.filter(edition_id=os.edition_id)
+                    .order_by("sort_key")
+                    .values_list("pk", flat=True)
+                    .last(),
+                },
+            ),
+            ctx.by_role["mr"],
+            target_ms=60,
+        ),
+        Page(
+            "standards: a clause page (its evidence choice lists processes, documents, records)",
+            reverse(
+                "standards:clause",
+                kwargs={
+                    "org": ctx.org.slug,
+                    "pk": os.pk,
+                    "clause": Clause.objects.get(edition_id=os.edition_id, number="9.3").pk,
+                },
+            ),
+            ctx.by_role["mr"],
+            target_ms=100,
+        ),
+        Page(
             "standards: readiness report",
             reverse("standards:readiness", kwargs={"org": ctx.org.slug}),
             ctx.by_role["mr"],

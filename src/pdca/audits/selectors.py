@@ -269,3 +269,17 @@ def nc_counts(audit_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("audit", "n")
     )
+
+
+def signed_report_editions(organization: Organization) -> set[int]:
+    """The standards (edition ids) an internal audit with a signed report covered: the records
+    of the audit programme's implementation and results that 9.2.2 asks to retain."""
+    return set(
+        Audit.editions.through.objects.filter(
+            audit__organization=organization,
+            audit__kind=Audit.Kind.INTERNAL,
+            audit__report__isnull=False,
+        )
+        .values_list("edition_id", flat=True)
+        .distinct()
+    )

@@ -326,3 +326,18 @@ def attention(membership: Any) -> list[Attention]:
             )
         )
     return items
+
+
+def actioned_nc_editions(organization: Organization) -> set[int]:
+    """The standards (edition ids, through the clauses it names) of a nonconformity recorded
+    with its corrective action: the records of nonconformities and actions 10.2 asks to retain
+    (a cancelled one is no such record)."""
+    return set(
+        Nonconformity.clauses.through.objects.filter(
+            nonconformity__organization=organization,
+            nonconformity__actions__isnull=False,
+        )
+        .exclude(nonconformity__status=Nonconformity.Status.CANCELLED)
+        .values_list("clause__edition_id", flat=True)
+        .distinct()
+    )

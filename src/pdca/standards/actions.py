@@ -13,6 +13,7 @@ register_actions(
         "standards.soa.updated": _("Statement of Applicability updated"),
         "standards.assessment.updated": _("Gap assessment updated"),
         "standards.assessment.status_changed": _("Gap status changed"),
+        "standards.assessment.confirmed": _("Shared assessment confirmed for a standard"),
         "standards.process.created": _("Process created"),
         "standards.process.updated": _("Process updated"),
         "standards.roadmap.created": _("Roadmap action created"),

@@ -159,7 +159,16 @@ class EvidenceOutput(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceLink
-        fields = ["id", "clause", "content_type", "object_id", "label", "note", "created_at"]
+        fields = [
+            "id",
+            "clause",
+            "required",
+            "content_type",
+            "object_id",
+            "label",
+            "note",
+            "created_at",
+        ]
 
     def get_content_type(self, obj: EvidenceLink) -> str:
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
@@ -185,6 +194,12 @@ class EvidenceInput(serializers.Serializer):
     content_type = serializers.CharField(help_text="app_label.model, e.g. standards.process")
     object_id = serializers.IntegerField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    required = serializers.IntegerField(  # type: ignore[assignment]  # the field named "required"
+        required=False,
+        allow_null=True,
+        help_text="The mandatory item (required information id) of the clause or a sub-clause "
+        "the object proves.",
+    )
 
 
 class SoALineOutput(serializers.Serializer):
@@ -217,6 +232,11 @@ class AssessmentOutput(serializers.Serializer):
     target_date = serializers.DateField(allow_null=True)
     notes = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField()
+    confirmed_for = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The chosen standards (ids) a shared assessment counts for; it counts for "
+        "another only once confirmed there.",
+    )
 
 
 class ReadinessPartOutput(serializers.Serializer):
@@ -498,6 +518,9 @@ class AssessmentView(OrgAPIView):
             "target_date": a.target_date,
             "notes": a.notes,
             "version": a.version,
+            "confirmed_for": sorted(
+                a.confirmations.values_list("org_standard_id", flat=True) if a.pk else []
+            ),
         }
 
     @extend_schema(responses=AssessmentOutput)
@@ -687,12 +710,22 @@ class EvidenceList(OrgGenericAPIView, generics.ListCreateAPIView):
         obj = manager.filter(pk=data["object_id"], organization=self.organization).first()
         if obj is None:
             raise ValidationError({"object_id": _("No such object in this organization.")})
+        item = None
+        if data.get("required") is not None:
+            item = (
+                RequiredInformation.objects.select_related("clause")
+                .filter(pk=data["required"])
+                .first()
+            )
+            if item is None:
+                raise ValidationError({"required": _("No such mandatory item.")})
         services.evidence_link(
             actor=acting_user(request),
             organization=self.organization,
             clause=clause,
             obj=obj,
             note=data.get("note", ""),
+            required=item,
         )
         link = EvidenceLink.objects.get(
             clause=clause,

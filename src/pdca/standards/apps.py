@@ -34,3 +34,21 @@ class StandardsConfig(modules.DomainAppConfig):
             order=50,
         )
         register_standard_choices(org_standard_choices)
+        self._register_record_sources()
+
+    @staticmethod
+    def _register_record_sources() -> None:
+        """Signed internal-audit reports and nonconformities with their corrective actions are
+        the records 9.2.2 and 10.2 ask to retain; read through their apps' selectors."""
+        from django.apps import apps
+
+        from pdca.standards.registry import register_record_source
+
+        if apps.is_installed("pdca.audits"):
+            from pdca.audits.selectors import signed_report_editions
+
+            register_record_source("9.2.2", editions=signed_report_editions)
+        if apps.is_installed("pdca.improvement"):
+            from pdca.improvement.selectors import actioned_nc_editions
+
+            register_record_source("10.2", editions=actioned_nc_editions)

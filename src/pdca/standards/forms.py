@@ -13,6 +13,7 @@ from pdca.standards.models import (
     Edition,
     OrgStandard,
     Process,
+    RequiredInformation,
     RoadmapAction,
 )
 
@@ -138,14 +139,39 @@ class AssessmentForm(forms.Form):
         self.fields["owner"].queryset = member_users(organization)  # type: ignore[attr-defined]
 
 
-class LinkProcessForm(forms.Form):
-    process = forms.ModelChoiceField(label=_("Process"), queryset=Process.objects.none())
+class LinkEvidenceForm(forms.Form):
+    """Link a process, document or record to a clause, naming the mandatory item it proves."""
 
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+    target = forms.ChoiceField(label=_("Evidence"))
+    required = forms.ModelChoiceField(
+        label=_("It proves"),
+        queryset=RequiredInformation.objects.none(),
+        required=False,
+        empty_label=_("The clause in general (no specific item)"),
+        help_text=_("The mandatory document or record of this clause or a sub-clause it is."),
+    )
+
+    def __init__(
+        self, *args: Any, organization: Organization, clause: Clause, **kwargs: Any
+    ) -> None:
+        from pdca.standards.selectors import evidence_choices, items_of
+
         super().__init__(*args, **kwargs)
-        self.fields["process"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
-            organization=organization, is_active=True
-        )
+        self.organization = organization
+        groups = evidence_choices(organization)
+        self.has_choices = bool(groups)
+        self.fields["target"].choices = [("", "---------"), *groups]  # type: ignore[attr-defined]
+        items = self.fields["required"]
+        items.queryset = items_of(clause)  # type: ignore[attr-defined]
+        items.label_from_instance = lambda r: f"{r.clause.number} {r.title}"  # type: ignore[attr-defined]
+
+    def clean_target(self) -> Any:
+        from pdca.standards.selectors import evidence_object
+
+        obj = evidence_object(self.organization, self.cleaned_data["target"])
+        if obj is None:
+            raise forms.ValidationError(_("Choose what to link."))
+        return obj
 
 
 class ProcessForm(forms.ModelForm):
@@ -224,3 +250,31 @@ class RoadmapForm(forms.ModelForm):
         self.fields["owner"].queryset = member_users(organization)  # type: ignore[attr-defined]
         self.fields["version"].initial = self.instance.version
         self.fields["version"].required = bool(self.instance.pk)
+
+
+class BulkAssessmentForm(forms.Form):
+    """The same status, owner or target date for the rows selected in the gap analysis."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            ("", _("(unchanged)")),
+            *Assessment.Status.choices,
+        ]
+        self.fields["owner"].queryset = member_users(organization)  # type: ignore[attr-defined]
+        self.fields["owner"].empty_label = _("(unchanged)")  # type: ignore[attr-defined]
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values: dict[str, Any] = {}
+        if data.get("status"):
+            values["status"] = data["status"]
+        if data.get("owner") is not None:
+            values["owner"] = data["owner"]
+        if data.get("target_date") is not None:
+            values["target_date"] = data["target_date"]
+        return values

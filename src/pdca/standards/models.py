@@ -191,12 +191,23 @@ class Process(OrgModel):
 class EvidenceLink(OrgModel):
     """Any object (document, record, finding, training record…) linked as evidence for a clause.
 
-    Generic on purpose: later modules link their objects without changing this one. A link to a
-    clause that shares a harmonized-structure clause counts for every standard sharing it.
+    Generic on purpose: later modules link their objects without changing this one. A link
+    counts for the standard of its clause only: the same object serves another standard when it
+    is linked there too. `required` names the mandatory item it proves (of the clause or one of
+    its sub-clauses); a link naming none proves the clause's own items of its kind.
     """
 
     organization = organization_fk("evidence_links")
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="evidence_links")
+    # A catalogue update may drop an item: the link then proves its clause's own items.
+    required = models.ForeignKey(
+        RequiredInformation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence_links",
+        verbose_name=_("mandatory documented information"),
+    )
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
@@ -323,9 +334,10 @@ class SoAEntry(OrgModel):
 class Assessment(OrgModel):
     """The gap-analysis status of one requirement in one organization.
 
-    A clause that maps to a harmonized-structure clause is assessed once, keyed by the HS clause,
-    and the same assessment shows under every standard sharing it; other clauses and controls
-    are keyed by the clause itself.
+    A clause that maps to a harmonized-structure clause is assessed once, keyed by the HS clause;
+    its status holds for a standard sharing it only once confirmed for that standard
+    (`AssessmentConfirmation`), so adding a standard starts its shared clauses from nothing.
+    Other clauses and controls are keyed by the clause itself and belong to one standard.
     """
 
     class Status(models.TextChoices):
@@ -375,6 +387,36 @@ class Assessment(OrgModel):
 
     def __str__(self) -> str:
         return f"{self.hs or self.clause}: {self.get_status_display()}"
+
+
+class AssessmentConfirmation(models.Model):
+    """A shared (harmonized-structure) assessment confirmed as valid for one chosen standard."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    org_standard = models.ForeignKey(
+        OrgStandard, on_delete=models.PROTECT, related_name="confirmations"
+    )
+    confirmed_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    # Set on the confirmations made when pdca began asking: the status was already shared by
+    # the standards in use, so it stays valid for them (nobody confirmed it by hand).
+    on_upgrade = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("assessment confirmation")
+        verbose_name_plural = _("assessment confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "org_standard"], name="assessment_confirmation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ✓ {self.org_standard}"
 
 
 class RoadmapAction(OwnedAction):

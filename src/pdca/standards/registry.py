@@ -8,6 +8,10 @@
   that model (an audit finding, later a complaint, an incident, a KPI off target), with
   fn(obj) -> (label, url name, url kwargs) for the link on the nonconformity's page; the
   nonconformity keeps the object as a generic source, so improvement imports none of these.
+- `register_record_source("9.2.2", editions=fn)`: records another module keeps itself (signed
+  audit reports, nonconformities with their corrective actions) are the "retain" items of the
+  clauses on that harmonized-structure clause (and their sub-clauses); fn(organization) -> ids of
+  the editions it holds such a record for, in one query.
 - `register_process_section(fn)`: fn(request, process) -> HTML (or "") shown on the process page,
   e.g. the documents, KPIs, risks or audits of that process.
 """
@@ -21,6 +25,12 @@ EVIDENCE_KINDS: dict[str, set[str]] = {"maintain": set(), "retain": set()}
 EVIDENCE_VALIDITY: dict[str, Q] = {}  # app_label.model -> what makes an object count
 PROCESS_SECTIONS: list[tuple[int, Callable[[Any, Any], str]]] = []
 NC_SOURCES: dict[str, Callable[[Any], tuple[str, str, dict[str, Any]]]] = {}
+RECORD_SOURCES: dict[str, Callable[[Any], set[int]]] = {}  # HS clause number -> editions(org)
+
+
+def register_record_source(hs_number: str, *, editions: Callable[[Any], set[int]]) -> None:
+    """Count records another module keeps as the retain items on HS clause `hs_number`."""
+    RECORD_SOURCES[hs_number] = editions
 
 
 def register_nc_source(

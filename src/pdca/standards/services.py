@@ -24,15 +24,22 @@ from pdca.core.updating import (
     model_save,
     model_update,
 )
-from pdca.standards.evidence import clauses_for, evidence_set
+from pdca.standards.evidence import (
+    carries_over,
+    clauses_for,
+    evidence_kind_of,
+    evidence_set,
+)
 from pdca.standards.models import (
     Assessment,
+    AssessmentConfirmation,
     Clause,
     Edition,
     EvidenceLink,
     Exclusion,
     OrgStandard,
     Process,
+    RequiredInformation,
     RoadmapAction,
     SoAEntry,
 )
@@ -334,7 +341,9 @@ def assessment_update(
     target_date: datetime.date | object | None = ...,
     notes: str | None = None,
 ) -> Assessment:
-    """Set a clause's status, owner, target date or notes (shared by all standards on the HS).
+    """Set a clause's status, owner, target date or notes (shared by the standards on the HS
+    it is confirmed for). Set through one standard's clause, a shared assessment is confirmed
+    for that standard: the person answering answers for it, not for the others.
 
     "Verified" needs its basis (`verified_basis_for`). Whether a requirement applies is not an
     assessment status: it is an exclusion or a Statement of Applicability entry. A stale
@@ -391,7 +400,7 @@ def assessment_update(
         key = assessment_key(clause)
         current = Assessment.objects.filter(organization=organization, **key).first()
         if current is not None:
-            return model_update(
+            current = model_update(
                 instance=current,
                 actor=actor,
                 fields=fields,
@@ -402,6 +411,8 @@ def assessment_update(
                 clean_exclude=("organization", "owner", "hs", "clause"),
                 context=label,
             )[0]
+            _confirm_for_clause(actor, current, clause)
+            return current
         if expected_version:
             raise conflict(Assessment())
         current = Assessment(organization=organization, **key)
@@ -423,15 +434,171 @@ def assessment_update(
                 **trail.changes_between(before, trail.snapshot(current, ASSESSMENT_FIELDS)),
             },
         )
+        _confirm_for_clause(actor, current, clause)
     return current
 
 
+def _confirm_for_clause(actor: User | None, assessment: Assessment, clause: Clause) -> None:
+    if assessment.hs_id:
+        org_standard = OrgStandard.objects.filter(
+            organization_id=assessment.organization_id, edition_id=clause.edition_id
+        ).first()
+        if org_standard is not None:
+            _confirm(actor, assessment, org_standard, clause)
+
+
+def _confirm(
+    actor: User | None, assessment: Assessment, org_standard: OrgStandard, clause: Clause
+) -> bool:
+    """Record that the shared assessment holds for `org_standard` (False: it already did)."""
+    if org_standard.organization_id != assessment.organization_id:
+        raise ValidationError(_("That standard belongs to another organization."))
+    _confirmation, created = AssessmentConfirmation.objects.get_or_create(
+        assessment=assessment,
+        org_standard=org_standard,
+        defaults={"confirmed_by": actor, "confirmed_at": timezone.now()},
+    )
+    if created:
+        trail.record(
+            action="standards.assessment.confirmed",
+            actor=actor,
+            organization=org_standard.organization,
+            obj=assessment,
+            changes={
+                "clause": [None, f"{clause.edition.label} {clause.number}"],
+                "confirmed_for": [None, org_standard.edition.label],
+                "status": [None, assessment.get_status_display()],
+            },
+        )
+    return created
+
+
+def assessment_confirm(
+    *,
+    actor: User,
+    org_standard: OrgStandard,
+    clause: Clause,
+    expected_version: int | None,
+) -> Assessment:
+    """ "Also valid for this standard": the shared clause's status, given under the other
+    standards on its harmonized-structure clause, now counts for `org_standard` too.
+
+    Refused for a clause that is not shared, when there is no status to confirm, when it was
+    already confirmed, and when the status changed since the page showed it (the person
+    confirms what they saw).
+    """
+    if clause.edition_id != org_standard.edition_id or not clause.hs_id:
+        raise ValidationError(_("Only a shared clause of this standard can be confirmed."))
+    with transaction.atomic():
+        current = (
+            Assessment.objects.select_for_update()
+            .filter(organization=org_standard.organization, hs_id=clause.hs_id)
+            .first()
+        )
+        if current is None:
+            raise ValidationError(_("No other standard has assessed this clause yet."))
+        if expected_version is not None and current.version != expected_version:
+            raise conflict(current)
+        if not _confirm(actor, current, org_standard, clause):
+            raise ValidationError(
+                _("%(number)s is already confirmed for %(standard)s.")
+                % {"number": clause.number, "standard": org_standard}
+            )
+    return current
+
+
+def assessments_bulk_update(
+    *,
+    actor: User,
+    org_standard: OrgStandard,
+    versions: dict[int, int | None],
+    status: str | None = None,
+    owner: User | object | None = ...,
+    target_date: datetime.date | object | None = ...,
+) -> list[Assessment]:
+    """Set the same status, owner or target date on several clauses of one standard at once.
+
+    `versions` maps each clause id to the assessment version the page showed. All or nothing:
+    one stale row or one refused status refuses the whole selection (named in the message),
+    so nobody's change is overwritten and nothing is half done. Each row is changed and
+    recorded through `assessment_update`.
+    """
+    if not versions:
+        raise ValidationError(_("Select at least one clause."))
+    if status is None and owner is ... and target_date is ...:
+        raise ValidationError(_("Choose what to change: a status, an owner or a target date."))
+    clauses = {
+        c.pk: c
+        for c in Clause.objects.filter(
+            edition_id=org_standard.edition_id, pk__in=list(versions)
+        ).select_related("edition__standard")
+    }
+    if len(clauses) != len(versions):
+        raise ValidationError(_("Some of the selected clauses are not clauses of this standard."))
+    done = []
+    with transaction.atomic():
+        for pk in sorted(clauses, key=lambda pk: clauses[pk].sort_key):
+            clause = clauses[pk]
+            try:
+                done.append(
+                    assessment_update(
+                        actor=actor,
+                        organization=org_standard.organization,
+                        clause=clause,
+                        expected_version=versions[pk] or None,
+                        status=status,
+                        owner=owner,
+                        target_date=target_date,
+                    )
+                )
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(number)s: %(problem)s — nothing was changed.")
+                    % {"number": clause.number, "problem": " ".join(error.messages)}
+                ) from error
+    return done
+
+
 def evidence_link(
-    *, actor: User, organization: Organization, clause: Clause, obj: models.Model, note: str = ""
+    *,
+    actor: User,
+    organization: Organization,
+    clause: Clause,
+    obj: models.Model,
+    note: str = "",
+    required: RequiredInformation | None = None,
 ) -> None:
-    """Add `obj` as evidence for `clause`, keeping its other links."""
+    """Add `obj` as evidence for `clause`, keeping its other links.
+
+    `required` names the mandatory item it proves: one of the clause or of its sub-clauses,
+    and of the object's kind (a document for a document to maintain, a record for a record).
+    """
     if getattr(obj, "organization_id", organization.pk) != organization.pk:
         raise ValidationError(_("That object belongs to another organization."))
+    if required is not None:
+        item_clause = required.clause
+        if item_clause.edition_id != clause.edition_id or not (
+            item_clause.number == clause.number
+            or item_clause.number.startswith(clause.number + ".")
+        ):
+            raise ValidationError(
+                {
+                    "required": _("%(item)s is not required by %(number)s or its sub-clauses.")
+                    % {"item": required.title, "number": clause.number}
+                }
+            )
+        kind = evidence_kind_of(obj)
+        if kind != required.kind:
+            raise ValidationError(
+                {
+                    "required": _("%(object)s cannot be %(item)s: it is not a %(kind)s.")
+                    % {
+                        "object": obj,
+                        "item": required.title,
+                        "kind": required.get_kind_display().lower(),
+                    }
+                }
+            )
     existing = clauses_for(organization, obj)
     if any(c.pk == clause.pk for c in existing):
         raise ValidationError(
@@ -439,7 +606,48 @@ def evidence_link(
             % {"object": obj, "number": clause.number}
         )
     evidence_set(
-        actor=actor, organization=organization, obj=obj, clauses=[*existing, clause], note=note
+        actor=actor,
+        organization=organization,
+        obj=obj,
+        clauses=[*existing, clause],
+        note=note,
+        items={clause.pk: required} if required is not None else None,
+    )
+
+
+def evidence_share(*, actor: User, link: EvidenceLink, org_standard: OrgStandard) -> None:
+    """ "Also valid for this standard": link the same object to the clause of `org_standard`
+    that shares `link`'s harmonized-structure clause.
+
+    Refused for discipline-specific evidence (policy, scope, objectives, monitoring results,
+    or any clause of one standard alone): another discipline's evidence never proves it.
+    """
+    clause = link.clause
+    if link.organization_id != org_standard.organization_id:
+        raise ValidationError(_("That standard belongs to another organization."))
+    if not carries_over(clause):
+        raise ValidationError(
+            _(
+                "%(number)s is specific to its discipline: link this standard's own evidence "
+                "on its clause instead."
+            )
+            % {"number": clause.number}
+        )
+    target = (
+        Clause.objects.filter(edition_id=org_standard.edition_id, hs_id=clause.hs_id)
+        .order_by("-depth")
+        .first()
+    )
+    if target is None:
+        raise ValidationError(
+            _("%(standard)s has no clause sharing %(number)s.")
+            % {"standard": org_standard, "number": clause.number}
+        )
+    obj = link.target
+    if obj is None:
+        raise ValidationError(_("The linked object no longer exists."))
+    evidence_link(
+        actor=actor, organization=org_standard.organization, clause=target, obj=obj, note=link.note
     )
 
 

@@ -5,10 +5,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from pdca.core.access import visible_rows
 from pdca.core.attention import Attention
@@ -18,8 +20,10 @@ from pdca.standards.models import (
     EvidenceLink,
     OrgStandard,
     Process,
+    RequiredInformation,
     RoadmapAction,
 )
+from pdca.standards.registry import EVIDENCE_KINDS
 from pdca.standards.selectors.readiness import (
     STATUS_LABELS,
     AssessmentInfo,
@@ -80,7 +84,7 @@ def gap_analysis(
     query = query.lower().strip()
     themes = {t.pk: t.code for t in data.themes.get(org_standard.edition_id, [])}
     for info in data.clauses.get(org_standard.edition_id, []):
-        assessment = data.assessment(info)
+        assessment = data.assessment(info, org_standard)
         why = data.not_applicable(org_standard, info)
         if section:
             where = themes.get(info.theme_id or 0, "") if info.kind == "control" else info.section
@@ -96,7 +100,7 @@ def gap_analysis(
             GapLine(
                 info,
                 assessment,
-                data.evidence.get(info.key, 0),
+                data.evidence_by_clause.get(info.id, 0),
                 why,
                 data.soa.get((org_standard.pk, info.id)),
                 required_count.get(info.id, 0),
@@ -141,12 +145,58 @@ def sharing_standards(organization: Any, clause: Clause) -> list[tuple[OrgStanda
 
 
 def evidence_for(organization: Any, clause: Clause) -> QuerySet[EvidenceLink]:
-    """Evidence for a clause: links to it and, for an HS clause, to every clause sharing it."""
+    """Evidence for a clause: links to it and, for an HS clause, to every clause sharing it
+    (those of other standards count here only once linked here too)."""
     where = Q(clause__hs_id=clause.hs_id) if clause.hs_id else Q(clause=clause)
     return (
         EvidenceLink.objects.filter(where, organization=organization)
-        .select_related("content_type", "clause__edition")
+        .select_related("content_type", "clause__edition", "clause__hs", "required__clause")
         .order_by("-created_at")
+    )
+
+
+EVIDENCE_CHOICES_SHOWN = 200  # per kind of object, most recent first
+
+
+def evidence_models() -> list[str]:
+    """The models whose objects may be linked as evidence: processes, and every kind of
+    documented information another module registered (documents, records)."""
+    return ["standards.process", *sorted(set().union(*EVIDENCE_KINDS.values()))]
+
+
+def evidence_choices(organization: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the clause page offers to link, grouped by kind: ("app.model:pk", label)."""
+    groups = []
+    for name in evidence_models():
+        model = django_apps.get_model(name)
+        with scope(organization=organization):
+            qs = model._default_manager.filter(organization=organization)
+            if name == "standards.process":
+                qs = qs.filter(is_active=True)
+            rows = list(qs.order_by("-pk")[:EVIDENCE_CHOICES_SHOWN])
+        if rows:
+            label = str(model._meta.verbose_name_plural).capitalize()
+            groups.append((label, [(f"{name}:{o.pk}", str(o)[:120]) for o in rows]))
+    return groups
+
+
+def evidence_object(organization: Any, value: str) -> Any:
+    """The object a link form's "app.model:pk" names, in this organization, or None."""
+    name, _sep, pk = value.partition(":")
+    if name not in evidence_models() or not pk.isdigit():
+        return None
+    model = django_apps.get_model(name)
+    with scope(organization=organization):
+        return model._default_manager.filter(organization=organization, pk=int(pk)).first()
+
+
+def items_of(clause: Clause) -> QuerySet[RequiredInformation]:
+    """The mandatory items of a clause and of its sub-clauses: what a link there may prove."""
+    return (
+        RequiredInformation.objects.filter(clause__edition_id=clause.edition_id)
+        .filter(Q(clause=clause) | Q(clause__number__startswith=clause.number + "."))
+        .select_related("clause")
+        .order_by("clause__sort_key", "code")
     )
 
 

@@ -15,7 +15,7 @@ is the pass/fail checklist of `pdca.standards.gates`.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,16 +28,18 @@ from django_scopes import scope
 
 from pdca.standards.models import (
     Assessment,
+    AssessmentConfirmation,
     Clause,
     Edition,
     EvidenceLink,
     Exclusion,
+    HarmonizedClause,
     OrgStandard,
     RequiredInformation,
     SoAEntry,
     Theme,
 )
-from pdca.standards.registry import EVIDENCE_KINDS, EVIDENCE_VALIDITY
+from pdca.standards.registry import EVIDENCE_KINDS, EVIDENCE_VALIDITY, RECORD_SOURCES
 from pdca.standards.selectors.basis import audited_clause_ids, open_nonconformity_clause_ids
 
 S = Assessment.Status
@@ -83,10 +85,25 @@ class AssessmentInfo:
     owner_name: str
     target_date: Any
     version: int
+    # The chosen standards a shared (HS) assessment was confirmed for.
+    confirmed_for: frozenset[int] = frozenset()
+    # Set when a shared assessment is shown for a standard it is not confirmed for: the status
+    # other standards gave it, which counts here only once someone confirms it.
+    unconfirmed_status: str = ""
+
+    @property
+    def unconfirmed_label(self) -> str:
+        if not self.unconfirmed_status:
+            return ""
+        return _("Other standards: %(status)s — not confirmed here") % {
+            "status": STATUS_LABELS[self.unconfirmed_status]
+        }
 
 
 NO_ASSESSMENT = AssessmentInfo(None, S.NOT_STARTED, None, "", None, 0)
 VERIFIED = S.VERIFIED.value  # a plain string compares faster than the enum
+# The Statement of Applicability, a document ISO/IEC 27001 requires (6.1.3 d): pdca keeps it.
+SOA_ITEM_CODE = "6.1.3.d"
 
 
 @dataclass
@@ -156,6 +173,9 @@ class Readiness:
     def stage1_ready(self) -> bool:
         """Every gate passed ("not yet possible" is not passed: someone checks it by hand)."""
         return bool(self.gates) and self.gates_passed == len(self.gates)
+
+    # Shared clauses other standards assessed that wait for confirmation for this one.
+    unconfirmed: int = 0
 
     @property
     def percent(self) -> int:
@@ -229,6 +249,11 @@ class Readiness:
             text += " " + _("%(n)s mandatory documented information items are missing.") % {
                 "n": missing
             }
+        if self.unconfirmed:
+            text += " " + _(
+                "%(n)s shared clauses assessed for other standards count here once confirmed "
+                "for this one."
+            ) % {"n": self.unconfirmed}
         if self.soa_undecided:
             text += " " + _("%(n)s Annex A controls have no applicability decision yet.") % {
                 "n": self.soa_undecided
@@ -244,7 +269,7 @@ class OrgData:
     clauses: dict[int, list[ClauseInfo]]  # by edition id, in clause order
     assessments: dict[tuple[str, int], AssessmentInfo]
     evidence: dict[tuple[str, int], int]  # number of links per assessment key
-    evidence_by_kind: dict[tuple[str, int], set[str]]  # documented-information kinds present
+    items_evidenced: set[int]  # required-information ids proven by evidence for their standard
     exclusions: dict[tuple[int, int], str]  # (org standard, clause) -> justification
     soa: dict[tuple[int, int], dict[str, Any]]  # (org standard, clause) -> entry values
     required: dict[int, list[dict[str, Any]]]  # by clause id
@@ -257,8 +282,23 @@ class OrgData:
     audited_clauses: set[int] | None = None
     _applicability: dict[int, dict[int, str]] = field(default_factory=dict)
 
-    def assessment(self, clause: ClauseInfo) -> AssessmentInfo:
-        return self.assessments.get(clause.key, NO_ASSESSMENT)
+    evidence_by_clause: dict[int, int] = field(default_factory=dict)  # links to the clause
+
+    def assessment(
+        self, clause: ClauseInfo, org_standard: OrgStandard | None = None
+    ) -> AssessmentInfo:
+        """The clause's assessment as it holds for `org_standard`: a shared assessment not
+        confirmed for it counts as not started there (its other standards' status is kept
+        in `unconfirmed_status` so the page can ask "also valid for this standard?")."""
+        found = self.assessments.get(clause.key, NO_ASSESSMENT)
+        if (
+            org_standard is None
+            or found.id is None
+            or clause.key[0] != "hs"
+            or org_standard.id in found.confirmed_for
+        ):
+            return found
+        return replace(found, status=S.NOT_STARTED, unconfirmed_status=found.status)
 
     def verified_basis(self, clause: ClauseInfo) -> str:
         """What a "verified" status rests on: "audit", "evidence" or "" (nothing)."""
@@ -267,13 +307,6 @@ class OrgData:
         if clause.key in self.valid_evidence:
             return "evidence"
         return ""
-
-    def effective_status(self, clause: ClauseInfo) -> str:
-        """The status readiness counts: verified without a basis counts as implemented."""
-        status = self.assessment(clause).status
-        if status == VERIFIED and not self.verified_basis(clause):
-            return S.IMPLEMENTED.value
-        return status
 
     def not_applicable_map(self, org_standard: OrgStandard) -> dict[int, str]:
         """Clause id -> why it is not applicable, for one standard, worked out once.
@@ -329,12 +362,12 @@ def _has_validity(ct: ContentType) -> bool:
 
 def _valid_kind_links(
     organization: Any, kind_cts: dict[int, tuple[str, ContentType]]
-) -> list[tuple[int, int]]:
-    """(clause id, content type id) of links whose object is valid evidence of its kind.
+) -> list[tuple[int, int | None, int]]:
+    """(clause id, named item id, content type id) of links whose object is valid evidence.
 
     One query per kind registered with a validity filter: a fixed number, whatever the data.
     """
-    pairs: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int | None, int]] = []
     for ct_id, (_kind, ct) in kind_cts.items():
         valid = EVIDENCE_VALIDITY.get(f"{ct.app_label}.{ct.model}")
         model = ct.model_class()
@@ -345,12 +378,12 @@ def _valid_kind_links(
         with scope(organization=organization):  # the objects of this organization only
             valid_object = model._default_manager.filter(valid, pk=OuterRef("object_id"))
         pairs.extend(
-            (clause_id, ct_id)
-            for clause_id in EvidenceLink.objects.filter(
+            (clause_id, required_id, ct_id)
+            for clause_id, required_id in EvidenceLink.objects.filter(
                 organization=organization, content_type_id=ct_id
             )
             .filter(Exists(valid_object))
-            .values_list("clause_id", flat=True)
+            .values_list("clause_id", "required_id")
             .order_by()
             .distinct()
         )
@@ -366,6 +399,9 @@ class Catalogue:
     hs_of: dict[int, int | None]  # clause id -> HS clause id, for every clause
     required: dict[int, list[dict[str, Any]]]  # by clause id
     themes: dict[int, list[Theme]]  # by edition id
+    required_kind: dict[int, str] = field(default_factory=dict)  # required id -> kind
+    # (edition id, HS clause number) -> ids of the retain items on that HS clause or below it
+    retain_on_hs: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
 
 _CATALOGUE: list[Catalogue] = []
@@ -402,15 +438,82 @@ def catalogue(editions: list[Edition]) -> Catalogue:
         for info in infos:
             info.is_leaf = info.id not in parents
     required: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for clause_id, code, title, kind in RequiredInformation.objects.values_list(
-        "clause_id", "code", "title", "kind"
+    required_kind: dict[int, str] = {}
+    for pk, clause_id, code, title, kind in RequiredInformation.objects.values_list(
+        "pk", "clause_id", "code", "title", "kind"
     ):
-        required[clause_id].append({"code": code, "title": title, "kind": kind})
+        required[clause_id].append({"id": pk, "code": code, "title": title, "kind": kind})
+        required_kind[pk] = kind
+    hs_numbers = dict(HarmonizedClause.objects.values_list("pk", "number"))
+    by_id = {info.id: info for infos in clauses.values() for info in infos}
+    retain_on_hs: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for clause_id, items in required.items():
+        node = by_id.get(clause_id)
+        while node is not None and not node.hs_id:  # a sub-clause sits on its parent's HS
+            node = by_id.get(node.parent_id or 0)
+        if node is not None and node.hs_id:
+            place = (node.edition_id, hs_numbers[node.hs_id])
+            retain_on_hs[place] += [r["id"] for r in items if r["kind"] == "retain"]
     themes: dict[int, list[Theme]] = defaultdict(list)
     for theme in Theme.objects.order_by("code"):
         themes[theme.edition_id].append(theme)
-    _CATALOGUE[:] = [Catalogue(key, dict(clauses), hs_of, dict(required), dict(themes))]
+    _CATALOGUE[:] = [
+        Catalogue(
+            key,
+            dict(clauses),
+            hs_of,
+            dict(required),
+            dict(themes),
+            required_kind,
+            dict(retain_on_hs),
+        )
+    ]
     return _CATALOGUE[0]
+
+
+def items_evidenced(
+    cat: Catalogue,
+    links: list[tuple[int, int | None, str]],
+    records_held: dict[str, set[int]],
+) -> set[int]:
+    """Which mandatory items evidence proves: the rule of which evidence satisfies which item.
+
+    - A link counts for the standard of its clause only (evidence of one discipline never
+      proves another's item: the same object proves it once linked there too).
+    - A link naming an item proves that item, when the object is of its kind (a document for
+      a document to maintain, a record for a record to retain); a link naming none proves its
+      own clause's items of its kind.
+    - Records other modules keep themselves (`records_held`: HS clause number -> edition ids,
+      e.g. signed audit reports on 9.2.2) prove the retain items on that HS clause.
+
+    `links` are (clause id, named item id, documented-information kind) of valid evidence.
+    """
+    proven: set[int] = set()
+    for clause_id, required_id, kind in links:
+        if required_id is not None:
+            if cat.required_kind.get(required_id) == kind:
+                proven.add(required_id)
+            continue
+        proven.update(r["id"] for r in cat.required.get(clause_id, []) if r["kind"] == kind)
+    for hs_number, editions in records_held.items():
+        for edition_id in editions:
+            proven.update(cat.retain_on_hs.get((edition_id, hs_number), []))
+    return proven
+
+
+def soa_held(data: "OrgData", org_standard: OrgStandard) -> bool:
+    """pdca holds the standard's Statement of Applicability: every Annex A control decided."""
+    controls = [i for i in data.clauses.get(org_standard.edition_id, []) if i.kind == "control"]
+    return bool(controls) and all((org_standard.id, i.id) in data.soa for i in controls)
+
+
+def required_present(
+    data: "OrgData", org_standard: OrgStandard, info: ClauseInfo, req: dict[str, Any]
+) -> bool:
+    """Is this mandatory item of the standard present (see `items_evidenced`)?"""
+    if req["id"] in data.items_evidenced:
+        return True
+    return req["code"] == SOA_ITEM_CODE and soa_held(data, org_standard)
 
 
 def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> OrgData:
@@ -421,6 +524,11 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
             .select_related("edition__standard")
         )
     cat = catalogue([os.edition for os in org_standards])
+    confirmed: dict[int, set[int]] = defaultdict(set)
+    for assessment_id, os_id in AssessmentConfirmation.objects.filter(
+        assessment__organization=organization
+    ).values_list("assessment_id", "org_standard_id"):
+        confirmed[assessment_id].add(os_id)
     assessments = {}
     for (
         pk,
@@ -445,34 +553,41 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
     ):
         key = ("hs", hs_id) if hs_id else ("clause", clause_id)
         assessments[key] = AssessmentInfo(
-            pk, status, owner_id, name or email or "", target, version
+            pk,
+            status,
+            owner_id,
+            name or email or "",
+            target,
+            version,
+            frozenset(confirmed.get(pk, ())) if hs_id else frozenset(),
         )
     kind_cts = _kind_content_types()
     evidence: dict[tuple[str, int], int] = defaultdict(int)
-    evidence_by_kind: dict[tuple[str, int], set[str]] = defaultdict(set)
+    evidence_by_clause: dict[int, int] = defaultdict(int)
+    valid_links: list[tuple[int, int | None, str]] = []
     link_counts = list(
         EvidenceLink.objects.filter(organization=organization)
-        .values_list("clause_id", "content_type_id")
+        .values_list("clause_id", "content_type_id", "required_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     valid_evidence: set[tuple[str, int]] = set()
-    for clause_id, ct_id, n in link_counts:
+    for clause_id, ct_id, required_id, n in link_counts:
         hs = cat.hs_of.get(clause_id)
         key = ("hs", hs) if hs else ("clause", clause_id)
         evidence[key] += n
+        evidence_by_clause[clause_id] += n
         if ct_id not in kind_cts or not _has_validity(kind_cts[ct_id][1]):
             valid_evidence.add(key)  # nothing makes such an object invalid
         if ct_id in kind_cts and not _has_validity(kind_cts[ct_id][1]):
-            evidence_by_kind[key].add(kind_cts[ct_id][0])
-    linked = {ct_id for _, ct_id, _ in link_counts}
-    for clause_id, ct_id in _valid_kind_links(
+            valid_links.append((clause_id, required_id, kind_cts[ct_id][0]))
+    linked = {ct_id for _, ct_id, _, _ in link_counts}
+    for clause_id, required_id, ct_id in _valid_kind_links(
         organization, {k: v for k, v in kind_cts.items() if k in linked}
     ):
-        hs = cat.hs_of.get(clause_id)
-        key = ("hs", hs) if hs else ("clause", clause_id)
-        evidence_by_kind[key].add(kind_cts[ct_id][0])
-        valid_evidence.add(key)
+        valid_links.append((clause_id, required_id, kind_cts[ct_id][0]))
+        valid_evidence.add(_key(cat, clause_id))
+    records_held = {hs: editions(organization) for hs, editions in RECORD_SOURCES.items()}
     audited: set[tuple[str, int]] = set()
     audited_clauses: set[int] | None = None
     if any(a.status == VERIFIED for a in assessments.values()):  # only "verified" needs it
@@ -496,14 +611,15 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         cat.clauses,
         assessments,
         evidence,
-        evidence_by_kind,
+        items_evidenced(cat, valid_links, records_held),
         exclusions,
         soa,
         cat.required,
         cat.themes,
-        valid_evidence,
-        audited,
-        audited_clauses,
+        valid_evidence=valid_evidence,
+        audited=audited,
+        audited_clauses=audited_clauses,
+        evidence_by_clause=dict(evidence_by_clause),
     )
 
 
@@ -552,7 +668,7 @@ def mandatory_item_present(
     linked to the clause; "valid" is the kind's registered filter (an effective document, a
     record not disposed of), so an obsolete document or a disposed record does not count.
     """
-    return item["kind"] in data.evidence_by_kind.get(clause.key, set())
+    return required_present(data, org_standard, clause, item)
 
 
 SECTION_TITLES: dict[str, Any] = {
@@ -599,7 +715,9 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
         if why is not None:
             result.excluded.append((info, why))
             continue
-        assessment = data.assessment(info)
+        assessment = data.assessment(info, org_standard)
+        if assessment.unconfirmed_status:
+            result.unconfirmed += 1
         status = assessment.status
         if status == VERIFIED:
             basis = data.verified_basis(info)

@@ -6,13 +6,20 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from pdca.audits.models import Audit
 from pdca.core.models import TrailEntry
 from pdca.improvement.models import Nonconformity
 from pdca.standards import services
 from pdca.standards.gates import FAIL, GATES, NOT_YET, PASS, GateResult, register_gate
-from pdca.standards.models import Assessment, Clause, Exclusion, SoAEntry
+from pdca.standards.models import (
+    Assessment,
+    AssessmentConfirmation,
+    Clause,
+    Exclusion,
+    SoAEntry,
+)
 from pdca.standards.selectors import stage1_checklist
 from pdca.standards.selectors.readiness import readiness
 
@@ -184,11 +191,15 @@ def test_missing_mandatory_items_fail_the_stage1_gate_and_the_percentage_is_prog
     os9 = world.extra["iso9001"]
     leaves = Clause.objects.filter(edition=os9.edition, children__isnull=True)
     for leaf in leaves:  # 100 % progress, without one document
-        Assessment.objects.update_or_create(
+        assessment, _created = Assessment.objects.update_or_create(
             organization=world.org,
             **({"hs": leaf.hs, "clause": None} if leaf.hs_id else {"clause": leaf, "hs": None}),
             defaults={"status": S.IMPLEMENTED},
         )
+        if leaf.hs_id:  # a shared answer counts for 9001 once confirmed for it
+            AssessmentConfirmation.objects.get_or_create(
+                assessment=assessment, org_standard=os9, defaults={"confirmed_at": timezone.now()}
+            )
     result = result_of(world)
     assert result.percent == 90
     gates = {g.code: g for g in result.gates}
