@@ -334,8 +334,8 @@ def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
             below[(edition, parts[0])].append(key)
             if len(parts) > 2:
                 subrows[(edition, ".".join(parts[:2]))].append(key)
-    for key, numbers in renumbered.items():
-        rows[key].label += f" ({', '.join(numbers)})"
+    for key, others in renumbered.items():
+        rows[key].label += f" ({', '.join(others)})"
     every = {**rows, **controls}
     targets_of: dict[tuple[int, str], tuple[list[GridRow], list[GridRow]]] = {}
 

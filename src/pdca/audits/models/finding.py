@@ -1,5 +1,7 @@
 """Findings of an audit and its signed report."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
@@ -92,7 +94,7 @@ class Finding(OrgModel):
 
 # What each grade means, in pdca's words. Major and minor follow ISO/IEC 17021-1 (3.12, 3.13):
 # what decides is whether the management system can still achieve its intended results.
-GRADE_DEFINITIONS = {
+GRADE_DEFINITIONS: dict[str, Any] = {
     Finding.Grade.CONFORMITY: _("The requirement is met, and the evidence seen shows it."),
     Finding.Grade.OBSERVATION: _(
         "No requirement is broken yet, but the evidence shows a weakness that could become a "
