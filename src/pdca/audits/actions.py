@@ -10,6 +10,10 @@ register_actions(
         "audits.audit.planned": _("Audit planned"),
         "audits.audit.updated": _("Audit plan changed"),
         "audits.audit.status_changed": _("Audit status changed"),
+        "audits.audit.independence_refused": _("Audit team refused: not independent"),
+        "audits.audit.independence_justified": _(
+            "Audit team accepted on a justification of objectivity"
+        ),
         "audits.audit.closed": _("Audit closed"),
         "audits.schedule.added": _("Audit schedule entry added"),
         "audits.checklist.generated": _("Checklist generated"),
@@ -22,6 +26,7 @@ register_actions(
         "audits.template.applied": _("Checklist template applied"),
         "audits.finding.recorded": _("Finding recorded"),
         "audits.finding.acknowledged": _("Finding acknowledged by the auditee"),
+        "audits.finding.acknowledgement_refused": _("Auditee's refusal to acknowledge recorded"),
         "audits.report.signed": _("Audit report signed"),
         "audits.report.signature_refused": _("Report signature refused: wrong password"),
     }
@@ -29,4 +34,4 @@ register_actions(
 
 # What the trail records under a name that is no model field's verbose name: the trail pages
 # show it through core's `field_label` in the reader's language.
-TRAIL_FIELDS = [gettext_noop("from audit")]
+TRAIL_FIELDS = [gettext_noop("from audit"), gettext_noop("independence")]

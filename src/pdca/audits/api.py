@@ -53,6 +53,7 @@ class AuditOutput(serializers.ModelSerializer):
             "lead_auditor",
             "team",
             "auditees",
+            "independence_justification",
             "summary",
             "conclusion",
             "version",
@@ -76,6 +77,13 @@ class AuditInput(serializers.Serializer):
     editions = serializers.ListField(child=serializers.IntegerField(), required=False)
     team = serializers.ListField(child=serializers.IntegerField(), required=False)
     auditees = serializers.ListField(child=serializers.IntegerField(), required=False)
+    independence_justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the audit is objective where the team is not fully independent (the "
+        "management representative auditing 9.2 or 10.2, the consultant who implements the "
+        "system).",
+    )
     version = serializers.IntegerField(required=False)
 
 
@@ -115,6 +123,8 @@ class AnswerInput(serializers.Serializer):
 
 
 class FindingOutput(serializers.ModelSerializer):
+    grade_definition = serializers.CharField(source="definition", read_only=True)
+
     class Meta:
         model = Finding
         fields = [
@@ -122,13 +132,17 @@ class FindingOutput(serializers.ModelSerializer):
             "audit",
             "question",
             "grade",
+            "grade_definition",
             "clause",
+            "no_clause_reason",
             "process",
             "statement",
             "evidence",
             "requirement",
             "acknowledged_by",
             "acknowledged_at",
+            "refusal_reason",
+            "refusal_recorded_at",
             "created_at",
         ]
         read_only_fields = fields
@@ -141,6 +155,12 @@ class FindingInput(serializers.Serializer):
     process = serializers.IntegerField(required=False, allow_null=True)
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     requirement = serializers.CharField(required=False, allow_blank=True, default="")
+    no_clause_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A nonconformity without a clause says why none applies.",
+    )
     raise_nonconformity = serializers.BooleanField(default=True)
 
 
@@ -151,22 +171,40 @@ class ReportSignInput(serializers.Serializer):
 
 
 class GridRowOutput(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(
+        help_text='"hs:8.1" for a harmonized clause shared by the standards, '
+        '"iso14001:2015:8.2" for a clause or control of one edition, a process id for a process.'
+    )
     label = serializers.CharField()  # type: ignore[assignment]
     covered = serializers.BooleanField()
+    heading_only = serializers.BooleanField(
+        help_text="Not covered, but an audit done names the heading above it."
+    )
     risk = serializers.IntegerField()
     audits = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Per quarter, the references of the audits in it.",
+    )
+    heading_audits = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Per quarter, the audits that name only the heading above this row.",
     )
 
 
 class GridOutput(serializers.Serializer):
     quarters = serializers.ListField(child=serializers.CharField(), help_text="YYYY-Qn")
     clauses = GridRowOutput(many=True)
+    controls = GridRowOutput(
+        many=True, help_text="ISO/IEC 27001 Annex A controls not excluded by the SoA."
+    )
     processes = GridRowOutput(many=True)
     not_covered = serializers.ListField(child=serializers.CharField())
     overdue = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What is wrong with the programme's cycle (length, certification cycle).",
+    )
+    cycle_note = serializers.CharField()
 
 
 class AnswerOutcomeOutput(serializers.Serializer):
@@ -179,6 +217,9 @@ class SignStatusOutput(serializers.Serializer):
     sha256 = serializers.CharField(allow_null=True)
     signed_by = serializers.IntegerField(allow_null=True)
     lead_auditor = serializers.IntegerField(allow_null=True)
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text="What must happen before the report is signed."
+    )
 
 
 class SignedOutput(serializers.Serializer):
@@ -270,19 +311,25 @@ class GridView(OrgAPIView):
                     "key": r.key,
                     "label": r.label,
                     "covered": r.covered,
+                    "heading_only": r.heading_only,
                     "risk": r.risk,
                     "audits": [[a.reference for a in cell] for cell in r.cells],
+                    "heading_audits": [[a.reference for a in cell] for cell in r.heading_cells],
                 }
                 for r in items
             ]
 
+        uncovered = grid.uncovered_clauses + grid.uncovered_controls + grid.uncovered_processes
         return Response(
             {
                 "quarters": [f"{y}-Q{q}" for y, q in grid.quarters],
                 "clauses": rows(grid.clause_rows),
+                "controls": rows(grid.control_rows),
                 "processes": rows(grid.process_rows),
-                "not_covered": [r.label for r in grid.uncovered_clauses + grid.uncovered_processes],
+                "not_covered": [r.label for r in uncovered],
                 "overdue": [a.reference for a in grid.overdue],
+                "warnings": grid.warnings,
+                "cycle_note": grid.cycle_note,
             }
         )
 
@@ -392,6 +439,7 @@ class SignView(OrgAPIView):
                 "sha256": report.sha256 if report else None,
                 "signed_by": report.signed_by_id if report else None,
                 "lead_auditor": audit.lead_auditor_id,
+                "problems": [] if report else services.signing_problems(audit),
             }
         )
 

@@ -1,5 +1,7 @@
-"""Demo audits: Acme's three-year programme with past, current, overdue and planned audits, a
-closed audit with its signed report; Northwind's first internal audit, planned."""
+"""Demo audits: Acme's programme for its certification cycle with past, current, overdue and
+planned audits, a closed audit with its answered checklist and signed report; Northwind's first
+internal audits, planned (one led by the information security manager on a recorded
+justification, as a small organization may)."""
 
 import datetime
 
@@ -8,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from pdca.audits import services
 from pdca.audits.models import Audit, AuditProgramme, Finding
+from pdca.audits.selectors import CYCLE_YEARS, add_years
 from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Department, Organization, User
 from pdca.improvement import services as improvement
 from pdca.improvement.selectors import raised_from_any
-from pdca.standards.models import Clause, Edition, Process
+from pdca.standards.models import Clause, Edition, OrgStandard, Process
 
 
 def _clauses(numbers: list[str], codes: tuple[str, ...] = ("iso9001", "iso14001")) -> list[Clause]:
@@ -46,13 +49,22 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
     )
     processes = {p.code: p for p in Process.objects.filter(organization=org)}
     depts = {d.name: d for d in Department.objects.filter(organization=org)}
+    # The programme follows the certification cycle: the three years up to the certificates'
+    # expiry.
+    expiry = (
+        OrgStandard.objects.filter(organization=org, certified_until__isnull=False)
+        .order_by("-certified_until")
+        .values_list("certified_until", flat=True)
+        .first()
+    ) or datetime.date(today.year + 1, 12, 31)
+    cycle_start = add_years(expiry, -CYCLE_YEARS) + datetime.timedelta(days=1)
     programme = services.programme_save(
         actor=mr,
         organization=org,
         title=_("Internal audit programme %(first)s–%(last)s")
-        % {"first": today.year - 1, "last": today.year + 1},
-        cycle_start=datetime.date(today.year - 1, 1, 1),
-        cycle_end=datetime.date(today.year + 1, 12, 31),
+        % {"first": cycle_start.year, "last": expiry.year},
+        cycle_start=cycle_start,
+        cycle_end=expiry,
         objectives=_(
             "Cover every clause of ISO 9001 and ISO 14001 and every process in the "
             "certification cycle; audit production twice a year."
@@ -99,15 +111,19 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         [owner],
     )
     services.checklist_generate(actor=auditor, audit=closed)
-    answers = ["conform", "conform", "nonconform", "observation", "conform", "conform"]
-    for i, question in enumerate(closed.questions.all()[: len(answers)]):
+    # Every question answered: the report is signed only then.
+    answers = ["conform", "conform", "nonconform", "observation", "conform", "not_checked"]
+    for i, question in enumerate(closed.questions.all()):
+        answer = answers[i] if i < len(answers) else "conform"
         services.answer_submit(
             actor=auditor,
             question=question,
             client_id=f"demo-{closed.pk}-{i}",
             base_version=0,
-            answer=answers[i],
-            notes=_("Checked on the shop floor with the cell leader."),
+            answer=answer,
+            notes=_("Not sampled: the only batch of the period was shipped before the audit.")
+            if answer == "not_checked"
+            else _("Checked on the shop floor with the cell leader."),
         )
     gauge = _clauses(["7.1.5"], ("iso9001",))[0]
     services.finding_record(
@@ -257,6 +273,8 @@ def _northwind(ctx: DemoContext, org: Organization) -> None:
         cycle_end=datetime.date(today.year + 2, 12, 31),
     )
     warehouse = Department.objects.filter(organization=org, name="Warehouse").first()
+    # Led by the information security manager, not the consultant who implements the ISMS;
+    # two Annex A controls sampled, so that the programme shows the controls covered.
     services.audit_save(
         actor=mr,
         organization=org,
@@ -264,9 +282,29 @@ def _northwind(ctx: DemoContext, org: Organization) -> None:
         title=_("Warehouse access and assets"),
         planned_start=today + datetime.timedelta(days=30),
         planned_end=today + datetime.timedelta(days=31),
-        clauses=_clauses(["7.5", "8.1", "9.1"], ("iso27001",)),
+        clauses=_clauses(["7.5", "8.1", "9.1", "A.5.9", "A.7.2"], ("iso27001",)),
         editions=_editions("iso27001"),
         departments=[warehouse] if warehouse else [],
-        lead_auditor=ctx.users["consultant@pdca.example"],
+        lead_auditor=mr,
         auditees=[ctx.users["staff@northwind.example"]],
+    )
+    # The manager runs the audit programme and corrective action: a small organization may
+    # still have them audit it, with the reason on record (ISO 19011).
+    services.audit_save(
+        actor=mr,
+        organization=org,
+        programme=programme,
+        title=_("Internal audit and corrective action"),
+        planned_start=today + datetime.timedelta(days=150),
+        planned_end=today + datetime.timedelta(days=150),
+        clauses=_clauses(["9.2", "10.2"], ("iso27001",)),
+        editions=_editions("iso27001"),
+        lead_auditor=mr,
+        auditees=[ctx.users["staff@northwind.example"]],
+        independence_justification=_(
+            "Northwind has one trained internal auditor, who also runs the audit programme. "
+            "The audit follows a checklist agreed with top management, its records are "
+            "reviewed by the managing director, and the certification body audits 9.2 and "
+            "10.2 at every visit."
+        ),
     )

@@ -79,9 +79,11 @@ class AuditForm(forms.ModelForm):
             "lead_auditor",
             "team",
             "auditees",
+            "independence_justification",
             "objectives",
         ]
         widgets = {
+            "independence_justification": forms.Textarea(attrs={"rows": 2}),
             "planned_start": DATE,
             "planned_end": DATE,
             "criteria_documents": forms.Textarea(attrs={"rows": 2}),
@@ -98,10 +100,11 @@ class AuditForm(forms.ModelForm):
         f["programme"].queryset = AuditProgramme.objects.filter(organization=organization)  # type: ignore[attr-defined]
         f["editions"].queryset = Edition.objects.filter(pk__in=[e.pk for e in editions])  # type: ignore[attr-defined]
         f["editions"].label = _("Standards (criteria)")
+        # Annex A controls too: the programme shows each applicable control sampled.
         f["clauses"].queryset = (  # type: ignore[attr-defined]
-            Clause.objects.filter(edition__in=editions, kind=Clause.Kind.CLAUSE)
+            Clause.objects.filter(edition__in=editions)
             .select_related("edition")
-            .order_by("edition__standard__code", "sort_key")
+            .order_by("edition__standard__code", "kind", "sort_key")
         )
         f["clauses"].label_from_instance = lambda c: f"{c.edition} {c.number} {c.title}"  # type: ignore[attr-defined]
         f["processes"].queryset = Process.objects.filter(organization=organization, is_active=True)  # type: ignore[attr-defined]
@@ -184,8 +187,18 @@ class FindingForm(forms.ModelForm):
 
     class Meta:
         model = Finding
-        fields = ["grade", "clause", "process", "statement", "evidence", "requirement", "question"]
+        fields = [
+            "grade",
+            "clause",
+            "no_clause_reason",
+            "process",
+            "statement",
+            "evidence",
+            "requirement",
+            "question",
+        ]
         widgets = {
+            "no_clause_reason": forms.Textarea(attrs={"rows": 2}),
             "statement": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
             "requirement": forms.Textarea(attrs={"rows": 2}),
@@ -208,6 +221,13 @@ class FindingForm(forms.ModelForm):
         )
         self.fields["question"].queryset = audit.questions.all()  # type: ignore[attr-defined]
         self.fields["question"].required = False
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("The auditee would not acknowledge it: what did they say?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AcknowledgeForm(forms.Form):

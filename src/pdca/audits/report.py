@@ -1,5 +1,6 @@
-"""The audit report: its content (scope, team, summary, findings by grade and clause,
-conclusion), optionally cut to one standard of an integrated audit, as text and as PDF.
+"""The audit report: its content (scope, team, summary, checklist results, findings by grade
+and clause, conclusion), optionally cut to one standard of an integrated audit, as text and as
+PDF.
 
 The PDF prints the text exactly (`pdca.core.pdf`), or refuses with `UnprintableText`."""
 
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pdca.audits.models import Audit, Finding
+from pdca.audits.models import Audit, ChecklistQuestion, Finding
+from pdca.audits.models.checklist import Answer
+from pdca.audits.models.finding import GRADE_DEFINITIONS
 from pdca.core.pdf import FAMILY, ControlledPDF, Frame, controlled_copy_note
 
 
@@ -20,6 +23,11 @@ def _date(value: datetime.date | None) -> str:
 
 
 GRADE_ORDER = [g.value for g in reversed(Finding.Grade)]
+ANSWER_ORDER = [a.value for a in Answer]
+
+
+def _clause_label(clause: Any) -> str:
+    return f"{clause.edition} {clause.number}" if clause else "-"
 
 
 @dataclass
@@ -35,6 +43,15 @@ class ReportContent:
     auditees: list[Any] = field(default_factory=list)
     by_grade: list[tuple[str, list[Finding]]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    questions: list[ChecklistQuestion] = field(default_factory=list)
+    # (answer label, count) for conform, nonconform, observation, not checked, then unanswered.
+    answer_counts: list[tuple[str, int]] = field(default_factory=list)
+    # Clauses with several minor nonconformities: together they may be a major one.
+    systemic: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def definitions(self) -> dict[str, str]:
+        return {str(Finding.Grade(g).label): str(d) for g, d in GRADE_DEFINITIONS.items()}
 
     def as_text(self) -> str:
         """The canonical text that is signed and hashed."""
@@ -68,19 +85,32 @@ class ReportContent:
             _("Summary") + ":",
             a.summary or "-",
             "",
-            _("Findings") + ":",
+            _("Checklist") + ":",
+            ", ".join(f"{label} {n}" for label, n in self.answer_counts) or "-",
         ]
+        for i, q in enumerate(self.questions, start=1):
+            answer = Answer(q.answer).label if q.answer else _("not answered")
+            lines.append(f"{i}. [{_clause_label(q.clause)}] {q.text}: {answer}")
+            if q.answer == Answer.NOT_CHECKED and q.notes:
+                lines.append("  " + line(_("Why not checked"), q.notes))
+        lines += ["", _("Findings") + ":"]
         for label, findings in self.by_grade:
             lines.append(f"{label} ({len(findings)})")
+            lines.append("  " + str(GRADE_DEFINITIONS[findings[0].grade]))
             for f in findings:
-                clause = f"{f.clause.edition} {f.clause.number}" if f.clause else "-"
-                lines.append(f"- [{clause}] {f.statement}")
+                lines.append(f"- [{_clause_label(f.clause)}] {f.statement}")
+                if f.clause is None and f.no_clause_reason:
+                    lines.append("  " + line(_("Why no clause"), f.no_clause_reason))
                 if f.evidence:
                     lines.append("  " + line(_("Evidence"), f.evidence))
                 if f.requirement:
                     lines.append("  " + line(_("Requirement not met"), f.requirement))
                 if f.acknowledged_by:
                     lines.append("  " + _("Acknowledged by %(name)s") % {"name": f.acknowledged_by})
+                elif f.refusal_recorded_at:
+                    lines.append(
+                        "  " + line(_("Not acknowledged by the auditee"), f.refusal_reason)
+                    )
         lines += ["", _("Conclusion") + ":", a.conclusion or "-"]
         return "\n".join(lines)
 
@@ -95,6 +125,11 @@ def report_content(audit: Audit, standard: str = "") -> ReportContent:
             "clause__edition__standard", "clause__hs", "process", "acknowledged_by"
         ).order_by("clause__sort_key", "pk")
     )
+    questions = list(
+        audit.questions.select_related("clause__edition__standard").prefetch_related(
+            "also_clauses__edition__standard"
+        )
+    )
     if standard:
         editions = [e for e in editions if e.standard.code == standard]
         clauses = [c for c in clauses if c.edition.standard.code == standard]
@@ -107,6 +142,13 @@ def report_content(audit: Audit, standard: str = "") -> ReportContent:
             or f.clause.edition.standard.code == standard
             or (f.clause.hs_id is not None and f.clause.hs_id in hs_ids)
         ]
+        # A question asked once for several standards answers for each of them.
+        questions = [
+            q
+            for q in questions
+            if q.clause is None
+            or any(c.edition.standard.code == standard for c in [q.clause, *q.also_clauses.all()])
+        ]
     by_grade = []
     counts = {}
     for grade in GRADE_ORDER:
@@ -114,8 +156,20 @@ def report_content(audit: Audit, standard: str = "") -> ReportContent:
         counts[grade] = len(group)
         if group:
             by_grade.append((str(Finding.Grade(grade).label), group))
+    answered = {a: sum(1 for q in questions if q.answer == a) for a in ANSWER_ORDER}
+    answer_counts = [(str(Answer(a).label), answered[a]) for a in ANSWER_ORDER]
+    unanswered = sum(1 for q in questions if not q.answer)
+    if unanswered:
+        answer_counts.append((_("not answered"), unanswered))
+    minors: dict[str, int] = {}
+    for f in findings:
+        if f.grade == Finding.Grade.MINOR and f.clause is not None:
+            minors[_clause_label(f.clause)] = minors.get(_clause_label(f.clause), 0) + 1
     return ReportContent(
         audit=audit,
+        questions=questions,
+        answer_counts=answer_counts,
+        systemic=[(label, n) for label, n in minors.items() if n > 1],
         standard=standard,
         standards=editions,
         clauses=clauses,

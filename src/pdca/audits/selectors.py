@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pdca.audits.models import Audit, AuditProgramme, Finding
 from pdca.audits.models.audit import quarter_of
@@ -14,12 +15,21 @@ from pdca.core.access import visible_rows
 from pdca.core.caching import org_cached
 from pdca.core.models import Organization
 from pdca.improvement import selectors as improvement
-from pdca.standards.models import Clause, Edition, OrgStandard, Process
+from pdca.standards.models import Clause, Edition, Exclusion, OrgStandard, Process, SoAEntry
 
 RISK_THRESHOLD = 3  # findings + nonconformities in 12 months that call for a second audit a year
 
 
 CELL_SHOWN = 3  # audits named in one grid cell; the rest are counted
+
+# Clauses below the second level that get a row of their own: the substantive requirements of
+# one discipline that an audit of their parent clause could pass over.
+GRID_SUBCLAUSES = {
+    "iso14001": ("6.1.2", "9.1.2"),
+    "iso45001": ("6.1.2", "8.1.2"),
+}
+CYCLE_YEARS = 3  # ISO/IEC 17021-1: a certificate's cycle
+CYCLE_SLACK = datetime.timedelta(days=92)  # a quarter either way still matches the cycle
 
 
 @dataclass
@@ -27,18 +37,24 @@ class Cell:
     shown: list["AuditMark"]
     more: int
     done: bool
+    # Audits that name only the heading above this row: they do not cover it.
+    heading: list["AuditMark"] = field(default_factory=list)
+    heading_more: int = 0
 
 
 @dataclass
 class GridRow:
     key: str
     label: str
-    kind: str  # "clause" or "process"
+    kind: str  # "clause", "control" (ISO/IEC 27001 Annex A) or "process"
     heading: bool = False
     cells: list[list[Any]] = field(default_factory=list)
     covered: bool = False
     risk: int = 0
     view: list["Cell"] = field(default_factory=list)
+    heading_cells: list[list[Any]] = field(default_factory=list)
+    # Not covered, but an audit done names the heading above it.
+    heading_only: bool = False
 
 
 @dataclass
@@ -51,6 +67,10 @@ class Grid:
     overdue: list[Audit]  # the first OVERDUE_SHOWN
     overdue_count: int
     standards: list[Edition]
+    control_rows: list[GridRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # How the cycle was compared with certification, or why it could not be.
+    cycle_note: str = ""
 
     @property
     def overdue_more(self) -> int:
@@ -61,12 +81,82 @@ class Grid:
         return [r for r in self.clause_rows if not r.covered and not r.heading]
 
     @property
+    def uncovered_controls(self) -> list[GridRow]:
+        return [r for r in self.control_rows if not r.covered]
+
+    @property
     def uncovered_processes(self) -> list[GridRow]:
         return [r for r in self.process_rows if not r.covered]
 
     @property
     def risky_processes(self) -> list[GridRow]:
         return [r for r in self.process_rows if r.risk >= RISK_THRESHOLD]
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def programme_warnings(
+    programme: AuditProgramme, org_standards: list[OrgStandard]
+) -> tuple[list[str], str]:
+    """What is wrong with the programme's cycle (longer than a certification cycle, or not the
+    cycle of a certificate), and a note on what it was compared with.
+
+    pdca holds no certification decisions yet: a certificate's cycle is taken as the three years
+    up to the expiry date recorded on the chosen standard ("certificate valid until")."""
+    warnings = []
+    start, end = programme.cycle_start, programme.cycle_end
+    if end >= add_years(start, CYCLE_YEARS):
+        warnings.append(
+            _(
+                "The programme runs %(start)s to %(end)s, longer than a three-year "
+                "certification cycle: plan one programme per cycle, so that every clause and "
+                "process is audited before each recertification audit."
+            )
+            % {"start": start.isoformat(), "end": end.isoformat()}
+        )
+    certified = [
+        os
+        for os in org_standards
+        if os.certified_until is not None and os.status == OrgStandard.Status.CERTIFIED
+    ]
+    for os in certified:
+        expiry = os.certified_until
+        assert expiry is not None
+        cycle_start = add_years(expiry, -CYCLE_YEARS)
+        if end < cycle_start - CYCLE_SLACK or start > expiry:
+            continue  # a programme of another cycle
+        if abs(start - cycle_start) > CYCLE_SLACK or abs(end - expiry) > CYCLE_SLACK:
+            warnings.append(
+                _(
+                    "%(standard)s: the certificate is valid until %(expiry)s, so its cycle runs "
+                    "from %(cycle_start)s; the programme runs %(start)s to %(end)s. Align the "
+                    "programme with the certification cycle, so that it is complete before the "
+                    "recertification audit."
+                )
+                % {
+                    "standard": os.edition.standard,
+                    "expiry": expiry.isoformat(),
+                    "cycle_start": cycle_start.isoformat(),
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                }
+            )
+    if certified:
+        note = _(
+            "A certification cycle is taken as the three years up to the expiry date recorded "
+            "on each certified standard (certificate valid until)."
+        )
+    else:
+        note = _(
+            "No certified standard has its certificate's expiry date recorded: the programme "
+            "cannot be compared with a certification cycle yet."
+        )
+    return warnings, str(note)
 
 
 def current_programme(
@@ -90,11 +180,6 @@ def org_editions(organization: Organization) -> list[Edition]:
         .distinct()
     )
     return editions
-
-
-def _row_key(number: str) -> str:
-    """The grid row a clause number falls in: its first two levels (9.2.2 → 9.2)."""
-    return ".".join(number.split(".")[:2])
 
 
 class AuditMark(NamedTuple):
@@ -143,18 +228,36 @@ def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = N
     )
 
 
-def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
-    """Clauses 4–10 (two levels, shared clauses merged) and processes × quarters of the cycle.
+def _row_key(
+    standard: str, edition: str, number: str, depth: int, kind: str, hs: str | None
+) -> str:
+    """A clause's row: its harmonized clause where it maps to one at the same level (the
+    standards' shared clause), otherwise the clause of its own edition."""
+    if kind == Clause.Kind.CLAUSE and hs is not None and hs.count(".") == depth:
+        return f"hs:{hs}"
+    return f"{standard}:{edition}:{number}"
 
-    A fixed number of queries: editions, clauses, audits, audit clauses, processes, audit
-    processes, overdue audits, the risk counts (findings and nonconformities per process).
-    Rows are read as tuples and each clause number's rows are worked out once: at 500 audits
-    the grid is mostly bookkeeping in Python.
+
+def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
+    """Clauses 4–10 (two levels and the discipline-specific clauses of GRID_SUBCLAUSES, shared
+    clauses merged through the harmonized structure, others kept per edition, those declared
+    not applicable left out), the applicable Annex A controls, and processes × quarters of the
+    cycle.
+
+    A fixed number of queries: standards, clauses (with the Statement of Applicability),
+    audits, audit clauses, processes, audit processes, overdue audits, the risk counts.
+    Rows are read as tuples and each clause's rows are worked out once: at 500 audits the grid
+    is mostly bookkeeping in Python.
     """
     org = programme.organization
     quarters = programme.quarters()
     qindex = {q: i for i, q in enumerate(quarters)}
-    editions = org_editions(org)
+    org_standards = list(
+        OrgStandard.objects.filter(organization=org)
+        .exclude(status=OrgStandard.Status.WITHDRAWN)
+        .select_related("edition__standard")
+    )
+    editions = [os.edition for os in org_standards]
     marks: dict[int, tuple[AuditMark, int | None]] = {}  # audit -> (mark, quarter index)
     for pk, reference, title, status, start in Audit.objects.filter(
         programme=programme
@@ -162,51 +265,129 @@ def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
         marks[pk] = (AuditMark(pk, reference, title, status), qindex.get(quarter_of(start)))
     audit_clauses = list(
         Audit.clauses.through.objects.filter(audit__programme=programme)
-        .values_list("audit_id", "clause__number", "clause__edition_id")
+        .values_list("audit_id", "clause__edition_id", "clause__number", "clause__kind")
         .order_by()
     )
     if not editions:  # no standards chosen yet: show those the audits name
-        ids = {e for _, _, e in audit_clauses}
+        ids = {e for _, e, _n, _k in audit_clauses}
         editions = list(Edition.objects.filter(pk__in=ids).select_related("standard"))
+    sub_q = Q()
+    for code, numbers in GRID_SUBCLAUSES.items():
+        sub_q |= Q(edition__standard__code=code, number__in=numbers)
+    shown_q = Q(kind=Clause.Kind.CLAUSE, depth__lte=1) | Q(kind=Clause.Kind.CONTROL)
+    if sub_q:
+        shown_q |= Q(kind=Clause.Kind.CLAUSE) & sub_q
+    excluded = Exclusion.objects.filter(organization=org, is_active=True).values("clause_id")
     clauses = list(
-        Clause.objects.filter(edition__in=editions, kind=Clause.Kind.CLAUSE, depth__lte=1)
-        .values_list("number", "title", "depth", "hs__title")
+        Clause.objects.filter(shown_q, edition__in=editions)
+        # A control is applicable unless the Statement of Applicability excludes it; a clause
+        # declared not applicable (or under one that is) is not audited.
+        .exclude(
+            kind=Clause.Kind.CONTROL,
+            pk__in=SoAEntry.objects.filter(organization=org, applicable=False).values("clause_id"),
+        )
+        .exclude(pk__in=excluded)
+        .exclude(parent__in=excluded)
+        .values_list(
+            "edition_id",
+            "edition__code",
+            "edition__standard__code",
+            "edition__standard__name",
+            "number",
+            "title",
+            "depth",
+            "kind",
+            "hs__number",
+            "hs__title",
+        )
         .order_by("sort_key", "edition__standard__code")
     )
     rows: dict[str, GridRow] = {}
-    for number, title, depth, hs_title in clauses:
-        if number not in rows:
-            rows[number] = GridRow(
-                key=number,
+    controls: dict[str, GridRow] = {}
+    key_of: dict[tuple[int, str], str] = {}  # (edition, number) -> its row
+    below: dict[tuple[int, str], list[str]] = defaultdict(list)  # (edition, heading) -> rows
+    subrows: dict[tuple[int, str], list[str]] = defaultdict(list)  # (edition, 6.1) -> [6.1.2]
+    # A shared row's clauses numbered otherwise than the harmonized one (ISO 9001 10.3 is HS 10.1).
+    renumbered: dict[str, list[str]] = defaultdict(list)
+    for edition, ed_code, code, name, number, title, depth, kind, hs_number, hs_title in clauses:
+        key = _row_key(code, ed_code, number, depth, kind, hs_number)
+        key_of[(edition, number)] = key
+        target = controls if kind == Clause.Kind.CONTROL else rows
+        if key not in target:
+            target[key] = GridRow(
+                key=key,
                 # A shared clause shows its harmonized title, not one standard's wording.
-                label=f"{number} {hs_title or title}",
-                kind="clause",
-                heading=depth == 0,
+                label=(
+                    f"{hs_number} {hs_title}"
+                    if key.startswith("hs:")
+                    else f"{name} {number} {title}"
+                ),
+                kind="control" if kind == Clause.Kind.CONTROL else "clause",
+                heading=depth == 0 and kind == Clause.Kind.CLAUSE,
                 cells=[[] for _ in quarters],
+                heading_cells=[[] for _ in quarters],
             )
-    targets_of: dict[str, list[GridRow]] = {}  # clause number -> the rows it counts for
+        if key.startswith("hs:") and number != hs_number:
+            renumbered[key].append(f"{name} {number}")
+        if kind == Clause.Kind.CLAUSE and "." in number:
+            parts = number.split(".")
+            below[(edition, parts[0])].append(key)
+            if len(parts) > 2:
+                subrows[(edition, ".".join(parts[:2]))].append(key)
+    for key, others in renumbered.items():
+        rows[key].label += f" ({', '.join(others)})"
+    every = {**rows, **controls}
+    targets_of: dict[tuple[int, str], tuple[list[GridRow], list[GridRow]]] = {}
 
-    def targets(number: str) -> list[GridRow]:
-        if number not in targets_of:
-            top = number.split(".")[0]
-            found = (
-                [r for r in rows.values() if r.key.split(".")[0] == top]
-                if "." not in number
-                else [rows.get(_row_key(number)), rows.get(top)]
-            )
-            targets_of[number] = [r for r in found if r is not None]
-        return targets_of[number]
+    def targets(edition: int, number: str, kind: str) -> tuple[list[GridRow], list[GridRow]]:
+        """The rows an audit naming this clause covers, and those it names by heading only."""
+        if (edition, number) in targets_of:
+            return targets_of[(edition, number)]
+        parts = number.split(".")
+        full: list[str | None] = []
+        by_heading: list[str] = []
+        if kind == Clause.Kind.CONTROL:
+            full = [key_of.get((edition, number))]
+        elif len(parts) == 1:
+            full = [key_of.get((edition, number))]
+            by_heading = below.get((edition, number), [])
+        else:
+            two = ".".join(parts[:2])
+            full = [key_of.get((edition, parts[0])), key_of.get((edition, two))]
+            if len(parts) > 2:
+                full.append(key_of.get((edition, ".".join(parts[:3]))))
+            else:
+                full += subrows.get((edition, two), [])
+        covered = [every[k] for k in dict.fromkeys(full) if k is not None and k in every]
+        named = {r.key for r in covered}
+        heading_only = [every[k] for k in dict.fromkeys(by_heading) if k not in named]
+        targets_of[(edition, number)] = (covered, heading_only)
+        return covered, heading_only
 
     hits: dict[int, dict[str, GridRow]] = defaultdict(dict)  # audit -> the rows it covers
-    for audit_id, number, _edition in audit_clauses:
-        for row in targets(number):
+    heading_hits: dict[int, dict[str, GridRow]] = defaultdict(dict)
+    for audit_id, edition, number, kind in audit_clauses:
+        covered, heading_only = targets(edition, number, kind)
+        for row in covered:
             hits[audit_id][row.key] = row
+        for row in heading_only:
+            heading_hits[audit_id][row.key] = row
     for audit_id, (mark, i) in marks.items():
-        if i is not None and audit_id in hits:
-            for row in hits[audit_id].values():
-                row.cells[i].append(mark)
+        if i is None:
+            continue
+        for row in hits.get(audit_id, {}).values():
+            row.cells[i].append(mark)
+        for key, row in heading_hits.get(audit_id, {}).items():
+            if key not in hits.get(audit_id, {}):
+                row.heading_cells[i].append(mark)
     prow = {
-        pk: GridRow(key=str(pk), label=label, kind="process", cells=[[] for _ in quarters])
+        pk: GridRow(
+            key=str(pk),
+            label=label,
+            kind="process",
+            cells=[[] for _ in quarters],
+            heading_cells=[[] for _ in quarters],
+        )
         for pk, label in (
             (p.pk, str(p))
             for p in Process.objects.filter(organization=org, is_active=True).only(
@@ -225,25 +406,40 @@ def _programme_grid(programme: AuditProgramme, today: datetime.date) -> Grid:
     risk = process_risk(org, today)
     for pk, row in prow.items():
         row.risk = risk.get(pk, 0)
-    for row in list(rows.values()) + list(prow.values()):
+    for row in [*rows.values(), *controls.values(), *prow.values()]:
         row.view = []
-        for cell in row.cells:
+        heading_done = False
+        for cell, heading in zip(row.cells, row.heading_cells, strict=True):
             done = any(a.status in Audit.DONE_STATUSES for a in cell)
             row.covered = row.covered or done
-            row.view.append(Cell(cell[:CELL_SHOWN], max(0, len(cell) - CELL_SHOWN), done))
+            heading_done = heading_done or any(a.status in Audit.DONE_STATUSES for a in heading)
+            row.view.append(
+                Cell(
+                    cell[:CELL_SHOWN],
+                    max(0, len(cell) - CELL_SHOWN),
+                    done,
+                    heading[:CELL_SHOWN],
+                    max(0, len(heading) - CELL_SHOWN),
+                )
+            )
+        row.heading_only = heading_done and not row.covered
     overdue_qs = Audit.objects.filter(Audit.overdue_q(today), programme=programme).order_by(
         "planned_end", "pk"
     )
     overdue = list(overdue_qs[: OVERDUE_SHOWN + 1])
+    warnings, note = programme_warnings(programme, org_standards)
     return Grid(
         programme=programme,
         quarters=quarters,
         current=quarter_of(today),
         clause_rows=list(rows.values()),
+        control_rows=list(controls.values()),
         process_rows=list(prow.values()),
         overdue=overdue[:OVERDUE_SHOWN],
         overdue_count=overdue_qs.count() if len(overdue) > OVERDUE_SHOWN else len(overdue),
         standards=editions,
+        warnings=warnings,
+        cycle_note=note,
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from pdca.audits import services
-from pdca.audits.models import Audit, Finding
+from pdca.audits.models import Audit, ChecklistQuestion, Finding
 from pdca.core.models import Department
 from pdca.core.testing import World, register_url_examples, register_world_builder
 from pdca.standards.models import Clause, Edition, OrgStandard, Process
@@ -28,6 +28,22 @@ def clauses(edition_codes: tuple[str, ...], numbers: tuple[str, ...]) -> list[Cl
             edition__standard__code__in=edition_codes, edition__is_current=True, number__in=numbers
         )
     )
+
+
+def make_signable(world: World, audit: Audit | None = None) -> Audit:
+    """Bring an audit to where its report can be signed: reporting, its last day today, every
+    question answered and every nonconformity acknowledged by the auditee."""
+    audit = audit or world.extra["au_audit"]
+    today = timezone.localdate()
+    Audit.objects.filter(pk=audit.pk).update(
+        status=Audit.Status.REPORTING, planned_start=today, planned_end=today
+    )
+    ChecklistQuestion.objects.filter(audit=audit, answer="").update(answer="conform")
+    Finding.objects.filter(
+        audit=audit, grade__in=Finding.NONCONFORMITIES, acknowledged_by=None
+    ).update(acknowledged_by=world.owner, acknowledged_at=timezone.now())
+    audit.refresh_from_db()
+    return audit
 
 
 def build_audits_world(world: World) -> None:
@@ -110,6 +126,7 @@ def audits_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "audits:finding": {"pk": world.extra["au_finding"].pk},
         "audits:finding_acknowledge": {"pk": world.extra["au_finding"].pk},
         "audits:finding_raise": {"pk": world.extra["au_finding"].pk},
+        "audits:finding_refusal": {"pk": world.extra["au_finding"].pk},
         "audits:report": {"pk": audit},
         "audits:report_pdf": {"pk": audit},
         "audits:sign": {"pk": audit},

@@ -28,6 +28,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         findings.FindingAcknowledgeView.as_view(),
         name="finding_acknowledge",
     ),
+    path(
+        "findings/<int:pk>/refusal/", findings.FindingRefusalView.as_view(), name="finding_refusal"
+    ),
     path("findings/<int:pk>/raise/", findings.FindingRaiseView.as_view(), name="finding_raise"),
     path("<int:pk>/report/", findings.ReportView.as_view(), name="report"),
     path("<int:pk>/report.pdf", findings.ReportPdfView.as_view(), name="report_pdf"),

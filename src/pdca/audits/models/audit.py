@@ -108,6 +108,18 @@ class Audit(OrgModel):
         related_name="audits_as_auditee",
         verbose_name=_("auditees"),
     )
+    # Why the team is objective although it is not fully independent (ISO 19011 allows this for
+    # small organizations): lets the management representative audit 9.2/10.2 or the consultant
+    # audit the system they implement.
+    independence_justification = models.TextField(
+        _("justification of objectivity"),
+        blank=True,
+        help_text=_(
+            "Only where full independence is not possible: why the audit is still objective "
+            "(for example the management representative auditing the audit programme in a small "
+            "organization)."
+        ),
+    )
     summary = models.TextField(_("summary"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -149,11 +161,25 @@ class Audit(OrgModel):
         """`is_overdue()` as a filter."""
         return models.Q(planned_end__lt=today, status__in=cls.OPEN_STATUSES)
 
-    def can_be_signed(self) -> bool | str:
+    # The report is signed once the audit has happened: during or after its fieldwork.
+    SIGNABLE_STATUSES = (Status.IN_PROGRESS, Status.REPORTING)
+
+    def can_be_signed(self, today: datetime.date) -> bool | str:
+        """Whether the audit itself allows signing (its checklist and findings are checked by
+        the sign-off service)."""
         if self.status == self.Status.CLOSED:
             return gettext("The report is already signed and the audit closed.")
         if self.lead_auditor_id is None:
             return gettext("Name a lead auditor first: the lead auditor signs the report.")
+        if self.status not in self.SIGNABLE_STATUSES:
+            return gettext(
+                "The audit is %(status)s: the report is signed once the audit is in progress "
+                "or reporting."
+            ) % {"status": self.get_status_display().lower()}
+        if self.planned_end > today:
+            return gettext(
+                "The audit runs until %(end)s: the report is signed on or after its last day."
+            ) % {"end": self.planned_end.isoformat()}
         return True
 
 

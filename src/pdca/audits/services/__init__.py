@@ -17,11 +17,14 @@ from pdca.audits.services.findings import (
     finding_acknowledge,
     finding_raise_nonconformity,
     finding_record,
+    finding_refusal_record,
     report_sign,
+    signing_problems,
 )
 from pdca.audits.services.planning import (
     audit_save,
     audit_set_status,
+    independence_check,
     independence_problems,
     programme_save,
     schedule_add,
@@ -37,6 +40,8 @@ __all__ = [
     "finding_acknowledge",
     "finding_raise_nonconformity",
     "finding_record",
+    "finding_refusal_record",
+    "independence_check",
     "independence_problems",
     "is_on_team",
     "photo_add",
@@ -45,6 +50,7 @@ __all__ = [
     "question_save",
     "report_sign",
     "schedule_add",
+    "signing_problems",
     "template_apply",
     "template_save",
 ]

@@ -1,5 +1,6 @@
 """Findings, the one-step nonconformity, and signing the report (which closes the audit)."""
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pdca.audits import notifications
 from pdca.audits.models import Audit, AuditReport, ChecklistQuestion, Finding
+from pdca.audits.models.checklist import Answer
 from pdca.audits.report import report_content, report_pdf
 from pdca.audits.services.checklist import require_team
 from pdca.core import trail
@@ -22,7 +24,15 @@ from pdca.improvement.models import Nonconformity, Source
 from pdca.standards.evidence import evidence_set
 from pdca.standards.models import Clause, Process
 
-FINDING_FIELDS = ("grade", "clause", "process", "statement", "evidence", "requirement")
+FINDING_FIELDS = (
+    "grade",
+    "clause",
+    "no_clause_reason",
+    "process",
+    "statement",
+    "evidence",
+    "requirement",
+)
 PROGRAMME_CLAUSES = ("9.2", "9.2.2")
 
 
@@ -36,11 +46,13 @@ def finding_record(
     process: Process | None = None,
     evidence: str = "",
     requirement: str = "",
+    no_clause_reason: str = "",
     question: ChecklistQuestion | None = None,
     raise_nonconformity: bool = True,
 ) -> Finding:
     """Record a finding; a minor or major nonconformity raises its nonconformity record in the
-    same step (unless `raise_nonconformity` is False)."""
+    same step (unless `raise_nonconformity` is False). A nonconformity names its clause, or
+    says why none applies."""
     require_team(audit, actor)
     errors: dict[str, str] = {}
     if grade not in Finding.Grade.values:
@@ -52,6 +64,12 @@ def finding_record(
             errors["requirement"] = _("A nonconformity names the requirement that is not met.")
         if not evidence.strip():
             errors["evidence"] = _("A nonconformity rests on objective evidence.")
+        if clause is None and not no_clause_reason.strip():
+            errors["clause"] = _(
+                "A nonconformity names the clause it breaks, or says why none applies (for "
+                "example the requirement is one of the organization's own procedures, a "
+                "contract or the law)."
+            )
     if process is not None and process.organization_id != audit.organization_id:
         errors["process"] = _("Choose one of this organization's processes.")
     if question is not None and question.audit_id != audit.pk:
@@ -65,6 +83,7 @@ def finding_record(
             question=question,
             grade=grade,
             clause=clause,
+            no_clause_reason="" if clause is not None else no_clause_reason.strip(),
             process=process,
             statement=statement.strip(),
             evidence=evidence.strip(),
@@ -140,6 +159,94 @@ def finding_acknowledge(*, actor: User, finding: Finding, note: str = "") -> Fin
     return finding
 
 
+def finding_refusal_record(*, actor: User, finding: Finding, reason: str) -> Finding:
+    """The audit team records that the auditee would not acknowledge a finding, and what they
+    said: the report can then be signed with the disagreement on record."""
+    require_team(finding.audit, actor)
+    if finding.acknowledged_by_id is not None:
+        raise ValidationError(_("This finding is already acknowledged."))
+    if finding.refusal_recorded_at is not None:
+        raise ValidationError(_("The auditee's refusal is already recorded."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the auditee would not acknowledge it.")})
+    with transaction.atomic():
+        finding.refusal_reason = reason.strip()
+        finding.refusal_recorded_by = actor
+        finding.refusal_recorded_at = timezone.now()
+        finding.save(update_fields=["refusal_reason", "refusal_recorded_by", "refusal_recorded_at"])
+        trail.record(
+            action="audits.finding.acknowledgement_refused",
+            actor=actor,
+            organization=finding.organization,
+            obj=finding.audit,
+            changes={"finding": [None, str(finding)], "reason": [None, finding.refusal_reason]},
+        )
+    return finding
+
+
+def signing_problems(audit: Audit, today: datetime.date | None = None) -> list[str]:
+    """Why the report cannot be signed yet: the audit has not happened (status, dates), a
+    checklist question is unanswered or not checked without a reason, an edit conflict is open,
+    or a nonconformity is neither acknowledged nor its refusal recorded. Empty when it can."""
+    verdict = audit.can_be_signed(today or timezone.localdate())
+    if verdict is not True:
+        return [str(verdict)]
+    problems = []
+    # Numbered as the checklist shows them (1, 2, 3 … in their order).
+    numbered = list(
+        enumerate(audit.questions.values_list("answer", "notes", "has_conflict"), start=1)
+    )
+    unanswered = [i for i, (answer, _n, _c) in numbered if not answer]
+    no_reason = [
+        i
+        for i, (answer, notes, _c) in numbered
+        if answer == Answer.NOT_CHECKED and not notes.strip()
+    ]
+    conflicts = [i for i, (_a, _n, conflict) in numbered if conflict]
+    if unanswered:
+        problems.append(
+            _(
+                "Checklist questions not answered: %(numbers)s. Answer each, or mark it not "
+                "checked and say why in its notes."
+            )
+            % {"numbers": _numbers(unanswered)}
+        )
+    if no_reason:
+        problems.append(
+            _(
+                "Checklist questions marked not checked without a reason: %(numbers)s. Say why "
+                "in each one's notes."
+            )
+            % {"numbers": _numbers(no_reason)}
+        )
+    if conflicts:
+        problems.append(
+            _("Checklist questions with conflicting edits not yet reviewed: %(numbers)s.")
+            % {"numbers": _numbers(conflicts)}
+        )
+    open_ncs = list(
+        audit.findings.filter(
+            grade__in=Finding.NONCONFORMITIES,
+            acknowledged_by__isnull=True,
+            refusal_recorded_at__isnull=True,
+        ).order_by("pk")
+    )
+    if open_ncs:
+        problems.append(
+            _(
+                "Nonconformities not acknowledged by the auditee, nor their refusal recorded: "
+                "%(findings)s."
+            )
+            % {"findings": "; ".join(f.statement[:60] for f in open_ncs)}
+        )
+    return problems
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:20])
+    return shown + (" …" if len(numbers) > 20 else "")
+
+
 def report_sign(
     *,
     actor: User,
@@ -153,6 +260,9 @@ def report_sign(
     standard audited."""
     if audit.lead_auditor_id != actor.pk:
         raise ValidationError(_("Only the lead auditor signs the report."))
+    problems = signing_problems(Audit.objects.get(pk=audit.pk))  # not a stale copy's status
+    if problems:
+        raise ValidationError(problems)
     confirm_password(
         actor=actor,
         password=password,
@@ -162,9 +272,9 @@ def report_sign(
     )
     with transaction.atomic():
         current = Audit.objects.select_for_update(no_key=True).get(pk=audit.pk)
-        verdict = current.can_be_signed()
-        if verdict is not True:
-            raise ValidationError(str(verdict))
+        problems = signing_problems(current)  # again, under the lock
+        if problems:
+            raise ValidationError(problems)
         if summary is not None:
             current.summary = summary.strip()
         if conclusion is not None:

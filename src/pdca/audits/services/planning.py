@@ -1,7 +1,8 @@
 """Writes of the audit programme and audit plans, with auditor independence enforced."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
+from pdca.core.roles import Role
 from pdca.core.updating import (
     check_same_organization,
     model_save,
@@ -32,8 +34,20 @@ AUDIT_FIELDS = (
     "objectives",
     "criteria_documents",
     "lead_auditor",
+    "independence_justification",
     "summary",
     "conclusion",
+)
+# What the team's independence depends on: a change of any re-checks it.
+INDEPENDENCE_FIELDS = (
+    "kind",
+    "lead_auditor",
+    "team",
+    "auditees",
+    "clauses",
+    "processes",
+    "departments",
+    "independence_justification",
 )
 M2M_FIELDS = ("clauses", "processes", "departments", "sites", "editions", "team", "auditees")
 STATUS_FLOW = [s.value for s in Audit.Status]
@@ -66,6 +80,164 @@ def _cycle_in_order(programme: AuditProgramme) -> None:
         raise ValidationError({"cycle_end": _("The cycle must end after it starts.")})
 
 
+# Clauses the management representative runs: the audit programme and corrective action
+# (harmonized-structure numbers; a heading includes them).
+MR_CLAUSES = ("9.2", "10.2")
+
+
+class IndependenceRefused(ValidationError):
+    """The team is not independent: `problems` says why, for the audit trail."""
+
+    def __init__(self, message: Any, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass
+class Independence:
+    """Why the team would audit its own work: `refused` is never allowed; `to_justify` is
+    allowed once a justification of objectivity is recorded (ISO 19011 lets a small
+    organization show objectivity where full independence is not possible)."""
+
+    refused: list[str] = field(default_factory=list)
+    to_justify: list[str] = field(default_factory=list)
+
+
+def _within(number: str, other: str) -> bool:
+    """Whether clause `number` lies in `other`'s part of the tree, or `other` in its."""
+    return number == other or number.startswith(other + ".") or other.startswith(number + ".")
+
+
+def _runs_mr_clause(clause: Clause) -> bool:
+    number = clause.hs.number if clause.hs_id is not None and clause.hs else clause.number
+    return any(
+        number == n or number.startswith(n + ".") or n.startswith(number + ".") for n in MR_CLAUSES
+    )
+
+
+def _clause_processes(
+    organization: Organization, clauses: list[Clause]
+) -> dict[int, dict[int, tuple[int | None, str]]]:
+    """For each clause, the active processes of the process map that carry it out (mapped to
+    the clause, a clause above or below it, or the same harmonized clause): {process: (owner,
+    label)}. One query."""
+    if not clauses:
+        return {}
+    rows = list(
+        Process.clauses.through.objects.filter(
+            process__organization=organization,
+            process__is_active=True,
+            clause__edition__in={c.edition_id for c in clauses},
+        )
+        .values_list(
+            "process_id",
+            "process__owner_id",
+            "process__code",
+            "process__name",
+            "clause__edition_id",
+            "clause__number",
+            "clause__hs_id",
+        )
+        .order_by()
+    )
+    found: dict[int, dict[int, tuple[int | None, str]]] = {}
+    for clause in clauses:
+        found[clause.pk] = {
+            pk: (owner, f"{code} {name}".strip())
+            for pk, owner, code, name, edition, number, hs in rows
+            if (edition == clause.edition_id and _within(number, clause.number))
+            or (clause.hs_id is not None and hs == clause.hs_id)
+        }
+    return found
+
+
+def independence_check(
+    *,
+    organization: Organization,
+    auditors: Iterable[User | None],
+    departments: Iterable[Department] = (),
+    processes: Iterable[Process] = (),
+    clauses: Iterable[Clause] = (),
+    auditees: Iterable[User] = (),
+    kind: str = Audit.Kind.INTERNAL,
+) -> Independence:
+    """Whether the team would audit its own work: their department, a process they own, a
+    clause whose processes are all theirs, being audited in the same audit; the management
+    representative auditing the clauses they run and the consultant auditing the system they
+    implement need a recorded justification."""
+    team = list(dict.fromkeys(a for a in auditors if a is not None))
+    result = Independence()
+    if not team:
+        return result
+    dept_ids = {d.pk: d for d in departments}
+    processes = list(processes)
+    clauses = list(clauses)
+    auditee_ids = {u.pk for u in auditees}
+    members = {
+        m.user_id: m for m in Membership.objects.filter(organization=organization, user__in=team)
+    }
+    internal = kind == Audit.Kind.INTERNAL
+    # Only an internal audit's clauses are this organization's system (a supplier's 8.4 is not).
+    carried_by = _clause_processes(organization, clauses) if internal else {}
+    for user in team:
+        membership = members.get(user.pk)
+        if user.pk in auditee_ids:
+            result.refused.append(
+                _("%(user)s cannot audit and be an auditee of the same audit.") % {"user": user}
+            )
+        dept = dept_ids.get(membership.department_id) if membership else None  # type: ignore[arg-type]
+        if dept is not None:
+            result.refused.append(
+                _("%(user)s cannot audit the %(dept)s department: it is their own department.")
+                % {"user": user, "dept": dept}
+            )
+        for process in processes:
+            if process.owner_id == user.pk:
+                result.refused.append(
+                    _("%(user)s cannot audit the process %(process)s: they own it.")
+                    % {"user": user, "process": process}
+                )
+        for clause in clauses:
+            carriers = carried_by.get(clause.pk) or {}
+            if carriers and all(owner == user.pk for owner, _label in carriers.values()):
+                result.refused.append(
+                    _(
+                        "%(user)s cannot audit %(edition)s %(number)s: the processes that carry "
+                        "it out (%(processes)s) are theirs."
+                    )
+                    % {
+                        "user": user,
+                        "edition": clause.edition,
+                        "number": clause.number,
+                        "processes": ", ".join(label for _o, label in carriers.values()),
+                    }
+                )
+        if membership is None or not internal:
+            continue
+        if membership.has_role(Role.MANAGEMENT_REP):
+            run = [c for c in clauses if _runs_mr_clause(c)]
+            if run:
+                result.to_justify.append(
+                    _(
+                        "%(user)s is the management representative, who runs %(clauses)s: "
+                        "record why the audit is still objective, or choose another auditor."
+                    )
+                    % {
+                        "user": user,
+                        "clauses": ", ".join(f"{c.edition} {c.number}" for c in run),
+                    }
+                )
+        if membership.has_role(Role.CONSULTANT):
+            result.to_justify.append(
+                _(
+                    "%(user)s is the consultant who implements this management system: record "
+                    "why the audit is still objective, or choose another auditor."
+                )
+                % {"user": user}
+            )
+    return result
+
+
 def independence_problems(
     *,
     organization: Organization,
@@ -73,27 +245,13 @@ def independence_problems(
     departments: Iterable[Department],
     processes: Iterable[Process],
 ) -> list[str]:
-    """Why any of `auditors` would audit their own work: their department, or a process they
-    own. Empty when the team is independent."""
-    auditors = [a for a in auditors if a is not None]
-    if not auditors:
-        return []
-    dept_ids = {d.pk: d for d in departments}
-    problems = []
-    own_dept = {
-        m.user_id: m.department_id
-        for m in Membership.objects.filter(organization=organization, user__in=auditors)
-    }
-    for user in auditors:
-        dept = dept_ids.get(own_dept.get(user.pk))  # type: ignore[arg-type]
-        if dept is not None:
-            problems.append(
-                f"{user} cannot audit the {dept} department: it is their own department."
-            )
-        for process in processes:
-            if process.owner_id == user.pk:
-                problems.append(f"{user} cannot audit the process {process}: they own it.")
-    return problems
+    """Why any of `auditors` would audit their own department or a process they own."""
+    return independence_check(
+        organization=organization,
+        auditors=auditors,
+        departments=departments,
+        processes=processes,
+    ).refused
 
 
 def _next_reference(organization: Organization, start: datetime.date) -> str:
@@ -128,6 +286,8 @@ def audit_save(
     for name in ("team", "auditees"):
         check_assignable(organization, m2m.get(name), name)
 
+    overridden: list[str] = []  # what the recorded justification allows, for the trail
+
     def check(current: Audit) -> None:
         if current.pk and current.is_closed:
             raise ValidationError(_("A closed audit cannot be changed."))
@@ -140,30 +300,96 @@ def audit_save(
                 return m2m[name]
             return list(getattr(current, name).all()) if current.pk else []
 
-        auditors = [current.lead_auditor, *planned("team")]
-        problems = independence_problems(
+        auditees = planned("auditees")
+        if current.pk:  # the people met in the schedule's sessions are audited too
+            auditees += list(
+                User.objects.filter(
+                    pk__in=current.schedule.exclude(auditee=None).values("auditee_id")
+                )
+            )
+        result = independence_check(
             organization=organization,
-            auditors=[a for a in auditors if a is not None],
+            auditors=[current.lead_auditor, *planned("team")],
             departments=planned("departments"),
             processes=planned("processes"),
+            clauses=_with_hs(planned("clauses")),
+            auditees=auditees,
+            kind=current.kind,
         )
-        if problems:
-            raise ValidationError({"team": problems})
+        current.independence_justification = current.independence_justification.strip()
+        errors: dict[str, list[str]] = {}
+        if result.refused:
+            errors["team"] = result.refused
+        if result.to_justify and not current.independence_justification:
+            errors["independence_justification"] = result.to_justify
+        if errors:
+            raise IndependenceRefused(errors, [*result.refused, *result.to_justify])
+        overridden[:] = result.to_justify
 
+    def record_override(saved: Audit, changed: Iterable[str]) -> None:
+        if overridden and set(changed) & set(INDEPENDENCE_FIELDS):
+            trail.record(
+                action="audits.audit.independence_justified",
+                actor=actor,
+                organization=organization,
+                obj=saved,
+                changes={
+                    "independence": [None, list(overridden)],
+                    "independence_justification": [None, saved.independence_justification],
+                },
+                reason=saved.independence_justification,
+            )
+
+    try:
+        return _audit_write(
+            actor, organization, audit, expected_version, values, m2m, check, record_override
+        )
+    except IndependenceRefused as refusal:
+        # Recorded after the write's transaction rolled back, so that the refusal stays.
+        trail.record(
+            action="audits.audit.independence_refused",
+            actor=actor,
+            organization=organization,
+            obj=audit,
+            changes={"independence": [None, refusal.problems]},
+            reason=_("The audit team is not independent."),
+        )
+        raise
+
+
+def _with_hs(clauses: list[Clause]) -> list[Clause]:
+    """The clauses with their harmonized clause loaded (one query, not one per clause)."""
+    ids = [c.pk for c in clauses]
+    return list(Clause.objects.filter(pk__in=ids).select_related("edition", "hs")) if ids else []
+
+
+def _audit_write(
+    actor: User,
+    organization: Organization,
+    audit: Audit | None,
+    expected_version: int | None,
+    values: dict[str, Any],
+    m2m: dict[str, list[Any]],
+    check: Callable[[Audit], None],
+    record_override: Callable[[Audit, Iterable[str]], None],
+) -> Audit:
     if audit is not None:
         if Audit.objects.filter(pk=audit.pk, status=Audit.Status.CLOSED).exists():
             raise ValidationError(_("A closed audit cannot be changed."))  # whatever the version
-        return model_update(
-            instance=audit,
-            actor=actor,
-            fields=values,
-            allowed=(*AUDIT_FIELDS, *M2M_FIELDS),
-            expected_version=expected_version,
-            action="audits.audit.updated",
-            validate=check,
-            related=m2m,
-            clean_exclude=("reference",),
-        )[0]
+        with transaction.atomic():
+            saved, changes = model_update(
+                instance=audit,
+                actor=actor,
+                fields=values,
+                allowed=(*AUDIT_FIELDS, *M2M_FIELDS),
+                expected_version=expected_version,
+                action="audits.audit.updated",
+                validate=check,
+                related=m2m,
+                clean_exclude=("reference",),
+            )
+            record_override(saved, changes)
+        return saved
     with transaction.atomic():
         audit = Audit(organization=organization, created_by=actor, **values)
         check(audit)
@@ -181,6 +407,7 @@ def audit_save(
             obj=audit,
             changes=trail.changes_between({}, after),
         )
+        record_override(audit, INDEPENDENCE_FIELDS)
         notifications.audit_planned(actor=actor, audit=audit)
     return audit
 
@@ -222,6 +449,15 @@ def schedule_add(
     if kind not in ScheduleEntry.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of slot.")})
     check_assignable(audit.organization, auditee, "auditee")
+    if auditee is not None and (
+        auditee.pk == audit.lead_auditor_id or audit.team.filter(pk=auditee.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "auditee": _("%(user)s is on the audit team: they cannot be audited in it.")
+                % {"user": auditee}
+            }
+        )
     with transaction.atomic():
         entry = ScheduleEntry.objects.create(
             organization=audit.organization,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pdca.audits import services
 from pdca.audits.models import Audit, ChecklistAnswerRevision, Finding
 from pdca.audits.selectors import programme_grid
-from pdca.audits.testing import PNG, clauses, editions
+from pdca.audits.testing import PNG, clauses, editions, make_signable
 from pdca.core.models import Department, TrailEntry
 from pdca.core.testing import PASSWORD
 from pdca.improvement.selectors import raised_from
@@ -246,7 +246,7 @@ def test_auditee_acknowledges_once(world):
 
 
 def test_lead_auditor_signs_report_closes_audit_and_links_9_2_evidence(world):
-    audit = world.extra["au_audit"]
+    audit = make_signable(world)
     with pytest.raises(ValidationError, match="lead auditor"):
         services.report_sign(actor=world.mr, audit=audit, password=PASSWORD, conclusion="ok")
     with pytest.raises(ValidationError, match="password"):
@@ -291,11 +291,12 @@ def test_programme_grid_shows_uncovered_clauses_overdue_and_risk(world):
     programme = world.extra["au_programme"]
     grid = programme_grid(programme)
     uncovered = {r.key for r in grid.uncovered_clauses}
-    assert "9.2" in uncovered  # planned only: not audited yet
+    assert "hs:9.2" in uncovered  # planned only: not audited yet
     services.audit_set_status(actor=world.mr, audit=world.extra["au_audit"], status="in_progress")
     grid = programme_grid(programme)
     uncovered = {r.key for r in grid.uncovered_clauses}
-    assert "9.2" not in uncovered and "8.5" not in uncovered and "4.1" in uncovered
+    assert "hs:9.2" not in uncovered and "iso9001:2015:8.5" not in uncovered
+    assert "hs:4.1" in uncovered
     late = plan(
         world,
         title="Late",

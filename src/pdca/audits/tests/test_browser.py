@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pdca.audits import services
 from pdca.audits.models import Audit, ChecklistQuestion, Finding
 from pdca.core.models import TrailEntry
 from pdca.core.testing import PASSWORD
@@ -111,7 +112,16 @@ def test_audit_to_closed_corrective_action_with_offline_checklist(live_server, b
     nc = raised_from_any(Finding.objects.filter(audit=audit)).get()
     assert nc.severity == "minor"
 
-    # 4. The lead auditor signs the report.
+    # 4. The lead auditor signs the report once the audit has happened: the sign page first
+    # says what is missing; the rest of the checklist is marked not checked with its reason,
+    # the audit moves to reporting and the auditee acknowledges the nonconformity.
+    page.goto(base + reverse("audits:sign", kwargs={"org": org, "pk": audit.pk}))
+    assert "cannot be signed yet" in page.inner_text("main")
+    ChecklistQuestion.objects.filter(audit=audit, answer="").update(
+        answer="not_checked", notes="Out of time: next audit"
+    )
+    services.audit_set_status(actor=world.auditor, audit=audit, status="reporting")
+    services.finding_acknowledge(actor=world.owner, finding=Finding.objects.get(audit=audit))
     page.goto(base + reverse("audits:sign", kwargs={"org": org, "pk": audit.pk}))
     page.fill("#id_conclusion", "The system is effective; one minor nonconformity.")
     page.fill("#id_password", PASSWORD)

@@ -19,7 +19,7 @@ def test_planning_tells_the_team_and_the_auditees_and_a_finding_the_auditees(wor
         planned_end=TODAY,
         lead_auditor=world.auditor,
         programme=world.extra["au_programme"],
-        team=[world.consultant],
+        team=[world.top],
         auditees=[world.employee],
     )
     told = set(
@@ -27,7 +27,7 @@ def test_planning_tells_the_team_and_the_auditees_and_a_finding_the_auditees(wor
             "recipient_id", flat=True
         )
     )
-    assert told == {world.auditor.pk, world.consultant.pk, world.employee.pk}
+    assert told == {world.auditor.pk, world.top.pk, world.employee.pk}
     finding = services.finding_record(
         actor=world.auditor, audit=audit, grade="observation", statement="Labels fade."
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pdca.audits import services
 from pdca.audits.models import Audit, ChecklistAnswerRevision
-from pdca.audits.testing import PNG
+from pdca.audits.testing import PNG, make_signable
 from pdca.core.models import TrailEntry
 from pdca.core.testing import PASSWORD
 
@@ -152,10 +152,12 @@ def test_finding_page_raises_nc_and_sign_page_closes(world, login):
             "statement": "Gauge overdue for calibration",
             "evidence": "Gauge G-12",
             "requirement": "Calibrated measuring equipment",
+            "clause": world.extra["au_finding"].clause_id,
             "raise_nonconformity": "on",
         },
     )
     assert r.status_code == 302
+    make_signable(world, audit)
     r = client.post(url("audits:sign", pk=audit.pk), {"conclusion": "Fine", "password": "bad"})
     assert r.status_code == 400 and b"not correct" in r.content
     refused = TrailEntry.objects.filter(
@@ -261,6 +263,7 @@ def test_api_create_audit_answer_and_sign(world, login):
         content_type="application/json",
     )
     assert r.status_code == 400
+    make_signable(world, audit)
     r = auditor.post(
         url("api-audits-sign", pk=audit.pk),
         {"password": "x", "conclusion": "ok"},

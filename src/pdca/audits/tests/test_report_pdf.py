@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from pdca.audits import services
 from pdca.audits.models import Audit
+from pdca.audits.testing import make_signable
 from pdca.core.models import Job
 from pdca.core.testing import PASSWORD, export_via_job
 
@@ -25,7 +26,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_signed_report_pdf_prints_the_signed_text(world, login):
-    audit = world.extra["au_audit"]
+    audit = make_signable(world)
     Audit.objects.filter(pk=audit.pk).update(title="Audit ≠ inspection – Ω")
     report = services.report_sign(
         actor=world.auditor, audit=audit, password=PASSWORD, conclusion=CONCLUSION
@@ -39,7 +40,7 @@ def test_signed_report_pdf_prints_the_signed_text(world, login):
 
 
 def test_signing_is_refused_when_the_report_cannot_be_printed(world, login):
-    audit = world.extra["au_audit"]
+    audit = make_signable(world)
     client = login(world.auditor)
     body = {"conclusion": "OK 品質", "password": PASSWORD}
     r = client.post(url("audits:sign", pk=audit.pk), body)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from pdca.audits import services
 from pdca.audits.exports import REPORT_KIND
-from pdca.audits.forms import AcknowledgeForm, FindingForm, SignForm
+from pdca.audits.forms import AcknowledgeForm, FindingForm, RefusalForm, SignForm
 from pdca.audits.models import Audit, Finding
+from pdca.audits.models.finding import GRADE_DEFINITIONS
 from pdca.audits.report import report_content
 from pdca.core.access import get_object_for
 from pdca.core.pdf import pdf_response
@@ -38,6 +39,9 @@ class FindingCreateView(ConfirmView):
 
     def form_kwargs(self, obj: Audit) -> dict[str, Any]:
         return {"audit": obj}
+
+    def context(self, obj: Audit) -> dict[str, Any]:
+        return {"definitions": grade_definitions()}
 
     def initial(self, obj: Audit) -> dict[str, Any]:
         initial: dict[str, Any] = {"raise_nonconformity": True}
@@ -69,9 +73,15 @@ class FindingCreateView(ConfirmView):
             process=data["process"],
             evidence=data["evidence"],
             requirement=data["requirement"],
+            no_clause_reason=data.get("no_clause_reason", ""),
             question=data.get("question"),
             raise_nonconformity=data["raise_nonconformity"],
         )
+
+
+def grade_definitions() -> list[tuple[str, str, str]]:
+    """(grade, label, definition) of every grade, in their order of the choices."""
+    return [(g.value, str(g.label), str(GRADE_DEFINITIONS[g])) for g in Finding.Grade]
 
 
 class FindingDetailView(OrgView):
@@ -88,15 +98,27 @@ class FindingDetailView(OrgView):
         )
         return self.show(finding, AcknowledgeForm())
 
-    def show(self, finding: Finding, form: AcknowledgeForm, status: int = 200) -> HttpResponse:
+    def show(
+        self,
+        finding: Finding,
+        form: AcknowledgeForm,
+        status: int = 200,
+        refusal_form: RefusalForm | None = None,
+    ) -> HttpResponse:
+        can_conduct = can(self.membership, "audits.conduct", finding)
         context = {
             "finding": finding,
             "audit": finding.audit,
             "form": form,
+            "refusal_form": refusal_form or RefusalForm(),
+            "can_record_refusal": can_conduct
+            and finding.is_nonconformity
+            and not finding.acknowledgement_settled
+            and not finding.audit.is_closed,
             "nonconformity": improvement_selectors.raised_from(finding),
             "can_acknowledge": can(self.membership, "audits.acknowledge")
             and finding.acknowledged_by_id is None,
-            "can_conduct": can(self.membership, "audits.conduct", finding),
+            "can_conduct": can_conduct,
         }
         return render(self.request, "audits/finding_detail.html", context, status=status)
 
@@ -120,6 +142,28 @@ class FindingAcknowledgeView(FindingDetailView):
             messages.error(request, " ".join(error.messages))
             return self.show(finding, form, status=400)
         messages.success(request, _("The finding is acknowledged."))
+        return redirect("audits:finding", org=org, pk=pk)
+
+
+class FindingRefusalView(FindingDetailView):
+    """The audit team records that the auditee would not acknowledge a finding."""
+
+    permission = "audits.conduct"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        finding = get_object_for(request, Finding, self.permission, pk=pk)
+        form = RefusalForm(request.POST)
+        if not form.is_valid():
+            return self.show(finding, AcknowledgeForm(), status=400, refusal_form=form)
+        try:
+            services.finding_refusal_record(
+                actor=acting_user(request), finding=finding, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.show(finding, AcknowledgeForm(), status=400, refusal_form=form)
+        messages.success(request, _("The auditee's refusal is recorded."))
         return redirect("audits:finding", org=org, pk=pk)
 
 
@@ -150,10 +194,13 @@ class ReportView(OrgView):
         standard = request.GET.get("standard", "")
         content = report_content(audit, standard)
         report = getattr(audit, "report", None) if audit.is_closed else None
+        is_lead = audit.lead_auditor_id == request.user.pk
         context = {
             "audit": audit,
             "content": content,
             "report": report,
+            "definitions": grade_definitions(),
+            "problems": services.signing_problems(audit) if is_lead and not report else [],
             "standard": standard,
             "all_standards": list(audit.editions.select_related("standard")),
         }
@@ -198,6 +245,7 @@ class SignView(ConfirmView):
         return {
             "content": report_content(obj),
             "is_lead": obj.lead_auditor_id == self.request.user.pk,
+            "problems": services.signing_problems(obj),
         }
 
     def act(self, obj: Audit, form: Any) -> None:
