@@ -25,6 +25,7 @@ class RecordTypeOutput(serializers.ModelSerializer):
             "owner",
             "location",
             "retention_months",
+            "retention_trigger",
             "disposal_method",
             "confidentiality",
             "allowed_roles",
@@ -52,6 +53,7 @@ class RecordOutput(serializers.ModelSerializer):
             "title",
             "reference",
             "date",
+            "trigger_date",
             "retention_until",
             "status",
             "legal_hold",
@@ -65,6 +67,7 @@ class RecordOutput(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = [
+            "trigger_date",
             "retention_until",
             "status",
             "legal_hold",
