@@ -94,7 +94,7 @@ def test_capa_journey_in_the_browser(live_server, browser, world, label, width, 
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.CLOSED
     page.goto(f"{base}/{nc.pk}/")
-    assert page.get_by_text("First-off check in the process description.").is_visible()
+    assert page.get_by_text("First-off check in the process description.").first.is_visible()
     _fits(page, width)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"capa-closed-{label}.png"), full_page=True)

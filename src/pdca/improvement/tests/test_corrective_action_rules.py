@@ -268,3 +268,31 @@ def test_a_certification_body_finding_cannot_be_cancelled(world, login):
     assert r.status_code == 400
     nc.refresh_from_db()
     assert nc.status == Nonconformity.Status.OPEN
+
+
+def test_the_page_reads_the_same_queries_for_more_actions_and_checks(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nc = raise_nc(world)
+    client = login(world.mr)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("improvement:detail", pk=nc.pk)).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add_one():
+        services.action_plan(
+            actor=world.mr, nonconformity=nc, title="More", owner=world.owner, due_on=TODAY
+        )
+        services.check_plan(
+            actor=world.mr, nonconformity=nc, planned_on=TODAY, verifier=world.employee
+        )
+
+    add_one()
+    queries()  # warm the caches
+    few = queries()
+    for _ in range(4):
+        add_one()
+    assert queries() == few
