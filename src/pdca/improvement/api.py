@@ -75,6 +75,21 @@ class NonconformityOutput(serializers.ModelSerializer):
         read_only=True,
         help_text="Empty until analysed.",
     )
+    similar = serializers.ChoiceField(
+        choices=Similar.choices, allow_blank=True, read_only=True, help_text="Empty until analysed."
+    )
+    risks_outcome = serializers.ChoiceField(
+        choices=RisksOutcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the closure steps are recorded.",
+    )
+    system_change_outcome = serializers.ChoiceField(
+        choices=SystemChangeOutcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the closure steps are recorded.",
+    )
     whys = serializers.SerializerMethodField()
     causes = serializers.SerializerMethodField()
     source_kind = serializers.SerializerMethodField()

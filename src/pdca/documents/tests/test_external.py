@@ -158,5 +158,5 @@ def test_pages_register_check_and_refuse_internal_documents(world, login):
     internal = world.extra["document"]
     assert client.get(url("external_edition", pk=internal.pk)).status_code == 404
     assert b'<option value="external"' not in client.get(url("create")).content
-    assert login(world.employee).get(url("external_edition", pk=doc.pk)).status_code == 403
     assert client.post(url("external_register"), {"title": ""}).status_code == 400
+    assert login(world.employee).get(url("external_edition", pk=doc.pk)).status_code == 403
