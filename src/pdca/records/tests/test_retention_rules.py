@@ -124,3 +124,22 @@ def test_archive_and_return_keep_the_files(world, method, django_capture_on_comm
     assert record.status == RecordStatus.DISPOSED
     att.refresh_from_db()
     assert att.file and att.removed_at is None and default_storage.exists(att.file.name)
+
+
+def test_the_api_keeps_a_record_with_its_trigger_date(world, login):
+    rtype = make_record_type(
+        world, "Supplier contracts", retention_months=24, retention_trigger="end_of_contract"
+    )
+    ended = TODAY - datetime.timedelta(days=10)
+    r = login(world.mr).post(
+        reverse("api-records-list", kwargs={"org": "acme"}),
+        {
+            "record_type": rtype.pk,
+            "title": "Contract 77",
+            "date": (TODAY - datetime.timedelta(days=400)).isoformat(),
+            "trigger_date": ended.isoformat(),
+        },
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["trigger_date"] == ended.isoformat()
+    assert r.json()["retention_until"] == add_months(ended, 24).isoformat()
