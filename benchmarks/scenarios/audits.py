@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
@@ -163,12 +164,21 @@ def generate(ctx: BenchContext) -> None:
 def pages(ctx: BenchContext) -> list[Page]:
     slug = ctx.org.slug
     mr = ctx.by_role["mr"]
+    # The nonconformity with the most actions: its page must not grow with them.
+    nc = (
+        Nonconformity.objects.filter(organization=ctx.org)
+        .annotate(n=Count("actions"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)[0]
+    )
     return [
         Page("audit programme grid", f"/o/{slug}/audits/", mr),
         Page("audit list", f"/o/{slug}/audits/list/", mr),
         Page("nonconformity list", f"/o/{slug}/improvement/", mr),
         Page("nonconformity list, open", f"/o/{slug}/improvement/?status=open", mr),
         Page("nonconformity analysis", f"/o/{slug}/improvement/analysis/", mr),
+        Page("a nonconformity page", f"/o/{slug}/improvement/{nc}/", mr),
+        Page("nonconformity closure steps", f"/o/{slug}/improvement/{nc}/closure-steps/", mr),
         Page("dashboard (with NC attention)", f"/o/{slug}/", mr),
     ]
 

@@ -245,5 +245,6 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("documents: my reading list", f"{base}reading/", employee),
         Page("records: register", f"/o/{slug}/records/", mr),
         Page("records: disposal queue", f"/o/{slug}/records/?queue=disposal", mr),
+        Page("documents: register an external document", f"{base}external/new/", mr),
         Page("API documents (25 rows)", f"/api/v1/o/{slug}/documents/", mr),
     ]

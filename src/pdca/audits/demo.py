@@ -14,6 +14,7 @@ from pdca.audits.selectors import CYCLE_YEARS, add_years
 from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Department, Organization, User
 from pdca.improvement import services as improvement
+from pdca.improvement.demo import calibration_closure_steps, calibration_similar
 from pdca.improvement.selectors import raised_from_any
 from pdca.standards.models import Clause, Edition, OrgStandard, Process
 
@@ -190,6 +191,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         ],
         root_cause=_("Calibration due dates are not monitored by anyone."),
         root_cause_category="method",
+        **calibration_similar(),
     )
     action = improvement.action_plan(
         actor=owner,
@@ -214,6 +216,7 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
         result="effective",
         evidence=_("All 48 gauges within date at the spot check."),
     )
+    calibration_closure_steps(actor=mr, nc=nc)
     improvement.nonconformity_close(actor=mr, nonconformity=nc, password=DEMO_PASSWORD)
 
     # An audit under way, one overdue, two planned.

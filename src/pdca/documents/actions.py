@@ -25,6 +25,9 @@ register_actions(
         "documents.acknowledgement.opened": _("Opened for reading"),
         "documents.acknowledgement.acknowledged": _("Read and acknowledged"),
         "documents.reminders.sent": _("Document review reminders sent"),
+        "documents.external.registered": _("Document of external origin registered"),
+        "documents.external.edition": _("New edition of an external document registered"),
+        "documents.external.checked": _("Checked for a new edition: still current"),
     }
 )
 

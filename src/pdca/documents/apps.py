@@ -21,7 +21,7 @@ class DocumentsConfig(modules.DomainAppConfig):
         )
         register_attention(documents_attention, order=30)
         from pdca.core.due import register_due_source
-        from pdca.documents.due import document_reviews_due
+        from pdca.documents.due import document_reviews_due, edition_checks_due
 
         register_due_source(
             "documents.review",
@@ -29,6 +29,13 @@ class DocumentsConfig(modules.DomainAppConfig):
             document_reviews_due,
             permission="documents.view",
             order=10,
+        )
+        register_due_source(
+            "documents.edition_check",
+            _("Check for a new edition"),
+            edition_checks_due,
+            permission="documents.view",
+            order=11,
         )
         from pdca.core.jobs import JobKind, register_job_kind
         from pdca.documents.exports import MASTER_LIST_KIND, master_list_job

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Department
 from pdca.documents import services
+from pdca.documents.external import external_register as register_external
 from pdca.documents.models import Document
 from pdca.standards.models import Clause, Process
 
@@ -279,21 +280,22 @@ def build(ctx: DemoContext) -> None:
     _build(ctx, "acme", ACME[2:], "mr@acme.example", "auditor@acme.example")
     _build(ctx, "northwind", NORTHWIND, "consultant@pdca.example", "mr@northwind.example")
     mr = ctx.users["mr@acme.example"]
-    # An external document: the customer's drawing specification, kept as a PDF.
-    ext = services.document_create(
+    # A document of external origin: the customer's drawing standard, registered (not
+    # approved here) with its issuer, edition and where it came from, and checked for a new
+    # edition every year.
+    register_external(
         actor=mr,
         organization=acme,
-        doc_type="external",
         title=_("Customer drawing standard DS-400 (Boreham Hydraulics)"),
         owner=ctx.users["owner@acme.example"],
+        issuer="Boreham Hydraulics Ltd",
+        external_reference="DS-400",
+        edition="2023-2",
+        obtained_from=_("Boreham supplier portal"),
+        next_edition_check=ctx.today + datetime.timedelta(days=40),
         upload=SimpleUploadedFile("DS-400.pdf", PDF),
         text=_("Customer-supplied specification; the customer controls its revisions."),
-        approvers=[mr],
-        change_reason=_("Received from the customer"),
     )
-    rev = ext.latest_revision
-    assert rev is not None
-    services.revision_submit(actor=mr, revision=rev)
     # A draft in progress: a revised corrective action procedure awaiting review.
     car = Document.objects.get(organization=acme, title=_("Corrective action"))
     draft = services.revision_start(

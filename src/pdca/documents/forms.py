@@ -41,6 +41,14 @@ class DocumentForm(forms.Form):
     review_interval_months = forms.IntegerField(
         label=_("Review every (months)"), min_value=1, max_value=60, initial=12
     )
+    historic_retention_months = forms.IntegerField(
+        label=_("Keep superseded and obsolete revisions (months)"),
+        min_value=1,
+        max_value=1200,
+        initial=36,
+        required=False,
+        help_text=_("Counted from the day a revision is superseded or made obsolete."),
+    )
     reviewers = forms.ModelMultipleChoiceField(
         label=_("Reviewers"), queryset=User.objects.none(), required=False
     )
@@ -71,6 +79,11 @@ class DocumentForm(forms.Form):
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip().upper()
 
+    def clean_historic_retention_months(self) -> int:
+        # Left out (an older client's form): the document keeps its rule.
+        value = self.cleaned_data.get("historic_retention_months")
+        return value or self.initial.get("historic_retention_months") or 36
+
 
 class NewDocumentForm(DocumentForm):
     text = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea, required=False)
@@ -79,6 +92,125 @@ class NewDocumentForm(DocumentForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A document of external origin is registered (its own form), not written here.
+        self.fields["doc_type"].choices = [  # type: ignore[attr-defined]
+            c for c in DocType.choices if c[0] != DocType.EXTERNAL
+        ]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ExternalDocumentForm(forms.Form):
+    """Register a document of external origin: who issued it, which edition, where from."""
+
+    title = forms.CharField(label=_("Title"), max_length=255)
+    issuer = forms.CharField(
+        label=_("Issuer"),
+        max_length=200,
+        help_text=_("The standards body, customer, authority or manufacturer."),
+    )
+    external_reference = forms.CharField(
+        label=_("Issuer's reference"), max_length=100, required=False
+    )
+    edition = forms.CharField(label=_("Edition"), max_length=20)
+    obtained_from = forms.CharField(
+        label=_("Where obtained"),
+        max_length=255,
+        help_text=_("The supplier, portal or person it came from."),
+    )
+    next_edition_check = forms.DateField(label=_("Next check for a new edition"), widget=DATE)
+    edition_check_months = forms.IntegerField(
+        label=_("Then check every (months)"), min_value=1, max_value=60, initial=12
+    )
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=30,
+        required=False,
+        help_text=_("Leave empty to take the next number of the type's scheme."),
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=Process.objects.none(), required=False
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"
+    )
+    historic_retention_months = forms.IntegerField(
+        label=_("Keep superseded editions (months)"), min_value=1, max_value=1200, initial=36
+    )
+    clauses = ClauseChoiceField(
+        label=_("Clauses addressed"), queryset=Clause.objects.none(), required=False
+    )
+    file = forms.FileField(
+        label=_("File (PDF, Word, Excel, PNG, JPEG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    text = forms.CharField(
+        label=_("Notes (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Where the document itself is kept when no file is attached."),
+    )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_of(organization).order_by("full_name")  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        )
+        self.fields["process"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
+            organization=organization
+        )
+        clauses = Clause.objects.filter(edition__is_current=True).select_related("edition")
+        self.fields["clauses"].queryset = clauses.order_by(  # type: ignore[attr-defined]
+            "edition__standard__code", "sort_key"
+        )
+
+    def clean_number(self) -> str:
+        return self.cleaned_data["number"].strip().upper()
+
+
+class ExternalEditionForm(forms.Form):
+    edition = forms.CharField(label=_("New edition"), max_length=20)
+    obtained_from = forms.CharField(label=_("Where obtained"), max_length=255)
+    next_edition_check = forms.DateField(label=_("Next check for a new edition"), widget=DATE)
+    change_reason = forms.CharField(
+        label=_("What changed in this edition"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    file = forms.FileField(
+        label=_("File of the new edition"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+    text = forms.CharField(
+        label=_("Notes (Markdown)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExternalCheckForm(forms.Form):
+    note = forms.CharField(
+        label=_("How it was checked"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the issuer's catalogue shows this edition as the current one."),
+    )
+    next_edition_check = forms.DateField(
+        label=_("Next check"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty to check again after the document's interval."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RevisionForm(forms.Form):

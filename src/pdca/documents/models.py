@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core.dates import add_months
 from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
 from pdca.core.visibility import Confidentiality, check_allowed_roles
@@ -90,6 +91,24 @@ class Document(OrgModel):
         _("review every (months)"), default=12
     )
     next_review_date = models.DateField(_("next review"), null=True, blank=True)
+    # How long a superseded or obsolete revision is kept after it ended (7.5.3.2 d).
+    historic_retention_months = models.PositiveSmallIntegerField(
+        _("keep superseded and obsolete revisions (months)"), default=36
+    )
+    # A document of external origin (7.5.3.2): registered and distributed, never authored or
+    # approved here; its issuer's edition is checked for a newer one on `next_edition_check`.
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True, validators=[single_line])
+    external_reference = models.CharField(
+        _("issuer's reference"), max_length=100, blank=True, validators=[single_line]
+    )
+    edition = models.CharField(_("edition"), max_length=20, blank=True, validators=[single_line])
+    obtained_from = models.CharField(
+        _("where obtained"), max_length=255, blank=True, validators=[single_line]
+    )
+    edition_check_months = models.PositiveSmallIntegerField(
+        _("check for a new edition every (months)"), default=12
+    )
+    next_edition_check = models.DateField(_("next check for a new edition"), null=True, blank=True)
     status = models.CharField(
         max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
@@ -123,6 +142,11 @@ class Document(OrgModel):
             models.Index(fields=["organization", "doc_type", "number"]),
             models.Index(fields=["organization", "status", "number"]),
             models.Index(fields=["organization", "next_review_date"]),
+            models.Index(
+                fields=["organization", "next_edition_check"],
+                condition=models.Q(doc_type="external"),
+                name="document_edition_check",
+            ),
             models.Index(fields=["owner", "next_review_date"]),
             models.Index(fields=["organization", "owner"]),
             # Covers the visibility filter, so counting the master list reads only this index.
@@ -137,6 +161,10 @@ class Document(OrgModel):
 
     def clean(self) -> None:
         check_allowed_roles(self.confidentiality, self.allowed_roles)
+
+    @property
+    def is_external(self) -> bool:
+        return self.doc_type == DocType.EXTERNAL
 
     def review_state(self, today: datetime.date) -> str:
         if self.status != DocumentStatus.EFFECTIVE or self.next_review_date is None:
@@ -204,6 +232,13 @@ class Revision(OrgModel):
     @property
     def is_historic(self) -> bool:
         return self.status in (RevisionStatus.SUPERSEDED, RevisionStatus.OBSOLETE)
+
+    @property
+    def keep_until(self) -> datetime.date | None:
+        """Until when a superseded or obsolete revision is kept (its document's rule)."""
+        if not self.is_historic or self.ended_on is None:
+            return None
+        return add_months(self.ended_on, self.document.historic_retention_months)
 
     def can_be_edited(self) -> bool:
         return self.status == RevisionStatus.DRAFT

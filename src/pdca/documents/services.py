@@ -29,6 +29,7 @@ from pdca.documents.models import (
     DEFAULT_PREFIXES,
     Acknowledgement,
     Distribution,
+    DocType,
     Document,
     DocumentStatus,
     Meaning,
@@ -50,6 +51,7 @@ DOCUMENT_FIELDS = (
     "confidentiality",
     "allowed_roles",
     "review_interval_months",
+    "historic_retention_months",
     "next_review_date",
 )
 OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
@@ -135,10 +137,17 @@ def document_create(
     text: str = "",
     upload: UploadedFile | None = None,
     change_reason: str = "First issue",
+    external: bool = False,
+    historic_retention_months: int = 36,
 ) -> Document:
     """A new document with its first draft revision; the number comes from the type's scheme
     unless one is given, and a number already in use is refused. A document has a text or a
-    file (or both)."""
+    file (or both). A document of external origin is registered (`documents.external`), not
+    written and approved here."""
+    if (doc_type == DocType.EXTERNAL) != external:
+        raise ValidationError(
+            {"doc_type": _("A document of external origin is registered, not written here.")}
+        )
     reviewers, approvers = list(reviewers), list(approvers)
     check_assignable(organization, owner, "owner")
     check_assignable(organization, reviewers, "reviewers")
@@ -167,6 +176,7 @@ def document_create(
             confidentiality=confidentiality,
             allowed_roles=list(allowed_roles or []),
             review_interval_months=review_interval_months,
+            historic_retention_months=historic_retention_months,
             search_text=text,
         )
         document.full_clean(exclude=["current_revision", "latest_revision"])
@@ -314,6 +324,10 @@ def revision_start(*, actor: User, document: Document, change_reason: str) -> Re
         doc = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
         if doc.status == DocumentStatus.OBSOLETE:
             raise ValidationError(_("This document is obsolete: it cannot be revised."))
+        if doc.is_external:
+            raise ValidationError(
+                _("A document of external origin is not revised here: register its new edition.")
+            )
         if doc.revisions.filter(status__in=OPEN_STATUSES).exists():
             raise ValidationError(
                 _("This document already has a revision in progress: finish or edit that one.")
@@ -541,6 +555,11 @@ def revision_release(
         if effective_from <= today:
             _make_effective(actor=actor, revision=current, today=today)
     return current
+
+
+def make_effective(*, actor: User | None, revision: Revision, today: datetime.date) -> None:
+    """Make an approved (or, for an external document, registered) revision the current one."""
+    _make_effective(actor=actor, revision=revision, today=today)
 
 
 def _make_effective(*, actor: User | None, revision: Revision, today: datetime.date) -> None:

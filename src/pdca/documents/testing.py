@@ -62,6 +62,21 @@ def _documents_world(world: World) -> None:
     world.extra["effective_revision"] = doc.current_revision
     world.extra["draft_revision"] = Revision.objects.get(pk=draft.pk)
     world.extra["ack"] = doc.current_revision.acknowledgements.get(user=world.employee)  # type: ignore[union-attr]
+    from pdca.documents.external import external_register
+
+    world.extra["external_document"] = external_register(
+        actor=world.mr,
+        organization=world.org,
+        title="Drawing standard DS-400",
+        number="XDS-400",  # listed after the world's own documents
+        owner=world.owner,
+        issuer="Boreham Hydraulics",
+        external_reference="DS-400",
+        edition="2024",
+        obtained_from="Customer portal",
+        next_edition_check=datetime.date.today() + datetime.timedelta(days=90),
+        text="Kept on the customer portal.",
+    )
 
 
 def _documents_urls(world: World) -> dict[str, dict[str, Any]]:
@@ -73,6 +88,8 @@ def _documents_urls(world: World) -> dict[str, dict[str, Any]]:
         "documents:edit": {"pk": doc.pk},
         "documents:distribution": {"pk": doc.pk},
         "documents:revise": {"pk": doc.pk},
+        "documents:external_edition": {"pk": world.extra["external_document"].pk},
+        "documents:external_check": {"pk": world.extra["external_document"].pk},
         "documents:review": {"pk": doc.pk},
         "documents:obsolete": {"pk": doc.pk},
         "documents:acknowledge": {"pk": world.extra["ack"].pk},

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from pdca.documents.views import documents as d
+from pdca.documents.views import external as x
 from pdca.documents.views import revisions as r
 
 app_name = "documents"
@@ -9,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", d.DocumentListView.as_view(), name="list"),
     path("export.xlsx", d.DocumentExportView.as_view(), name="export"),
     path("new/", d.DocumentCreateView.as_view(), name="create"),
+    path("external/new/", x.ExternalRegisterView.as_view(), name="external_register"),
+    path("<int:pk>/edition/", x.ExternalEditionView.as_view(), name="external_edition"),
+    path("<int:pk>/edition-check/", x.ExternalCheckView.as_view(), name="external_check"),
     path("reading/", d.ReadingListView.as_view(), name="reading"),
     path("numbering/", d.NumberingView.as_view(), name="numbering"),
     path("reading/<int:pk>/acknowledge/", d.AcknowledgeView.as_view(), name="acknowledge"),

@@ -8,6 +8,9 @@ register_actions(
         "improvement.nonconformity.updated": _("Nonconformity changed"),
         "improvement.nonconformity.analysed": _("Root cause analysed"),
         "improvement.nonconformity.reopened": _("Analysis reopened: action not effective"),
+        "improvement.nonconformity.closure_steps": _(
+            "Risks and opportunities, and management system changes recorded"
+        ),
         "improvement.nonconformity.closed": _("Nonconformity closed"),
         "improvement.nonconformity.closure_refused": _("Closure refused: wrong password"),
         "improvement.nonconformity.cancelled": _("Nonconformity cancelled"),

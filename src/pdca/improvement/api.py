@@ -18,13 +18,17 @@ from pdca.api.outputs import ErrorOutput, pair_list
 from pdca.api.typing import ApiRequest
 from pdca.core.models import Department, Organization, User
 from pdca.core.views.base import acting_user
+from pdca.documents.models import Revision
 from pdca.improvement import selectors, services
 from pdca.improvement.models import (
     Category,
     CorrectiveAction,
     EffectivenessCheck,
     Nonconformity,
+    RisksOutcome,
+    Similar,
     Source,
+    SystemChangeOutcome,
 )
 from pdca.standards.models import Clause, Process
 
@@ -56,7 +60,9 @@ class CheckOutput(serializers.ModelSerializer):
             "verifier",
             "result",
             "evidence",
+            "early_reason",
             "checked_at",
+            "checked_by",
         ]
         read_only_fields = fields
 
@@ -68,6 +74,21 @@ class NonconformityOutput(serializers.ModelSerializer):
         allow_blank=True,
         read_only=True,
         help_text="Empty until analysed.",
+    )
+    similar = serializers.ChoiceField(
+        choices=Similar.choices, allow_blank=True, read_only=True, help_text="Empty until analysed."
+    )
+    risks_outcome = serializers.ChoiceField(
+        choices=RisksOutcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the closure steps are recorded.",
+    )
+    system_change_outcome = serializers.ChoiceField(
+        choices=SystemChangeOutcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the closure steps are recorded.",
     )
     whys = serializers.SerializerMethodField()
     causes = serializers.SerializerMethodField()
@@ -92,10 +113,20 @@ class NonconformityOutput(serializers.ModelSerializer):
             "source_id",
             "status",
             "containment",
+            "no_containment_reason",
             "root_cause",
             "root_cause_category",
             "whys",
             "causes",
+            "similar",
+            "similar_notes",
+            "risks_outcome",
+            "risks_notes",
+            "system_change_outcome",
+            "system_change_notes",
+            "system_change_revision",
+            "system_change_process",
+            "no_action_reason",
             "cancel_reason",
             "closed_at",
             "closed_by",
@@ -132,6 +163,7 @@ class NonconformityInput(serializers.Serializer):
     process = serializers.IntegerField(required=False, allow_null=True)
     owner = serializers.IntegerField(required=False, allow_null=True)
     containment = serializers.CharField(required=False, allow_blank=True)
+    no_containment_reason = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False)
 
 
@@ -142,6 +174,10 @@ class RootCauseInput(serializers.Serializer):
     )
     root_cause = serializers.CharField()
     root_cause_category = serializers.ChoiceField(choices=Category.choices)
+    similar = serializers.ChoiceField(
+        choices=Similar.choices, help_text="Whether similar nonconformities exist or could occur."
+    )
+    similar_notes = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
 
 
@@ -165,10 +201,33 @@ class CheckPlanInput(serializers.Serializer):
 class CheckResultInput(serializers.Serializer):
     result = serializers.ChoiceField(choices=["effective", "not_effective"])
     evidence = serializers.CharField()
+    early_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required before the planned date: why it can be verified already.",
+    )
+
+
+class ClosureStepsInput(serializers.Serializer):
+    risks_outcome = serializers.ChoiceField(choices=RisksOutcome.choices)
+    risks_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    system_change_outcome = serializers.ChoiceField(choices=SystemChangeOutcome.choices)
+    system_change_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    system_change_revision = serializers.IntegerField(required=False, allow_null=True)
+    system_change_process = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField()
 
 
 class CloseInput(serializers.Serializer):
     password = serializers.CharField()
+    no_action_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Closes a minor internal nonconformity by its correction alone: why no "
+        "corrective action is needed.",
+    )
 
 
 class CancelInput(serializers.Serializer):
@@ -182,6 +241,7 @@ class CloseCheckOutput(serializers.Serializer):
 
 class CancelCheckOutput(serializers.Serializer):
     can_cancel = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why it cannot be cancelled; empty when it can.")
     status = serializers.ChoiceField(choices=Nonconformity.Status.choices)
 
 
@@ -339,6 +399,8 @@ class AnalysisSaveView(OrgAPIView):
             causes=causes,
             root_cause=data["root_cause"],
             root_cause_category=data["root_cause_category"],
+            similar=data["similar"],
+            similar_notes=data["similar_notes"],
             expected_version=data.get("version"),
         )
         return Response(NonconformityOutput(nc).data)
@@ -394,7 +456,7 @@ class CheckListView(SubResourceListView):
 
 
 class CheckDetailView(OrgDetailAPIView):
-    permissions = {"GET": "improvement.view", "POST": "improvement.verify"}
+    permissions = {"GET": "improvement.view", "POST": "improvement.record_check"}
     serializer_class = CheckOutput
 
     def get_queryset(self) -> Any:
@@ -431,6 +493,51 @@ class CloseView(OrgAPIView):
             actor=acting_user(request),
             nonconformity=nc,
             password=serializer.validated_data["password"],
+            no_action_reason=serializer.validated_data["no_action_reason"],
+        )
+        return Response(NonconformityOutput(nc).data)
+
+
+class ClosureStepsView(OrgAPIView):
+    """Whether the risks and opportunities were updated and the management system changed
+    (with the document revision or process that carries the change)."""
+
+    permissions = {"GET": "improvement.view", "POST": "improvement.manage"}
+
+    @extend_schema(responses=NonconformityOutput)
+    def get(self, request: ApiRequest, org: str, pk: int) -> Response:
+        return Response(NonconformityOutput(self.get_object_for(Nonconformity, pk)).data)
+
+    @extend_schema(request=ClosureStepsInput, responses=NonconformityOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        nc = self.get_object_for(Nonconformity, pk)
+        serializer = ClosureStepsInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        org_ = _org(request)
+        revision = process = None
+        if data.get("system_change_revision") is not None:
+            revision = Revision.objects.filter(
+                pk=data["system_change_revision"], organization=org_
+            ).first()
+            if revision is None:
+                raise ApiValidationError({"system_change_revision": [_("Unknown revision.")]})
+        if data.get("system_change_process") is not None:
+            process = Process.objects.filter(
+                pk=data["system_change_process"], organization=org_
+            ).first()
+            if process is None:
+                raise ApiValidationError({"system_change_process": [_("Unknown process.")]})
+        nc = services.closure_steps_save(
+            actor=acting_user(request),
+            nonconformity=nc,
+            expected_version=data["version"],
+            risks_outcome=data["risks_outcome"],
+            risks_notes=data["risks_notes"],
+            system_change_outcome=data["system_change_outcome"],
+            system_change_notes=data["system_change_notes"],
+            system_change_revision=revision,
+            system_change_process=process,
         )
         return Response(NonconformityOutput(nc).data)
 
@@ -441,7 +548,10 @@ class CancelView(OrgAPIView):
     @extend_schema(responses=CancelCheckOutput)
     def get(self, request: ApiRequest, org: str, pk: int) -> Response:
         nc = self.get_object_for(Nonconformity, pk)
-        return Response({"can_cancel": nc.is_open, "status": nc.status})
+        refusal = services.cancel_refusal(nc) if nc.is_open else ""
+        return Response(
+            {"can_cancel": nc.is_open and not refusal, "reason": refusal, "status": nc.status}
+        )
 
     @extend_schema(request=CancelInput, responses=NonconformityOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
@@ -480,6 +590,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "nonconformities/<int:pk>/checks/", CheckListView.as_view(), name="api-improvement-checks"
     ),
     path("checks/<int:pk>/", CheckDetailView.as_view(), name="api-improvement-check"),
+    path(
+        "nonconformities/<int:pk>/closure-steps/",
+        ClosureStepsView.as_view(),
+        name="api-improvement-closure-steps",
+    ),
     path("nonconformities/<int:pk>/close/", CloseView.as_view(), name="api-improvement-close"),
     path("nonconformities/<int:pk>/cancel/", CancelView.as_view(), name="api-improvement-cancel"),
     path("analysis/", AnalysisView.as_view(), name="api-improvement-analysis"),

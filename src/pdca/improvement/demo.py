@@ -1,17 +1,45 @@
 """Demo nonconformities at every stage: awaiting analysis, actions in progress (one overdue),
-awaiting verification, one whose effectiveness check failed, and one cancelled. The audit demo
-already raised and closed one from its audit."""
+awaiting verification, one whose effectiveness check failed, a certification body's
+surveillance finding under corrective action, a minor one closed by correction alone and a
+duplicate cancelled. The audit demo already raised and closed one from its audit (with the
+helpers below for its analysis and closure steps)."""
 
 import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pdca.core.demo import DemoContext
-from pdca.core.models import Department
+from pdca.core.demo import DEMO_PASSWORD, DemoContext
+from pdca.core.models import Department, User
 from pdca.improvement import services
 from pdca.improvement.models import Nonconformity
 from pdca.standards.models import Clause, Process
+
+
+def calibration_similar() -> dict[str, Any]:
+    """The internal audit's calibration nonconformity: where else it could happen."""
+    return {
+        "similar": "could_occur",
+        "similar_notes": _(
+            "Every gauge on the calibration list could fall overdue the same way; all 48 were "
+            "checked, none other overdue."
+        ),
+    }
+
+
+def calibration_closure_steps(*, actor: User, nc: Nonconformity) -> None:
+    """The last steps before the calibration nonconformity is closed."""
+    process = Process.objects.filter(organization=nc.organization, code="S1").first()
+    services.closure_steps_save(
+        actor=actor,
+        nonconformity=nc,
+        expected_version=nc.version,
+        risks_outcome="updated",
+        risks_notes=_("Risk 'measuring equipment out of calibration' re-rated after the review."),
+        system_change_outcome="changed" if process else "not_needed",
+        system_change_process=process,
+        system_change_notes=_("Calibration due-list review added to the monthly inspection."),
+    )
 
 
 def build(ctx: DemoContext) -> None:
@@ -42,7 +70,13 @@ def build(ctx: DemoContext) -> None:
             **values,
         )
 
-    def analyse(nc: Nonconformity, why: list[str], root: str, category: str) -> None:
+    def analyse(
+        nc: Nonconformity,
+        why: list[str],
+        root: str,
+        category: str,
+        similar: tuple[str, str] = ("none", ""),
+    ) -> None:
         services.analysis_save(
             actor=owner,
             nonconformity=nc,
@@ -50,6 +84,8 @@ def build(ctx: DemoContext) -> None:
             causes=[(category, why[-1])],
             root_cause=root,
             root_cause_category=category,
+            similar=similar[0],
+            similar_notes=similar[1],
         )
 
     # Awaiting analysis: a customer complaint.
@@ -83,6 +119,7 @@ def build(ctx: DemoContext) -> None:
         [_("Hose split"), _("Hose past its life"), _("No hose replacement interval")],
         _("Coolant hoses have no replacement interval in the maintenance plan."),
         "machine",
+        ("could_occur", _("Machines 5, 6 and 8 have hoses of the same age.")),
     )
     services.action_plan(
         actor=owner,
@@ -145,6 +182,7 @@ def build(ctx: DemoContext) -> None:
         [_("Old print at the machine"), _("Prints not collected")],
         _("Superseded prints are not collected from machines."),
         "method",
+        ("exist", _("Two more superseded prints found at machines 5 and 9 and withdrawn.")),
     )
     a = services.action_plan(
         actor=owner,
@@ -165,19 +203,76 @@ def build(ctx: DemoContext) -> None:
         result="not_effective",
         evidence=_("Spot check found a superseded print at machine 5."),
     )
-    # Cancelled, with its reason.
+    # The certification body's surveillance finding: under corrective action. The
+    # organization cannot cancel it; the certification body closes its finding.
     nc = raise_nc(
         30,
         actor=mr,
-        title=_("Certification body: calibration records"),
-        description=_("Stage 2 finding about calibration records."),
+        title=_("Certification body: calibration status not shown on gauges"),
+        description=_(
+            "Surveillance audit, minor nonconformity: three gauges in final inspection carried "
+            "no calibration status label (ISO 9001 7.1.5.2 c)."
+        ),
         source="external_audit",
-        clauses=clause("7.1.5"),
+        clauses=clause("7.1.5.2"),
+        process=processes.get("S1"),
+    )
+    services.nonconformity_update(
+        actor=mr,
+        nonconformity=nc,
+        expected_version=nc.version,
+        containment=_("The three gauges labelled the same day; every gauge in the plant checked."),
+    )
+    analyse(
+        nc,
+        [_("Labels fell off"), _("Paper labels do not survive coolant")],
+        _("The calibration labels are not suited to the shop-floor conditions."),
+        "material",
+        ("exist", _("The internal audit found the same on HG-04; both are covered by the action.")),
+    )
+    services.action_plan(
+        actor=owner,
+        nonconformity=nc,
+        title=_("Replace paper labels by engraved calibration tags"),
+        owner=owner,
+        due_on=today + datetime.timedelta(days=25),
+    )
+    # A minor slip corrected on the spot: closed by correction alone, with the reason.
+    nc = raise_nc(
+        12,
+        title=_("Delivery note printed without the order number"),
+        description=_("Delivery note 8814 left without the customer's order number."),
+        source="employee",
+        clauses=clause("8.5.2"),
+        process=processes.get("C5"),
+    )
+    services.nonconformity_update(
+        actor=owner,
+        nonconformity=nc,
+        expected_version=nc.version,
+        containment=_("Note reprinted with the order number before the truck left."),
+    )
+    services.nonconformity_close(
+        actor=mr,
+        nonconformity=nc,
+        password=DEMO_PASSWORD,
+        no_action_reason=_(
+            "A one-off typing slip caught at dispatch; the form already requires the field."
+        ),
+    )
+    # Cancelled, with its reason: reported twice.
+    nc = raise_nc(
+        6,
+        title=_("Coolant on the floor near machine 7"),
+        description=_("Puddle of coolant by machine 7."),
+        source="employee",
+        clauses=clause("8.2", "iso14001"),
+        process=processes.get("S3"),
     )
     services.nonconformity_cancel(
         actor=mr,
         nonconformity=nc,
-        reason=_("Same issue as the internal audit nonconformity on HG-04."),
+        reason=_("Same spill as the coolant nonconformity already under corrective action."),
     )
 
 

@@ -7,12 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from pdca.core.assignable import assignable_members
 from pdca.core.models import Department, Organization, User
+from pdca.documents.models import Revision
 from pdca.improvement.models import (
     Category,
     CorrectiveAction,
     EffectivenessCheck,
     Nonconformity,
+    RisksOutcome,
+    Similar,
     Source,
+    SystemChangeOutcome,
 )
 from pdca.standards.models import Clause, Edition, OrgStandard, Process
 
@@ -81,11 +85,19 @@ class NonconformityForm(forms.ModelForm):
             "found_on",
             "owner",
             "containment",
+            "no_containment_reason",
         ]
+        help_texts = {
+            "containment": _("What was done to contain the effect and correct it."),
+            "no_containment_reason": _(
+                "Only when there was nothing to contain or correct: say why."
+            ),
+        }
         widgets = {
             "found_on": DATE,
             "description": forms.Textarea(attrs={"rows": 4}),
             "containment": forms.Textarea(attrs={"rows": 3}),
+            "no_containment_reason": forms.Textarea(attrs={"rows": 2}),
             "clauses": forms.SelectMultiple(attrs={"size": 8}),
         }
 
@@ -135,6 +147,16 @@ class AnalysisForm(forms.Form):
     root_cause_category = forms.ChoiceField(
         label=_("Root-cause category"), choices=Category.choices
     )
+    similar = forms.ChoiceField(
+        label=_("Do similar nonconformities exist, or could they occur?"),
+        choices=Similar.choices,
+        widget=forms.RadioSelect,
+    )
+    similar_notes = forms.CharField(
+        label=_("Where, and what is done about them"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def why_fields(self) -> list[Any]:
         return [self[f"why_{i}"] for i in range(1, WHY_COUNT + 1)]
@@ -159,6 +181,8 @@ class AnalysisForm(forms.Form):
             "version": nc.version,
             "root_cause": nc.root_cause,
             "root_cause_category": nc.root_cause_category,
+            "similar": nc.similar,
+            "similar_notes": nc.similar_notes,
         }
         for why in nc.whys.all():
             if why.position <= WHY_COUNT:
@@ -202,12 +226,85 @@ class CheckRecordForm(forms.Form):
         widget=forms.RadioSelect,
     )
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+    early_reason = forms.CharField(
+        label=_("Why it can be verified before the planned date"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, check: EffectivenessCheck, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if check.planned_on <= today:
+            del self.fields["early_reason"]
+        else:
+            self.fields["early_reason"].help_text = _(
+                "The check is planned for %(date)s; a result recorded earlier needs a reason."
+            ) % {"date": check.planned_on}
+
+
+class ClosureStepsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    risks_outcome = forms.ChoiceField(
+        label=_("Update the risks and opportunities"),
+        choices=RisksOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    risks_notes = forms.CharField(
+        label=_("Which risks or opportunities, and how"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    system_change_outcome = forms.ChoiceField(
+        label=_("Change the management system"),
+        choices=SystemChangeOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    system_change_revision = forms.ModelChoiceField(
+        label=_("The document revision that carries the change"),
+        queryset=Revision.objects.none(),
+        required=False,
+    )
+    system_change_process = forms.ModelChoiceField(
+        label=_("The process that was changed"), queryset=Process.objects.none(), required=False
+    )
+    system_change_notes = forms.CharField(
+        label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The revisions a change would be carried by: drafts under way and the current ones.
+        self.fields["system_change_revision"].queryset = (  # type: ignore[attr-defined]
+            Revision.objects.filter(
+                organization=organization,
+                status__in=["draft", "in_review", "approved", "effective"],
+            )
+            .select_related("document")
+            .order_by("document__number", "-seq")
+        )
+        self.fields["system_change_process"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        )
 
 
 class CloseForm(forms.Form):
+    no_action_reason = forms.CharField(
+        label=_("Close by correction alone: why no corrective action is needed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for a minor internal nonconformity whose correction is recorded. Leave empty "
+            "to close after corrective action."
+        ),
+    )
     password = forms.CharField(
         label=_("Your password, to sign the closure"), widget=forms.PasswordInput, strip=False
     )
+
+    def __init__(self, *args: Any, nc: Nonconformity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not nc.may_close_by_correction:
+            del self.fields["no_action_reason"]
 
 
 class CancelForm(forms.Form):

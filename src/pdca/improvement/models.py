@@ -31,6 +31,24 @@ class Category(models.TextChoices):
     ENVIRONMENT = "environment", _("Environment")
 
 
+class Similar(models.TextChoices):
+    """ISO 9001 10.2.1 b) 3): whether similar nonconformities exist or could occur."""
+
+    NONE = "none", _("No similar nonconformity exists or could occur")
+    EXIST = "exist", _("Similar nonconformities exist")
+    COULD_OCCUR = "could_occur", _("Similar nonconformities could occur")
+
+
+class RisksOutcome(models.TextChoices):
+    UPDATED = "updated", _("Risks and opportunities updated")
+    NOT_NEEDED = "not_needed", _("No update needed")
+
+
+class SystemChangeOutcome(models.TextChoices):
+    CHANGED = "changed", _("Management system changed")
+    NOT_NEEDED = "not_needed", _("No change needed")
+
+
 class Nonconformity(OrgModel):
     class Severity(models.TextChoices):
         MINOR = "minor", _("Minor")
@@ -81,6 +99,45 @@ class Nonconformity(OrgModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     containment = models.TextField(_("containment and correction"), blank=True)
+    # The reaction (10.2.1 a) is either the containment and correction above or, when there
+    # was nothing to contain or correct, the reason why.
+    no_containment_reason = models.TextField(_("why no containment or correction"), blank=True)
+    similar = models.CharField(
+        _("similar nonconformities"), max_length=12, choices=Similar.choices, blank=True
+    )
+    similar_notes = models.TextField(_("where else, and what is done about it"), blank=True)
+    # A minor internal nonconformity closed by its correction alone: why no corrective action.
+    no_action_reason = models.TextField(_("why no corrective action is needed"), blank=True)
+    risks_outcome = models.CharField(
+        _("update of risks and opportunities"),
+        max_length=12,
+        choices=RisksOutcome.choices,
+        blank=True,
+    )
+    risks_notes = models.TextField(_("risks and opportunities: what changed"), blank=True)
+    system_change_outcome = models.CharField(
+        _("change to the management system"),
+        max_length=12,
+        choices=SystemChangeOutcome.choices,
+        blank=True,
+    )
+    system_change_notes = models.TextField(_("management system: what changed"), blank=True)
+    system_change_revision = models.ForeignKey(
+        "documents.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document revision"),
+    )
+    system_change_process = models.ForeignKey(
+        "standards.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process changed"),
+    )
     root_cause = models.TextField(_("root cause"), blank=True)
     root_cause_category = models.CharField(
         _("root-cause category"), max_length=12, choices=Category.choices, blank=True
@@ -141,21 +198,63 @@ class Nonconformity(OrgModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def from_certification_body(self) -> bool:
+        """Raised from a certification body's (external audit) finding: the organization
+        cannot cancel it; only the certification body closes its finding."""
+        return self.source == Source.EXTERNAL_AUDIT
+
+    @property
+    def may_close_by_correction(self) -> bool:
+        """A minor internal nonconformity may be closed by its correction alone (with a
+        recorded reason that no corrective action is needed)."""
+        return self.severity == self.Severity.MINOR and not self.from_certification_body
+
+    @property
+    def reaction_refusal(self) -> str:
+        if self.containment.strip() or self.no_containment_reason.strip():
+            return ""
+        return gettext(
+            "Record the reaction first: the containment and correction, or why none is needed."
+        )
+
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("A nonconformity is never deleted: cancel it with a reason.")
 
     def closing_refusal(
-        self, *, has_analysis: bool, actions: int, open_actions: int, passed_check: bool
+        self,
+        *,
+        has_analysis: bool,
+        actions: int,
+        open_actions: int,
+        passed_check: bool,
+        correction_only: bool = False,
     ) -> str:
-        """Why this nonconformity cannot be closed yet, or "" when it can."""
+        """Why this nonconformity cannot be closed yet, or "" when it can.
+
+        `correction_only`: closed by its correction alone, with no corrective action."""
         if self.status in (self.Status.CLOSED, self.Status.CANCELLED):
             return gettext("It is already %(status)s.") % {
                 "status": self.get_status_display().lower()
             }
+        if self.reaction_refusal:
+            return self.reaction_refusal
+        if correction_only:
+            if not self.may_close_by_correction:
+                return gettext(
+                    "Only a minor internal nonconformity may be closed by correction alone."
+                )
+            if not self.containment.strip():
+                return gettext("Record the correction that was made first.")
+            if open_actions:
+                return gettext("Finish or cancel its corrective actions first.")
+            return ""
         if not has_analysis:
             return gettext(
                 "Record the root cause first (five whys or fishbone, and the root cause)."
             )
+        if not self.similar:
+            return gettext("Record whether similar nonconformities exist or could occur.")
         if actions == 0:
             return gettext("Plan at least one corrective action first.")
         if open_actions:
@@ -168,6 +267,10 @@ class Nonconformity(OrgModel):
             return gettext(
                 "Verify the effectiveness of the actions first; no verification has passed."
             )
+        if not self.risks_outcome:
+            return gettext("Say whether the risks and opportunities were updated.")
+        if not self.system_change_outcome:
+            return gettext("Say whether the management system was changed.")
         return ""
 
 
@@ -285,7 +388,12 @@ class EffectivenessCheck(OrgModel):
         _("result"), max_length=14, choices=Result.choices, default=Result.PENDING
     )
     evidence = models.TextField(_("evidence"), blank=True)
+    # Recorded before its planned date: why it could be verified early.
+    early_reason = models.TextField(_("why verified before the planned date"), blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("effectiveness check")

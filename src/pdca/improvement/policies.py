@@ -1,8 +1,10 @@
 """Who may do what with nonconformities and corrective actions.
 
 Any employee may raise a nonconformity. Process owners and managers analyse and plan actions;
-an action's owner updates it, as do managers. Effectiveness is verified by management,
-and only the management representative closes a nonconformity, re-entering the password.
+an action's owner updates it, as do managers. Management plans the verification of
+effectiveness; only the named verifier (never an action's owner) or the management
+representative records its result, and only the management representative closes a
+nonconformity, re-entering the password.
 """
 
 from typing import Any
@@ -31,6 +33,17 @@ def owner_or_manager(membership: Any, obj: Any) -> bool | str:
     return _("Only the action's owner or a manager can update it.")
 
 
+@described(gettext_lazy("Only the named verifier, or the management representative."))
+def verifier_or_mr(membership: Any, obj: Any) -> bool | str:
+    """The effectiveness is verified by the person named for it (never an action's owner) or
+    the management representative."""
+    if getattr(obj, "verifier_id", membership.user_id) == membership.user_id:
+        return True
+    if membership.has_role(Role.MANAGEMENT_REP):
+        return True
+    return _("Only the named verifier or the management representative records the result.")
+
+
 register_policy(
     "improvement",
     {
@@ -40,6 +53,7 @@ register_policy(
         "manage": MANAGERS,
         "update_action": INTERNAL_ROLES,
         "verify": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP, Role.CONSULTANT},
+        "record_check": INTERNAL_ROLES,
         "close": {Role.MANAGEMENT_REP},
         "cancel": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
     },
@@ -49,10 +63,11 @@ register_policy(
         "raise": pgettext_lazy("policy action", "Raise"),
         "manage": pgettext_lazy("policy action", "Manage"),
         "update_action": pgettext_lazy("policy action", "Update actions"),
-        "verify": pgettext_lazy("policy action", "Verify effectiveness"),
+        "verify": pgettext_lazy("policy action", "Plan verifications"),
+        "record_check": pgettext_lazy("policy action", "Record a verification"),
         "close": pgettext_lazy("policy action", "Close"),
         "cancel": pgettext_lazy("policy action", "Cancel"),
     },
-    object_rules={"update_action": owner_or_manager},
+    object_rules={"update_action": owner_or_manager, "record_check": verifier_or_mr},
     visibility=EVERYTHING,
 )

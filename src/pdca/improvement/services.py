@@ -33,7 +33,10 @@ from pdca.improvement.models import (
     CorrectiveAction,
     EffectivenessCheck,
     Nonconformity,
+    RisksOutcome,
+    Similar,
     Source,
+    SystemChangeOutcome,
     Why,
 )
 from pdca.improvement.selectors import raised_from
@@ -50,6 +53,15 @@ NC_FIELDS = (
     "found_on",
     "owner",
     "containment",
+    "no_containment_reason",
+)
+CLOSURE_STEP_FIELDS = (
+    "risks_outcome",
+    "risks_notes",
+    "system_change_outcome",
+    "system_change_notes",
+    "system_change_revision",
+    "system_change_process",
 )
 ACTION_FIELDS = ("title", "owner", "due_on", "status", "done_on", "notes")
 
@@ -161,6 +173,9 @@ def nonconformity_update(
     if "owner" in values:
         check_assignable(organization, values["owner"], "owner")
     related = {"clauses": list(clauses)} if clauses is not None else {}
+    for name in ("containment", "no_containment_reason"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
     nc, _changes = model_update(
         instance=nonconformity,
         actor=actor,
@@ -168,11 +183,24 @@ def nonconformity_update(
         allowed=(*NC_FIELDS, "clauses"),
         expected_version=expected_version,
         action="improvement.nonconformity.updated",
-        validate=_refuse_if_finished,
+        validate=_check_update,
         related=related,
         clean_exclude=("source_type", "source_id"),
     )
     return nc
+
+
+def _check_update(nc: Nonconformity) -> None:
+    _refuse_if_finished(nc)
+    if nc.containment and nc.no_containment_reason:
+        raise ValidationError(
+            {
+                "no_containment_reason": _(
+                    "Either record the containment and correction, or say why none is "
+                    "needed, not both."
+                )
+            }
+        )
 
 
 def analysis_save(
@@ -183,9 +211,12 @@ def analysis_save(
     causes: list[tuple[str, str]],
     root_cause: str,
     root_cause_category: str,
+    similar: str,
+    similar_notes: str = "",
     expected_version: int | None = None,
 ) -> Nonconformity:
-    """Record the root-cause analysis: the five-whys chain, the fishbone causes, the root cause."""
+    """Record the root-cause analysis: the five-whys chain, the fishbone causes, the root cause,
+    and whether similar nonconformities exist or could occur (ISO 9001 10.2.1 b)."""
     whys = [w.strip() for w in whys if w.strip()]
     causes = [(c, t.strip()) for c, t in causes if t.strip()]
     errors: dict[str, str] = {}
@@ -197,6 +228,11 @@ def analysis_save(
         errors["root_cause_category"] = _("Choose the category of the root cause.")
     if any(c not in Category.values for c, _ in causes):
         errors["causes"] = _("Unknown fishbone category.")
+    similar_notes = similar_notes.strip()
+    if similar not in Similar.values:
+        errors["similar"] = _("Say whether similar nonconformities exist or could occur.")
+    elif similar != Similar.NONE and not similar_notes:
+        errors["similar_notes"] = _("Say where, and what is done about them.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -216,7 +252,12 @@ def analysis_save(
             Cause(organization=nc.organization, nonconformity=nc, category=c, text=t)
             for c, t in causes
         )
-        to = {"root_cause": root_cause.strip(), "root_cause_category": root_cause_category}
+        to = {
+            "root_cause": root_cause.strip(),
+            "root_cause_category": root_cause_category,
+            "similar": similar,
+            "similar_notes": similar_notes,
+        }
         if nc.status == Nonconformity.Status.OPEN and nc.actions.exists():
             to["status"] = Nonconformity.Status.ACTION
         after = {"whys": whys, "causes": [f"{c}: {t}" for c, t in causes]}
@@ -225,7 +266,7 @@ def analysis_save(
             actor=actor,
             action="improvement.nonconformity.analysed",
             to=to,
-            record=("root_cause", "root_cause_category"),
+            record=("root_cause", "root_cause_category", "similar", "similar_notes"),
             context=trail.changes_between(before, after),
             always_record=True,  # the analysis was done, even when it came to the same
         )
@@ -241,6 +282,16 @@ def action_plan(
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)
+        if nc.checks.filter(result=EffectivenessCheck.Result.PENDING, verifier=owner).exists():
+            raise ValidationError(
+                {
+                    "owner": _(
+                        "%(name)s verifies the effectiveness of these actions: the verifier "
+                        "cannot own one of them."
+                    )
+                    % {"name": owner}
+                }
+            )
         action = CorrectiveAction.objects.create(
             organization=nc.organization,
             nonconformity=nc,
@@ -317,6 +368,20 @@ def check_plan(
     with transaction.atomic():
         nc = _locked(nonconformity, None)
         _refuse_if_finished(nc)
+        if (
+            nc.actions.exclude(status=CorrectiveAction.Status.CANCELLED)
+            .filter(owner=verifier)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "verifier": _(
+                        "%(name)s owns one of the corrective actions: the effectiveness is "
+                        "verified by someone else."
+                    )
+                    % {"name": verifier}
+                }
+            )
         check = EffectivenessCheck.objects.create(
             organization=nc.organization, nonconformity=nc, planned_on=planned_on, verifier=verifier
         )
@@ -331,9 +396,37 @@ def check_plan(
 
 
 def check_record(
-    *, actor: User, check: EffectivenessCheck, result: str, evidence: str
+    *,
+    actor: User,
+    check: EffectivenessCheck,
+    result: str,
+    evidence: str,
+    early_reason: str = "",
+    today: datetime.date | None = None,
 ) -> EffectivenessCheck:
-    """Record the verification. 'Not effective' sends the nonconformity back to analysis."""
+    """Record the verification: only its named verifier, or the management representative,
+    and not before the planned date unless a reason is given. 'Not effective' sends the
+    nonconformity back to analysis."""
+    ensure_allowed(
+        actor=actor,
+        organization=check.organization,
+        permission="improvement.record_check",
+        obj=check,
+        refusal=_("Only the named verifier or the management representative records the result."),
+    )
+    today = today or timezone.localdate()
+    early_reason = early_reason.strip()
+    if check.planned_on > today and not early_reason:
+        raise ValidationError(
+            {
+                "early_reason": _(
+                    "The check is planned for %(date)s: say why it can be verified already."
+                )
+                % {"date": check.planned_on}
+            }
+        )
+    if check.planned_on <= today:
+        early_reason = ""
     if result not in (
         EffectivenessCheck.Result.EFFECTIVE,
         EffectivenessCheck.Result.NOT_EFFECTIVE,
@@ -349,14 +442,19 @@ def check_record(
         _refuse_if_finished(nc)
         current.result = result
         current.evidence = evidence.strip()
+        current.early_reason = early_reason
         current.checked_at = timezone.now()
+        current.checked_by = actor
         current.save()
+        changes = {"result": [None, result], "evidence": [None, current.evidence]}
+        if early_reason:
+            changes["early_reason"] = [None, early_reason]
         trail.record(
             action="improvement.check.recorded",
             actor=actor,
             organization=nc.organization,
             obj=nc,
-            changes={"result": [None, result], "evidence": [None, current.evidence]},
+            changes=changes,
         )
         if result == EffectivenessCheck.Result.NOT_EFFECTIVE:
             model_transition(
@@ -369,8 +467,10 @@ def check_record(
     return current
 
 
-def closing_refusal(nc: Nonconformity) -> str:
-    """Why `nc` cannot be closed now, or "" when it can (the same rules the service applies)."""
+def closing_refusal(nc: Nonconformity, *, correction_only: bool = False) -> str:
+    """Why `nc` cannot be closed now, or "" when it can (the same rules the service applies).
+
+    `correction_only`: closed by its correction alone, without corrective action."""
     actions = list(nc.actions.exclude(status=CorrectiveAction.Status.CANCELLED).values("status"))
     open_actions = sum(1 for a in actions if a["status"] != CorrectiveAction.Status.DONE)
     # A pass counts only if it came after the last "not effective" (a reopened analysis).
@@ -383,13 +483,73 @@ def closing_refusal(nc: Nonconformity) -> str:
         actions=len(actions),
         open_actions=open_actions,
         passed_check=last is not None and last.result == EffectivenessCheck.Result.EFFECTIVE,
+        correction_only=correction_only,
     )
 
 
-def nonconformity_close(
-    *, actor: User, nonconformity: Nonconformity, password: str
+def closure_steps_save(
+    *,
+    actor: User,
+    nonconformity: Nonconformity,
+    expected_version: int,
+    risks_outcome: str,
+    system_change_outcome: str,
+    risks_notes: str = "",
+    system_change_notes: str = "",
+    system_change_revision: Any = None,
+    system_change_process: Process | None = None,
 ) -> Nonconformity:
-    """The management representative closes the nonconformity, signing with the password."""
+    """Record the last steps of 10.2.1 e) and f): whether the risks and opportunities were
+    updated, and whether the management system was changed (linking the document revision or
+    the process that changed)."""
+    errors: dict[str, str] = {}
+    risks_notes, system_change_notes = risks_notes.strip(), system_change_notes.strip()
+    if risks_outcome not in RisksOutcome.values:
+        errors["risks_outcome"] = _("Say whether the risks and opportunities were updated.")
+    elif risks_outcome == RisksOutcome.UPDATED and not risks_notes:
+        errors["risks_notes"] = _("Say which risks or opportunities were updated.")
+    if system_change_outcome not in SystemChangeOutcome.values:
+        errors["system_change_outcome"] = _("Say whether the management system was changed.")
+    elif system_change_outcome == SystemChangeOutcome.CHANGED:
+        if system_change_revision is None and system_change_process is None:
+            errors["system_change_revision"] = _(
+                "Link the document revision or the process that was changed."
+            )
+    else:
+        system_change_revision = system_change_process = None
+    if errors:
+        raise ValidationError(errors)
+    organization = nonconformity.organization
+    check_same_organization(organization, "system_change_revision", system_change_revision)
+    check_same_organization(organization, "system_change_process", system_change_process)
+    nc, _changes = model_update(
+        instance=nonconformity,
+        actor=actor,
+        fields={
+            "risks_outcome": risks_outcome,
+            "risks_notes": risks_notes,
+            "system_change_outcome": system_change_outcome,
+            "system_change_notes": system_change_notes,
+            "system_change_revision": system_change_revision,
+            "system_change_process": system_change_process,
+        },
+        allowed=CLOSURE_STEP_FIELDS,
+        expected_version=expected_version,
+        action="improvement.nonconformity.closure_steps",
+        validate=_refuse_if_finished,
+        clean_exclude=("source_type", "source_id"),
+    )
+    return nc
+
+
+def nonconformity_close(
+    *, actor: User, nonconformity: Nonconformity, password: str, no_action_reason: str = ""
+) -> Nonconformity:
+    """The management representative closes the nonconformity, signing with the password.
+
+    With `no_action_reason`, a minor internal nonconformity is closed by its correction alone:
+    the reason why no corrective action is needed is recorded with it."""
+    no_action_reason = no_action_reason.strip()
     ensure_allowed(
         actor=actor,
         organization=nonconformity.organization,
@@ -403,19 +563,26 @@ def nonconformity_close(
         obj=nonconformity,
         refused_action="improvement.nonconformity.closure_refused",
     )
+    to: dict[str, Any] = {
+        "status": Nonconformity.Status.CLOSED,
+        "closed_at": timezone.now(),
+        "closed_by": actor,
+    }
+    if no_action_reason:
+        to["no_action_reason"] = no_action_reason
     return model_transition(
         instance=nonconformity,
         actor=actor,
         action="improvement.nonconformity.closed",
-        to={"status": Nonconformity.Status.CLOSED, "closed_at": timezone.now(), "closed_by": actor},
-        record=("status",),
-        check=_closable,
+        to=to,
+        record=("status", "no_action_reason") if no_action_reason else ("status",),
+        check=lambda nc: _closable(nc, correction_only=bool(no_action_reason)),
         reason=_("Signed by the management representative with password re-entry."),
     )
 
 
-def _closable(nc: Nonconformity) -> None:
-    refusal = closing_refusal(nc)
+def _closable(nc: Nonconformity, *, correction_only: bool = False) -> None:
+    refusal = closing_refusal(nc, correction_only=correction_only)
     if refusal:
         raise ValidationError(
             _("%(ref)s cannot be closed: %(refusal)s") % {"ref": nc.reference, "refusal": refusal}
@@ -433,6 +600,23 @@ def nonconformity_cancel(
         action="improvement.nonconformity.cancelled",
         to={"status": Nonconformity.Status.CANCELLED, "cancel_reason": reason.strip()},
         record=("status",),
-        check=_refuse_if_finished,
+        check=_cancellable,
         reason=reason.strip(),
     )
+
+
+def cancel_refusal(nc: Nonconformity) -> str:
+    """Why `nc` cannot be cancelled, or "" when it can."""
+    if nc.from_certification_body:
+        return _(
+            "It was raised from a certification body's finding: only the certification body "
+            "closes its finding, so it is closed through corrective action, never cancelled."
+        )
+    return ""
+
+
+def _cancellable(nc: Nonconformity) -> None:
+    _refuse_if_finished(nc)
+    refusal = cancel_refusal(nc)
+    if refusal:
+        raise ValidationError(refusal)

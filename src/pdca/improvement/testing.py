@@ -42,6 +42,7 @@ def improvement_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "improvement:action_update": {"pk": world.extra["im_action"].pk},
         "improvement:check_plan": {"pk": nc},
         "improvement:check_record": {"pk": world.extra["im_check"].pk},
+        "improvement:closure_steps": {"pk": nc},
         "improvement:close": {"pk": nc},
         "improvement:cancel": {"pk": nc},
         "api-improvement-nc": {"pk": nc},
@@ -50,6 +51,7 @@ def improvement_url_examples(world: World) -> dict[str, dict[str, Any]]:
         "api-improvement-action": {"pk": world.extra["im_action"].pk},
         "api-improvement-checks": {"pk": nc},
         "api-improvement-check": {"pk": world.extra["im_check"].pk},
+        "api-improvement-closure-steps": {"pk": nc},
         "api-improvement-close": {"pk": nc},
         "api-improvement-cancel": {"pk": nc},
     }

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("actions/<int:pk>/", views.ActionUpdateView.as_view(), name="action_update"),
     path("<int:pk>/checks/new/", views.CheckPlanView.as_view(), name="check_plan"),
     path("checks/<int:pk>/", views.CheckRecordView.as_view(), name="check_record"),
+    path("<int:pk>/closure-steps/", views.ClosureStepsView.as_view(), name="closure_steps"),
     path("<int:pk>/close/", views.CloseView.as_view(), name="close"),
     path("<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
 ]

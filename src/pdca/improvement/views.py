@@ -27,6 +27,7 @@ from pdca.improvement.forms import (
     CheckPlanForm,
     CheckRecordForm,
     CloseForm,
+    ClosureStepsForm,
     NcFilterForm,
     NonconformityForm,
     RaiseForm,
@@ -82,19 +83,27 @@ class RaiseView(FormView):
 def _detail_context(request: HttpRequest, membership: Any, nc: Nonconformity) -> dict[str, Any]:
     today = timezone.localdate()
     actions = list(nc.actions.select_related("owner").prefetch_related("escalations"))
+    checks = list(nc.checks.select_related("verifier", "checked_by"))
     user = acting_user(request)
     return {
         "nc": nc,
         "whys": list(nc.whys.all()),
         "causes": list(nc.causes.all()),
         "actions": actions,
-        "checks": list(nc.checks.select_related("verifier")),
+        "checks": checks,
+        "recordable_checks": {
+            c.pk for c in checks if can(membership, "improvement.record_check", c)
+        }
+        if nc.is_open
+        else set(),
         "today": today,
         "refusal": services.closing_refusal(nc) if nc.is_open else "",
         "can_manage": can(membership, "improvement.manage") and nc.is_open,
         "can_verify": can(membership, "improvement.verify") and nc.is_open,
         "can_close": can(membership, "improvement.close") and nc.is_open,
-        "can_cancel": can(membership, "improvement.cancel") and nc.is_open,
+        "can_cancel": can(membership, "improvement.cancel")
+        and nc.is_open
+        and not nc.from_certification_body,
         "my_actions": {a.pk for a in actions if can(membership, "improvement.update_action", a)}
         if nc.is_open
         else set(),
@@ -119,7 +128,14 @@ class NonconformityDetailView(OrgView):
         nc = get_object_for(
             request,
             Nonconformity.objects.select_related(
-                "owner", "process", "department", "raised_by", "source_type", "closed_by"
+                "owner",
+                "process",
+                "department",
+                "raised_by",
+                "source_type",
+                "closed_by",
+                "system_change_revision__document",
+                "system_change_process",
             ),
             "improvement.view",
             pk=pk,
@@ -197,6 +213,8 @@ class AnalysisEditView(StepView):
             causes=form.causes(),
             root_cause=form.cleaned_data["root_cause"],
             root_cause_category=form.cleaned_data["root_cause_category"],
+            similar=form.cleaned_data["similar"],
+            similar_notes=form.cleaned_data["similar_notes"],
             expected_version=form.cleaned_data.get("version"),
         )
 
@@ -251,7 +269,7 @@ class CheckPlanView(StepView):
 
 
 class CheckRecordView(StepView):
-    permission = "improvement.verify"
+    permission = "improvement.record_check"
     title = gettext_lazy("Verify effectiveness")
     button = gettext_lazy("Record the result")
 
@@ -264,10 +282,28 @@ class CheckRecordView(StepView):
         )
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
-        return CheckRecordForm(data)
+        return CheckRecordForm(data, check=obj, today=timezone.localdate())
 
     def act(self, obj: Any, form: Any) -> None:
         services.check_record(actor=acting_user(self.request), check=obj, **form.cleaned_data)
+
+
+class ClosureStepsView(StepView):
+    permission = "improvement.manage"
+    title = gettext_lazy("Risks and opportunities, and the management system")
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        initial = field_values(obj, ("version", *services.CLOSURE_STEP_FIELDS))
+        return ClosureStepsForm(data, initial=initial, organization=self.org)
+
+    def act(self, obj: Any, form: Any) -> None:
+        values = dict(form.cleaned_data)
+        services.closure_steps_save(
+            actor=acting_user(self.request),
+            nonconformity=obj,
+            expected_version=values.pop("version"),
+            **values,
+        )
 
 
 class CloseView(StepView):
@@ -277,13 +313,14 @@ class CloseView(StepView):
     shows_refusal = True
 
     def make_form(self, obj: Any, data: Any = None) -> Any:
-        return CloseForm(data)
+        return CloseForm(data, nc=obj)
 
     def act(self, obj: Any, form: Any) -> None:
         services.nonconformity_close(
             actor=acting_user(self.request),
             nonconformity=obj,
             password=form.cleaned_data["password"],
+            no_action_reason=form.cleaned_data.get("no_action_reason", ""),
         )
 
 

@@ -9,6 +9,8 @@ register_actions(
         "records.type.updated": _("Record type updated"),
         "records.record.created": _("Record kept"),
         "records.record.updated": _("Record corrected"),
+        "records.record.retention_started": _("Retention started (trigger event entered)"),
+        "records.record.retention_recomputed": _("Retention date recomputed (rule changed)"),
         "records.attachment.added": _("File attached to a record"),
         "records.hold.placed": _("Legal hold placed"),
         "records.hold.released": _("Legal hold released"),
@@ -19,4 +21,4 @@ register_actions(
 
 # What the trail records under a name that is no model field's verbose name: the trail pages
 # show it through core's `field_label` in the reader's language.
-TRAIL_FIELDS = [gettext_noop("files")]
+TRAIL_FIELDS = [gettext_noop("files"), gettext_noop("files kept")]

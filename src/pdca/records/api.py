@@ -25,6 +25,7 @@ class RecordTypeOutput(serializers.ModelSerializer):
             "owner",
             "location",
             "retention_months",
+            "retention_trigger",
             "disposal_method",
             "confidentiality",
             "allowed_roles",
@@ -52,6 +53,7 @@ class RecordOutput(serializers.ModelSerializer):
             "title",
             "reference",
             "date",
+            "trigger_date",
             "retention_until",
             "status",
             "legal_hold",
@@ -65,6 +67,7 @@ class RecordOutput(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = [
+            "trigger_date",
             "retention_until",
             "status",
             "legal_hold",
@@ -83,6 +86,13 @@ class RecordInput(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     date = serializers.DateField()
+    trigger_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For a type whose retention runs from an event (end of employment, …) that "
+        "has happened: its date. Without it such a record has no disposal date yet.",
+    )
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
@@ -151,6 +161,7 @@ class RecordListView(OrgListAPIView):
             reference=d["reference"],
             date=d["date"],
             uploads=d["files"],
+            trigger_date=d["trigger_date"],
         )
         return Response(RecordOutput(record).data, status=status.HTTP_201_CREATED)
 

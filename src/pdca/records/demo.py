@@ -1,5 +1,7 @@
 """Demo records: Acme's register of kept records, one past retention waiting for disposal and
-one under legal hold; Northwind's security records."""
+one under legal hold, its evaluation of compliance, competence files kept from the end of
+employment; Northwind's security records. References carry the year (and quarter) of their
+record's date, as a register would."""
 
 import datetime
 from typing import Any
@@ -71,6 +73,16 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             ["9001:9.1.2"],
         ),
         (
+            gettext_noop("Evaluation of compliance"),
+            "mr@acme.example",
+            "pdca",
+            72,
+            "archive",
+            "internal",
+            [],
+            ["14001:9.1.2"],
+        ),
+        (
             gettext_noop("Waste transfer notes"),
             "owner@acme.example",
             gettext_noop("Maintenance office"),
@@ -140,14 +152,18 @@ def build(ctx: DemoContext) -> None:
     today = ctx.today
 
     def keep(t: str, title: str, ref: str, days_ago: int, actor=mr, file: str = "", obj=None):  # type: ignore[no-untyped-def]
+        # `ref` and `file` name the year and quarter of the record's date: {y}, {q}.
+        date = today - datetime.timedelta(days=days_ago)
+        marks = {"y": date.year, "q": (date.month - 1) // 3 + 1}
+        ref, file = ref.format(**marks), file.format(**marks)
         uploads = [SimpleUploadedFile(file, PDF)] if file else []
         return services.record_create(
             actor=actor,
             organization=types[t].organization,
             record_type=types[t],
-            title=title,
+            title=title.format(**marks),
             reference=ref,
-            date=today - datetime.timedelta(days=days_ago),
+            date=date,
             uploads=uploads,
             linked_object=obj,
         )
@@ -155,39 +171,39 @@ def build(ctx: DemoContext) -> None:
     keep(
         "Training records",
         _("CNC lathe setup training – Lucy Brennan"),
-        "TR-2025-031",
+        "TR-{y}-031",
         40,
-        file="TR-2025-031.pdf",
+        file="TR-{y}-031.pdf",
     )
     keep(
         "Training records",
         _("Internal auditor course – Tomasz Nowak"),
-        "TR-2024-007",
+        "TR-{y}-007",
         400,
         file="auditor-cert.pdf",
     )
     keep(
         "Calibration certificates",
         _("Micrometer M-07 calibration"),
-        "CAL-2025-007",
+        "CAL-{y}-007",
         90,
         owner,
-        "CAL-2025-007.pdf",
+        "CAL-{y}-007.pdf",
     )
     old = keep(
         "Calibration certificates",
         _("Height gauge HG-02 calibration"),
-        "CAL-2021-002",
+        "CAL-{y}-002",
         5 * 365,
         owner,
-        "CAL-2021-002.pdf",
+        "CAL-{y}-002.pdf",
     )
     held = keep(
         "Customer complaint files",
         _("Complaint: bore out of tolerance, Boreham Hydraulics"),
-        "CC-2021-004",
+        "CC-{y}-004",
         4 * 365,
-        file="CC-2021-004.pdf",
+        file="CC-{y}-004.pdf",
     )
     services.legal_hold_place(
         actor=mr, record=held, reason=_("Warranty claim by Boreham Hydraulics under negotiation")
@@ -195,31 +211,89 @@ def build(ctx: DemoContext) -> None:
     keep(
         "Internal audit reports",
         _("Internal audit: production and purchasing"),
-        "IA-2025-02",
+        "IA-{y}-02",
         120,
-        file="IA-2025-02.pdf",
+        file="IA-{y}-02.pdf",
     )
     keep(
         "Management review minutes",
-        _("Management review 2025"),
-        "MR-2025",
+        _("Management review {y}"),
+        "MR-{y}",
         150,
         ctx.users["top@acme.example"],
-        "MR-2025.pdf",
+        "MR-{y}.pdf",
     )
-    keep("Waste transfer notes", _("Swarf collection – Q3"), "WTN-0931", 60, owner)
+    keep("Waste transfer notes", _("Swarf collection – Q{q} {y}"), "WTN-{y}-0931", 60, owner)
+    keep(
+        "Evaluation of compliance",
+        _("Evaluation of compliance with legal and other requirements {y}"),
+        "EC-{y}",
+        45,
+        file="EC-{y}.pdf",
+    )
     policy = Document.objects.filter(organization=acme, title=_("Quality policy")).first()
     if policy is not None:
         keep(
             "Training records",
             _("Quality policy briefing attendance"),
-            "TR-2025-040",
+            "TR-{y}-040",
             30,
             obj=policy,
         )
     nw = ctx.users["mr@northwind.example"]
-    keep("Access reviews", _("Quarterly access review Q2"), "AR-2025-Q2", 100, nw, "AR-2025-Q2.pdf")
     keep(
-        "Security incident reports", _("Phishing e-mail reported by warehouse"), "INC-0042", 30, nw
+        "Access reviews",
+        _("Quarterly access review Q{q} {y}"),
+        "AR-{y}-Q{q}",
+        100,
+        nw,
+        "AR-{y}-Q{q}.pdf",
     )
-    assert old.retention_until < today
+    keep(
+        "Security incident reports",
+        _("Phishing e-mail reported by warehouse"),
+        "INC-{y}-0042",
+        30,
+        nw,
+    )
+    _competence_files(ctx, mr)
+    assert old.retention_until is not None and old.retention_until < today
+
+
+def _competence_files(ctx: DemoContext, mr: Any) -> None:
+    """Competence files are kept five years from the end of employment: a current employee's
+    has no disposal date yet, a leaver's has one from the day they left."""
+    org = ctx.orgs["acme"]
+    rtype = services.record_type_save(
+        actor=mr,
+        organization=org,
+        name=_("Employee competence files"),
+        owner=mr,
+        location=_("HR office, locked cabinet"),
+        retention_months=60,
+        retention_trigger="end_of_employment",
+        disposal_method="shred",
+        confidentiality="confidential",
+        allowed_roles=[],
+        clauses=_clauses(["9001:7.2"]),
+    )
+    today = ctx.today
+    for title, ref, years, left_days_ago in (
+        (_("Competence file – Lucy Brennan"), "HR-CF-0112", 3, None),
+        (_("Competence file – Peter Hale (left)"), "HR-CF-0087", 6, 200),
+    ):
+        record = services.record_create(
+            actor=mr,
+            organization=org,
+            record_type=rtype,
+            title=title,
+            reference=ref,
+            date=today - datetime.timedelta(days=365 * years),
+        )
+        if left_days_ago is not None:
+            services.record_trigger_set(
+                actor=mr,
+                record=record,
+                expected_version=record.version,
+                trigger_date=today - datetime.timedelta(days=left_days_ago),
+            )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pdca.core.forms import ACCEPT, ClauseChoiceField, members_of
 from pdca.core.roles import Role
 from pdca.core.visibility import Confidentiality
-from pdca.records.models import DisposalMethod, RecordStatus, RecordType
+from pdca.records.models import DisposalMethod, RecordStatus, RecordType, RetentionTrigger
 from pdca.standards.models import Clause
 
 
@@ -33,7 +33,24 @@ class RecordTypeForm(forms.Form):
     retention_months = forms.IntegerField(
         label=_("Retention (months)"), min_value=1, max_value=1200
     )
-    disposal_method = forms.ChoiceField(label=_("Disposal method"), choices=DisposalMethod.choices)
+    retention_trigger = forms.ChoiceField(
+        label=_("Retention runs from"),
+        choices=RetentionTrigger.choices,
+        initial=RetentionTrigger.RECORD_DATE,
+        required=False,
+        help_text=_(
+            "An event (end of employment, …) is entered on each record when it happens; until "
+            "then the record has no disposal date. A change recomputes the kept records' dates "
+            "(never shortening one under legal hold)."
+        ),
+    )
+    disposal_method = forms.ChoiceField(
+        label=_("Disposal method"),
+        choices=DisposalMethod.choices,
+        help_text=_(
+            "Archiving and returning to the owner keep the files; only destroying deletes them."
+        ),
+    )
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"
     )
@@ -49,6 +66,9 @@ class RecordTypeForm(forms.Form):
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean_retention_trigger(self) -> str:
+        return self.cleaned_data.get("retention_trigger") or RetentionTrigger.RECORD_DATE
+
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
@@ -63,6 +83,15 @@ class RecordForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    trigger_date = forms.DateField(
+        label=_("Retention starts on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Only for a type whose retention runs from an event (end of employment, of the "
+            "equipment's life, of the contract) that has already happened."
+        ),
+    )
     uploads = MultipleFileField(label=_("Files (PDF, Word, Excel, PNG, JPEG)"), required=False)
 
     def __init__(self, *args: Any, types: Any, **kwargs: Any) -> None:
@@ -122,3 +151,10 @@ class DisposeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Enter your password again to sign the disposal."),
     )
+
+
+class RecordTriggerForm(forms.Form):
+    trigger_date = forms.DateField(
+        label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

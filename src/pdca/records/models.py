@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pdca.core.dates import add_months
 from pdca.core.models.base import OrgModel
 from pdca.core.validators import single_line
 from pdca.core.visibility import Confidentiality, check_allowed_roles
@@ -18,11 +19,31 @@ class DisposalMethod(models.TextChoices):
     RETURN = "return", _("Return to owner or customer")
 
 
+class RetentionTrigger(models.TextChoices):
+    """What the retention period runs from: the record's own date, or an event entered on the
+    record when it happens (until then the record has no disposal date)."""
+
+    RECORD_DATE = "record_date", _("The record's date")
+    END_OF_EMPLOYMENT = "end_of_employment", _("End of employment")
+    END_OF_EQUIPMENT_LIFE = "end_of_equipment_life", _("End of the equipment's life")
+    END_OF_CONTRACT = "end_of_contract", _("End of the contract")
+
+
+# Disposal methods that hand the files on rather than destroying them.
+KEEPS_FILES = {DisposalMethod.ARCHIVE, DisposalMethod.RETURN}
+
+
 class RecordType(OrgModel):
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     location = models.CharField(_("where kept"), max_length=255, validators=[single_line])
     retention_months = models.PositiveIntegerField(_("retention (months)"))
+    retention_trigger = models.CharField(
+        _("retention runs from"),
+        max_length=24,
+        choices=RetentionTrigger.choices,
+        default=RetentionTrigger.RECORD_DATE,
+    )
     disposal_method = models.CharField(
         _("disposal method"), max_length=10, choices=DisposalMethod.choices
     )
@@ -52,6 +73,18 @@ class RecordType(OrgModel):
     def clean(self) -> None:
         check_allowed_roles(self.confidentiality, self.allowed_roles)
 
+    @property
+    def has_trigger(self) -> bool:
+        return self.retention_trigger != RetentionTrigger.RECORD_DATE
+
+    def retention_date(
+        self, date: datetime.date, trigger_date: datetime.date | None
+    ) -> datetime.date | None:
+        """Until when a record of this type is kept: its retention period from its date, or
+        from its trigger event once entered (None while the event has not happened)."""
+        start = trigger_date if self.has_trigger else date
+        return add_months(start, self.retention_months) if start is not None else None
+
 
 class RecordStatus(models.TextChoices):
     KEPT = "kept", _("Kept")
@@ -65,7 +98,9 @@ class Record(OrgModel):
         _("reference"), max_length=100, blank=True, validators=[single_line]
     )
     date = models.DateField(_("date of the record"))
-    retention_until = models.DateField(_("keep until"))
+    # Empty while the type's trigger event (end of employment, …) has not happened yet.
+    retention_until = models.DateField(_("keep until"), null=True, blank=True)
+    trigger_date = models.DateField(_("retention starts on"), null=True, blank=True)
     # A pdca object that is itself the record (an audit report, a management review…).
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True
@@ -129,7 +164,11 @@ class Record(OrgModel):
         return f"{self.reference} {self.title}".strip()
 
     def is_due_for_disposal(self, today: datetime.date) -> bool:
-        return self.status == RecordStatus.KEPT and self.retention_until < today
+        return (
+            self.status == RecordStatus.KEPT
+            and self.retention_until is not None
+            and self.retention_until < today
+        )
 
     def can_be_disposed(self, today: datetime.date) -> bool:
         return self.is_due_for_disposal(today) and not self.legal_hold

@@ -2,8 +2,14 @@
 
 Files are checked with the shared upload check (pdca.core.uploads) before they reach storage
 and deleted again if the transaction fails. Disposal is signed (password again): the record
-keeps its metadata and is marked disposed, its files are removed from storage after the commit,
-and the trail says who, when and why. A legal hold blocks disposal.
+keeps its metadata and is marked disposed; its files are removed from storage after the commit
+only when its type's method destroys them (shredding, secure deletion), never when they are
+archived or returned to their owner; the trail says who, when, how and why. A legal hold blocks
+disposal.
+
+A record is kept until its retention period has run from its date, or from its type's trigger
+event (end of employment, …) once that is entered on it; a change of a type's period or trigger
+recomputes its kept records' dates, never shortening one under legal hold.
 """
 
 import datetime
@@ -22,12 +28,11 @@ from django.utils.translation import gettext as _
 
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
-from pdca.core.dates import add_months
 from pdca.core.models import Organization, User
 from pdca.core.signatures import confirm_password
 from pdca.core.updating import model_save, model_transition, model_update
 from pdca.core.uploads import check_upload, discard_on_failure, store_checked
-from pdca.records.models import Attachment, Record, RecordStatus, RecordType
+from pdca.records.models import KEEPS_FILES, Attachment, Record, RecordStatus, RecordType
 from pdca.standards.evidence import clauses_for, evidence_set
 from pdca.standards.models import Clause
 
@@ -36,12 +41,20 @@ TYPE_FIELDS = (
     "owner",
     "location",
     "retention_months",
+    "retention_trigger",
     "disposal_method",
     "confidentiality",
     "allowed_roles",
     "is_active",
 )
-RECORD_FIELDS = ("record_type", "title", "reference", "date", "retention_until")
+RECORD_FIELDS = (
+    "record_type",
+    "title",
+    "reference",
+    "date",
+    "trigger_date",
+    "retention_until",
+)
 
 
 def record_type_save(
@@ -53,10 +66,19 @@ def record_type_save(
     clauses: Iterable[Clause] | None = None,
     **values: Any,
 ) -> RecordType:
-    """Create a record type, or change one (its `version` is required; a stale one is refused)."""
+    """Create a record type, or change one (its `version` is required; a stale one is refused).
+
+    A new retention period or trigger recomputes the dates of the type's kept records."""
     if "owner" in values:
         check_assignable(organization, values["owner"], "owner")
     with transaction.atomic():
+        before = (
+            RecordType.objects.filter(pk=record_type.pk)
+            .values_list("retention_months", "retention_trigger")
+            .first()
+            if record_type is not None
+            else None
+        )
         rtype = model_save(
             model=RecordType,
             instance=record_type,
@@ -69,7 +91,40 @@ def record_type_save(
         )
         if clauses is not None:
             evidence_set(actor=actor, organization=organization, obj=rtype, clauses=clauses)
+        if before is not None and before != (rtype.retention_months, rtype.retention_trigger):
+            _recompute_retention(actor, rtype)
     return rtype
+
+
+def _recompute_retention(actor: User, rtype: RecordType) -> int:
+    """Move the kept records of `rtype` to its new retention rule, each with its trail entry.
+
+    A record under legal hold is never shortened: it keeps the later of its two dates."""
+    changed = 0
+    records = Record.objects.select_for_update(no_key=True).filter(
+        record_type=rtype, status=RecordStatus.KEPT
+    )
+    for record in records.order_by("pk"):
+        new = _never_shorter_on_hold(record, rtype.retention_date(record.date, record.trigger_date))
+        if new == record.retention_until:
+            continue
+        old = record.retention_until
+        Record.objects.filter(pk=record.pk).update(retention_until=new, version=record.version + 1)
+        trail.record(
+            action="records.record.retention_recomputed",
+            actor=actor,
+            organization=rtype.organization,
+            obj=record,
+            changes={"retention_until": [trail.jsonable(old), trail.jsonable(new)]},
+            reason=_("The retention rule of %(type)s changed: %(months)s months from %(start)s.")
+            % {
+                "type": rtype.name,
+                "months": rtype.retention_months,
+                "start": rtype.get_retention_trigger_display().lower(),
+            },
+        )
+        changed += 1
+    return changed
 
 
 def _store(
@@ -105,11 +160,13 @@ def record_create(
     reference: str = "",
     uploads: Iterable[UploadedFile] = (),
     linked_object: models.Model | None = None,
+    trigger_date: datetime.date | None = None,
 ) -> Record:
     """Keep a record: an entry with files, or a link to the pdca object that is the record.
 
     It is linked as evidence to the clauses of its type; it is kept until its date plus the
-    type's retention period."""
+    type's retention period, or, for a type whose period runs from an event (end of
+    employment, …), from `trigger_date` once it has happened (no disposal date until then)."""
     uploads = list(uploads)
     if record_type.organization_id != organization.pk:
         raise ValidationError({"record_type": _("Unknown record type.")})
@@ -117,6 +174,7 @@ def record_create(
         raise ValidationError({"record_type": _("This record type is no longer in use.")})
     if date > timezone.localdate():
         raise ValidationError({"date": _("A record cannot be dated in the future.")})
+    trigger_date = _checked_trigger(record_type, date, trigger_date)
     if (
         linked_object is not None
         and getattr(linked_object, "organization_id", organization.pk) != organization.pk
@@ -132,7 +190,8 @@ def record_create(
             title=title,
             reference=reference,
             date=date,
-            retention_until=add_months(date, record_type.retention_months),
+            trigger_date=trigger_date,
+            retention_until=record_type.retention_date(date, trigger_date),
             created_by=actor,
         )
         if linked_object is not None:
@@ -155,6 +214,58 @@ def record_create(
             },
         )
     return record
+
+
+def _checked_trigger(
+    record_type: RecordType, date: datetime.date, trigger_date: datetime.date | None
+) -> datetime.date | None:
+    if trigger_date is None or not record_type.has_trigger:
+        return None
+    if trigger_date > timezone.localdate():
+        raise ValidationError(
+            {"trigger_date": _("Enter the date once it has happened, not in advance.")}
+        )
+    if trigger_date < date:
+        raise ValidationError(
+            {"trigger_date": _("The retention cannot start before the record's date.")}
+        )
+    return trigger_date
+
+
+def record_trigger_set(
+    *, actor: User, record: Record, expected_version: int, trigger_date: datetime.date
+) -> Record:
+    """Enter the event the type's retention runs from (the end of employment, …) when it has
+    happened: the record gets its disposal date."""
+    rtype = record.record_type
+    if not rtype.has_trigger:
+        raise ValidationError(
+            _("The retention of %(type)s runs from the record's date.") % {"type": rtype.name}
+        )
+    started = _checked_trigger(rtype, record.date, trigger_date)
+
+    def check(current: Record) -> None:
+        _still_kept(current)
+        new = rtype.retention_date(current.date, started)
+        if _never_shorter_on_hold(current, new) != new:
+            raise ValidationError(
+                _("This record is under legal hold: its retention cannot be shortened.")
+            )
+
+    current, _changes = model_update(
+        instance=record,
+        actor=actor,
+        fields={
+            "trigger_date": started,
+            "retention_until": rtype.retention_date(record.date, started),
+        },
+        allowed=RECORD_FIELDS,
+        expected_version=expected_version,
+        action="records.record.retention_started",
+        reason=rtype.get_retention_trigger_display(),
+        validate=check,
+    )
+    return current
 
 
 def record_correct(
@@ -186,7 +297,7 @@ def record_correct(
             "title": title.strip(),
             "reference": reference.strip(),
             "date": date,
-            "retention_until": add_months(date, record.record_type.retention_months),
+            "retention_until": _corrected_retention(record, date),
         },
         allowed=RECORD_FIELDS,
         expected_version=expected_version,
@@ -195,6 +306,20 @@ def record_correct(
         validate=_still_kept,
     )
     return current
+
+
+def _corrected_retention(record: Record, date: datetime.date) -> datetime.date | None:
+    return _never_shorter_on_hold(
+        record, record.record_type.retention_date(date, record.trigger_date)
+    )
+
+
+def _never_shorter_on_hold(record: Record, new: datetime.date | None) -> datetime.date | None:
+    """The new retention date, unless it would shorten a record under legal hold."""
+    held = record.retention_until if record.legal_hold else None
+    if held is not None and (new is None or new < held):
+        return held
+    return new
 
 
 def _still_kept(current: Record) -> None:
@@ -266,7 +391,7 @@ def _disposal_hash(record: Record, actor: User, at: datetime.datetime, reason: s
         "title": record.title,
         "reference": record.reference,
         "date": record.date.isoformat(),
-        "retention_until": record.retention_until.isoformat(),
+        "retention_until": record.retention_until.isoformat() if record.retention_until else None,
         "files": [a.sha256 for a in record.attachments.all()],
         "signer": actor.email,
         "signed_at": at.isoformat(),
@@ -285,8 +410,9 @@ def record_dispose(
 ) -> Record:
     """Dispose of a record past its retention date, signed with the password.
 
-    Refused under legal hold or before the retention date. The metadata stays; the files are
-    deleted from storage once the transaction has committed."""
+    Refused under legal hold, before the retention date or while the retention has not
+    started. The metadata stays; the files are deleted from storage once the transaction has
+    committed, unless the method archives them or returns them to their owner."""
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError({"reason": _("Say how and why the record is disposed of.")})
@@ -311,6 +437,11 @@ def record_dispose(
                 _("This record is under legal hold (%(reason)s): it cannot be disposed of.")
                 % {"reason": current.legal_hold_reason}
             )
+        if current.retention_until is None:
+            raise ValidationError(
+                _("Its retention has not started (%(trigger)s not entered): keep it.")
+                % {"trigger": current.record_type.get_retention_trigger_display().lower()}
+            )
         if current.retention_until >= today:
             raise ValidationError(
                 _("This record must be kept until %(date)s: it cannot be disposed of yet.")
@@ -318,8 +449,12 @@ def record_dispose(
             )
         at = timezone.now()
         signature = _disposal_hash(current, actor, at, reason)
-        names = [str(a.file.name) for a in current.attachments.all() if a.file]
-        current.attachments.update(file="", removed_at=at)
+        # Archiving or returning to the owner hands the files on: they are kept. Only a
+        # destroying method (shredding, secure deletion) removes them from storage.
+        keeps = current.record_type.disposal_method in KEEPS_FILES
+        names = [] if keeps else [str(a.file.name) for a in current.attachments.all() if a.file]
+        if not keeps:
+            current.attachments.update(file="", removed_at=at)
         current = model_transition(
             instance=current,
             actor=actor,
@@ -334,6 +469,7 @@ def record_dispose(
             record=("status",),
             context={
                 "files_removed": [None, len(names)],
+                "files_kept": [None, keeps],
                 "method": [None, current.record_type.get_disposal_method_display()],
                 "signature": [None, signature],
             },

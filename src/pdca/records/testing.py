@@ -47,6 +47,7 @@ def _records_urls(world: World) -> dict[str, dict[str, Any]]:
         "records:detail": {"pk": record.pk},
         "records:attach": {"pk": record.pk},
         "records:correct": {"pk": record.pk},
+        "records:trigger": {"pk": record.pk},
         "records:hold": {"pk": record.pk},
         "records:dispose": {"pk": record.pk},
         "records:attachment": {"pk": world.extra["attachment"].pk},

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("types/<int:pk>/", v.RecordTypeEditView.as_view(), name="type_edit"),
     path("<int:pk>/", v.RecordDetailView.as_view(), name="detail"),
     path("<int:pk>/correct/", v.RecordCorrectView.as_view(), name="correct"),
+    path("<int:pk>/retention-start/", v.RecordTriggerView.as_view(), name="trigger"),
     path("<int:pk>/attach/", v.AttachView.as_view(), name="attach"),
     path("<int:pk>/hold/", v.HoldView.as_view(), name="hold"),
     path("<int:pk>/dispose/", v.DisposeView.as_view(), name="dispose"),

@@ -106,8 +106,9 @@ def test_document_pdf_of_a_draft_says_it_is_not_yet_effective(world, login):
 def test_audit_report_pdf_is_framed(world):
     from pdca.audits import services as audit_services
     from pdca.audits.report import report_content, report_pdf
+    from pdca.audits.testing import make_signable
 
-    audit = world.extra["au_audit"]
+    audit = make_signable(world)
     report = audit_services.report_sign(
         actor=world.auditor, audit=audit, password=PASSWORD, conclusion="Effective."
     )

@@ -31,6 +31,25 @@ def analyse(world, nc):
         causes=[("machine", "Worn insert"), ("method", "No change interval")],
         root_cause="No tool-life limit in the set-up sheet",
         root_cause_category="method",
+        similar="could_occur",
+        similar_notes="Line 3 uses the same set-up sheet",
+    )
+
+
+def react(world, nc, **values):
+    nc.refresh_from_db()
+    values = values or {"containment": "Parts quarantined and re-measured"}
+    return services.nonconformity_update(
+        actor=world.owner, nonconformity=nc, expected_version=nc.version, **values
+    )
+
+
+def closure_steps(world, nc, **values):
+    nc.refresh_from_db()
+    data = {"risks_outcome": "not_needed", "system_change_outcome": "not_needed"}
+    data.update(values)
+    return services.closure_steps_save(
+        actor=world.mr, nonconformity=nc, expected_version=nc.version, **data
     )
 
 
@@ -52,6 +71,9 @@ def test_raise_refuses_empty_and_future(world):
 
 def test_closing_refused_without_root_cause_actions_done_and_verification(world):
     nc = raise_nc(world)
+    with pytest.raises(ValidationError, match="reaction"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    react(world, nc)
     with pytest.raises(ValidationError, match="root cause"):
         services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
     analyse(world, nc)
@@ -79,6 +101,12 @@ def test_closing_refused_without_root_cause_actions_done_and_verification(world)
     services.check_record(
         actor=world.mr, check=check, result="effective", evidence="0 scrap in 4 weeks"
     )
+    with pytest.raises(ValidationError, match="risks and opportunities"):
+        services.nonconformity_close(actor=world.mr, nonconformity=nc, password=PASSWORD)
+    with pytest.raises(ValidationError) as err:
+        closure_steps(world, nc, system_change_outcome="")
+    assert "system_change_outcome" in err.value.message_dict
+    closure_steps(world, nc)
     with pytest.raises(ValidationError, match="password"):
         services.nonconformity_close(actor=world.mr, nonconformity=nc, password="wrong")
     refused = TrailEntry.objects.for_object(nc).filter(
@@ -101,6 +129,7 @@ def test_closing_refused_without_root_cause_actions_done_and_verification(world)
 
 def test_not_effective_reopens_analysis_and_blocks_closing(world):
     nc = raise_nc(world)
+    react(world, nc)
     analyse(world, nc)
     action = services.action_plan(
         actor=world.owner, nonconformity=nc, title="Fix", owner=world.owner, due_on=TODAY
@@ -135,8 +164,9 @@ def test_analysis_needs_root_cause_and_a_why_or_cause(world):
             causes=[],
             root_cause="",
             root_cause_category="bogus",
+            similar="",
         )
-    assert {"root_cause", "whys", "root_cause_category"} <= set(err.value.message_dict)
+    assert {"root_cause", "whys", "root_cause_category", "similar"} <= set(err.value.message_dict)
     analyse(world, nc)
     assert [w.text for w in nc.whys.all()] == ["Tool worn", "No tool-life limit"]
     assert sorted(nc.causes.values_list("category", flat=True)) == ["machine", "method"]
@@ -170,6 +200,7 @@ def test_nonconformity_cannot_be_deleted_only_cancelled_with_reason(world):
             causes=[],
             root_cause="x",
             root_cause_category="people",
+            similar="none",
         )
 
 

@@ -36,7 +36,7 @@ def test_close_page_shows_refusal_reason(world, login):
     nc = world.extra["im_nc"]
     client = login(world.mr)
     r = client.post(url("improvement:close", pk=nc.pk), {"password": PASSWORD})
-    assert r.status_code == 400 and b"Record the root cause first" in r.content
+    assert r.status_code == 400 and b"Record the reaction first" in r.content
     r = client.get(url("improvement:detail", pk=nc.pk))
     assert b"Not ready to close" in r.content
 
@@ -64,6 +64,7 @@ def test_full_capa_through_the_api(world, login):
             "causes": [{"category": "people", "text": "new starter"}],
             "root_cause": "No induction",
             "root_cause_category": "people",
+            "similar": "none",
         },
         content_type="application/json",
     )
@@ -89,7 +90,32 @@ def test_full_capa_through_the_api(world, login):
         {"result": "effective", "evidence": "ok"},
         content_type="application/json",
     )
+    assert r.status_code == 400 and "early_reason" in r.json()["errors"]  # planned in 60 days
+    r = mr.post(
+        url("api-improvement-check", pk=check.pk),
+        {"result": "effective", "evidence": "ok", "early_reason": "Ten runs already made"},
+        content_type="application/json",
+    )
     assert r.status_code == 200
+    nc.refresh_from_db()
+    r = mr.patch(
+        url("api-improvement-nc", pk=nc.pk),
+        {"containment": "Parts quarantined", "version": nc.version},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    r = mr.post(
+        url("api-improvement-closure-steps", pk=nc.pk),
+        {
+            "risks_outcome": "updated",
+            "risks_notes": "Induction risk re-rated",
+            "system_change_outcome": "changed",
+            "system_change_process": world.extra["process"].pk,
+            "version": r.json()["version"],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
     r = mr.post(
         url("api-improvement-close", pk=nc.pk), {"password": "no"}, content_type="application/json"
     )

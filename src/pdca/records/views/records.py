@@ -27,9 +27,10 @@ from pdca.records.forms import (
     RecordCorrectForm,
     RecordFilter,
     RecordForm,
+    RecordTriggerForm,
     RecordTypeForm,
 )
-from pdca.records.models import Attachment, Record, RecordType
+from pdca.records.models import KEEPS_FILES, Attachment, Record, RecordType
 from pdca.standards.evidence import clauses_for
 
 
@@ -96,6 +97,7 @@ class RecordCreateView(FormView):
                 reference=d["reference"],
                 date=d["date"],
                 uploads=d["uploads"],
+                trigger_date=d.get("trigger_date"),
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -103,6 +105,10 @@ class RecordCreateView(FormView):
             raise ValidationError({"uploads": error.messages}) from error
 
     def message(self, obj: Record, form: Any) -> str:
+        if obj.retention_until is None:
+            return _("Record kept; its retention starts at the %(event)s, to be entered then.") % {
+                "event": obj.record_type.get_retention_trigger_display().lower()
+            }
         return _("Record kept until %(d)s.") % {"d": obj.retention_until}
 
 
@@ -126,6 +132,7 @@ class RecordDetailView(OrgView):
             "today": today,
             "due": record.is_due_for_disposal(today),
             "can_edit": can(self.membership, "records.edit") and record.status == "kept",
+            "keeps_files": record.record_type.disposal_method in KEEPS_FILES,
             "can_hold": can(self.membership, "records.hold"),
             "can_dispose": can(self.membership, "records.dispose")
             and record.can_be_disposed(today),
@@ -153,6 +160,26 @@ class RecordCorrectView(RecordConfirmView):
             title=data["title"],
             reference=data["reference"],
             date=data["date"],
+        )
+
+
+class RecordTriggerView(RecordConfirmView):
+    """Enter the event the retention runs from (the end of employment, …) once it happened."""
+
+    permission = "records.edit"
+    form_class = RecordTriggerForm
+    template_name = "records/trigger.html"
+    context_name = "record"
+    success_route = "records:detail"
+    success_message = gettext_lazy("The retention has started; the disposal date is set.")
+    initial_fields = ("trigger_date", "version")
+
+    def act(self, obj: Record, form: Any) -> None:
+        services.record_trigger_set(
+            actor=acting_user(self.request),
+            record=obj,
+            expected_version=form.cleaned_data["version"],
+            trigger_date=form.cleaned_data["trigger_date"],
         )
 
 
