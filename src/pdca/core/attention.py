@@ -197,7 +197,10 @@ def summary_for(membership: Any) -> dict[str, Any]:
 
     def collect() -> dict[str, Any]:
         figures = [figure for _, provider in FIGURES for figure in provider(membership)]
-        return {"figures": figures, "steps_open": sum(1 for s in _onboarding(membership))}
+        return {
+            "figures": figures,
+            "steps_open": sum(1 for s in _onboarding(membership) if not s.done),
+        }
 
     summary = dict(org_cached(membership.organization, f"core.summary.{membership.pk}", collect))
     items = attention_for(membership)
