@@ -7,7 +7,6 @@ same for every organization. `Process` and `EvidenceLink` belong to one organiza
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from pdca.core.models.base import OrgModel, OwnedAction, optional_fk, organization_fk
 
@@ -402,20 +401,15 @@ class RoadmapAction(OwnedAction):
         return self.title
 
 
-class ReadinessSnapshot(models.Model):
+class ReadinessSnapshot(OrgModel):
     """A standard's readiness as it stood at the end of a day: the history behind the
     dashboard's readiness chart. Derived from the live data (readiness is never typed in), kept
     once a day by a periodic task; retaking a day's snapshot replaces it."""
 
-    organization = models.ForeignKey(
-        "core.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    org_standard = models.ForeignKey(OrgStandard, on_delete=models.CASCADE, related_name="+")
+    organization = organization_fk("readiness_snapshots")
+    org_standard = models.ForeignKey(OrgStandard, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
     percent = models.PositiveSmallIntegerField(_("readiness (%)"))
-    taken_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("readiness snapshot")
