@@ -18,7 +18,7 @@ $(BIN)/pdca: pyproject.toml
 # Ctrl-C stops both.
 run: $(BIN)/pdca
 	$(BIN)/pdca migrate --noinput
-	$(BIN)/pdca demo
+	$(BIN)/pdca demo --address 127.0.0.1:$(PORT)
 	$(BIN)/pdca worker --beat --concurrency 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/pdca runserver 127.0.0.1:$(PORT)

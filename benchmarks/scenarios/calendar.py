@@ -58,6 +58,8 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("calendar: agenda, everyone", f"{base}agenda/?scope=everyone", mr),
         Page("calendar: agenda, everyone, page 20", f"{base}agenda/?scope=everyone&page=20", mr),
         Page("calendar: agenda, corrective actions", f"{base}agenda/?kind=improvement.action", mr),
+        # My work reads the same registry: the person with 1,000 roadmap actions of their own.
+        Page("my work, 1,000 items of mine", f"/o/{slug}/my-work/", _feed_person(ctx)),
     ]
 
 

@@ -202,6 +202,7 @@ def pages(ctx: BenchContext) -> list[Page]:
     return [
         Page("export progress page (polled)", f"/jobs/{job.pk}/", mr),
         Page("dashboard", f"/o/{slug}/", mr),
+        Page("people, two-factor missing", f"/o/{slug}/people/?needs=two_factor", mr),
         Page("audit trail (newest 25)", f"/o/{slug}/trail/", mr),
         Page("audit trail, older page", f"/o/{slug}/trail/?before={middle}", mr),
         Page("audit trail by action", f"/o/{slug}/trail/?action=core.site.updated", mr),

@@ -16,8 +16,16 @@ class AuditsConfig(modules.DomainAppConfig):
         from pdca.core.navigation import NavItem, register_nav
         from pdca.standards.registry import register_nc_source
 
-        register_nav(NavItem(_("Audits"), "audits:programme", "audits.view", order=500))
+        register_nav(
+            NavItem(
+                _("Audits"), "audits:programme", "audits.view", order=500, icon="clipboard-check"
+            )
+        )
         register_nc_source("audits.finding", link=finding_link)
+        from pdca.audits.selectors import audits_attention
+        from pdca.core.attention import register_attention
+
+        register_attention(audits_attention, order=40)
         from pdca.audits.exports import REPORT_KIND, report_job
         from pdca.core.jobs import JobKind, register_job_kind
 

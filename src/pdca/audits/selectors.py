@@ -479,3 +479,46 @@ def signed_report_editions(organization: Organization) -> set[int]:
         .values_list("edition_id", flat=True)
         .distinct()
     )
+
+
+def finding_list(membership: Any, filters: dict[str, Any]) -> QuerySet[Finding]:
+    """The findings the member may see; `to_acknowledge` keeps those on the member's own
+    processes that nobody has acknowledged yet (conformities need no acknowledgement)."""
+    qs = (
+        visible_rows(membership, Finding)
+        .select_related("audit", "clause__edition", "process")
+        .defer("evidence", "requirement", "acknowledgement_note")
+    )
+    if filters.get("to_acknowledge"):
+        qs = qs.filter(process__owner_id=membership.user_id, acknowledged_by__isnull=True).exclude(
+            grade=Finding.Grade.CONFORMITY
+        )
+    if filters.get("grade"):
+        qs = qs.filter(grade=filters["grade"])
+    return qs.order_by("-created_at", "-pk")
+
+
+def audits_attention(membership: Any) -> list[Any]:
+    """The findings on my processes waiting for my acknowledgement (the list it opens)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from pdca.core.attention import Attention, capped_count
+    from pdca.core.permissions import can
+
+    if not can(membership, "audits.acknowledge"):
+        return []
+    waiting = capped_count(finding_list(membership, {"to_acknowledge": True}))
+    if not waiting:
+        return []
+    url = reverse("audits:findings", kwargs={"org": membership.organization.slug})
+    return [
+        Attention(
+            _("Audit findings on your processes to acknowledge"),
+            url + "?to_acknowledge=1",
+            waiting,
+            "warning",
+            detail=_("Confirm you were told of each finding, with your comment."),
+            module="audits",
+        )
+    ]

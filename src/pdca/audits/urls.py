@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("questions/<int:pk>/resolve/", checklist.conflict_resolve, name="conflict_resolve"),
     path("photos/<int:pk>/", checklist.photo_view, name="photo"),
     path("<int:pk>/findings/new/", findings.FindingCreateView.as_view(), name="finding_create"),
+    path("findings/", findings.FindingListView.as_view(), name="findings"),
     path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding"),
     path(
         "findings/<int:pk>/acknowledge/",

@@ -15,13 +15,34 @@ class CoreConfig(AppConfig):
         from pdca.core.selectors import foundation_attention
 
         register_nav(
-            NavItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
-            NavItem(_("Calendar"), "core:calendar", "core.view_calendar", order=5),
-            NavItem(_("People"), "core:members", "core.view_members", order=900),
-            NavItem(_("Organization"), "core:organization", "core.manage_organization", order=910),
-            NavItem(_("Audit trail"), "core:trail", "core.view_trail", order=920),
+            NavItem(
+                _("Dashboard"),
+                "core:dashboard",
+                "core.view_dashboard",
+                order=0,
+                icon="layout-dashboard",
+            ),
+            NavItem(_("My work"), "core:my_work", "core.view_calendar", order=2, icon="list-todo"),
+            NavItem(
+                _("Calendar"), "core:calendar", "core.view_calendar", order=5, icon="calendar-days"
+            ),
+            NavItem(_("People"), "core:members", "core.view_members", order=900, icon="users"),
+            NavItem(
+                _("Organization"),
+                "core:organization",
+                "core.manage_organization",
+                order=910,
+                icon="building-2",
+            ),
+            NavItem(
+                _("Audit trail"), "core:trail", "core.view_trail", order=920, icon="scroll-text"
+            ),
         )
         register_attention(foundation_attention, order=900)
+        from pdca.core.attention import register_onboarding_step
+        from pdca.core.selectors import onboarding_people
+
+        register_onboarding_step(onboarding_people, order=40)
         from pdca.core.due import register_due_source
         from pdca.core.grants_due import access_ends_due
         from pdca.core.views.calendar import upcoming_panel

@@ -76,3 +76,40 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if hasattr(view_func, "cls"):  # a Django REST framework view
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class FriendlyNotFoundMiddleware:
+    """pdca's own "not found" page under DEBUG too (`make run`): Django's debug 404 lists every
+    URL pattern of the site, which is no page to show anyone trying the demo. Set
+    PDCA_DEBUG_TECHNICAL_404=1 to get Django's page back while developing URLs. Without DEBUG
+    Django already calls pdca's handler404 and this does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def active(self) -> bool:
+        from django.conf import settings
+
+        return bool(settings.DEBUG) and not getattr(settings, "PDCA_DEBUG_TECHNICAL_404", False)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # No URL matched: Django built its technical page before any view ran.
+        if (
+            response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and self.active()
+        ):
+            from pdca.core.views.errors import not_found
+
+            return not_found(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.http import Http404
+
+        if isinstance(exception, Http404) and self.active():
+            from pdca.core.views.errors import not_found
+
+            return not_found(request, exception)
+        return None

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pdca.core.attention import Attention
+from pdca.core.attention import Attention, OnboardingStep
 from pdca.core.forms import TrailFilterForm
 from pdca.core.models import Membership, TrailEntry, User
 from pdca.core.permissions import can
@@ -80,10 +80,26 @@ def object_history(obj: Any, limit: int = 50) -> list[TrailEntry]:
     return list(TrailEntry.objects.for_object(obj).select_related("actor").order_by("-seq")[:limit])
 
 
-def members(organization: Any, query: str = "") -> QuerySet[Membership]:
+# What the dashboard's people cards count (the member list's `needs` filter).
+MEMBER_NEEDS = ("access_ending", "two_factor")
+ACCESS_ENDING_DAYS = 14
+
+
+def members(organization: Any, query: str = "", needs: str = "") -> QuerySet[Membership]:
     qs = Membership.objects.filter(organization=organization).select_related(
         "user", "department", "manager"
     )
+    if needs == "access_ending":
+        soon = timezone.localdate() + datetime.timedelta(days=ACCESS_ENDING_DAYS)
+        qs = (
+            qs.filter(pk__in=Membership.objects.current().filter(organization=organization))
+            .filter(expires_on__lte=soon)
+            .with_role(Role.EXTERNAL_AUDITOR)
+        )
+    elif needs == "two_factor":
+        qs = qs.filter(
+            pk__in=Membership.objects.current().filter(organization=organization)
+        ).exclude(user__totpdevice__confirmed=True)
     if query:
         qs = qs.filter(Q(user__email__icontains=query) | Q(user__full_name__icontains=query))
     return qs.order_by("-is_active", "user__full_name", "user__email")
@@ -113,38 +129,45 @@ def foundation_attention(membership: Membership) -> list[Attention]:
             )
         )
     if can(membership, "core.manage_members"):
-        soon = timezone.localdate() + datetime.timedelta(days=14)
-        ending = (
-            Membership.objects.current()
-            .filter(organization=org, expires_on__lte=soon)
-            .with_role(Role.EXTERNAL_AUDITOR)
-            .count()
-        )
+        url = reverse("core:members", kwargs={"org": slug})
+        # Each card counts the member list it opens.
+        ending = members(org, needs="access_ending").count()
         if ending:
             items.append(
                 Attention(
                     title=_("External auditor access ending within 14 days"),
-                    url=reverse("core:members", kwargs={"org": slug}),
+                    url=url + "?needs=access_ending",
                     count=ending,
                     severity="info",
                     module="core",
+                    icon="user-check",
                 )
             )
         if org.require_two_factor:
-            missing = (
-                Membership.objects.current()
-                .filter(organization=org)
-                .exclude(user__totpdevice__confirmed=True)
-                .count()
-            )
+            missing = members(org, needs="two_factor").count()
             if missing:
                 items.append(
                     Attention(
                         title=_("Members who have not set up two-factor sign-in"),
-                        url=reverse("core:members", kwargs={"org": slug}),
+                        url=url + "?needs=two_factor",
                         count=missing,
                         severity="warning",
                         module="core",
                     )
                 )
     return items
+
+
+def onboarding_people(membership: Membership) -> list[OnboardingStep]:
+    """The first step of the people: someone else invited into the organization."""
+    if not can(membership, "core.manage_members"):
+        return []
+    org = membership.organization
+    step = OnboardingStep(
+        _("Invite people"),
+        Membership.objects.current().filter(organization=org).exclude(pk=membership.pk).exists(),
+        reverse("core:member_invite", kwargs={"org": org.slug}),
+        _("Colleagues, process owners and auditors, each in their role."),
+        icon="users",
+    )
+    return [step]

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from pdca.core.views import accounts, calendar, jobs, notifications, organization, people, trail
+from pdca.core.views import (
+    accounts,
+    calendar,
+    jobs,
+    mywork,
+    notifications,
+    organization,
+    people,
+    trail,
+)
 
 app_name = "core"
 
@@ -34,6 +43,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("platform/task-failures/", jobs.task_failures, name="task_failures"),
     path(ORG, organization.DashboardView.as_view(), name="dashboard"),
+    path(ORG + "my-work/", mywork.MyWorkView.as_view(), name="my_work"),
     path(ORG + "organization/", organization.OrganizationView.as_view(), name="organization"),
     path(ORG + "organization/sites/new/", organization.SiteFormView.as_view(), name="site_create"),
     path(

@@ -16,10 +16,20 @@ class DocumentsConfig(modules.DomainAppConfig):
         from pdca.documents.selectors import documents_attention
 
         register_nav(
-            NavItem(_("Documents"), "documents:list", "documents.view", order=30),
-            NavItem(_("My reading list"), "documents:reading", "documents.read_list", order=31),
+            NavItem(_("Documents"), "documents:list", "documents.view", order=30, icon="file-text"),
+            NavItem(
+                _("My reading list"),
+                "documents:reading",
+                "documents.read_list",
+                order=31,
+                icon="book-open-check",
+            ),
         )
         register_attention(documents_attention, order=30)
+        from pdca.core.attention import register_onboarding_step
+        from pdca.documents.selectors import onboarding_documents
+
+        register_onboarding_step(onboarding_documents, order=50)
         from pdca.core.due import register_due_source
         from pdca.documents.due import document_reviews_due, edition_checks_due
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.core.access import visible_rows
-from pdca.core.attention import Attention
+from pdca.core.attention import Attention, OnboardingStep, capped_count
 from pdca.core.permissions import can
 from pdca.documents import search
 from pdca.documents.models import (
@@ -59,8 +59,10 @@ def master_list(
     if review == "overdue":
         qs = qs.filter(status=DocumentStatus.EFFECTIVE, next_review_date__lt=today)
     elif review == "due":
+        # Disjoint from "overdue": the two dashboard cards count different documents.
         qs = qs.filter(
             status=DocumentStatus.EFFECTIVE,
+            next_review_date__gte=today,
             next_review_date__lte=today + datetime.timedelta(days=30),
         )
     if data.get("q"):
@@ -228,35 +230,33 @@ def signing_turn(revision: Revision, user_id: int) -> dict[str, Any]:
 
 
 def documents_attention(membership: Any) -> list[Attention]:
-    """Reviews due on my documents, my pending reading, revisions waiting for my signature."""
+    """Reviews due on my documents, my pending reading, revisions waiting for my signature.
+
+    Each card counts the rows of the list it opens, through that list's own selector."""
     if not can(membership, "documents.view"):
         return []
     org = membership.organization.slug
-    today = timezone.localdate()
     items: list[Attention] = []
     base = reverse("documents:list", kwargs={"org": org})
-    reviews = Document.objects.filter(
-        organization=membership.organization,
-        owner_id=membership.user_id,
-        status=DocumentStatus.EFFECTIVE,
-        next_review_date__lte=today + datetime.timedelta(days=30),
-    ).aggregate(due=Count("pk"), overdue=Count("pk", filter=Q(next_review_date__lt=today)))
-    if reviews["overdue"]:
+    mine = {"owner": membership.user_id}
+    overdue = capped_count(master_list(membership, {**mine, "review": "overdue"}))
+    if overdue:
         items.append(
             Attention(
                 _("Document reviews overdue"),
                 f"{base}?owner={membership.user_id}&review=overdue",
-                reviews["overdue"],
+                overdue,
                 "danger",
                 module="documents",
             )
         )
-    if reviews["due"] - reviews["overdue"]:
+    due = capped_count(master_list(membership, {**mine, "review": "due"}))
+    if due:
         items.append(
             Attention(
                 _("Document reviews due within 30 days"),
                 f"{base}?owner={membership.user_id}&review=due",
-                reviews["due"] - reviews["overdue"],
+                due,
                 "warning",
                 module="documents",
             )
@@ -273,7 +273,11 @@ def documents_attention(membership: Any) -> list[Attention]:
                     module="documents",
                 )
             )
-        to_sign = awaiting_signature(membership).count()
+        to_sign = capped_count(
+            master_list(membership, {}).filter(
+                pk__in=awaiting_signature(membership).values("document_id")
+            )
+        )
         if to_sign:
             items.append(
                 Attention(
@@ -296,3 +300,18 @@ def documents_attention(membership: Any) -> list[Attention]:
                 )
             )
     return items
+
+
+def onboarding_documents(membership: Any) -> list[OnboardingStep]:
+    """The dashboard's first step of document control: the first document loaded."""
+    if not can(membership, "documents.manage"):
+        return []
+    org = membership.organization
+    step = OnboardingStep(
+        _("Load documents"),
+        Document.objects.filter(organization=org).exists(),
+        reverse("documents:create", kwargs={"org": org.slug}),
+        _("The policies, procedures and forms you already have."),
+        icon="file-text",
+    )
+    return [step]

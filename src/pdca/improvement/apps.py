@@ -16,10 +16,27 @@ class ImprovementConfig(modules.DomainAppConfig):
         from pdca.improvement.selectors import attention
 
         register_nav(
-            NavItem(_("Nonconformities"), "improvement:list", "improvement.view", order=510),
-            NavItem(_("Analysis"), "improvement:analysis", "improvement.view_analysis", order=520),
+            NavItem(
+                _("Nonconformities"),
+                "improvement:list",
+                "improvement.view",
+                order=510,
+                icon="triangle-alert",
+            ),
+            NavItem(
+                _("Analysis"),
+                "improvement:analysis",
+                "improvement.view_analysis",
+                order=520,
+                icon="chart-column",
+            ),
         )
         register_attention(attention, order=510)
+        from pdca.core.attention import register_chart, register_figures
+        from pdca.improvement.dashboard import nc_charts, nc_figures
+
+        register_chart(nc_charts, order=50)
+        register_figures(nc_figures, order=50)
         from pdca.core.due import register_due_source
         from pdca.improvement.due import corrective_actions_due, effectiveness_checks_due
 

@@ -333,3 +333,14 @@ class NcFilterForm(forms.Form):
         choices=[("", _("Any")), *list(Nonconformity.Severity.choices)],
     )
     mine = forms.BooleanField(label=_("Mine"), required=False)
+    # What the dashboard's cards count: each card opens the list narrowed to exactly its rows.
+    needs = forms.ChoiceField(
+        label=_("Needs"),
+        required=False,
+        choices=[
+            ("", _("Anything")),
+            ("overdue_actions", _("Overdue corrective actions")),
+            ("my_actions", _("My open corrective actions")),
+            ("checks_due", _("Effectiveness checks due")),
+        ],
+    )

@@ -6,6 +6,7 @@ Every function here runs a fixed number of queries, whatever the number of rows.
 import datetime
 from collections import defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
@@ -71,10 +72,33 @@ def nonconformity_list(membership: Any, filters: dict[str, Any]) -> QuerySet[Non
         user = filters["mine_user"]
         mine = CorrectiveAction.objects.filter(owner=user).values("nonconformity_id")
         qs = qs.filter(Q(owner=user) | Q(pk__in=mine))
+    if filters.get("needs"):
+        qs = _needing(membership, qs, filters["needs"])
     if filters.get("q"):
         q = filters["q"]
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return qs.order_by("-number")
+
+
+def _needing(membership: Any, qs: QuerySet[Nonconformity], needs: str) -> QuerySet[Nonconformity]:
+    """The nonconformities behind one of the dashboard's cards (NcFilterForm.needs)."""
+    today = timezone.localdate()
+    org = membership.organization
+    actions = CorrectiveAction.objects.filter(organization=org, status__in=OPEN_ACTION)
+    if needs == "overdue_actions":
+        return qs.filter(pk__in=actions.filter(due_on__lt=today).values("nonconformity_id"))
+    if needs == "my_actions":
+        return qs.filter(
+            pk__in=actions.filter(owner_id=membership.user_id).values("nonconformity_id")
+        )
+    if needs == "checks_due":
+        checks = EffectivenessCheck.objects.filter(
+            organization=org, result=EffectivenessCheck.Result.PENDING, planned_on__lte=today
+        )
+        return qs.filter(
+            status__in=Nonconformity.OPEN_STATUSES, pk__in=checks.values("nonconformity_id")
+        )
+    return qs
 
 
 def overdue_nc_ids(organization: Organization, ids: list[int], today: datetime.date) -> set[int]:
@@ -262,69 +286,49 @@ def recurring_ids(organization: Organization, ids: list[int], today: datetime.da
 
 
 def attention(membership: Any) -> list[Attention]:
-    """My open actions, overdue actions, nonconformities awaiting analysis, checks due: 4 counts."""
+    """Nonconformities with my open actions, with overdue actions (for those who manage them),
+    awaiting analysis, with effectiveness checks due: 4 counts. Each card counts the rows of
+    the list it opens (the same selector, the same filters), so its number is the list's length.
+    """
     if not can(membership, "improvement.view"):
         return []
     org = membership.organization
-    today = timezone.localdate()
     base = reverse("improvement:list", kwargs={"org": org.slug})
-    actions = CorrectiveAction.objects.filter(organization=org, status__in=OPEN_ACTION)
-    # Two counts, each through its own index (owner; organization, status, due date), rather
-    # than one pass over every open action: mine are few, overdue ones stop at the cap.
-    figures = {
-        "mine": actions.filter(owner=membership.user).count(),
-        "overdue": capped_count(actions.filter(due_on__lt=today)),
-    }
-    awaiting = Nonconformity.objects.filter(
-        organization=org, status=Nonconformity.Status.OPEN
-    ).count()
-    checks_due = EffectivenessCheck.objects.filter(
-        organization=org,
-        result=EffectivenessCheck.Result.PENDING,
-        planned_on__lte=today,
-        nonconformity__status__in=Nonconformity.OPEN_STATUSES,
-    ).count()
-    items = []
-    if figures["mine"]:
-        items.append(
-            Attention(
-                _("My open corrective actions"),
-                base + "?mine=1",
-                figures["mine"],
-                "info",
-                module="improvement",
-            )
+
+    def count(**filters: str) -> int:
+        return capped_count(nonconformity_list(membership, filters))
+
+    cards: list[tuple[str, dict[str, str], str]] = [
+        (_("Nonconformities with your open actions"), {"needs": "my_actions"}, "info")
+    ]
+    # The organization-wide cards go to those who can act on them.
+    if can(membership, "improvement.manage"):
+        cards.append(
+            (_("Nonconformities with overdue actions"), {"needs": "overdue_actions"}, "danger")
         )
-    if figures["overdue"]:
-        items.append(
-            Attention(
-                _("Overdue corrective actions"),
-                base + "?status=open",
-                figures["overdue"],
-                "danger",
-                module="improvement",
-            )
-        )
-    if awaiting:
-        items.append(
-            Attention(
+        cards.append(
+            (
                 _("Nonconformities awaiting analysis"),
-                base + "?status=open",
-                awaiting,
+                {"status": Nonconformity.Status.OPEN.value},
                 "warning",
-                module="improvement",
             )
         )
-    if checks_due:
-        items.append(
-            Attention(
-                _("Effectiveness checks due"),
-                base + "?status=verification",
-                checks_due,
-                "warning",
-                module="improvement",
-            )
+    if can(membership, "improvement.verify"):
+        cards.append(
+            (_("Nonconformities with effectiveness checks due"), {"needs": "checks_due"}, "warning")
         )
+    items = []
+    for title, filters, severity in cards:
+        if number := count(**filters):
+            items.append(
+                Attention(
+                    title,
+                    base + "?" + urlencode(filters),
+                    number,
+                    severity,
+                    module="improvement",
+                )
+            )
     return items
 
 

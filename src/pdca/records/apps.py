@@ -15,7 +15,9 @@ class RecordsConfig(modules.DomainAppConfig):
         from pdca.records import actions, policies  # noqa: F401  (registrations)
         from pdca.records.selectors import records_attention
 
-        register_nav(NavItem(_("Records"), "records:list", "records.view", order=32))
+        register_nav(
+            NavItem(_("Records"), "records:list", "records.view", order=32, icon="archive")
+        )
         register_attention(records_attention, order=31)
         from pdca.core.due import register_due_source
         from pdca.records.due import retention_ends_due

@@ -68,16 +68,9 @@ def records_attention(membership: Any) -> list[Attention]:
     """Records past retention waiting for disposal, for those who may dispose of them."""
     if not can(membership, "records.dispose"):
         return []
-    today = timezone.localdate()
-    # The partial disposal index holds exactly these rows: the count never reads the table.
-    waiting = capped_count(
-        Record.objects.filter(
-            organization=membership.organization,
-            status=RecordStatus.KEPT,
-            legal_hold=False,
-            retention_until__lt=today,
-        )
-    )
+    # The card counts the list it opens, the disposal queue of the records this member sees
+    # (the partial disposal index holds exactly these rows).
+    waiting = capped_count(record_list(membership, {"queue": "disposal"}))
     if not waiting:
         return []
     url = reverse("records:list", kwargs={"org": membership.organization.slug}) + "?queue=disposal"

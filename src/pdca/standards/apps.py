@@ -17,12 +17,21 @@ class StandardsConfig(modules.DomainAppConfig):
         from pdca.standards.views.readiness import readiness_panel
 
         register_nav(
-            NavItem(_("Standards and gaps"), "standards:home", "standards.view", order=10),
-            NavItem(_("Processes"), "standards:processes", "standards.view", order=20),
-            NavItem(_("Roadmap"), "standards:roadmap", "standards.view", order=15),
+            NavItem(
+                _("Standards and gaps"),
+                "standards:home",
+                "standards.view",
+                order=10,
+                icon="shield-check",
+            ),
+            NavItem(
+                _("Processes"), "standards:processes", "standards.view", order=20, icon="workflow"
+            ),
+            NavItem(_("Roadmap"), "standards:roadmap", "standards.view", order=15, icon="map"),
         )
         register_attention(standards_attention, order=20)
         register_panel(readiness_panel, order=10)
+        self.register_dashboard()
         from pdca.core.due import register_due_source, register_standard_choices
         from pdca.standards.due import org_standard_choices, roadmap_actions_due
 
@@ -52,3 +61,26 @@ class StandardsConfig(modules.DomainAppConfig):
             from pdca.improvement.selectors import actioned_nc_editions
 
             register_record_source("10.2", editions=actioned_nc_editions)
+
+    def register_dashboard(self) -> None:
+        from celery.schedules import crontab
+
+        from pdca.core.attention import (
+            register_attention,
+            register_chart,
+            register_figures,
+            register_onboarding_step,
+        )
+        from pdca.core.background import register_periodic
+        from pdca.standards import dashboard
+
+        register_attention(dashboard.gap_attention, order=21)
+        register_onboarding_step(dashboard.onboarding_steps, order=10)
+        register_chart(dashboard.readiness_chart, order=10)
+        register_figures(dashboard.readiness_figures, order=10)
+        # Shortly before midnight: the day's last figure.
+        register_periodic(
+            "standards.readiness_snapshot",
+            "pdca.standards.tasks.snapshot_readiness",
+            crontab(hour=23, minute=50),
+        )

@@ -2,6 +2,7 @@
 process map; Northwind is half-way through its first ISO/IEC 27001 gap analysis."""
 
 import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -149,6 +150,28 @@ def build(ctx: DemoContext) -> None:
         _acme(ctx)
     if not OrgStandard.objects.filter(organization=northwind).exists():
         _northwind(ctx)
+    for org in (acme, northwind):
+        _readiness_history(org)
+
+
+def _readiness_history(org: Any) -> None:
+    """A quarter of weekly snapshots climbing to today's figure, as the daily task would have
+    kept them: the dashboard's readiness chart has a history to show."""
+    from django.utils import timezone
+
+    from pdca.standards.models import ReadinessSnapshot
+    from pdca.standards.selectors.readiness import readiness
+
+    today = timezone.localdate()
+    for result in readiness(org):
+        for weeks in range(1, 12):
+            share = 0.3 + 0.7 * (11 - weeks) / 11
+            ReadinessSnapshot.objects.update_or_create(
+                organization=org,
+                org_standard=result.org_standard,
+                day=today - datetime.timedelta(weeks=weeks),
+                defaults={"percent": round(result.percent * share)},
+            )
 
 
 def _edition(code: str) -> Edition:

@@ -442,3 +442,25 @@ class RoadmapAction(OwnedAction):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReadinessSnapshot(OrgModel):
+    """A standard's readiness as it stood at the end of a day: the history behind the
+    dashboard's readiness chart. Derived from the live data (readiness is never typed in), kept
+    once a day by a periodic task; retaking a day's snapshot replaces it."""
+
+    organization = organization_fk("readiness_snapshots")
+    org_standard = models.ForeignKey(OrgStandard, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    percent = models.PositiveSmallIntegerField(_("readiness (%)"))
+
+    class Meta:
+        verbose_name = _("readiness snapshot")
+        verbose_name_plural = _("readiness snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["org_standard", "day"], name="readiness_snapshot_day")
+        ]
+        indexes = [models.Index(fields=["organization", "day"], name="readiness_snapshot_org")]
+
+    def __str__(self) -> str:
+        return f"{self.org_standard_id} {self.day}: {self.percent} %"

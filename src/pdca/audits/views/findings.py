@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pdca.audits import services
+from pdca.audits import selectors, services
 from pdca.audits.exports import REPORT_KIND
 from pdca.audits.forms import AcknowledgeForm, FindingForm, RefusalForm, SignForm
 from pdca.audits.models import Audit, Finding
@@ -22,6 +22,7 @@ from pdca.core.permissions import can
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.jobs import start_job_response
+from pdca.core.views.lists import ListView
 from pdca.improvement import selectors as improvement_selectors
 
 
@@ -250,3 +251,26 @@ class SignView(ConfirmView):
 
     def act(self, obj: Audit, form: Any) -> None:
         services.report_sign(actor=acting_user(self.request), audit=obj, **form.cleaned_data)
+
+
+class FindingListView(ListView):
+    """Every finding of every audit, newest first; narrowed to what awaits my acknowledgement."""
+
+    permission = "audits.view"
+    template_name = "audits/finding_list.html"
+    rows_template = "audits/_finding_rows.html"
+
+    def filters(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        get = self.request.GET
+        grades = {value for value, _label in Finding.Grade.choices}
+        filters = {
+            "to_acknowledge": bool(get.get("to_acknowledge")),
+            "grade": get.get("grade", "") if get.get("grade") in grades else "",
+        }
+        return filters, filters
+
+    def rows(self, data: dict[str, Any]) -> Any:
+        return selectors.finding_list(self.membership, data)
+
+    def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "grades": Finding.Grade.choices}

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pdca.core.middleware.OrganizationMiddleware",
+    # Under DEBUG, pdca's own 404 page instead of Django's list of every URL.
+    "pdca.core.middleware.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "pdca.config.urls"

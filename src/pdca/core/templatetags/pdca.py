@@ -214,3 +214,11 @@ def filterbar(parser: template.base.Parser, token: template.base.Token) -> Filte
     if "target" not in kwargs:
         raise template.TemplateSyntaxError("filterbar needs target=")
     return FilterBarNode(nodelist, kwargs)
+
+
+@register.simple_tag(name="icon")
+def icon_tag(name: str, label: str = "") -> SafeString:
+    """`{% icon "file-text" %}`: a vendored Lucide icon, inline (pdca.core.icons)."""
+    from pdca.core.icons import icon
+
+    return icon(name, label)

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scope
 
 from pdca.core import services, throttle, trail
 from pdca.core.access import user_memberships
+from pdca.core.attention import summary_for
 from pdca.core.forms import (
     ApiTokenForm,
     LoginForm,
@@ -131,11 +133,16 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @account_view
 def home(request: HttpRequest) -> HttpResponse:
-    """After sign-in: straight to the only organization, or a choice between several."""
+    """After sign-in: straight to the only organization, or a summary of each of several."""
     memberships = user_memberships(request)
     if len(memberships) == 1:
         return redirect("core:dashboard", org=memberships[0].organization.slug)
-    return render(request, "core/home.html", {"memberships": memberships})
+    # A consultant's clients side by side: each one's figures and what is urgent there.
+    rows = []
+    for membership in memberships:
+        with scope(organization=membership.organization):
+            rows.append({"membership": membership, **summary_for(membership)})
+    return render(request, "core/home.html", {"memberships": memberships, "rows": rows})
 
 
 @account_view

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from pdca.core import services
-from pdca.core.attention import attention_for, panels_for
+from pdca.core.attention import attention_for, dashboard_extras, panels_for
 from pdca.core.forms import DepartmentForm, OrganizationForm, SiteForm
 from pdca.core.models import Department, Site
 from pdca.core.permissions import action_label, policy_rows, visibility_rows
@@ -21,9 +21,14 @@ class DashboardView(OrgView):
     permission = "core.view_dashboard"
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        onboarding, charts = dashboard_extras(self.membership)
         context = {
+            "onboarding": onboarding,
+            "onboarding_done": sum(1 for step in onboarding if step.done),
             "attention": attention_for(self.membership),
             "panels": panels_for(request, self.membership),
+            "charts": charts,
+            "chart_data": {chart.key: chart.as_json() for chart in charts},
         }
         return render(request, "core/dashboard.html", context)
 

@@ -10,7 +10,7 @@ from pdca.core import services
 from pdca.core.forms import InviteForm, MembershipForm
 from pdca.core.models import Membership
 from pdca.core.permissions import can
-from pdca.core.selectors import members, object_history
+from pdca.core.selectors import MEMBER_NEEDS, members, object_history
 from pdca.core.views.base import acting_user
 from pdca.core.views.forms import FormView, versioned
 from pdca.core.views.lists import ListView
@@ -22,12 +22,17 @@ class MemberListView(ListView):
     rows_template = "core/_member_rows.html"
     counted = True
 
+    def needs(self) -> str:
+        needs = self.request.GET.get("needs", "")
+        return needs if needs in MEMBER_NEEDS else ""
+
     def rows(self, data: dict[str, Any]) -> QuerySet[Membership]:
-        return members(self.org, self.request.GET.get("q", "").strip())
+        return members(self.org, self.request.GET.get("q", "").strip(), self.needs())
 
     def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
         return {
             "q": self.request.GET.get("q", "").strip(),
+            "needs": self.needs(),
             "can_manage": can(self.membership, "core.manage_members"),
         }
 

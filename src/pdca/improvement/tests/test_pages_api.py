@@ -184,8 +184,9 @@ def test_list_analysis_and_attention_query_counts(world, login, django_assert_ma
     with django_assert_max_num_queries(4):
         items = attention(world.memberships["owner"])
     titles = {a.title: a.count for a in items}
-    assert titles["Overdue corrective actions"] == 12
-    assert titles["My open corrective actions"] == 13
+    # The cards count nonconformities, the rows of the lists they open.
+    assert titles["Nonconformities with overdue actions"] == 12
+    assert titles["Nonconformities with your open actions"] == 13
 
 
 def test_analysis_figures_flag_recurrence(world):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from pdca.core.access import visible_rows
-from pdca.core.attention import Attention
+from pdca.core.attention import Attention, capped_count
 from pdca.core.permissions import can
 from pdca.standards.models import (
     Clause,
@@ -72,14 +72,21 @@ def gap_analysis(
     status: str = "",
     owner: int | None = None,
     query: str = "",
+    need: str = "",
 ) -> tuple[list[GapLine], Readiness, OrgData]:
     """Every clause (and control) of one chosen standard, with its shared assessment, evidence
-    count and applicability; filtered; plus the standard's readiness. Fixed number of queries."""
+    count and applicability; filtered; plus the standard's readiness. Fixed number of queries.
+
+    `need`: "missing" keeps the clauses whose mandatory documented information is missing,
+    "undecided" the controls without an applicability decision (the dashboard's cards)."""
     data = load(org_standard.organization, [org_standard])
     result = compute(data, org_standard)
     required_count: dict[int, int] = {}
+    missing: set[int] = set()
     for row in result.required_applicable:
         required_count[row.clause_id] = required_count.get(row.clause_id, 0) + 1
+        if not row.present:
+            missing.add(row.clause_id)
     lines = []
     query = query.lower().strip()
     themes = {t.pk: t.code for t in data.themes.get(org_standard.edition_id, [])}
@@ -95,6 +102,12 @@ def gap_analysis(
         if owner and assessment.owner_id != owner:
             continue
         if query and query not in f"{info.number} {info.title}".lower():
+            continue
+        if need == "missing" and info.id not in missing:
+            continue
+        if need == "undecided" and not (
+            info.kind == "control" and info.is_leaf and (org_standard.pk, info.id) not in data.soa
+        ):
             continue
         lines.append(
             GapLine(
@@ -221,65 +234,78 @@ def processes(
     return qs.order_by("-is_active", "code", "name")
 
 
-def roadmap_by_month(
-    organization: Any, *, status: str = "open", owner: int | None = None
-) -> "OrderedDict[datetime.date, list[RoadmapAction]]":
-    qs = RoadmapAction.objects.filter(organization=organization).select_related(
-        "owner", "clause__edition"
-    )
+def roadmap_actions(
+    organization: Any, *, status: str = "open", owner: int | None = None, overdue: bool = False
+) -> QuerySet[RoadmapAction]:
+    """The roadmap's actions, filtered: what the roadmap shows and its dashboard cards count."""
+    qs = RoadmapAction.objects.filter(organization=organization)
     if status == "open":
         qs = qs.filter(status__in=[RoadmapAction.Status.OPEN, RoadmapAction.Status.IN_PROGRESS])
     elif status:
         qs = qs.filter(status=status)
     if owner:
         qs = qs.filter(owner_id=owner)
+    if overdue:
+        qs = qs.filter(due_on__lt=timezone.localdate())
+    return qs
+
+
+def roadmap_by_month(
+    organization: Any, *, status: str = "open", owner: int | None = None, overdue: bool = False
+) -> "OrderedDict[datetime.date, list[RoadmapAction]]":
+    qs = roadmap_actions(organization, status=status, owner=owner, overdue=overdue)
+    qs = qs.select_related("owner", "clause__edition")
     months: OrderedDict[datetime.date, list[RoadmapAction]] = OrderedDict()
     for action in qs.order_by("due_on", "pk")[:500]:
         months.setdefault(action.due_on.replace(day=1), []).append(action)
     return months
 
 
-def standards_attention(membership: Any) -> list[Attention]:
-    """Overdue roadmap actions, the user's own open actions and the clauses assigned to them."""
+# The gap-analysis statuses at which a clause's owner has nothing left to do.
+DONE_STATUSES = ("verified", "na", "implemented")
+
+
+def my_open_clauses(organization: Any, user: Any) -> QuerySet[Any]:
+    """The gap-analysis clauses this person owns that are not yet implemented."""
     from pdca.standards.models import Assessment
 
+    return Assessment.objects.filter(organization=organization, owner=user).exclude(
+        status__in=DONE_STATUSES
+    )
+
+
+def standards_attention(membership: Any) -> list[Attention]:
+    """Overdue roadmap actions, the user's own open actions and the clauses assigned to them;
+    each card counts what the page it opens lists."""
     if not can(membership, "standards.view"):
         return []
     org, user = membership.organization, membership.user
-    today = timezone.localdate()
-    open_statuses = [RoadmapAction.Status.OPEN, RoadmapAction.Status.IN_PROGRESS]
-    counts = RoadmapAction.objects.filter(organization=org, status__in=open_statuses).aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        mine=Count("pk", filter=Q(owner=user)),
-    )
-    assigned = (
-        Assessment.objects.filter(organization=org, owner=user)
-        .exclude(status__in=[Assessment.Status.VERIFIED, Assessment.Status.IMPLEMENTED])
-        .count()
-    )
-    items = []
     roadmap = reverse("standards:roadmap", kwargs={"org": org.slug})
-    managers = can(membership, "standards.manage_roadmap")
-    if counts["overdue"] and managers:
-        items.append(
-            Attention(
-                _("Overdue roadmap actions"),
-                roadmap,
-                counts["overdue"],
-                "danger",
-                module="standards",
+    items = []
+    if can(membership, "standards.manage_roadmap"):
+        overdue = capped_count(roadmap_actions(org, overdue=True))
+        if overdue:
+            items.append(
+                Attention(
+                    _("Overdue roadmap actions"),
+                    roadmap + "?overdue=1",
+                    overdue,
+                    "danger",
+                    module="standards",
+                )
             )
-        )
-    if counts["mine"]:
+    mine = roadmap_actions(org, owner=user.pk).count()
+    if mine:
         items.append(
             Attention(
                 _("Your roadmap actions"),
                 roadmap + "?mine=1",
-                counts["mine"],
+                mine,
                 "warning",
                 module="standards",
             )
         )
+    assigned = my_open_clauses(org, user).count()
     if assigned:
         items.append(
             Attention(

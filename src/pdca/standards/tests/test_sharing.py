@@ -76,7 +76,10 @@ def test_a_shared_status_counts_once_confirmed_for_the_standard(world, login):
     os9 = world.extra["iso9001"]
     os45 = choose(world, "iso45001")
     a = services.assessment_update(
-        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.IMPLEMENTED
+        actor=world.mr,
+        organization=world.org,
+        clause=clause("iso9001", "7.3"),
+        status=S.IMPLEMENTED,
     )
     page = login(world.mr).get(
         reverse(
@@ -127,7 +130,10 @@ def test_a_shared_status_counts_once_confirmed_for_the_standard(world, login):
 def test_confirming_needs_the_permission_and_the_organization(world, login):
     os45 = choose(world, "iso45001")
     services.assessment_update(
-        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.IMPLEMENTED
+        actor=world.mr,
+        organization=world.org,
+        clause=clause("iso9001", "7.3"),
+        status=S.IMPLEMENTED,
     )
     url = reverse(
         "standards:assessment_confirm",
@@ -142,7 +148,10 @@ def test_existing_shared_statuses_stay_confirmed_for_the_standards_in_use(world)
     os9 = world.extra["iso9001"]
     os14 = choose(world, "iso14001")
     a = services.assessment_update(
-        actor=world.mr, organization=world.org, clause=clause("iso9001", "7.3"), status=S.IMPLEMENTED
+        actor=world.mr,
+        organization=world.org,
+        clause=clause("iso9001", "7.3"),
+        status=S.IMPLEMENTED,
     )
     AssessmentConfirmation.objects.filter(assessment=a).delete()  # as before the upgrade
     migration = importlib.import_module(

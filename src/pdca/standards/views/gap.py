@@ -50,6 +50,7 @@ class GapView(ListView):
             "status": get.get("status", ""),
             "owner": int_or_none(get.get("owner")),
             "query": get.get("q", ""),
+            "need": get.get("need", "") if get.get("need") in ("missing", "undecided") else "",
         }
         return filters, filters
 

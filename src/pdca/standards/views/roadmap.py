@@ -27,7 +27,11 @@ class RoadmapView(ListView):
     def filters(self) -> tuple[dict[str, Any], dict[str, Any]]:
         get = self.request.GET
         owner = self.request.user.pk if get.get("mine") else int_or_none(get.get("owner"))
-        filters = {"status": get.get("status", "open"), "owner": owner}
+        filters = {
+            "status": get.get("status", "open"),
+            "owner": owner,
+            "overdue": bool(get.get("overdue")),
+        }
         return filters, filters
 
     def rows(self, data: dict[str, Any]) -> Any:

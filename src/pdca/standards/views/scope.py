@@ -20,11 +20,12 @@ from pdca.core.views.forms import FormView, versioned
 from pdca.standards import services
 from pdca.standards.exports import soa_xlsx
 from pdca.standards.forms import ChooseStandardForm, ExclusionForm, ScopeForm, SoAForm
-from pdca.standards.models import Assessment, Clause, Exclusion, OrgStandard
-from pdca.standards.selectors import gap_analysis
+from pdca.standards.models import Clause, Exclusion, OrgStandard
+from pdca.standards.selectors import gap_analysis, my_open_clauses
 from pdca.standards.selectors.readiness import readiness
 from pdca.standards.views import load_org_standard
 
+MY_CLAUSES_SHOWN = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -36,10 +37,9 @@ class HomeView(OrgView):
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
         results = readiness(self.org)
         mine = (
-            Assessment.objects.filter(organization=self.org, owner=acting_user(request))
+            my_open_clauses(self.org, acting_user(request))
             .select_related("hs", "clause__edition")
-            .exclude(status="verified")
-            .order_by("target_date")[:50]
+            .order_by("target_date", "pk")[:MY_CLAUSES_SHOWN]
             if request.GET.get("mine")
             else None
         )
@@ -164,6 +164,11 @@ def soa(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk)
     lines, _result, themes = _soa_lines(org_standard)
     decided = sum(1 for line in lines if line.soa is not None)
+    total = len(lines)
+    # The dashboard's card opens the controls still waiting for a decision.
+    undecided_only = request.GET.get("need") == "undecided"
+    if undecided_only:
+        lines = [line for line in lines if line.clause.is_leaf and line.soa is None]
     return render(
         request,
         "standards/soa.html",
@@ -172,6 +177,8 @@ def soa(request: OrgRequest, org: str, pk: int) -> HttpResponse:
             "lines": lines,
             "themes": themes,
             "decided": decided,
+            "undecided_only": undecided_only,
+            "total": total,
             "can_manage": can(request.membership, "standards.manage_scope"),
             "can_export": can(request.membership, "standards.export"),
             "print": False,

@@ -22,6 +22,11 @@ class Command(BaseCommand):
             default="en",
             help="The language of the demo's texts and of its people (default: English).",
         )
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the server runs, to say where to sign in (`make run` passes its own).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         language = str(options["language"])
@@ -39,7 +44,9 @@ class Command(BaseCommand):
                 # This morning's reminders and escalations, as the scheduler would send them:
                 # the bell and the notification list show what falls due.
                 send_reminders_everywhere(timezone.localdate())
-        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/"))
+        address = str(options["address"])
+        url = address if "://" in address else f"http://{address}"
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Sign in at {url.rstrip('/')}/"))
         self.stdout.write(f"Every demo account's password is '{DEMO_PASSWORD}' (demo only):")
         for email, name, title, roles, _dept in PEOPLE:
             where = ", ".join(
