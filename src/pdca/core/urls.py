@@ -1,6 +1,15 @@
 from django.urls import path
 
-from pdca.core.views import accounts, calendar, jobs, notifications, organization, people, trail
+from pdca.core.views import (
+    accounts,
+    calendar,
+    jobs,
+    notifications,
+    offline,
+    organization,
+    people,
+    trail,
+)
 
 app_name = "core"
 
@@ -8,6 +17,8 @@ ORG = "o/<slug:org>/"
 
 urlpatterns = [
     path("", accounts.home, name="home"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
