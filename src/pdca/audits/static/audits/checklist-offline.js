@@ -208,8 +208,7 @@
     box.appendChild(head);
     box.appendChild(el("p", "small", t("aside_hint")));
     var actions = el("div", "aside-actions");
-    var retry = el("button", "secondary", t("retry")); retry.type = "button"; retry.dataset.op = "retry";
-    actions.appendChild(retry);
+    // For a photo, another photo is the likely way out; for an answer, sending it again.
     if (item.kind === "photo") {
       var label = el("label", "replace", "");
       label.appendChild(el("span", "", t("replace")));
@@ -217,6 +216,9 @@
       label.appendChild(input);
       actions.appendChild(label);
     }
+    var retry = el("button", item.kind === "photo" ? "secondary outline" : "", t("retry"));
+    retry.type = "button"; retry.dataset.op = "retry";
+    actions.appendChild(retry);
     var discard = el("button", "secondary outline", t("discard")); discard.type = "button"; discard.dataset.op = "discard";
     actions.appendChild(discard);
     box.appendChild(actions);
