@@ -34,6 +34,21 @@ def wait_synced(page, timeout: int = 20000) -> None:
     )
 
 
+def wait_state(page, question: str, text: str) -> None:
+    """Wait until the question's line under its fields says `text`."""
+    page.wait_for_function(
+        "([q, text]) => document.querySelector(q + ' .q-state').textContent === text",
+        arg=[question, text],
+    )
+
+
+def wait_count(page, name: str, value: str) -> None:
+    page.wait_for_function(
+        "([name, value]) => document.getElementById('pending-count').dataset[name] === value",
+        arg=[name, value],
+    )
+
+
 def offline(context, page, on: bool) -> None:
     """No network for the page nor for its service worker."""
     context.set_offline(on)
@@ -73,9 +88,7 @@ def test_field_audit_offline_with_a_refused_photo_and_a_reload(live_server, brow
     page.wait_for_selector("#checklist[data-offline-ready='1']", timeout=20000)
     assert page.inner_text("#offline-ready") == "Available offline"
     page.check(f"{q1} input[value=conform]")
-    page.wait_for_function(
-        "() => document.querySelector('%s .q-state').textContent === 'Synced'" % q1
-    )
+    wait_state(page, q1, "Synced")
 
     # The network drops. Typing is queued without leaving the field, once per question.
     offline(context, page, True)
@@ -90,10 +103,7 @@ def test_field_audit_offline_with_a_refused_photo_and_a_reload(live_server, brow
     page.keyboard.type("Supplier list not approved since 2023")
     page.click(f"{q2} textarea[name=evidence_seen]")
     page.keyboard.type("Approved supplier list rev 4")
-    page.wait_for_function(
-        "() => document.querySelector('%s').querySelector('.q-state').textContent"
-        " === 'Saved on this device'" % q2
-    )
+    wait_state(page, q2, "Saved on this device")
     page.wait_for_timeout(900)  # past the typing pause: the last keys are queued too
     assert count(page, "questions") == "1", "three fields of one question count once"
     page.set_input_files(
@@ -118,7 +128,7 @@ def test_field_audit_offline_with_a_refused_photo_and_a_reload(live_server, brow
     assert page.is_checked(f"{q1} input[value=conform]")
     assert "evidence.jpg (on this device)" in page.inner_text(f"{q2} .photos")
     page.fill(f"{q4} textarea[name=notes]", "Asked for the calibration records")
-    page.wait_for_function("() => document.getElementById('pending-count').dataset.questions === '3'")
+    wait_count(page, "questions", "3")
     request_started.disconnect(reaching)
     assert reached == [], "offline, nothing reached the server"
 
@@ -158,9 +168,7 @@ def test_field_audit_offline_with_a_refused_photo_and_a_reload(live_server, brow
         files=[{"name": "evidence.png", "mimeType": "image/png", "buffer": PNG}]
     )
     aside.wait_for(state="detached")
-    page.wait_for_function(
-        "() => document.querySelector('%s .q-state').textContent === 'Photo synced'" % q2
-    )
+    wait_state(page, q2, "Photo synced")
     assert page.get_attribute("#aside-count", "hidden") is not None
     assert ChecklistPhoto.objects.filter(question=questions[1], name="evidence.png").exists()
     assert ChecklistPhoto.objects.count() == photos_before + 2

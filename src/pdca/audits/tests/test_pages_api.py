@@ -287,7 +287,8 @@ def test_refusals_carry_one_sentence_for_a_person(world, login):
     client = login(world.auditor)
     endpoint = url("audits:photo_upload", pk=world.extra["au_audit"].pk)
     page = SimpleUploadedFile("evidence.jpg", b"<!doctype html><p>no", content_type="image/jpeg")
-    r = client.post(endpoint, {"client_id": "ph9", "question": world.extra["au_question"].pk, "photo": page})
+    question = world.extra["au_question"].pk
+    r = client.post(endpoint, {"client_id": "ph9", "question": question, "photo": page})
     assert r.status_code == 400
     assert r.json()["message"] == "This is not a JPEG, PNG, GIF or WebP image."
     r = client.get(endpoint)
