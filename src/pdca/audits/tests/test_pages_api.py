@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -310,3 +312,25 @@ def test_checklist_names_the_checklists_kept_offline(world, login):
     assert offline["serviceWorker"] == "/sw.js" and len(offline["user"]) == 32
     other = login(world.mr).get(url("audits:checklist", pk=audit.pk)).context["offline"]
     assert other["user"] != offline["user"]
+
+
+def test_checklist_query_count_independent_of_audits_kept_offline(world, login):
+    client = login(world.auditor)
+    page = url("audits:checklist", pk=world.extra["au_audit"].pk)
+    client.get(page)
+    with CaptureQueriesContext(connection) as before:
+        client.get(page)
+    for i in range(8):
+        services.audit_save(
+            actor=world.mr,
+            organization=world.org,
+            title=f"Kept {i}",
+            programme=world.extra["au_programme"],
+            lead_auditor=world.auditor,
+            planned_start=TODAY,
+            planned_end=TODAY,
+        )
+    with CaptureQueriesContext(connection) as after:
+        r = client.get(page)
+    assert len(r.context["offline"]["pages"]) == 9
+    assert len(after) == len(before)
