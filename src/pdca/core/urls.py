@@ -6,6 +6,7 @@ from pdca.core.views import (
     jobs,
     mywork,
     notifications,
+    offline,
     organization,
     people,
     trail,
@@ -17,6 +18,8 @@ ORG = "o/<slug:org>/"
 
 urlpatterns = [
     path("", accounts.home, name="home"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),

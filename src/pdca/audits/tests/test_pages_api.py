@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -284,3 +286,54 @@ def test_api_refuses_employee_planning(world, login):
     client = login(world.employee)
     r = client.post(url("api-audits-audits"), {"title": "x"}, content_type="application/json")
     assert r.status_code == 403
+
+
+def test_refusals_carry_one_sentence_for_a_person(world, login):
+    client = login(world.auditor)
+    endpoint = url("audits:photo_upload", pk=world.extra["au_audit"].pk)
+    page = SimpleUploadedFile("evidence.jpg", b"<!doctype html><p>no", content_type="image/jpeg")
+    question = world.extra["au_question"].pk
+    r = client.post(endpoint, {"client_id": "ph9", "question": question, "photo": page})
+    assert r.status_code == 400
+    assert r.json()["message"] == "This is not a JPEG, PNG, GIF or WebP image."
+    r = client.get(endpoint)
+    assert r.status_code == 405 and r.json()["message"] == "Send the photo with POST."
+
+
+def test_sync_state_renews_the_csrf_cookie(world, login):
+    client = login(world.auditor)
+    r = client.get(url("audits:checklist_sync", pk=world.extra["au_audit"].pk))
+    assert r.json()["csrf_token"] and "csrftoken" in r.cookies
+
+
+def test_checklist_names_the_checklists_kept_offline(world, login):
+    client = login(world.auditor)
+    audit = world.extra["au_audit"]
+    r = client.get(url("audits:checklist", pk=audit.pk))
+    offline = r.context["offline"]
+    assert offline["pages"][0]["url"] == url("audits:checklist", pk=audit.pk)
+    assert offline["serviceWorker"] == "/sw.js" and len(offline["user"]) == 32
+    other = login(world.mr).get(url("audits:checklist", pk=audit.pk)).context["offline"]
+    assert other["user"] != offline["user"]
+
+
+def test_checklist_query_count_independent_of_audits_kept_offline(world, login):
+    client = login(world.auditor)
+    page = url("audits:checklist", pk=world.extra["au_audit"].pk)
+    client.get(page)
+    with CaptureQueriesContext(connection) as before:
+        client.get(page)
+    for i in range(8):
+        services.audit_save(
+            actor=world.mr,
+            organization=world.org,
+            title=f"Kept {i}",
+            programme=world.extra["au_programme"],
+            lead_auditor=world.auditor,
+            planned_start=TODAY,
+            planned_end=TODAY,
+        )
+    with CaptureQueriesContext(connection) as after:
+        r = client.get(page)
+    assert len(r.context["offline"]["pages"]) == 9
+    assert len(after) == len(before)

@@ -4,11 +4,14 @@ templates."""
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,9 +26,14 @@ from pdca.audits.models import (
 )
 from pdca.audits.models.checklist import Answer
 from pdca.core.access import get_object_for
+from pdca.core.models import User
 from pdca.core.views.base import OrgView, acting_user, org_view
 from pdca.core.views.forms import apply_errors
 from pdca.core.views.lists import ListView
+from pdca.core.views.offline import offline_key
+
+# Checklists kept on the auditor's device besides the one open (the audits they are on).
+KEPT_OFFLINE = 20
 
 
 def _questions(audit: Audit) -> Any:
@@ -44,13 +52,100 @@ def _questions(audit: Audit) -> Any:
     )
 
 
+def _kept_offline(audit: Audit, user: User) -> list[dict[str, str]]:
+    """The checklists this device keeps for offline work: the open one, and those of the
+    audits not yet closed that the user leads or is on the team of."""
+    org = audit.organization.slug
+    others = (
+        Audit.objects.filter(organization=audit.organization)
+        .filter(Q(lead_auditor=user) | Q(team=user))
+        .exclude(status=Audit.Status.CLOSED)
+        .exclude(pk=audit.pk)
+        .distinct()
+        .only("pk", "reference", "title")
+        .order_by("planned_start", "pk")[:KEPT_OFFLINE]
+    )
+    audits = [audit, *others]
+    return [
+        {
+            "url": reverse("audits:checklist", kwargs={"org": org, "pk": a.pk}),
+            "label": _("Checklist %(audit)s") % {"audit": a},
+        }
+        for a in audits
+    ]
+
+
+def _texts() -> dict[str, str]:
+    """What the checklist's script says, in the reader's language ({n}, {reason}, {status} and
+    {name} are filled in by the script)."""
+    return {
+        "pending_one": _("{n} question not yet synced"),
+        "pending_other": _("{n} questions not yet synced"),
+        "photos_one": _(", {n} photo"),
+        "photos_other": _(", {n} photos"),
+        "aside_one": _("{n} item set aside"),
+        "aside_other": _("{n} items set aside"),
+        "all_synced": _("Everything is synced"),
+        "online": _("online"),
+        "offline": _("offline: saved on this device"),
+        "offline_ready": _("Available offline"),
+        "saved_device": _("Saved on this device"),
+        "photo_saved_device": _("Photo saved on this device"),
+        "photo_pending": _("{name} (on this device)"),
+        "photo_synced": _("Photo synced"),
+        "synced": _("Synced"),
+        "conflict": _("Conflicting edits"),
+        "conflict_text": _(
+            "Another device saved this answer first. Your edit is kept on the server for "
+            "review; the form now shows the saved answer."
+        ),
+        "photo_refused": _("This photo was not accepted: {reason}"),
+        "answer_refused": _("This answer was not accepted: {reason}"),
+        "aside_hint": _(
+            "It is set aside on this device; everything else goes on syncing. Choose what to do:"
+        ),
+        "retry": _("Try again"),
+        "replace": _("Replace the photo"),
+        "discard": _("Discard"),
+        "discard_confirm": _("Discard it for good?"),
+        "orphan": _("For a question no longer on this checklist"),
+        "refused_status": _("The server refused it (error {status})."),
+        "too_large": _("It is too large for the server."),
+        "server_error": _("The server had a problem (error {status}); pdca tries again shortly."),
+        "server_gave_up": _("The server could not save it after several tries (error {status})."),
+        "signed_out": _(
+            "You are signed out. What you entered stays on this device: sign in again to send it."
+        ),
+        "sign_in": _("Sign in"),
+        "security": _(
+            "The server's security check failed. What you entered stays on this device: reload "
+            "the page while online to send it."
+        ),
+        "storage_full": _(
+            "This device has no room left to keep answers: free some space or sync before going on."
+        ),
+    }
+
+
 class ChecklistView(OrgView):
-    """The page the auditor fills on a phone; it keeps working offline (checklist-offline.js)."""
+    """The page the auditor fills on a phone; it keeps working offline (checklist-offline.js),
+    and its service worker keeps it and the auditor's other checklists on the device."""
 
     permission = "audits.conduct"
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
+        user = acting_user(request)
+        here = request.path
+        offline = {
+            "user": offline_key(user),
+            "pages": _kept_offline(audit, user),
+            "scope": reverse("audits:programme", kwargs={"org": org}),
+            "serviceWorker": reverse("core:service_worker"),
+            "signIn": reverse("core:login") + "?next=" + here,
+            "csrfCookie": settings.CSRF_COOKIE_NAME,
+            "texts": _texts(),
+        }
         return render(
             request,
             "audits/checklist.html",
@@ -58,14 +153,21 @@ class ChecklistView(OrgView):
                 "audit": audit,
                 "questions": _questions(audit),
                 "answers": Answer.choices,
-                "on_team": services.is_on_team(audit, acting_user(request)),
+                "on_team": services.is_on_team(audit, user),
+                "offline": offline,
             },
         )
 
 
+def _refusal(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    """A refused request in JSON: the errors by field, and one sentence to show a person."""
+    message = " ".join(str(m) for messages_ in errors.values() for m in messages_)
+    return JsonResponse({"ok": False, "errors": errors, "message": message}, status=status)
+
+
 def _json_error(error: ValidationError, status: int = 400) -> JsonResponse:
     detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    return JsonResponse({"ok": False, "errors": detail}, status=status)
+    return _refusal(detail, status)
 
 
 def _question_state(q: ChecklistQuestion) -> dict[str, Any]:
@@ -85,36 +187,35 @@ def checklist_sync(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     order; each is idempotent on its client id and a stale base version is kept as a conflict."""
     audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
     if request.method == "GET":
-        return JsonResponse({"questions": [_question_state(q) for q in audit.questions.all()]})
-    if request.method != "POST":
+        # Also renews the CSRF cookie: a page kept offline may come back after a new sign-in.
         return JsonResponse(
-            {"ok": False, "errors": {"detail": [_("Use GET or POST.")]}}, status=405
+            {
+                "questions": [_question_state(q) for q in audit.questions.all()],
+                "csrf_token": get_token(request),
+            }
         )
+    if request.method != "POST":
+        return _refusal({"detail": [_("Use GET or POST.")]}, status=405)
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"ok": False, "errors": {"detail": [_("Send JSON.")]}}, status=400)
+        return _refusal({"detail": [_("Send JSON.")]})
     items = payload.get("answers") if isinstance(payload, dict) else None
     if isinstance(payload, dict) and items is None:
         items = [payload]
     if not isinstance(items, list) or not items or len(items) > 200:
-        return JsonResponse(
-            {"ok": False, "errors": {"answers": [_("Send 1 to 200 answers.")]}}, status=400
-        )
+        return _refusal({"answers": [_("Send 1 to 200 answers.")]})
     questions = {q.pk: q for q in audit.questions.all()}
     results = []
     for item in items:
         if not isinstance(item, dict):
-            return JsonResponse(
-                {"ok": False, "errors": {"answers": [_("Not an answer.")]}}, status=400
-            )
+            return _refusal({"answers": [_("Not an answer.")]})
         try:
             question = questions[int(item.get("question"))]  # type: ignore[arg-type]
             base = int(item.get("base_version"))  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError):
-            return JsonResponse(
-                {"ok": False, "errors": {"question": [_("Unknown question or version.")]}},
-                status=400,
+            return _refusal(
+                {"question": [_("This question is no longer on the audit's checklist.")]}
             )
         try:
             result = services.answer_submit(
@@ -144,20 +245,16 @@ def checklist_sync(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def photo_upload(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     audit = get_object_for(request, Audit, "audits.conduct", pk=pk)
     if request.method != "POST":
-        return JsonResponse({"ok": False, "errors": {"detail": ["POST a photo."]}}, status=405)
+        return _refusal({"detail": [_("Send the photo with POST.")]}, status=405)
     upload = request.FILES.get("photo")
     try:
         question = audit.questions.get(pk=int(request.POST.get("question", "")))
     except (ValueError, ChecklistQuestion.DoesNotExist):
-        return JsonResponse(
-            {"ok": False, "errors": {"question": [_("Unknown question.")]}}, status=400
-        )
+        return _refusal({"question": [_("This question is no longer on the audit's checklist.")]})
     if upload is None:
-        return JsonResponse({"ok": False, "errors": {"photo": [_("Attach a photo.")]}}, status=400)
+        return _refusal({"photo": [_("Attach a photo.")]})
     if upload.size and upload.size > services.checklist.MAX_PHOTO_BYTES:  # type: ignore[attr-defined]
-        return JsonResponse(
-            {"ok": False, "errors": {"photo": [_("The photo is larger than 5 MB.")]}}, status=400
-        )
+        return _refusal({"photo": [_("The photo is larger than 5 MB.")]})
     try:
         photo = services.photo_add(
             actor=acting_user(request),
@@ -168,7 +265,14 @@ def photo_upload(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _json_error(error)
-    return JsonResponse({"ok": True, "photo": photo.pk, "client_id": photo.client_id})
+    return JsonResponse(
+        {
+            "ok": True,
+            "photo": photo.pk,
+            "client_id": photo.client_id,
+            "url": reverse("audits:photo", kwargs={"org": org, "pk": photo.pk}),
+        }
+    )
 
 
 @org_view("audits.view")
