@@ -46,7 +46,7 @@
       if (select.getAttribute("data-picker") === "off") return;
       var many = select.multiple;
       var empty = select.getAttribute("data-picker-empty") || "";
-      new window.TomSelect(select, {
+      var picker = new window.TomSelect(select, {
         plugins: many ? ["remove_button"] : [],
         maxOptions: null,
         allowEmptyOption: true,
@@ -62,6 +62,10 @@
           }
         }
       });
+      // The native select stays in the page (hidden) for the form: it keeps the label's name,
+      // which Tom Select moves to its own search box.
+      var label = (picker.focus_node || picker.control_input).getAttribute("aria-labelledby");
+      if (label) select.setAttribute("aria-labelledby", label);
     });
   }
 
