@@ -212,7 +212,7 @@ def test_the_clause_picker_of_the_finding_form_is_searchable(live_server, browse
     native = page.locator("select#id_clause")
     assert native.get_attribute("data-picker") == "one"
     options = native.locator("option").count()
-    page.locator("#id_clause-ts-control").click()
+    page.locator("select#id_clause ~ .ts-wrapper .ts-control").click()
     page.keyboard.type("8.5")
     shown = page.locator(".ts-dropdown .option:visible")
     assert 0 < shown.count() < options

@@ -107,9 +107,18 @@
     });
   }
 
+  // A table that scrolls sideways can be scrolled with the keyboard: its wrapper takes focus.
+  function scrollables(root) {
+    if (!root.querySelectorAll) return;
+    Array.prototype.forEach.call(root.querySelectorAll(".table-wrap:not([tabindex])"), function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
+    });
+  }
+
   function enhance(root) {
     pickers(root);
     stackTables(root);
+    scrollables(root);
   }
 
   document.documentElement.classList.add("js");
