@@ -214,6 +214,12 @@ def test_the_clause_picker_of_the_finding_form_is_searchable(live_server, browse
     options = native.locator("option").count()
     page.locator("select#id_clause ~ .ts-wrapper .ts-control").click()
     page.keyboard.type("8.5")
+    state = page.evaluate(
+        "() => [document.activeElement.id, document.activeElement.value,"
+        " document.querySelector('#id_clause').tomselect.lastQuery]"
+    )
+    assert state[0] == "id_clause-ts-control" and state[1] == "8.5", state
+    page.wait_for_timeout(300)
     shown = page.locator(".ts-dropdown .option:visible")
     assert 0 < shown.count() < options
     assert "8.5" in shown.first.inner_text()
