@@ -19,7 +19,8 @@ from pdca.api.typing import ApiRequest
 from pdca.audits import selectors, services
 from pdca.audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
 from pdca.audits.models.checklist import Answer
-from pdca.core.models import Department, Site, User
+from pdca.core.assignable import assignable_by_id, assignable_by_ids
+from pdca.core.models import Department, Site
 from pdca.core.views.base import acting_user
 from pdca.standards.models import Clause, Edition, Process
 
@@ -245,7 +246,6 @@ def _many(model: type[Model], pks: list[int], field: str, **scope: Any) -> list[
 
 
 def _audit_values(data: dict[str, Any], org: Any) -> dict[str, Any]:
-    members = {"memberships__organization": org, "memberships__is_active": True}
     values = dict(data)
     values.pop("version", None)
     if "programme" in values:
@@ -253,16 +253,17 @@ def _audit_values(data: dict[str, Any], org: Any) -> dict[str, Any]:
             AuditProgramme, values["programme"], "programme", organization=org
         )
     if "lead_auditor" in values:
-        values["lead_auditor"] = _one(User, values["lead_auditor"], "lead_auditor", **members)
+        values["lead_auditor"] = assignable_by_id(org, values["lead_auditor"], "lead_auditor")
     many = {
         "clauses": (Clause, {}),
         "editions": (Edition, {}),
         "processes": (Process, {"organization": org}),
         "departments": (Department, {"organization": org}),
         "sites": (Site, {"organization": org}),
-        "team": (User, members),
-        "auditees": (User, members),
     }
+    for name in ("team", "auditees"):
+        if name in values:
+            values[name] = assignable_by_ids(org, values[name], name)
     for name, (model, scope) in many.items():
         if name in values:
             values[name] = _many(model, values[name], name, **scope)

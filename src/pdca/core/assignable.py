@@ -58,3 +58,27 @@ def check_assignable(
                 % {"names": ", ".join(str(u) for u in refused)}
             }
         )
+
+
+def assignable_by_id(organization: Organization | int, pk: Any, field: str) -> User | None:
+    """The API's reading of a person's id for `field`: None for None, else a current internal
+    member of `organization`, refused (on `field`) like the pages' choices refuse it."""
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk, memberships__organization=organization).first()
+    if user is None:
+        raise ValidationError({field: _("Unknown member %(pk)s.") % {"pk": pk}})
+    check_assignable(organization, user, field)
+    return user
+
+
+def assignable_by_ids(
+    organization: Organization | int, pks: Iterable[Any], field: str
+) -> list[User]:
+    """Several ids for `field` (a team, reviewers), each read as `assignable_by_id` reads one."""
+    wanted = list(dict.fromkeys(pks))
+    users = list(User.objects.filter(pk__in=wanted, memberships__organization=organization))
+    if len(users) != len(wanted):
+        raise ValidationError({field: _("One or more ids are unknown.")})
+    check_assignable(organization, users, field)
+    return users

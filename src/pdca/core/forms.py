@@ -9,10 +9,76 @@ from pdca.core import throttle
 from pdca.core.assignable import assignable_members
 from pdca.core.models import Department, Membership, Organization, Site, User
 from pdca.core.roles import Role
-from pdca.core.uploads import ALLOWED
+from pdca.core.uploads import ALLOWED, max_upload_bytes
 
 ACCEPT = ",".join(f".{e}" for e in ALLOWED)
 """The `accept` attribute of every file input: the types the upload check takes."""
+
+PICKER = "data-picker"
+"""The attribute that makes a `<select>` a searchable picker (pdca.js enhances it with the
+vendored Tom Select; without script the native select still works). `_form.html` sets it on
+every choice of several and every choice of a record; a widget opts out with `data-picker="off"`."""
+
+
+def upload_limits() -> str:
+    """What a file input takes, stated next to it: the size limit and the types allowed."""
+    types = ", ".join(sorted({e.upper() for e in ALLOWED if e != "jpeg"}))
+    return _("Up to %(mb)s MB per file. Allowed: %(types)s.") % {
+        "mb": max_upload_bytes() // (1024 * 1024),
+        "types": types,
+    }
+
+
+def is_file_input(widget: forms.Widget) -> bool:
+    return isinstance(widget, forms.FileInput)
+
+
+def wants_picker(field: forms.Field) -> bool:
+    """A choice among many records or of several values is searched, not scrolled: a record's
+    select (people, clauses, processes) and every multiple select; never checkboxes, radios or a
+    plain choice of a few fixed values."""
+    widget = field.widget
+    if widget.attrs.get(PICKER) == "off" or widget.is_hidden:
+        return False
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return False
+    if isinstance(widget, forms.SelectMultiple):
+        return True
+    return isinstance(widget, forms.Select) and isinstance(field, forms.ModelChoiceField)
+
+
+def widget_attrs(bound: forms.BoundField) -> dict[str, str]:
+    """The attributes the shared form rendering adds to a field's widget: the picker, and for
+    a file input the accepted types and the limits' description (which Django's own
+    `aria-describedby`, help text then errors, would not name)."""
+    attrs: dict[str, str] = {}
+    widget = bound.field.widget
+    if wants_picker(bound.field):
+        attrs[PICKER] = "many" if isinstance(widget, forms.SelectMultiple) else "one"
+        attrs["data-picker-empty"] = str(_("Nothing matches."))
+    if is_file_input(widget) and bound.auto_id:
+        attrs.setdefault("accept", widget.attrs.get("accept") or ACCEPT)
+        described = [f"{bound.auto_id}_limits"]
+        if bound.help_text:
+            described.append(f"{bound.auto_id}_helptext")
+        if bound.errors:
+            described.append(f"{bound.auto_id}_error")
+        attrs["aria-describedby"] = " ".join(described)
+    return attrs
+
+
+class PickerSelect(forms.Select):
+    """A searchable single choice, for a form rendered by hand rather than by `_form.html`."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={PICKER: "one", **(attrs or {})}, **kwargs)
+
+
+class PickerSelectMultiple(forms.SelectMultiple):
+    """A searchable choice of several, for a form rendered by hand."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={PICKER: "many", **(attrs or {})}, **kwargs)
 
 
 def members_of(organization: Any) -> Any:

@@ -30,6 +30,8 @@ ALLOWED = {
     "jpg": "JPEG image",
     "jpeg": "JPEG image",
 }
+UPLOAD_REFUSED = "upload"
+"""The code of every refusal below: a form shows it next to its file input (core.views.forms)."""
 OOXML_MAIN = {
     "docx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "xlsx": b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -75,26 +77,30 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     if ext not in ALLOWED:
         allowed = ", ".join(sorted({e.upper() for e in ALLOWED if e != "jpeg"}))
         raise ValidationError(
-            _("Files of this type are not accepted. Allowed: %(allowed)s.") % {"allowed": allowed}
+            _("Files of this type are not accepted. Allowed: %(allowed)s.") % {"allowed": allowed},
+            code=UPLOAD_REFUSED,
         )
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            code=UPLOAD_REFUSED,
         )
     upload.seek(0)
     data = upload.read(limit + 1)
     if not data:
-        raise ValidationError(_("The file is empty."))
+        raise ValidationError(_("The file is empty."), code=UPLOAD_REFUSED)
     if len(data) > limit:
         raise ValidationError(
-            _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            code=UPLOAD_REFUSED,
         )
     kind = "jpeg" if ext in ("jpg", "jpeg") else ext
     if not _content_matches(kind, data):
         raise ValidationError(
             _("The file's content is not a valid %(kind)s: it does not match its extension.")
-            % {"kind": ALLOWED[ext]}
+            % {"kind": ALLOWED[ext]},
+            code=UPLOAD_REFUSED,
         )
     return CheckedUpload(
         name=name, kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, SubResourceListView
 from pdca.api.outputs import ErrorOutput, pair_list
 from pdca.api.typing import ApiRequest
+from pdca.core.assignable import assignable_by_id
 from pdca.core.models import Department, Organization, User
 from pdca.core.views.base import acting_user
 from pdca.documents.models import Revision
@@ -270,14 +271,7 @@ def _org(request: ApiRequest) -> Organization:
 
 
 def _member(request: ApiRequest, pk: Any, field: str) -> User | None:
-    if pk is None:
-        return None
-    user = User.objects.filter(
-        pk=pk, memberships__organization=_org(request), memberships__is_active=True
-    ).first()
-    if user is None:
-        raise ApiValidationError({field: [_("Unknown member %(pk)s.") % {"pk": pk}]})
-    return user
+    return assignable_by_id(_org(request), pk, field)
 
 
 def _related(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgGenericAPIView
+from pdca.core.assignable import assignable_by_id
 from pdca.core.models import User
 from pdca.core.views.base import acting_user
 from pdca.standards import services
@@ -296,12 +297,7 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 def _user(organization: Any, pk: int | None) -> User | None:
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk).first()
-    if user is None:
-        raise ValidationError({"owner": _("No such user.")})
-    return user
+    return assignable_by_id(organization, pk, "owner")
 
 
 def _check_ids(organization: Any, data: dict[str, Any]) -> None:

@@ -222,3 +222,25 @@ def icon_tag(name: str, label: str = "") -> SafeString:
     from pdca.core.icons import icon
 
     return icon(name, label)
+
+
+@register.simple_tag
+def field_widget(bound: Any) -> SafeString:
+    """A field's widget as the shared form rendering draws it (core.forms.widget_attrs)."""
+    from pdca.core.forms import widget_attrs
+
+    return bound.as_widget(attrs=widget_attrs(bound))  # type: ignore[no-any-return]
+
+
+@register.simple_tag
+def upload_limits() -> str:
+    from pdca.core.forms import upload_limits as limits
+
+    return limits()
+
+
+@register.filter
+def is_file_field(bound: Any) -> bool:
+    from pdca.core.forms import is_file_input
+
+    return is_file_input(bound.field.widget)

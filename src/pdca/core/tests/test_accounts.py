@@ -66,8 +66,8 @@ def test_failed_sign_in_is_recorded_with_email_and_ip(world, client):
 @pytest.mark.django_db
 def test_empty_sign_in_form_shows_errors_next_to_fields(client):
     html = client.post(LOGIN, {"email": "not-an-email", "password": ""}).content.decode()
-    assert 'id="id_email_errors"' in html
-    assert 'id="id_password_errors"' in html
+    assert 'id="id_email_error"' in html
+    assert 'id="id_password_error"' in html
     assert 'value="not-an-email"' in html
 
 
@@ -213,7 +213,7 @@ def test_profile_update_saves_and_shows_errors_next_to_fields(world, client):
     url = reverse("core:profile")
     response = client.post(url, {"full_name": "x" * 151, "job_title": "Machinist"})
     html = response.content.decode()
-    assert 'id="id_full_name_errors"' in html and 'value="Machinist"' in html
+    assert 'id="id_full_name_error"' in html and 'value="Machinist"' in html
     response = client.post(url, {"full_name": "Lucy Brennan", "job_title": "Machinist"})
     assert response.url == url
     world.employee.refresh_from_db()

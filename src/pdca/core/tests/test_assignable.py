@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from pdca.audits.models import Audit
 from pdca.audits.services import audit_save
 from pdca.core.assignable import assignable_members
 from pdca.documents.services import document_create
@@ -171,3 +172,89 @@ def test_an_internal_member_is_still_assignable(world):
         due_on=TODAY,
     )
     assert action.owner == world.employee
+
+
+def _form_choices(world):
+    """Every page form that puts a person in charge, with the fields that do it."""
+    from pdca.audits.forms import AuditForm
+    from pdca.documents.forms import DistributionForm, DocumentForm
+    from pdca.improvement.forms import ActionForm, CheckPlanForm, NonconformityForm
+    from pdca.records.forms import RecordTypeForm
+    from pdca.standards.forms import AssessmentForm, ProcessForm, RoadmapForm
+
+    org = world.org
+    return [
+        (AuditForm(organization=org), ("lead_auditor", "team", "auditees")),
+        (DocumentForm(organization=org), ("owner", "reviewers", "approvers")),
+        (DistributionForm(organization=org), ("users",)),
+        (NonconformityForm(organization=org), ("owner",)),
+        (ActionForm(organization=org), ("owner",)),
+        (CheckPlanForm(organization=org), ("verifier",)),
+        (RecordTypeForm(organization=org), ("owner",)),
+        (AssessmentForm(organization=org), ("owner",)),
+        (ProcessForm(organization=org), ("owner",)),
+        (RoadmapForm(organization=org), ("owner",)),
+    ]
+
+
+def test_every_page_form_offers_only_current_internal_members(world, lapsed):
+    expected = set(assignable_members(world.org))
+    for form, names in _form_choices(world):
+        for name in names:
+            offered = set(form.fields[name].queryset)
+            label = f"{type(form).__name__}.{name}"
+            assert world.external not in offered, label
+            assert lapsed not in offered, label
+            assert world.outsider not in offered, label
+            assert offered == expected, label
+
+
+def test_api_refuses_the_external_auditor_as_lead_auditor_or_in_the_team(world, login):
+    client = login(world.mr)
+    base = {"title": "Calibration audit", "planned_start": str(TODAY), "planned_end": str(TODAY)}
+    for extra in ({"lead_auditor": world.external.pk}, {"team": [world.external.pk]}):
+        r = client.post(
+            url("api-audits-audits"), {**base, **extra}, content_type="application/json"
+        )
+        assert r.status_code == 400, r.content
+        assert next(iter(extra)) in r.json()["errors"]
+
+
+def test_api_refuses_a_member_whose_access_ended_as_verifier(world, login, lapsed):
+    client = login(world.mr)
+    r = client.post(
+        url("api-improvement-checks", pk=world.extra["im_nc"].pk),
+        {"planned_on": str(TODAY), "verifier": lapsed.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 400, r.content
+    assert "verifier" in r.json()["errors"]
+
+
+def test_api_refuses_someone_of_another_organization_as_owner(world, login):
+    client = login(world.mr)
+    r = client.post(
+        url("api-improvement-ncs"),
+        {"title": "Gauge out of date", "description": "Bay 4", "owner": world.outsider.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 400, r.content
+    assert "owner" in r.json()["errors"]
+
+
+def test_audit_page_refuses_the_external_auditor_in_the_team(world, login):
+    client = login(world.mr)
+    r = client.post(
+        url("audits:create"),
+        {
+            "title": "Calibration audit",
+            "kind": "internal",
+            "planned_start": str(TODAY),
+            "planned_end": str(TODAY),
+            "lead_auditor": world.auditor.pk,
+            "team": [world.external.pk],
+        },
+    )
+    assert r.status_code in (200, 400)  # the planning pages answer an invalid form with 200
+    assert b'id="id_team_error"' in r.content
+    assert not Audit.objects.filter(title="Calibration audit").exists()

@@ -303,7 +303,7 @@ def test_reminder_settings_page_saves_and_shows_errors_next_to_fields(world, cli
     ]:
         response = client.post(page, data)
         assert response.status_code == 400, data
-        assert f'id="id_{field}_errors"' in response.content.decode(), data
+        assert f'id="id_{field}_error"' in response.content.decode(), data
     response = client.post(
         page,
         {"kind": "documents.review", "offsets": "1", "version": setting.version + 5},

@@ -133,7 +133,7 @@ def test_an_unknown_language_is_refused_next_to_the_field(world, client):
         reverse("core:profile"), {"full_name": "X", "job_title": "", "language": "xx"}
     )
     assert response.status_code == 200
-    assert 'id="id_language_errors"' in response.content.decode()
+    assert 'id="id_language_error"' in response.content.decode()
     world.employee.refresh_from_db()
     assert world.employee.language == ""
 

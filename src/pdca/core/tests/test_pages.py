@@ -277,7 +277,7 @@ def test_organization_settings_are_saved_and_recorded(world, client):
     entry = TrailEntry.objects.for_object(world.org).latest("seq")
     assert entry.changes == {"name": ["Acme Test Ltd", "Acme Precision"]}
     bad = client.post(_url("organization"), {"name": ""})
-    assert 'id="id_name_errors"' in bad.content.decode()
+    assert 'id="id_name_error"' in bad.content.decode()
 
 
 @pytest.mark.django_db
@@ -318,7 +318,7 @@ def test_department_form_refuses_another_organizations_site(world, client):
     response = client.post(
         _url("department_create"), {"name": "Spies", "site": foreign.pk, "is_active": "on"}
     )
-    assert 'id="id_site_errors"' in response.content.decode()
+    assert 'id="id_site_error"' in response.content.decode()
     assert not Department.objects.filter(name="Spies").exists()
 
 

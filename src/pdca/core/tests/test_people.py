@@ -66,7 +66,7 @@ def test_invite_of_external_auditor_without_end_date_is_refused_next_to_the_fiel
         )
     assert response.status_code == 200
     html = response.content.decode()
-    field_errors = html.split('id="id_expires_on_errors"', 1)[1].split("</ul>", 1)[0]
+    field_errors = html.split('id="id_expires_on_error"', 1)[1].split("</ul>", 1)[0]
     assert "needs an end date" in field_errors
     assert 'value="cb@body.test"' in html
     assert not User.objects.filter(email="cb@body.test").exists()
@@ -101,7 +101,7 @@ def test_invite_with_bad_input_keeps_what_was_typed(world, client):
         _url("member_invite"), {"email": "not-an-address", "full_name": "Kept Name"}
     )
     html = response.content.decode()
-    assert 'id="id_email_errors"' in html and 'id="id_roles_errors"' in html
+    assert 'id="id_email_error"' in html and 'id="id_roles_error"' in html
     assert 'value="Kept Name"' in html
 
 
@@ -156,7 +156,7 @@ def test_last_management_representative_cannot_remove_own_role_on_the_page(world
         _url("member_edit", pk=membership.pk), _edit_data(membership, roles=["top"])
     )
     html = response.content.decode()
-    assert "only management representative" in html.split('id="id_roles_errors"', 1)[1]
+    assert "only management representative" in html.split('id="id_roles_error"', 1)[1]
     membership.refresh_from_db()
     assert membership.roles == ["mr"]
 

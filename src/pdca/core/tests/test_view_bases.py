@@ -53,14 +53,14 @@ def test_form_view_edits_the_object_of_the_url(world, manager):
 def test_invalid_form_is_shown_again_with_the_error_next_to_the_field(manager):
     response = manager.post(BASE + "new/", {"name": ""})
     assert response.status_code == 400
-    assert 'id="id_name_errors"' in response.content.decode()
+    assert 'id="id_name_error"' in response.content.decode()
 
 
 def test_service_refusal_naming_a_field_stands_next_to_it(world, manager):
     response = manager.post(BASE + "new/", {"name": "taken"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_name_errors"' in html and "That name is taken." in html
+    assert 'id="id_name_error"' in html and "That name is taken." in html
     assert 'value="taken"' in html  # what was typed is kept
     assert not Site.objects.filter(organization=world.org, name="taken").exists()
 

@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from pdca.core.access import get_object_for
 from pdca.core.throttle import PasswordThrottled
 from pdca.core.updating import ConflictError
+from pdca.core.uploads import UPLOAD_REFUSED
 from pdca.core.views.base import OrgView
 
 if TYPE_CHECKING:
@@ -31,12 +32,18 @@ if TYPE_CHECKING:
 
 
 def apply_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
+    """Show a service's refusal next to the field it names, or above the form; a refused
+    upload (core.uploads) next to the form's file input."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+        return
+    file_field = next(
+        (name for name, f in form.fields.items() if isinstance(f.widget, forms.FileInput)), None
+    )
+    for item in error.error_list:
+        upload = file_field is not None and item.code == UPLOAD_REFUSED
+        form.add_error(file_field if upload else None, item.messages)
 
 
 def field_values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:

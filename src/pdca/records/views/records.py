@@ -17,7 +17,7 @@ from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
-from pdca.core.views.forms import FormView, versioned
+from pdca.core.views.forms import FormView, apply_errors, versioned
 from pdca.core.views.lists import ListView
 from pdca.records import selectors, services
 from pdca.records.forms import (
@@ -117,6 +117,11 @@ class RecordDetailView(OrgView):
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         record = get_object_for(request, records(), "records.view", pk=pk)
+        return self.show(request, record, AttachForm())
+
+    def show(
+        self, request: HttpRequest, record: Record, attach_form: Any, status: int = 200
+    ) -> HttpResponse:
         today = timezone.localdate()
         linked = None
         if record.content_type is not None and record.object_id is not None:
@@ -136,9 +141,9 @@ class RecordDetailView(OrgView):
             "can_hold": can(self.membership, "records.hold"),
             "can_dispose": can(self.membership, "records.dispose")
             and record.can_be_disposed(today),
-            "attach_form": AttachForm(),
+            "attach_form": attach_form,
         }
-        return render(request, "records/detail.html", context)
+        return render(request, "records/detail.html", context, status=status)
 
 
 class RecordCorrectView(RecordConfirmView):
@@ -183,8 +188,11 @@ class RecordTriggerView(RecordConfirmView):
         )
 
 
-class AttachView(OrgView):
+class AttachView(RecordDetailView):
+    """Attach a file; a refused one is shown next to the file input on the record's page."""
+
     permission = "records.edit"
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         record = get_object_for(request, records(), "records.edit", pk=pk)
@@ -195,12 +203,12 @@ class AttachView(OrgView):
                     actor=acting_user(request), record=record, upload=form.cleaned_data["file"]
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                apply_errors(form, error)
             else:
                 messages.success(request, _("File attached."))
-        else:
-            messages.error(request, _("Choose a file to attach."))
-        return redirect("records:detail", org=org, pk=record.pk)
+                return redirect("records:detail", org=org, pk=record.pk)
+        # The refusal is shown next to the file input, on the record's page.
+        return self.show(request, record, form, status=400)
 
 
 class AttachmentView(OrgView):

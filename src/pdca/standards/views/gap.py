@@ -3,10 +3,11 @@
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -389,17 +390,26 @@ def gap_bulk(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @org_view("standards.link_evidence")
 def evidence_unlink(request: HttpRequest, org: str, pk: int, link: int) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """GET asks for confirmation (removing evidence can lower readiness); POST removes it."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     org_standard = load_org_standard(request, pk, "standards.link_evidence")
     evidence = get_object_for(request, EvidenceLink, "standards.link_evidence", pk=link)
+    if request.method == "GET":
+        clause = request.GET.get("clause") or evidence.clause_id
+        return render(
+            request,
+            "standards/evidence_unlink.html",
+            {"os": org_standard, "evidence": evidence, "clause_pk": clause, "form": forms.Form()},
+        )
     try:
         services.evidence_unlink(actor=acting_user(request), link=evidence)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Evidence unlinked."))
-    target = request.POST.get("clause") or evidence.clause_id
+    # The clause page it was opened from (the confirmation keeps it in its address).
+    target = request.POST.get("clause") or request.GET.get("clause") or evidence.clause_id
     return redirect("standards:clause", org=org, pk=org_standard.pk, clause=target)
 
 
