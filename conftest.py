@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 
 from pdca.core.models import Organization
 from pdca.core.testing import PASSWORD, World, build_world
+from pdca.standards.selectors.readiness import _CATALOGUE as readiness_catalogue_cache
 
 
 def _load_app_testing() -> None:
@@ -44,6 +45,8 @@ def _unscoped():
     # A transactional test flushes the database and content types come back with new ids:
     # a cached id would point trail entries and evidence links at a missing row.
     ContentType.objects.clear_cache()
+    # So do the catalogue's clauses, which readiness keeps in memory once read.
+    readiness_catalogue_cache.clear()
     cache.clear()  # ids repeat between tests: a cached figure must not outlive its test
     with scopes_disabled():
         yield

@@ -73,7 +73,7 @@ def test_an_attached_file_goes_to_the_bucket_and_downloads_from_it(world, login,
     [
         ("tool.exe", b"MZ\x90\x00", "not accepted"),
         ("fake.pdf", b"<html>not a pdf</html>", "does not match its extension"),
-        ("empty.pdf", b"", "Choose a file to attach"),
+        ("empty.pdf", b"", "The submitted file is empty"),
         ("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1), "larger than the limit"),
     ],
 )

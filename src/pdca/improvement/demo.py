@@ -30,6 +30,7 @@ def calibration_similar() -> dict[str, Any]:
 def calibration_closure_steps(*, actor: User, nc: Nonconformity) -> None:
     """The last steps before the calibration nonconformity is closed."""
     process = Process.objects.filter(organization=nc.organization, code="S1").first()
+    nc.refresh_from_db(fields=["version"])  # the check just recorded moved it on
     services.closure_steps_save(
         actor=actor,
         nonconformity=nc,

@@ -92,7 +92,9 @@ class RecordStatus(models.TextChoices):
 
 
 class Record(OrgModel):
-    record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="records")
+    record_type = models.ForeignKey(
+        RecordType, on_delete=models.PROTECT, related_name="records", verbose_name=_("record type")
+    )
     title = models.CharField(_("title"), max_length=255, validators=[single_line])
     reference = models.CharField(
         _("reference"), max_length=100, blank=True, validators=[single_line]

@@ -491,7 +491,7 @@ def assessment_confirm(
         raise ValidationError(_("Only a shared clause of this standard can be confirmed."))
     with transaction.atomic():
         current = (
-            Assessment.objects.select_for_update()
+            Assessment.objects.select_for_update(no_key=True)
             .filter(organization=org_standard.organization, hs_id=clause.hs_id)
             .first()
         )
