@@ -240,6 +240,8 @@ def profile_page(page: Any, requests: int) -> None:
     # PROFILE_SORT=cumtime shows where time goes from the top down; PROFILE_LINES=60 shows more.
     stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
     stats.print_stats(int(os.environ.get("PROFILE_LINES", "20")))
+    if os.environ.get("PROFILE_CALLERS"):  # e.g. PROFILE_CALLERS=hasattr: who calls it
+        stats.print_callers(os.environ["PROFILE_CALLERS"])
     with CaptureQueriesContext(connection) as captured:
         client.get(page.url)
     print("Slowest queries (seconds):")
