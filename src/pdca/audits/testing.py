@@ -80,7 +80,8 @@ def build_audits_world(world: World) -> None:
         auditees=[world.owner],
     )
     services.checklist_generate(actor=world.auditor, audit=audit)
-    question = audit.questions.first()
+    # The finding breaks a clause: take a clause's question (processes have questions too).
+    question = audit.questions.exclude(clause=None).order_by("position", "pk").first()
     assert question is not None
     photo = services.photo_add(
         actor=world.auditor, question=question, client_id="world-photo", name="p.png", data=PNG

@@ -20,3 +20,7 @@ register_actions(
         "standards.roadmap.updated": _("Roadmap action updated"),
     }
 )
+
+# Names the trail records for values that are no model field of their own (a Statement of
+# Applicability entry names its control), so that the history reads them in every language.
+TRAIL_FIELD_NAMES = (_("control"),)
