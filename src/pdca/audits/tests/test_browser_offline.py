@@ -207,7 +207,11 @@ def test_field_audit_offline_with_a_refused_photo_and_a_reload(live_server, brow
     page.click("form button[type=submit]")
     page.wait_for_url(re.compile(r"/checklist/$"))
     wait_synced(page)
-    fourth = ChecklistQuestion.objects.get(pk=questions[3].pk)
+    for _attempt in range(50):  # the last answer may still be on its way to the database
+        fourth = ChecklistQuestion.objects.get(pk=questions[3].pk)
+        if fourth.evidence_seen:
+            break
+        page.wait_for_timeout(200)
     assert (fourth.notes, fourth.evidence_seen) == (
         "Asked for the calibration records",
         "Calibration plan 2025",
