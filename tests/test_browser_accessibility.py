@@ -213,7 +213,10 @@ def test_the_clause_picker_of_the_finding_form_is_searchable(live_server, browse
     assert native.get_attribute("data-picker") == "one"
     options = native.locator("option").count()
     page.locator("select#id_clause ~ .ts-wrapper .ts-control").click()
+    # Type only once the picker's search field has the focus (a loaded machine is slow to move it).
+    page.wait_for_function("() => document.activeElement.id === 'id_clause-ts-control'")
     page.keyboard.type("8.5")
+    page.wait_for_function("() => document.activeElement.value === '8.5'")
     state = page.evaluate(
         "() => [document.activeElement.id, document.activeElement.value,"
         " document.querySelector('#id_clause').tomselect.lastQuery]"
