@@ -192,6 +192,7 @@ def pages(ctx: BenchContext) -> list[Page]:
     mr = ctx.by_role[Role.MANAGEMENT_REP]
     head = TrailChain.objects.get(key=ctx.org.pk)
     middle = head.last_seq // 2
+    day = timezone.localdate() - datetime.timedelta(days=500)
     # An export half done, as its page shows it while the browser polls it every second.
     job, _ = Job.objects.get_or_create(
         organization=ctx.org,
@@ -207,6 +208,14 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("audit trail, older page", f"/o/{slug}/trail/?before={middle}", mr),
         Page("audit trail by action", f"/o/{slug}/trail/?action=core.site.updated", mr),
         Page("audit trail by person", f"/o/{slug}/trail/?actor={_email(42)}", mr),
+        # The history spans three years back from today: one day and one month in its middle.
+        Page("audit trail, one day", f"/o/{slug}/trail/?since={day}&until={day}", mr, target_ms=20),
+        Page(
+            "audit trail, one month",
+            f"/o/{slug}/trail/?since={day - datetime.timedelta(days=30)}&until={day}",
+            mr,
+            target_ms=20,
+        ),
         Page("people", f"/o/{slug}/people/", mr),
         Page("people, search", f"/o/{slug}/people/?q=person%2004", mr),
         Page("API trail (10 rows)", f"/api/v1/o/{slug}/trail/?page_size=10", mr, target_ms=12),

@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -55,10 +56,36 @@ def trail_filtered(*, organization: Any, data: dict[str, Any]) -> QuerySet[Trail
         # Labels are stored lower-case; an exact match uses the (chain, actor_label, seq)
         # index, where iexact (LIKE / UPPER()) scans the whole chain for a rare person.
         qs = qs.filter(actor_label=data["actor"].lower())
-    if data.get("since"):
-        qs = qs.filter(at__date__gte=data["since"])
-    if data.get("until"):
-        qs = qs.filter(at__date__lte=data["until"])
+    if data.get("since") or data.get("until"):
+        qs = _within_days(qs, organization, since=data.get("since"), until=data.get("until"))
+    return qs
+
+
+def _within_days(
+    qs: QuerySet[TrailEntry],
+    organization: Any,
+    *,
+    since: datetime.date | None,
+    until: datetime.date | None,
+) -> QuerySet[TrailEntry]:
+    """Entries made on the days from `since` to `until`, in the viewer's time zone.
+
+    `at__date` runs a function on every row of the chain, which no index serves. The days become
+    timestamp bounds instead, and those become bounds on the chain position, each found with one
+    probe of the (chain, at) index: the page's `ORDER BY seq DESC` then walks only the range.
+    Positions follow time because an entry takes its time under the chain head's lock; the
+    timestamp test stays so that a clock stepping back can never add an entry of another day.
+    """
+    tz = timezone.get_current_timezone()
+    chain = TrailEntry.objects.filter(chain=organization.pk)
+    if since:
+        start = datetime.datetime.combine(since, datetime.time.min, tz)
+        first = chain.filter(at__gte=start).order_by("at", "seq").values_list("seq", flat=True)
+        qs = qs.filter(at__gte=start, seq__gte=models.Subquery(first[:1]))
+    if until:
+        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tz)
+        last = chain.filter(at__lt=end).order_by("-at", "-seq").values_list("seq", flat=True)
+        qs = qs.filter(at__lt=end, seq__lte=models.Subquery(last[:1]))
     return qs
 
 
