@@ -4,9 +4,10 @@ them here is infrastructure, not business flow."""
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
-from pdca.core import trail
+from pdca.core import deadline, trail
 
 
 @receiver(user_logged_in)
@@ -30,3 +31,7 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
         actor_label=attempted,
         changes={"email": [None, attempted]},
     )
+
+
+# Every new database connection gets the request deadline's cut-off.
+connection_created.connect(deadline.on_connection_created, dispatch_uid="pdca.deadline")

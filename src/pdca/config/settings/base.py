@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "pdca.core.middleware.RequestContextMiddleware",
+    # Early, so that the cut-off covers the rest; its error page needs no session or user.
+    "pdca.core.deadline.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pdca.core.security.ContentSecurityPolicyMiddleware",
@@ -134,6 +136,9 @@ LOGOUT_REDIRECT_URL = "core:login"
 
 # The absolute lifetime of a session, from sign-in; the idle limit is in the security block.
 SESSION_COOKIE_AGE = env_int("PDCA_SESSION_SECONDS", 8 * 3600)
+# A web request's database work is stopped after this many seconds (0: never), with a page that
+# says so, instead of holding a worker (pdca.core.deadline).
+PDCA_REQUEST_TIMEOUT = env_int("PDCA_REQUEST_TIMEOUT", 20)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -31,3 +31,5 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pdca-test-static-"))
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env_str("PDCA_TEST_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# No request deadline on a loaded test machine; core/tests/test_deadline.py turns it on.
+PDCA_REQUEST_TIMEOUT = 0
