@@ -113,7 +113,16 @@ def gunicorn(env: dict, cwd: Path, workers: int = 2) -> Iterator[int]:
     """A gunicorn server under `env`; yields its port once it accepts connections."""
     port = free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "pdca.config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
+        # The production settings of pdca/config/gunicorn.py, on a port of the test's own.
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            "python:pdca.config.gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
         env=env,
         cwd=cwd,
         stdout=subprocess.PIPE,

@@ -65,3 +65,12 @@ def test_the_deadline_ends_with_the_request(world, settings):
             " SELECT count(*) FROM c"
         )
         assert cursor.fetchone()[0] == 300000
+
+
+def test_the_server_warms_up_before_it_forks():
+    from pdca.config import gunicorn
+    from pdca.core.warmup import warm
+
+    assert gunicorn.preload_app and gunicorn.worker_class == "gthread"
+    assert gunicorn.timeout > 20  # after the request deadline, never before it
+    assert warm() > 100
