@@ -117,7 +117,7 @@ def method_create(
     check_single_line(title=title)
     with transaction.atomic():
         last = (
-            RiskMethod.objects.select_for_update()
+            RiskMethod.objects.select_for_update(no_key=True)
             .filter(organization=organization)
             .order_by("-number")
             .values_list("number", flat=True)
