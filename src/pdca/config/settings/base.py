@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pdca.records",
     "pdca.audits",
     "pdca.improvement",
+    "pdca.risks",
     "pdca.api",
 ]
 
