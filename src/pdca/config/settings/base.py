@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "pdca.standards",
     "pdca.documents",
     "pdca.records",
+    "pdca.compliance",
     "pdca.audits",
     "pdca.improvement",
     "pdca.risks",
