@@ -219,6 +219,37 @@ def _acme(ctx: DemoContext, org: Organization) -> None:
     calibration_closure_steps(actor=mr, nc=nc)
     improvement.nonconformity_close(actor=mr, nonconformity=nc, password=DEMO_PASSWORD)
 
+    # The system audit of the year: every section of both standards, closed with its signed
+    # report, so the whole scope has been audited before the surveillance audit.
+    system = plan(
+        _("Management system audit ISO 9001 / ISO 14001"),
+        -60,
+        ["4", "5", "6", "7", "8", "9", "10"],
+        ["M1", "M2", "M3", "S3"],
+        "Quality",
+        auditor,
+        [],
+        [mr, top],
+    )
+    services.checklist_generate(actor=auditor, audit=system)
+    for i, question in enumerate(system.questions.all()):
+        services.answer_submit(
+            actor=auditor,
+            question=question,
+            client_id=f"demo-{system.pk}-{i}",
+            base_version=0,
+            answer="conform",
+            notes=_("Sampled the records and interviewed the process owner."),
+        )
+    services.audit_set_status(actor=auditor, audit=system, status=Audit.Status.REPORTING)
+    services.report_sign(
+        actor=auditor,
+        audit=system,
+        password=DEMO_PASSWORD,
+        summary=_("Every clause of both standards sampled; records complete and current."),
+        conclusion=_("The management system conforms and is effective; no nonconformities."),
+    )
+
     # An audit under way, one overdue, two planned.
     current = plan(
         _("Purchasing and supplier evaluation"),

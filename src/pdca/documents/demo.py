@@ -32,7 +32,7 @@ ACME = [
         gettext_noop("Quality policy"),
         "top@acme.example",
         "Management",
-        ["9001:5.2"],
+        ["9001:5.2", "9001:5.2.2"],
         gettext_noop(
             "# Quality policy\n\nAcme Precision Ltd machines parts that fit first time.\n\n"
             "- We agree requirements with each customer before we quote.\n"
@@ -157,6 +157,115 @@ ACME = [
         gettext_noop("# CAR form\n\nProblem / containment / root cause / action / verification.\n"),
         False,
         [],
+    ),
+    # The management system's own documented information: each row names the exact clause
+    # whose mandatory item it is, so the stage 1 checklist finds it.
+    (
+        "manual",
+        gettext_noop("Scope of the management system"),
+        "mr@acme.example",
+        "Management",
+        ["9001:4.3", "14001:4.3"],
+        gettext_noop(
+            "# Scope\n\nContract machining of precision metal parts to customers' drawings "
+            "at the Sheffield plant.\n\n## Not applicable\n\nISO 9001 8.3 (design and "
+            "development): Acme designs no products; customers own every design.\n"
+        ),
+        False,
+        ["employee"],
+    ),
+    (
+        "manual",
+        gettext_noop("Process descriptions"),
+        "mr@acme.example",
+        "Quality",
+        ["9001:4.4.2"],
+        gettext_noop(
+            "# Process descriptions\n\nOne page per process: owner, inputs, outputs, "
+            "controls, KPIs and the documents it follows.\n"
+        ),
+        False,
+        ["owner"],
+    ),
+    (
+        "form",
+        gettext_noop("Quality and environmental objectives"),
+        "top@acme.example",
+        "Management",
+        ["9001:6.2.1", "14001:6.2.1"],
+        gettext_noop(
+            "# Objectives this year\n\n- First-pass yield at least 98 %.\n"
+            "- On-time delivery at least 95 %.\n- Coolant waste down 10 % on last year.\n"
+            "- Swarf recycled: 100 %.\n"
+        ),
+        False,
+        ["employee"],
+    ),
+    (
+        "procedure",
+        gettext_noop("Production planning and control"),
+        "owner@acme.example",
+        "Production",
+        ["9001:8.1", "14001:8.1"],
+        gettext_noop(
+            "# Purpose\n\nPlan each order from the confirmed order to release: routing, "
+            "machines, inspection plan, coolant and waste handling.\n"
+        ),
+        False,
+        ["employee"],
+    ),
+    (
+        "form",
+        gettext_noop("Risks and opportunities register"),
+        "mr@acme.example",
+        "Quality",
+        ["14001:6.1.1"],
+        gettext_noop(
+            "# Risks and opportunities\n\nReviewed at each management review: coolant "
+            "spill, supplier of recycled bar stock, energy price.\n"
+        ),
+        False,
+        [],
+    ),
+    (
+        "form",
+        gettext_noop("Environmental aspects and impacts register"),
+        "mr@acme.example",
+        "Production",
+        ["14001:6.1.2"],
+        gettext_noop(
+            "# Aspects\n\nSignificance = severity × likelihood, significant from 12.\n\n"
+            "- Coolant waste (significant).\n- Swarf and offcuts.\n- Electricity use "
+            "(significant).\n"
+        ),
+        False,
+        [],
+    ),
+    (
+        "form",
+        gettext_noop("Register of compliance obligations"),
+        "mr@acme.example",
+        "Quality",
+        ["14001:6.1.3"],
+        gettext_noop(
+            "# Compliance obligations\n\nEnvironmental permit, waste duty of care, trade "
+            "effluent consent, customers' material declarations.\n"
+        ),
+        False,
+        [],
+    ),
+    (
+        "procedure",
+        gettext_noop("Emergency preparedness and response"),
+        "owner@acme.example",
+        "Production",
+        ["14001:8.2"],
+        gettext_noop(
+            "# Coolant or oil spill\n\nStop the leak, use the spill kit, keep it out of "
+            "drains, report to the quality manager. Drill twice a year.\n"
+        ),
+        False,
+        ["employee"],
     ),
 ]
 NORTHWIND = [

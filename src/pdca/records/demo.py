@@ -30,7 +30,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             "shred",
             "internal",
             [],
-            ["9001:7.2"],
+            ["9001:7.2", "14001:7.2"],
         ),
         (
             gettext_noop("Calibration certificates"),
@@ -40,7 +40,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             "shred",
             "internal",
             [],
-            ["9001:7.1.5"],
+            ["9001:7.1.5", "9001:7.1.5.1", "9001:7.1.5.2"],
         ),
         (
             gettext_noop("Internal audit reports"),
@@ -60,7 +60,7 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             "archive",
             "confidential",
             [],
-            ["9001:9.3"],
+            ["9001:9.3", "9001:9.3.3", "14001:9.3"],
         ),
         (
             gettext_noop("Customer complaint files"),
@@ -92,6 +92,69 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
             [],
             ["14001:9.1.1"],
         ),
+    ]
+    + [
+        # The records a certification auditor samples, each kept against the exact clause
+        # whose mandatory record it is.
+        (name, owner, where, months, "shred", "internal", [], refs)
+        for name, owner, where, months, refs in (
+            (
+                gettext_noop("Job cards and inspection records"),
+                "owner@acme.example",
+                gettext_noop("pdca and Quality office"),
+                120,
+                ["9001:4.4.2", "9001:8.1", "9001:8.5.2", "9001:8.6"],
+            ),
+            (
+                gettext_noop("Contract review records"),
+                "mr@acme.example",
+                gettext_noop("Sales shared drive"),
+                72,
+                ["9001:8.2.3.2"],
+            ),
+            (
+                gettext_noop("Supplier evaluations"),
+                "auditor@acme.example",
+                "pdca",
+                72,
+                ["9001:8.4.1"],
+            ),
+            (
+                gettext_noop("Customer property reports"),
+                "owner@acme.example",
+                "pdca",
+                72,
+                ["9001:8.5.3"],
+            ),
+            (
+                gettext_noop("Process change approvals"),
+                "owner@acme.example",
+                "pdca",
+                72,
+                ["9001:8.5.6"],
+            ),
+            (
+                gettext_noop("Nonconforming output reports"),
+                "owner@acme.example",
+                "pdca",
+                72,
+                ["9001:8.7.2"],
+            ),
+            (
+                gettext_noop("Monthly KPI reports"),
+                "mr@acme.example",
+                "pdca",
+                72,
+                ["9001:9.1.1"],
+            ),
+            (
+                gettext_noop("Environmental communications"),
+                "mr@acme.example",
+                "pdca",
+                72,
+                ["14001:7.4.1"],
+            ),
+        )
     ],
     "northwind": [
         (
@@ -240,6 +303,59 @@ def build(ctx: DemoContext) -> None:
             30,
             obj=policy,
         )
+    for t, title, ref, days_ago, actor in (
+        (
+            "Job cards and inspection records",
+            _("Job card and release: order 24-211, flange"),
+            "JC-{y}-0211",
+            12,
+            owner,
+        ),
+        (
+            "Contract review records",
+            _("Contract review: Boreham Hydraulics frame order"),
+            "CR-{y}-018",
+            35,
+            mr,
+        ),
+        (
+            "Supplier evaluations",
+            _("Annual supplier evaluation {y}"),
+            "SE-{y}",
+            80,
+            ctx.users["auditor@acme.example"],
+        ),
+        (
+            "Customer property reports",
+            _("Customer gauge received damaged – Boreham"),
+            "CP-{y}-002",
+            150,
+            owner,
+        ),
+        (
+            "Process change approvals",
+            _("Change: new coolant on lathe cell 2"),
+            "CH-{y}-005",
+            70,
+            owner,
+        ),
+        (
+            "Nonconforming output reports",
+            _("Batch 24-118 re-measured and released on concession"),
+            "NCO-{y}-014",
+            110,
+            owner,
+        ),
+        ("Monthly KPI reports", _("KPI report Q{q} {y}"), "KPI-{y}-Q{q}", 20, mr),
+        (
+            "Environmental communications",
+            _("Neighbour enquiry about noise answered"),
+            "ENV-{y}-003",
+            50,
+            mr,
+        ),
+    ):
+        keep(t, title, ref, days_ago, actor)
     nw = ctx.users["mr@northwind.example"]
     keep(
         "Access reviews",
