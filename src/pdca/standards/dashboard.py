@@ -27,11 +27,6 @@ def _results(organization: Any) -> list[Readiness]:
     return org_cached(organization, "standards.readiness", lambda: readiness(organization))
 
 
-def missing_clause_ids(result: Readiness) -> set[int]:
-    """The clauses of a standard with mandatory documented information missing."""
-    return {row.clause_id for row in result.required if not row.present}
-
-
 def gap_attention(membership: Any) -> list[Attention]:
     """For those who own the scope: per standard, the clauses whose mandatory documented
     information is missing and the Annex A controls without an applicability decision. Each
@@ -42,7 +37,7 @@ def gap_attention(membership: Any) -> list[Attention]:
     slug = membership.organization.slug
     for result in _results(membership.organization):
         os = result.org_standard
-        missing = len(missing_clause_ids(result))
+        missing = len(result.missing_clause_ids)
         if missing:
             url = reverse("standards:gap", kwargs={"org": slug, "pk": os.pk})
             items.append(

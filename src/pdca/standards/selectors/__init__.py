@@ -82,11 +82,9 @@ def gap_analysis(
     data = load(org_standard.organization, [org_standard])
     result = compute(data, org_standard)
     required_count: dict[int, int] = {}
-    missing: set[int] = set()
     for row in result.required_applicable:
         required_count[row.clause_id] = required_count.get(row.clause_id, 0) + 1
-        if not row.present:
-            missing.add(row.clause_id)
+    missing = result.missing_clause_ids
     lines = []
     query = query.lower().strip()
     themes = {t.pk: t.code for t in data.themes.get(org_standard.edition_id, [])}

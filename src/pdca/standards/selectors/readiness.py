@@ -190,6 +190,12 @@ class Readiness:
         return [r for r in self.required if not r.present and not r.not_required]
 
     @property
+    def missing_clause_ids(self) -> set[int]:
+        """The clauses whose mandatory documented information is missing (excluded and
+        not-applicable clauses demand nothing): the dashboard's card and the gap list's filter."""
+        return {r.clause_id for r in self.required_missing}
+
+    @property
     def required_applicable(self) -> list[RequiredRow]:
         return [r for r in self.required if not r.not_required]
 
