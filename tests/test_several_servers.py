@@ -197,5 +197,5 @@ def test_production_without_a_shared_cache_says_limits_are_per_process(tmp_path)
     output = _check_deploy(production_env(tmp_path))
     assert "pdca.W001" in output and "per worker process" in output
     assert "pdca.W001" not in _check_deploy(
-        production_env(tmp_path, PDCA_REDIS_URL="redis://127.0.0.1:6379/8")
+        production_env(tmp_path, PDCA_REDIS_URL=REDIS_URL)
     )

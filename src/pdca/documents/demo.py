@@ -17,7 +17,8 @@ from pdca.core.models import Department
 from pdca.documents import services
 from pdca.documents.external import external_register as register_external
 from pdca.documents.models import Document
-from pdca.standards.models import Clause, Process
+from pdca.standards.models import Process
+from pdca.standards.selectors import clauses_by_reference
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
@@ -323,20 +324,6 @@ PROCESS_OF = {
 }
 
 
-def _clauses(refs: list[str]) -> list[Clause]:
-    found = []
-    for ref in refs:
-        code, number = ref.split(":")
-        clause = (
-            Clause.objects.filter(edition__standard__code__icontains=code, number=number)
-            .order_by("-edition__year")
-            .first()
-        )
-        if clause is not None:
-            found.append(clause)
-    return found
-
-
 def _build(ctx: DemoContext, slug: str, rows: list[Any], approver: str, reviewer: str) -> None:
     org = ctx.orgs[slug]
     depts = {d.name: d for d in Department.objects.filter(organization=org)}
@@ -354,7 +341,7 @@ def _build(ctx: DemoContext, slug: str, rows: list[Any], approver: str, reviewer
             department=depts.get(dept),
             process=processes.get(PROCESS_OF.get(title, "")),
             text=_(text),
-            clauses=_clauses(refs),
+            clauses=clauses_by_reference(org, refs),
             reviewers=[ctx.users[reviewer]] if ctx.users[reviewer] != author else [],
             approvers=[approver_user],
             review_interval_months=12 if doc_type != "form" else 24,

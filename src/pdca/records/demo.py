@@ -14,7 +14,7 @@ from pdca.core.demo import DemoContext
 from pdca.documents.models import Document
 from pdca.records import services
 from pdca.records.models import RecordType
-from pdca.standards.models import Clause
+from pdca.standards.selectors import clauses_by_reference
 
 PDF = b"%PDF-1.4\n%demo record\ntrailer<<>>\n%%EOF\n"
 
@@ -181,16 +181,6 @@ TYPES: dict[str, list[tuple[Any, ...]]] = {
 }
 
 
-def _clauses(refs: list[str]) -> list[Clause]:
-    out = []
-    for ref in refs:
-        code, number = ref.split(":")
-        c = Clause.objects.filter(edition__standard__code__icontains=code, number=number).first()
-        if c is not None:
-            out.append(c)
-    return out
-
-
 def build(ctx: DemoContext) -> None:
     acme = ctx.orgs["acme"]
     if RecordType.objects.filter(organization=acme).exists():
@@ -209,7 +199,7 @@ def build(ctx: DemoContext) -> None:
                 disposal_method=disposal,
                 confidentiality=conf,
                 allowed_roles=roles,
-                clauses=_clauses(refs),
+                clauses=clauses_by_reference(org, refs),
             )
     mr, owner = ctx.users["mr@acme.example"], ctx.users["owner@acme.example"]
     today = ctx.today
@@ -391,7 +381,7 @@ def _competence_files(ctx: DemoContext, mr: Any) -> None:
         disposal_method="shred",
         confidentiality="confidential",
         allowed_roles=[],
-        clauses=_clauses(["9001:7.2"]),
+        clauses=clauses_by_reference(org, ["9001:7.2"]),
     )
     today = ctx.today
     for title, ref, years, left_days_ago in (

@@ -140,6 +140,21 @@ def chosen_standards(organization: Any) -> QuerySet[OrgStandard]:
     return OrgStandard.objects.filter(organization=organization).select_related("edition__standard")
 
 
+def clauses_by_reference(organization: Any, refs: list[str]) -> list[Clause]:
+    """ "9001:4.3"-style references as clauses of the editions the organization has chosen
+    (another edition of the same standard, such as a draft of the next one, is never meant)."""
+    chosen = OrgStandard.objects.filter(organization=organization).values("edition_id")
+    found = []
+    for ref in refs:
+        code, number = ref.split(":")
+        clause = Clause.objects.filter(
+            edition_id__in=chosen, edition__standard__code__icontains=code, number=number
+        ).first()
+        if clause is not None:
+            found.append(clause)
+    return found
+
+
 def sharing_standards(organization: Any, clause: Clause) -> list[tuple[OrgStandard, Clause]]:
     """The organization's standards that share this clause's HS clause (and so its assessment)."""
     if not clause.hs_id:

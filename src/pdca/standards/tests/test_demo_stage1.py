@@ -14,6 +14,8 @@ from pdca.standards.selectors.readiness import readiness
 
 @pytest.mark.django_db
 def test_acme_demo_passes_its_stage1_gates_and_northwind_shows_its_gaps():
+    # The shared test world may hold an "acme" already: the demo builds its own beside it.
+    Organization.objects.filter(slug="acme").update(slug="acme-world")
     call_command("demo", stdout=StringIO())
     acme = Organization.objects.get(slug="acme")
     for os in OrgStandard.objects.filter(organization=acme):
