@@ -196,6 +196,4 @@ def _check_deploy(env: dict) -> str:
 def test_production_without_a_shared_cache_says_limits_are_per_process(tmp_path):
     output = _check_deploy(production_env(tmp_path))
     assert "pdca.W001" in output and "per worker process" in output
-    assert "pdca.W001" not in _check_deploy(
-        production_env(tmp_path, PDCA_REDIS_URL=REDIS_URL)
-    )
+    assert "pdca.W001" not in _check_deploy(production_env(tmp_path, PDCA_REDIS_URL=REDIS_URL))
