@@ -57,12 +57,13 @@ def obligation_update(
     )
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the obligation changes.")})
-    if obligation.status != ObligationStatus.ACTIVE:
-        raise ValidationError(_("A withdrawn obligation is not changed."))
     if "responsible" in values:
         check_assignable(organization, values["responsible"], "responsible")
     with transaction.atomic():
         before = Obligation.objects.select_for_update(no_key=True).get(pk=obligation.pk)
+        # Checked on the locked row: a withdrawal committed a moment ago must win.
+        if before.status != ObligationStatus.ACTIVE:
+            raise ValidationError(_("A withdrawn obligation is not changed."))
         updated, changes = model_update(
             instance=obligation,
             actor=actor,

@@ -60,12 +60,11 @@ def rate(method: RiskMethod, likelihood: Any, consequence: Any) -> Rating:
         ("likelihood", likelihood, method.likelihood_levels),
         ("consequence", consequence, method.consequence_levels),
     ):
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
+        value = _whole_number(raw)
+        if value is None:
             errors[name] = _("Choose a level of the method's scale.")
             continue
-        if isinstance(raw, bool) or not 1 <= value <= len(levels):
+        if not 1 <= value <= len(levels):
             errors[name] = _("Outside the method's scale of 1 to %(n)s.") % {"n": len(levels)}
             continue
         values[name] = value
@@ -80,6 +79,17 @@ def rate(method: RiskMethod, likelihood: Any, consequence: Any) -> Rating:
         score=score,
         acceptable=score <= method.acceptance_threshold,
     )
+
+
+def _whole_number(raw: Any) -> int | None:
+    """`raw` as a whole number, or None: 2.5 or "two" is no level (int() would make 2.5 a 2)."""
+    if isinstance(raw, bool):
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value == raw or str(raw).strip() == str(value) else None
 
 
 def _clean_levels(name: str, levels: Any) -> list[str]:
@@ -110,7 +120,8 @@ def method_create(
     check_assignable(organization, owner, "owner")
     likelihood = _clean_levels("likelihood_levels", likelihood_levels)
     consequence = _clean_levels("consequence_levels", consequence_levels)
-    if not 1 <= int(acceptance_threshold) <= len(likelihood) * len(consequence):
+    threshold = _whole_number(acceptance_threshold)
+    if threshold is None or not 1 <= threshold <= len(likelihood) * len(consequence):
         raise ValidationError(
             {"acceptance_threshold": _("The threshold must be a score of the matrix.")}
         )
@@ -132,7 +143,7 @@ def method_create(
                 "title": title,
                 "likelihood_levels": likelihood,
                 "consequence_levels": consequence,
-                "acceptance_threshold": int(acceptance_threshold),
+                "acceptance_threshold": threshold,
                 "acceptance_criteria": acceptance_criteria,
                 "owner": owner,
             },

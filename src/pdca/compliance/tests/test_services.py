@@ -69,6 +69,11 @@ def test_never_deleted_withdrawn_with_a_reason(world):
         )
     with scopes_disabled():
         assert Obligation.objects.filter(pk=ob.pk).exists()
+    # A copy read before the withdrawal still finds it withdrawn (the check reads the locked row).
+    with pytest.raises(ValidationError):
+        services.obligation_update(
+            actor=world.mr, obligation=ob, version=gone.version, reason="r", title="X"
+        )
 
 
 def test_expiry_only_on_a_permit_or_licence(world):

@@ -340,16 +340,15 @@ def test_an_unknown_host_is_a_bad_request_not_a_server_error(client):
 
 def _entry_at(world, moment, monkeypatch):
     # The trail takes its time from the clock under the chain's lock; the test sets the clock.
-    monkeypatch.setattr(trail.timezone, "now", lambda: moment)
-    entry = trail.record(
-        action="core.organization.updated",
-        actor=world.mr,
-        organization=world.org,
-        obj=world.org,
-        changes={"name": ["a", "b"]},
-    )
-    monkeypatch.undo()
-    return entry
+    with monkeypatch.context() as patched:
+        patched.setattr(trail.timezone, "now", lambda: moment)
+        return trail.record(
+            action="core.organization.updated",
+            actor=world.mr,
+            organization=world.org,
+            obj=world.org,
+            changes={"name": ["a", "b"]},
+        )
 
 
 @pytest.mark.django_db

@@ -41,7 +41,9 @@ def test_versions_and_rating_under_the_version(world):
     assert TrailEntry.objects.filter(action="risks.method.superseded").count() == 1
 
 
-@pytest.mark.parametrize("likelihood,consequence", [(0, 2), (5, 1), ("x", 1), (None, 2)])
+@pytest.mark.parametrize(
+    "likelihood,consequence", [(0, 2), (5, 1), ("x", 1), (None, 2), (2.5, 1), (True, 1)]
+)
 def test_score_outside_the_scales_is_refused(world, likelihood, consequence):
     v1 = draft(world)
     with pytest.raises(ValidationError) as caught:
@@ -59,6 +61,11 @@ def test_bad_scales_and_threshold(world):
     with pytest.raises(ValidationError) as caught:
         draft(world, acceptance_threshold=17)
     assert "acceptance_threshold" in caught.value.message_dict
+    for bad in ("four", 4.5, None):
+        with pytest.raises(ValidationError) as caught:
+            draft(world, acceptance_threshold=bad)
+        assert "acceptance_threshold" in caught.value.message_dict
+    assert method.rate(draft(world, acceptance_threshold="4"), "2", 2).score == 4
 
 
 def test_approval_by_a_non_owner_is_refused(world):
