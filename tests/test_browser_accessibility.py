@@ -215,7 +215,9 @@ def test_the_clause_picker_of_the_finding_form_is_searchable(live_server, browse
     page.locator("select#id_clause ~ .ts-wrapper .ts-control").click()
     # Type only once the picker's search field has the focus (a loaded machine is slow to move it).
     page.wait_for_function("() => document.activeElement.id === 'id_clause-ts-control'")
-    page.keyboard.type("8.5")
+    # fill() sets the text in one input event: keystrokes typed on a loaded machine were lost
+    # while the picker was still opening its dropdown.
+    page.locator("#id_clause-ts-control").fill("8.5")
     page.wait_for_function("() => document.activeElement.value === '8.5'")
     state = page.evaluate(
         "() => [document.activeElement.id, document.activeElement.value,"
