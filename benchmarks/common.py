@@ -45,6 +45,22 @@ class Measure:
     check: Callable[[Any], bool] | None = None
 
 
+def followed_next_link(url: str, user: Any, page: int) -> str:
+    """The address a person reaches by "Next" from `page` of a list (its cursor), fetched once
+    by page number: what clicking through the list costs, not what typing ?page=N costs."""
+    import re
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    sep = "&" if "?" in url else "?"
+    html = client.get(f"{url}{sep}page={page}", HTTP_HX_REQUEST="true").content.decode()
+    found = re.findall(r'<a href="(\?[^"]*)">[^<]*</a></span></div>', html)
+    assert found and "after=" in found[-1], f"no Next link with a cursor on {url} page {page}"
+    return url.split("?")[0] + found[-1].replace("&amp;", "&")
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of `values` lie (nearest rank)."""
     ordered = sorted(values)

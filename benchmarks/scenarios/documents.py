@@ -12,7 +12,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from benchmarks.common import BenchContext, Page
+from benchmarks.common import BenchContext, Page, followed_next_link
 from pdca.core.roles import Role
 from pdca.documents import search
 from pdca.documents.models import (
@@ -229,6 +229,7 @@ def pages(ctx: BenchContext) -> list[Page]:
         .get()
     )
     base = f"/o/{slug}/documents/"
+    n_records = Record.objects.filter(organization=ctx.org).count()
     return [
         Page("documents: master list", base, mr),
         Page(
@@ -237,6 +238,11 @@ def pages(ctx: BenchContext) -> list[Page]:
             mr,
         ),
         Page("documents: master list, page 40", f"{base}?page=40", mr),
+        Page(
+            "documents: master list, page 40 by its Next link",
+            followed_next_link(base, mr, 39),
+            mr,
+        ),
         Page("documents: a document page", f"{base}{doc.pk}/", mr),
         Page("documents: a revision page", f"{base}revisions/{doc.current_revision_id}/", mr),
         Page("documents: search 'hydraulic' (1% of documents)", f"{base}?q=hydraulic", mr),
@@ -244,6 +250,12 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("documents: search 'calibration gauge'", f"{base}?q=calibration+gauge", employee),
         Page("documents: my reading list", f"{base}reading/", employee),
         Page("records: register", f"/o/{slug}/records/", mr),
+        # Halfway through the register (page 4,000 of 200,000 records at the large scale).
+        Page(
+            "records: register, halfway, by its Next link",
+            followed_next_link(f"/o/{slug}/records/", mr, max(1, n_records // 50)),
+            mr,
+        ),
         Page("records: disposal queue", f"/o/{slug}/records/?queue=disposal", mr),
         Page("documents: register an external document", f"{base}external/new/", mr),
         Page("API documents (25 rows)", f"/api/v1/o/{slug}/documents/", mr),

@@ -65,6 +65,23 @@ def querystring_with(context: Any, **kwargs: Any) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def pager_link(context: Any, page: Any, direction: str) -> str:
+    """The query string of a page's "next" or "previous" link, keeping the filters: a quick
+    page's link carries its cursor (`core.paging`), a counted page's only the page number."""
+    query = context["request"].GET.copy()
+    changes = getattr(page, f"{direction}_query", None)
+    if not changes:
+        number = page.next_page_number() if direction == "next" else page.previous_page_number()
+        changes = {"page": number}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return "?" + query.urlencode()
+
+
 @register.filter
 def field_label(field: str) -> str:
     """A recorded field's name in the reader's language: the trail keeps the field's name

@@ -4,7 +4,8 @@
 or only the rows partial when the request comes from htmx (the filter bar and the pager ask for
 the rows alone). Filters are a django-filter `FilterSet` over `queryset()` (`filterset_class`),
 or a filter form whose cleaned data a selector takes (`filter_class` and `rows(data)`). Paging
-is the project's quick paging (`core.paging.quick_page`: previous/next without a COUNT) unless
+is the project's quick paging (`core.paging.quick_page`: previous/next without a COUNT, by a
+cursor that costs the same on every page) unless
 `counted = True` asks for "page n of m"; a list shown whole, or paged by a cursor, overrides
 `paginate_rows()`. A page costs the same few queries however many rows there are: what a row
 shows is loaded in `rows()` (select_related) or once per page in `context()`, never per row in
@@ -72,7 +73,10 @@ class ListView(OrgView):
         number = self.request.GET.get("page")
         if self.counted:
             return Paginator(rows, self.per_page).get_page(number)
-        return quick_page(rows, number, self.per_page)
+        get = self.request.GET
+        return quick_page(
+            rows, number, self.per_page, after=get.get("after"), before=get.get("before")
+        )
 
     def context(self, page: Any, data: dict[str, Any]) -> dict[str, Any]:
         """What else the page shows: permissions, facts about the rows on this page."""
