@@ -32,7 +32,7 @@ def test_token_authenticates_api_calls(world, client):
     ]
     members = client.get(_members_url(), **_bearer(raw))
     assert members.status_code == 200
-    assert members.json()["count"] == len(world.memberships)
+    assert len(members.json()["results"]) == len(world.memberships)
 
 
 @pytest.mark.django_db
@@ -240,3 +240,40 @@ def test_schema_and_docs_are_served(client):
     assert response.status_code == 200
     assert b"/api/v1/o/{org}/trail/" in response.content
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_lists_page_by_cursor_without_count_or_offset(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pdca.core.models import Site
+
+    Site.objects.bulk_create(Site(organization=world.org, name=f"Depot {n:02}") for n in range(16))
+    client.force_login(world.employee)
+    url = reverse("api-sites", kwargs={"org": "acme"})
+    expected = list(
+        Site.objects.filter(organization=world.org)
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    page = client.get(url, {"page_size": 5}).json()
+    assert set(page) == {"next", "previous", "results"} and page["previous"] is None
+    names, pages = [s["name"] for s in page["results"]], [page]
+    while page["next"]:
+        assert "after=" in page["next"]
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(page["next"]).json()
+        site_sql = [
+            q["sql"].upper() for q in queries.captured_queries if "CORE_SITE" in q["sql"].upper()
+        ]
+        assert site_sql and not any("OFFSET" in sql or "COUNT(" in sql for sql in site_sql)
+        names += [s["name"] for s in page["results"]]
+        pages.append(page)
+    assert names == expected and len(pages) == -(-len(expected) // 5)
+    back = client.get(pages[-1]["previous"]).json()
+    assert [s["name"] for s in back["results"]] == [s["name"] for s in pages[-2]["results"]]
+    assert "before=" in pages[-1]["previous"]
+    # A cursor that is not one of ours is no error: the first page by number.
+    odd = client.get(url, {"after": "%%%", "page_size": 5}).json()
+    assert [s["name"] for s in odd["results"]] == expected[:5]

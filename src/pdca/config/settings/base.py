@@ -270,7 +270,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "pdca.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "pdca.api.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "pdca.api.errors.exception_handler",
     "PAGE_SIZE": 50,
