@@ -14,7 +14,7 @@ import random
 from django.test import Client
 from django.utils import timezone
 
-from benchmarks.common import BenchContext, Measure, Page
+from benchmarks.common import BenchContext, Measure, Page, followed_next_link
 from pdca.core.feeds import calendar_feed_create
 from pdca.core.models import Membership
 from pdca.core.roles import Role
@@ -57,6 +57,11 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("calendar: month, my department", f"{base}?scope=department", owner),
         Page("calendar: agenda, everyone", f"{base}agenda/?scope=everyone", mr),
         Page("calendar: agenda, everyone, page 20", f"{base}agenda/?scope=everyone&page=20", mr),
+        Page(
+            "calendar: agenda, everyone, page 20 by its Next link",
+            followed_next_link(f"{base}agenda/?scope=everyone", mr, 19),
+            mr,
+        ),
         Page("calendar: agenda, corrective actions", f"{base}agenda/?kind=improvement.action", mr),
         # My work reads the same registry: the person with 1,000 roadmap actions of their own.
         Page("my work, 1,000 items of mine", f"/o/{slug}/my-work/", _feed_person(ctx)),

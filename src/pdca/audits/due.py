@@ -76,7 +76,7 @@ def planned_audits_due(query: DueQuery) -> list[DueItem]:
 
 def _day_range(query: DueQuery) -> dict[str, Any]:
     lookups: dict[str, Any] = {"starts_at__date__lte": query.end}
-    lookups["starts_at__date__gte"] = query.start if query.start is not None else query.today
+    lookups["starts_at__date__gte"] = query.first_day(query.today)
     return lookups
 
 

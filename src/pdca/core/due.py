@@ -68,13 +68,22 @@ class DueQuery:
     owners: Any = None
     standard: str = ""
     limit: int | None = None
+    # A page's cursor: nothing due before this day is wanted (the pages before showed it).
+    after: datetime.date | None = None
 
     def date_range(self, field_name: str) -> dict[str, datetime.date]:
         """The filter of a date field on this query's range."""
         lookups = {f"{field_name}__lte": self.end}
-        if self.start is not None:
-            lookups[f"{field_name}__gte"] = self.start
+        lower = self.start if self.after is None else max(self.start or self.after, self.after)
+        if lower is not None:
+            lookups[f"{field_name}__gte"] = lower
         return lookups
+
+    def first_day(self, default: datetime.date) -> datetime.date:
+        """The lower bound of a source whose open range starts at `default` (today, for what
+        is never late), raised to the page's cursor."""
+        first = self.start if self.start is not None else default
+        return max(first, self.after) if self.after is not None else first
 
     def cut(self, queryset: Any) -> Any:
         return queryset[: self.limit] if self.limit is not None else queryset
@@ -156,10 +165,18 @@ def due_items(
     today: datetime.date,
     filters: DueFilters | None = None,
     limit: int | None = None,
+    after: tuple[datetime.date, int] | None = None,
 ) -> list[DueItem]:
-    """Every source's items for `viewer` in the range, by due date, at most `limit` of them."""
+    """Every source's items for `viewer` in the range, by due date, at most `limit` of them.
+
+    `after` is an agenda page's cursor, (day, n): the items from that day on, less the first n
+    of that day, which earlier pages showed. Each source is then asked for `limit + n` items
+    from that day instead of every page's items from the start."""
     filters = filters or DueFilters(scope="everyone")
     kinds = set(filters.kinds)
+    day, skip = after if after is not None else (None, 0)
+    if limit is not None:
+        limit += skip
     query = DueQuery(
         organization=organization,
         viewer=viewer,
@@ -169,6 +186,7 @@ def due_items(
         owners=owners_for(viewer, filters.scope) if viewer is not None else None,
         standard=filters.standard,
         limit=limit,
+        after=day,
     )
     items: list[DueItem] = []
     for source in sources():
@@ -176,7 +194,8 @@ def due_items(
             continue
         if viewer is not None and not can(viewer, source.permission):
             continue
-        items.extend(source.items(query))
+        found = source.items(query)
+        items.extend(found if day is None else [i for i in found if i.due_on >= day])
         if limit is not None and len(items) >= limit:
             # The first `limit` items so far end on `cutoff`: later sources need nothing after
             # that day (what falls on it may still sort in), so a full month of one kind spares
@@ -187,6 +206,11 @@ def due_items(
             if cutoff < query.end:
                 query = dataclasses.replace(query, end=cutoff)
     items.sort(key=lambda item: item.sort_key)
+    if skip:
+        # The first items of the cursor's day are the ones earlier pages showed.
+        shown = next((i for i, item in enumerate(items[:skip]) if item.due_on != day), skip)
+        del items[:shown]
+        limit = None if limit is None else limit - skip
     return items[:limit] if limit is not None else items
 
 

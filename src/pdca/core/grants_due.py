@@ -14,7 +14,7 @@ def access_ends_due(query: DueQuery) -> list[DueItem]:
         return []
     lookups = {"expires_on__lte": query.end}
     # An access that has ended is not late: it is over. The agenda shows those still to end.
-    lookups["expires_on__gte"] = query.start if query.start is not None else query.today
+    lookups["expires_on__gte"] = query.first_day(query.today)
     rows = query.cut(
         Membership.objects.filter(organization=query.organization, is_active=True, **lookups)
         .with_role(Role.EXTERNAL_AUDITOR)

@@ -335,3 +335,59 @@ def test_calendar_pages_are_translated(world, client):
     assert_page_translated(
         client, url(world, "reminders/"), ["Set a schedule"], ["Zeitplan festlegen"]
     )
+
+
+def _agenda_titles(html):
+    import re
+
+    return re.findall(r"(Bulk action \d{3}|Same day \d{3})", html)
+
+
+@pytest.mark.django_db
+def test_agenda_next_links_carry_a_cursor_and_walk_every_item_once(world, client):
+    import re
+
+    action = world.extra["im_action"]
+    # 70 on one day (more than a page, so the day goes on over three pages) and 40 spread out.
+    CorrectiveAction.objects.bulk_create(
+        [
+            CorrectiveAction(
+                organization=world.org,
+                nonconformity_id=action.nonconformity_id,
+                title=f"Same day {i:03d}",
+                owner=world.owner,
+                due_on=TODAY + datetime.timedelta(days=3),
+            )
+            for i in range(70)
+        ]
+        + [
+            CorrectiveAction(
+                organization=world.org,
+                nonconformity_id=action.nonconformity_id,
+                title=f"Bulk action {i:03d}",
+                owner=world.owner,
+                due_on=TODAY + datetime.timedelta(days=i % 7),
+            )
+            for i in range(40)
+        ]
+    )
+    client.force_login(world.owner)
+    address, walked, by_number = url(world, "agenda/") + "?kind=improvement.action", [], []
+    number = 1
+    while address:
+        html = client.get(address).content.decode()
+        walked += _agenda_titles(html)
+        by_number += _agenda_titles(
+            client.get(url(world, "agenda/"), {"kind": "improvement.action", "page": number})
+            .content.decode()
+        )
+        found = re.search(r'<a href="([^"]*)">Next</a>', html)
+        if found:
+            assert "after=" in found.group(1)
+            address = url(world, "agenda/") + found.group(1).replace("&amp;", "&")
+            number += 1
+        else:
+            address = ""
+    assert number == 3
+    assert sorted(walked) == sorted({*walked}) and len(walked) == 110
+    assert walked == by_number  # the cursor shows what the page number does, page for page

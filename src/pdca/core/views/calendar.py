@@ -151,8 +151,10 @@ class CalendarAgendaView(OrgView):
             number = max(1, min(int(request.GET.get("page") or 1), AGENDA_MAX_PAGE))
         except ValueError:
             number = 1
-        # Items of several sources, merged by date: each source is asked for as many as the
-        # pages up to this one hold, plus one to know whether another page follows.
+        cursor = _agenda_cursor(request.GET.get("after")) if number > 1 else None
+        # Items of several sources, merged by date. "Next" carries a cursor (the last day shown
+        # and how many of its items were shown), so each source is asked for one page from that
+        # day; a page typed by its number asks each for every page up to it.
         items = due_items(
             organization=self.org,
             viewer=self.membership,
@@ -160,22 +162,47 @@ class CalendarAgendaView(OrgView):
             end=today + datetime.timedelta(days=AGENDA_DAYS),
             today=today,
             filters=filters,
-            limit=number * AGENDA_PAGE + 1,
+            limit=AGENDA_PAGE + 1 if cursor else number * AGENDA_PAGE + 1,
+            after=cursor,
         )
-        shown = items[(number - 1) * AGENDA_PAGE : number * AGENDA_PAGE]
+        before = 0 if cursor else (number - 1) * AGENDA_PAGE
+        shown = items[before : before + AGENDA_PAGE]
         context = {
             "form": form,
             "items": shown,
             "rows": render_rows(request, "core/_agenda_rows.html", {"items": shown}),
             "page": number,
-            "has_next": len(items) > number * AGENDA_PAGE and number < AGENDA_MAX_PAGE,
+            "has_next": len(items) > before + AGENDA_PAGE and number < AGENDA_MAX_PAGE,
             "previous": _query_string(values, page=number - 1 if number > 2 else None),
-            "next": _query_string(values, page=number + 1),
+            "next": _query_string(
+                values, page=number + 1, after=_next_agenda_cursor(shown, cursor)
+            ),
             "month_query": _query_string(values),
             "today": today,
             **_links(self),
         }
         return render(request, "core/calendar_agenda.html", context)
+
+
+def _agenda_cursor(text: str | None) -> tuple[datetime.date, int] | None:
+    """ "2026-12-14.3": from 14 December on, less its first three items (shown already)."""
+    try:
+        day, _sep, count = (text or "").partition(".")
+        return datetime.date.fromisoformat(day), max(0, int(count))
+    except ValueError:
+        return None
+
+
+def _next_agenda_cursor(
+    shown: list[DueItem], cursor: tuple[datetime.date, int] | None
+) -> str | None:
+    if not shown:
+        return None
+    day = shown[-1].due_on
+    count = sum(1 for item in shown if item.due_on == day)
+    if cursor is not None and cursor[0] == day:
+        count += cursor[1]  # the day began on an earlier page
+    return f"{day.isoformat()}.{count}"
 
 
 class CalendarFeedsView(OrgView):
