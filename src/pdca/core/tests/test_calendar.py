@@ -378,8 +378,9 @@ def test_agenda_next_links_carry_a_cursor_and_walk_every_item_once(world, client
         html = client.get(address).content.decode()
         walked += _agenda_titles(html)
         by_number += _agenda_titles(
-            client.get(url(world, "agenda/"), {"kind": "improvement.action", "page": number})
-            .content.decode()
+            client.get(
+                url(world, "agenda/"), {"kind": "improvement.action", "page": number}
+            ).content.decode()
         )
         found = re.search(r'<a href="([^"]*)">Next</a>', html)
         if found:
