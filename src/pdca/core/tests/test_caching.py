@@ -65,3 +65,16 @@ def test_cached_figures_work_through_the_shared_redis_cache(world, settings):
     assert org_cached(world.org, "test.redis", lambda: calls.append(1) or {"n": 2}) == {"n": 1}
     assert len(calls) == 1
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_the_default_cache_keeps_the_figures_of_400_people(world):
+    # Four cached figures for each of 400 people opening their dashboard: the first person's
+    # are still there after everyone's were computed (Django's default of 300 entries kept the
+    # last 75 people's, so a second visit was as slow as the first).
+    computed = []
+    for person in range(400):
+        for figure in ("attention", "dashboard", "summary", "upcoming"):
+            org_cached(world.org, f"{figure}.{person}", lambda p=person: computed.append(1) or p)
+    assert org_cached(world.org, "attention.0", lambda: computed.append(1) or -1) == 0
+    assert len(computed) == 1_600
