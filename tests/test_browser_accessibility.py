@@ -56,6 +56,10 @@ PAGE_TYPES = [
     "standards:soa",
     "standards:processes",
     "standards:roadmap",
+    # Webhooks
+    "webhooks:list",
+    "webhooks:detail",
+    "webhooks:create",
 ]
 # On a phone as well: the page types whose layout changes there.
 ON_A_PHONE = [

@@ -11,7 +11,7 @@ removed from the end of a chain together with its head, or a whole chain removed
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,16 @@ def created_fields(obj: models.Model, fields: Iterable[str]) -> dict[str, list[A
     return {name: [None, value] for name, value in snapshot(obj, fields).items()}
 
 
+# Modules told about an action as its entry is written (webhooks): `fn(entry)` runs inside the
+# writing transaction, so a listener defers its work with `transaction.on_commit`.
+LISTENERS: dict[str, list[Callable[[TrailEntry], None]]] = {}
+
+
+def listen(action: str, fn: Callable[[TrailEntry], None]) -> None:
+    if fn not in LISTENERS.setdefault(action, []):
+        LISTENERS[action].append(fn)
+
+
 def record(
     *,
     action: str,
@@ -109,6 +119,8 @@ def record(
         entry.seal()
         entry.save()
         TrailChain.objects.filter(key=key).update(last_seq=entry.seq, last_hash=entry.hash)
+    for listener in LISTENERS.get(action, ()):
+        listener(entry)
     return entry
 
 

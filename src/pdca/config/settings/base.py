@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pdca.audits",
     "pdca.improvement",
     "pdca.risks",
+    "pdca.webhooks",
     "pdca.api",
 ]
 
@@ -263,6 +264,9 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "scheduler" / "schedule")
 # How long the result of a long export stays downloadable (core/jobs.py).
 PDCA_JOB_RESULT_HOURS = env_int("PDCA_JOB_RESULT_HOURS", 24)
+# Webhooks to addresses inside a private network (and over plain HTTP there): off, so that an
+# organization cannot make pdca call the servers beside it.
+PDCA_WEBHOOKS_ALLOW_PRIVATE = env_bool("PDCA_WEBHOOKS_ALLOW_PRIVATE")
 # Tests and one-off commands may run tasks in the calling process (PDCA_TASKS_EAGER=1).
 CELERY_TASK_ALWAYS_EAGER = env_bool("PDCA_TASKS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+from pdca.core import modules
+
+
+class WebhooksConfig(modules.DomainAppConfig):
+    name = "pdca.webhooks"
+    label = "webhooks"
+    url_prefix = "webhooks"
+    verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from pdca.core.navigation import NavItem, register_nav
+        from pdca.webhooks import actions, events, notifications, policies  # noqa: F401
+
+        register_nav(
+            NavItem(_("Webhooks"), "webhooks:list", "webhooks.manage", order=95, icon="send")
+        )
+        notifications.register()
+        # The events of the modules built so far; a later module adds its own in its ready().
+        for action in (
+            "improvement.nonconformity.raised",
+            "improvement.nonconformity.closed",
+            "documents.revision.effective",
+            "audits.report.signed",
+        ):
+            events.register_event(action)
