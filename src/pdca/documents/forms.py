@@ -178,6 +178,18 @@ class ExternalDocumentForm(forms.Form):
         return self.cleaned_data["number"].strip().upper()
 
 
+class ExternalEditForm(ExternalDocumentForm):
+    """The details of a document of external origin: its register entry and its control here.
+    The edition and where it was obtained change by registering a new edition."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("edition", "obtained_from", "file", "text"):
+            del self.fields[name]
+
+
 class ExternalEditionForm(forms.Form):
     edition = forms.CharField(label=_("New edition"), max_length=20)
     obtained_from = forms.CharField(label=_("Where obtained"), max_length=255)
