@@ -57,3 +57,37 @@ def test_the_api_gives_the_waiting_gates_with_the_reason(world, login):
     for (_edition, code), detail in waiting.items():
         assert WAITING[code] in detail
     assert all(not r["stage1_ready"] for r in results.json())
+
+
+def test_the_evaluation_of_compliance_gate_follows_the_9_1_2_record(world):
+    import datetime
+
+    from pdca.records import services as records
+    from pdca.records.testing import make_record_type
+    from pdca.standards import services
+    from pdca.standards.models import Clause, RequiredInformation
+    from pdca.standards.selectors import stage1_checklist
+
+    os14 = OrgStandard.objects.get(organization=world.org, edition__standard__code="iso14001")
+    gates = {g.code: g for g in stage1_checklist(world.org, os14.edition)}
+    assert gates["compliance"].state == "fail" and "9.1.2" in gates["compliance"].detail
+    clause = Clause.objects.get(edition=os14.edition, number="9.1.2")
+    evaluation = records.record_create(
+        actor=world.mr,
+        organization=world.org,
+        record_type=make_record_type(world, "Compliance evaluations"),
+        title="Evaluation of compliance, spring",
+        date=datetime.date.today() - datetime.timedelta(days=20),
+    )
+    services.evidence_link(
+        actor=world.mr,
+        organization=world.org,
+        clause=clause,
+        obj=evaluation,
+        required=RequiredInformation.objects.get(clause=clause, kind="retain"),
+    )
+    gates = {g.code: g for g in stage1_checklist(world.org, os14.edition)}
+    assert gates["compliance"].state == "pass"
+    # Only 14001 and 45001 have the gate.
+    os9 = OrgStandard.objects.get(organization=world.org, edition__standard__code="iso9001")
+    assert "compliance" not in {g.code for g in stage1_checklist(world.org, os9.edition)}
