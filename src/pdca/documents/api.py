@@ -1,6 +1,7 @@
 """Document control in the REST API: documents, revisions (read), signing, release, reading."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -444,6 +445,10 @@ class ExternalDetailView(OrgDetailAPIView):
     def update(self, obj: Document, data: dict[str, Any], expected_version: int | None) -> Any:
         if "owner" in data:
             data["owner"] = assignable_by_id(self.organization, data["owner"], "owner")
+        raw = self.request.data
+        for name in ("edition", "obtained_from"):  # refused by the service, not dropped unseen
+            if isinstance(raw, Mapping) and name in raw:
+                data[name] = raw[name]
         return external.external_details_update(
             actor=self.request.user,
             document=obj,

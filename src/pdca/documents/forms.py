@@ -75,6 +75,10 @@ class DocumentForm(forms.Form):
         self.fields["clauses"].queryset = clauses.order_by(  # type: ignore[attr-defined]
             "edition__standard__code", "sort_key"
         )
+        # A document of external origin is registered (its own form), not written here.
+        self.fields["doc_type"].choices = [  # type: ignore[attr-defined]
+            c for c in DocType.choices if c[0] != DocType.EXTERNAL
+        ]
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip().upper()
@@ -92,13 +96,6 @@ class NewDocumentForm(DocumentForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # A document of external origin is registered (its own form), not written here.
-        self.fields["doc_type"].choices = [  # type: ignore[attr-defined]
-            c for c in DocType.choices if c[0] != DocType.EXTERNAL
-        ]
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

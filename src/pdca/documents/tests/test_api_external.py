@@ -138,6 +138,8 @@ def test_the_details_change_with_the_version_and_not_the_edition(world, login):
         ({"issuer": ""}, "issuer"),
         ({"next_edition_check": TODAY.isoformat()}, "next_edition_check"),
         ({"edition_check_months": 0}, "edition_check_months"),
+        ({"edition": "2030"}, "edition"),  # a new edition is registered, not edited
+        ({"obtained_from": "Elsewhere"}, "obtained_from"),
     ):
         r = send(client, "patch", target, {"version": version, **bad})
         assert r.status_code == 400 and field in r.json()["errors"], bad
@@ -286,3 +288,10 @@ def test_an_internal_document_cannot_become_an_external_one(world):
             actor=world.mr, document=doc, version=doc.version, doc_type="external"
         )
     assert "doc_type" in err.value.message_dict
+
+
+def test_the_edit_page_of_an_internal_document_offers_no_external_type(world, login):
+    doc = world.extra["document"]
+    page = login(world.mr).get(reverse("documents:edit", kwargs={"org": "acme", "pk": doc.pk}))
+    html = page.content.decode()
+    assert 'name="doc_type"' in html and '<option value="external"' not in html
