@@ -259,4 +259,5 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("records: disposal queue", f"/o/{slug}/records/?queue=disposal", mr),
         Page("documents: register an external document", f"{base}external/new/", mr),
         Page("API documents (25 rows)", f"/api/v1/o/{slug}/documents/", mr),
+        Page("API documents of external origin", f"/api/v1/o/{slug}/documents/external/", mr),
     ]

@@ -1,6 +1,7 @@
 """Document control in the REST API: documents, revisions (read), signing, release, reading."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -14,8 +15,9 @@ from rest_framework.response import Response
 from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
 from pdca.api.typing import ApiRequest
 from pdca.core.access import require_permission
+from pdca.core.assignable import assignable_by_id
 from pdca.core.roles import Role
-from pdca.documents import selectors, services
+from pdca.documents import external, selectors, services
 from pdca.documents.exports import master_list_xlsx
 from pdca.documents.forms import MasterListFilter
 from pdca.documents.models import (
@@ -315,12 +317,215 @@ class AcknowledgeView(OrgAPIView):
         return Response(AcknowledgementOutput(ack).data)
 
 
+# --- Documents of external origin ------------------------------------------------------------
+
+
+class ExternalOutput(serializers.ModelSerializer):
+    """A document of external origin: its register entry and where it stands here."""
+
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+    current_revision = serializers.CharField(
+        source="current_revision.label", default=None, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "number",
+            "title",
+            "status",
+            "owner",
+            "owner_name",
+            "confidentiality",
+            "issuer",
+            "external_reference",
+            "edition",
+            "obtained_from",
+            "next_edition_check",
+            "edition_check_months",
+            "historic_retention_months",
+            "current_revision",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ExternalInput(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    issuer = serializers.CharField(max_length=200, allow_blank=True)
+    external_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    edition = serializers.CharField(max_length=20, allow_blank=True)
+    obtained_from = serializers.CharField(max_length=255, allow_blank=True)
+    next_edition_check = serializers.DateField(allow_null=True)
+    edition_check_months = serializers.IntegerField(min_value=1, max_value=60, default=12)
+    historic_retention_months = serializers.IntegerField(
+        min_value=1, max_value=1200, default=36, help_text="Keep superseded editions (months)."
+    )
+    number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, help_text="A member's user id; yourself when left out."
+    )
+    confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, default="internal")
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False)
+
+
+class ExternalDetailsInput(serializers.Serializer):
+    """The details that change without a new edition; what is left out keeps its value."""
+
+    version = serializers.IntegerField(help_text="The version you loaded (409 when stale).")
+    title = serializers.CharField(max_length=255, required=False)
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    external_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    next_edition_check = serializers.DateField(required=False, allow_null=True)
+    edition_check_months = serializers.IntegerField(min_value=1, max_value=60, required=False)
+    historic_retention_months = serializers.IntegerField(
+        min_value=1, max_value=1200, required=False
+    )
+    owner = serializers.IntegerField(required=False, help_text="A member's user id.")
+    confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, required=False)
+
+
+def _externals() -> Any:
+    return Document.objects.filter(doc_type=DocType.EXTERNAL).select_related(
+        "owner", "current_revision"
+    )
+
+
+class ExternalListView(OrgListAPIView):
+    """Documents of external origin (standards, customer specifications, regulations…),
+    earliest check for a new edition first; POST registers one: it is current at once, not
+    reviewed or approved here."""
+
+    permissions = {"GET": "documents.view", "POST": "documents.edit"}
+    serializer_class = ExternalOutput
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema has no organization
+            return Document.objects.none()
+        return (
+            selectors.visible_documents(self.membership)
+            .filter(doc_type=DocType.EXTERNAL)
+            .select_related("owner", "current_revision")
+            .defer("search_text", "search_vector", "current_revision__text", "owner__password")
+            .order_by("next_edition_check", "number")
+        )
+
+    @extend_schema(request=ExternalInput, responses={201: ExternalOutput})
+    def post(self, request: ApiRequest, org: str) -> Response:
+        s = ExternalInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        owner = assignable_by_id(self.organization, data.pop("owner", None), "owner")
+        doc = external.external_register(
+            actor=request.user,
+            organization=self.organization,
+            owner=owner or request.user,
+            upload=data.pop("file", None),
+            **data,
+        )
+        return Response(ExternalOutput(doc).data, status=status.HTTP_201_CREATED)
+
+
+class ExternalDetailView(OrgDetailAPIView):
+    """One document of external origin; PATCH changes its details and register entry with the
+    `version` you loaded (its edition changes by POST …/edition/)."""
+
+    permissions = {"GET": "documents.view", "PATCH": "documents.edit"}
+    serializer_class = ExternalOutput
+    input = ExternalDetailsInput
+    partial_input = False  # the version is required; what else is left out keeps its value
+
+    def get_queryset(self) -> Any:
+        return _externals()
+
+    def update(self, obj: Document, data: dict[str, Any], expected_version: int | None) -> Any:
+        if "owner" in data:
+            data["owner"] = assignable_by_id(self.organization, data["owner"], "owner")
+        raw = self.request.data
+        for name in ("edition", "obtained_from"):  # refused by the service, not dropped unseen
+            if isinstance(raw, Mapping) and name in raw:
+                data[name] = raw[name]
+        return external.external_details_update(
+            actor=self.request.user,
+            document=obj,
+            version=expected_version,  # type: ignore[arg-type]  # required by the input
+            **data,
+        )
+
+
+class ExternalEditionInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you loaded (409 when stale).")
+    edition = serializers.CharField(max_length=20, allow_blank=True)
+    obtained_from = serializers.CharField(max_length=255, allow_blank=True)
+    next_edition_check = serializers.DateField(allow_null=True)
+    change_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False)
+
+
+class ExternalEditionView(OrgAPIView):
+    """POST: register the issuer's new edition; it becomes current at once and the previous
+    revision is superseded (kept by the document's rule for superseded revisions)."""
+
+    permission = "documents.manage"
+
+    @extend_schema(request=ExternalEditionInput, responses=ExternalOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        doc = self.get_object_for(_externals(), pk)
+        s = ExternalEditionInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        external.external_edition_register(
+            actor=request.user, document=doc, upload=data.pop("file", None), **data
+        )
+        return Response(ExternalOutput(_externals().get(pk=doc.pk)).data)
+
+
+class ExternalCheckInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you loaded (409 when stale).")
+    note = serializers.CharField(allow_blank=True, help_text="How it was checked.")
+    next_edition_check = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Left out: after the document's interval.",
+    )
+
+
+class ExternalCheckView(OrgAPIView):
+    """POST: the issuer was checked and the registered edition is still the current one."""
+
+    permission = "documents.manage"
+
+    @extend_schema(request=ExternalCheckInput, responses=ExternalOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        doc = self.get_object_for(_externals(), pk)
+        s = ExternalCheckInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        external.external_edition_checked(actor=request.user, document=doc, **s.validated_data)
+        return Response(ExternalOutput(_externals().get(pk=doc.pk)).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", DocumentListView.as_view(), name="api-documents-list"),
     path("export.xlsx", DocumentExportView.as_view(), name="api-documents-export"),
     path("reading/", ReadingListView.as_view(), name="api-documents-reading"),
     path(
         "reading/<int:pk>/acknowledge/", AcknowledgeView.as_view(), name="api-documents-acknowledge"
+    ),
+    path("external/", ExternalListView.as_view(), name="api-documents-external-list"),
+    path("external/<int:pk>/", ExternalDetailView.as_view(), name="api-documents-external"),
+    path(
+        "external/<int:pk>/edition/",
+        ExternalEditionView.as_view(),
+        name="api-documents-external-edition",
+    ),
+    path(
+        "external/<int:pk>/check/", ExternalCheckView.as_view(), name="api-documents-external-check"
     ),
     path("<int:pk>/", DocumentDetailView.as_view(), name="api-documents-detail"),
     path("<int:pk>/revisions/", DocumentRevisionsView.as_view(), name="api-documents-revisions"),

@@ -203,6 +203,45 @@ def external_edition_register(
     return revision
 
 
+def external_details_update(
+    *,
+    actor: User,
+    document: Document,
+    version: int,
+    clauses: Iterable[Clause] | None = None,
+    **values: Any,
+) -> Document:
+    """Change a document of external origin's details and register entry (issuer, the issuer's
+    reference, when to check for a new edition): the edition itself and where it was obtained
+    change only by registering a new edition. A stale `version` is refused."""
+    if not document.is_external:
+        raise ValidationError(_("Only a document of external origin has editions of an issuer."))
+    unknown = sorted(set(values) & {"edition", "obtained_from", "doc_type"})
+    if unknown:
+        raise ValidationError(
+            {name: _("Register a new edition to change this.") for name in unknown}
+        )
+    errors: dict[str, str] = {}
+    if "issuer" in values:
+        values["issuer"] = values["issuer"].strip()
+        if not values["issuer"]:
+            errors["issuer"] = _("Name the issuer (the standards body, customer, authority…).")
+    if "external_reference" in values:
+        values["external_reference"] = values["external_reference"].strip()
+    check = values.get("next_edition_check", document.next_edition_check)
+    if "next_edition_check" in values and check != document.next_edition_check:
+        if check is None:
+            errors["next_edition_check"] = _("Set when to check for a new edition.")
+        elif check <= timezone.localdate():
+            errors["next_edition_check"] = _("The next check for a new edition is a future date.")
+    if errors:
+        raise ValidationError(errors)
+    check_single_line(**{k: values[k] for k in ("issuer", "external_reference") if k in values})
+    return services.document_update(
+        actor=actor, document=document, version=version, clauses=clauses, **values
+    )
+
+
 def external_edition_checked(
     *,
     actor: User,

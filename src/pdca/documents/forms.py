@@ -75,6 +75,10 @@ class DocumentForm(forms.Form):
         self.fields["clauses"].queryset = clauses.order_by(  # type: ignore[attr-defined]
             "edition__standard__code", "sort_key"
         )
+        # A document of external origin is registered (its own form), not written here.
+        self.fields["doc_type"].choices = [  # type: ignore[attr-defined]
+            c for c in DocType.choices if c[0] != DocType.EXTERNAL
+        ]
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip().upper()
@@ -92,13 +96,6 @@ class NewDocumentForm(DocumentForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # A document of external origin is registered (its own form), not written here.
-        self.fields["doc_type"].choices = [  # type: ignore[attr-defined]
-            c for c in DocType.choices if c[0] != DocType.EXTERNAL
-        ]
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -176,6 +173,18 @@ class ExternalDocumentForm(forms.Form):
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip().upper()
+
+
+class ExternalEditForm(ExternalDocumentForm):
+    """The details of a document of external origin: its register entry and its control here.
+    The edition and where it was obtained change by registering a new edition."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("edition", "obtained_from", "file", "text"):
+            del self.fields[name]
 
 
 class ExternalEditionForm(forms.Form):

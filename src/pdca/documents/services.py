@@ -54,6 +54,14 @@ DOCUMENT_FIELDS = (
     "historic_retention_months",
     "next_review_date",
 )
+# A document of external origin's register entry, changed with its details; its edition and
+# where it was obtained change only by registering a new edition (`documents.external`).
+EXTERNAL_DETAIL_FIELDS = (
+    "issuer",
+    "external_reference",
+    "edition_check_months",
+    "next_edition_check",
+)
 OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
 
 
@@ -236,7 +244,12 @@ def document_update(
     **values: Any,
 ) -> Document:
     """Change a document's metadata, reviewers and approvers; a stale `version` is refused
-    (someone saved meanwhile) and a number already in use too."""
+    (someone saved meanwhile) and a number already in use too. A document of external origin
+    stays one (and no internal document becomes one): it is registered, not written."""
+    if "doc_type" in values and (values["doc_type"] == DocType.EXTERNAL) != document.is_external:
+        raise ValidationError(
+            {"doc_type": _("A document of external origin is registered, not written here.")}
+        )
     if "owner" in values:
         check_assignable(document.organization, values["owner"], "owner")
     related = {}
@@ -266,7 +279,12 @@ def document_update(
             instance=document,
             actor=actor,
             fields=values,
-            allowed=(*DOCUMENT_FIELDS, "reviewers", "approvers"),
+            allowed=(
+                *DOCUMENT_FIELDS,
+                "reviewers",
+                "approvers",
+                *(EXTERNAL_DETAIL_FIELDS if document.is_external else ()),
+            ),
             expected_version=version,
             action="documents.document.updated",
             validate=number_free,

@@ -108,6 +108,9 @@ def _documents_urls(world: World) -> dict[str, dict[str, Any]]:
         "api-documents-revision-sign": {"pk": draft.pk},
         "api-documents-revision-release": {"pk": draft.pk},
         "api-documents-acknowledge": {"pk": world.extra["ack"].pk},
+        "api-documents-external": {"pk": world.extra["external_document"].pk},
+        "api-documents-external-edition": {"pk": world.extra["external_document"].pk},
+        "api-documents-external-check": {"pk": world.extra["external_document"].pk},
     }
 
 

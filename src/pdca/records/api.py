@@ -223,6 +223,34 @@ class RecordDisposeView(_RecordAction):
         return Response(RecordOutput(record).data)
 
 
+class TriggerInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you loaded (409 when stale).")
+    trigger_date = serializers.DateField(
+        help_text="When the event the type's retention runs from happened (the end of "
+        "employment, of the equipment's life, of the contract): not in the future."
+    )
+
+
+class RecordTriggerView(_RecordAction):
+    """POST {version, trigger_date}: enter the event the record's retention runs from once it
+    has happened; the record gets its disposal date (never shorter under a legal hold)."""
+
+    permission = "records.edit"
+
+    @extend_schema(request=TriggerInput, responses=RecordOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        record = self._record(request, pk)
+        s = TriggerInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        record = services.record_trigger_set(
+            actor=request.user,
+            record=record,
+            expected_version=s.validated_data["version"],
+            trigger_date=s.validated_data["trigger_date"],
+        )
+        return Response(RecordOutput(record).data)
+
+
 class HoldInput(serializers.Serializer):
     hold = serializers.BooleanField()
     reason = serializers.CharField()
@@ -252,4 +280,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", RecordDetailView.as_view(), name="api-records-detail"),
     path("<int:pk>/dispose/", RecordDisposeView.as_view(), name="api-records-dispose"),
     path("<int:pk>/hold/", RecordHoldView.as_view(), name="api-records-hold"),
+    path(
+        "<int:pk>/retention-start/", RecordTriggerView.as_view(), name="api-records-retention-start"
+    ),
 ]

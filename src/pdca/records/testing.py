@@ -55,6 +55,7 @@ def _records_urls(world: World) -> dict[str, dict[str, Any]]:
         "api-records-detail": {"pk": record.pk},
         "api-records-dispose": {"pk": record.pk},
         "api-records-hold": {"pk": record.pk},
+        "api-records-retention-start": {"pk": record.pk},
         "api-records-type": {"pk": world.extra["record_type"].pk},
     }
 

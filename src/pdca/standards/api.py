@@ -183,6 +183,19 @@ class AssessmentInput(serializers.Serializer):
     version = serializers.IntegerField(required=True)
 
 
+class ConfirmInput(serializers.Serializer):
+    version = serializers.IntegerField(
+        help_text="The version of the shared assessment you saw (409 when it changed since)."
+    )
+
+
+class ShareInput(serializers.Serializer):
+    org_standard = serializers.IntegerField(
+        help_text="The chosen standard (id) whose clause on the same harmonized-structure "
+        "clause the evidence is linked to as well."
+    )
+
+
 class SoAInput(serializers.Serializer):
     clause = serializers.IntegerField()
     applicable = serializers.BooleanField()
@@ -540,6 +553,32 @@ class AssessmentView(OrgAPIView):
         return Response(self._data(saved, obj))
 
 
+class AssessmentConfirmView(OrgAPIView):
+    """POST {version}: "also valid for this standard?" — the shared clause's status, given
+    under another standard on its harmonized-structure clause, counts for this one from now on
+    (the same service as the clause page's button)."""
+
+    permission = "standards.assess"
+
+    @extend_schema(request=ConfirmInput, responses=AssessmentOutput)
+    def post(self, request: Request, pk: int, clause: int, **_kw: Any) -> Response:
+        org_standard = self.get_object_for(OrgStandard.objects.select_related("edition"), pk)
+        obj = get_object_or_404(
+            Clause.objects.select_related("edition__standard"),
+            pk=clause,
+            edition_id=org_standard.edition_id,
+        )
+        ser = ConfirmInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        saved = services.assessment_confirm(
+            actor=acting_user(request),
+            org_standard=org_standard,
+            clause=obj,
+            expected_version=ser.validated_data["version"],
+        )
+        return Response(AssessmentView._data(saved, obj))
+
+
 class ReadinessView(OrgAPIView):
     permission = VIEW
 
@@ -743,6 +782,41 @@ class EvidenceDetail(OrgGenericAPIView, generics.RetrieveDestroyAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class EvidenceShareView(OrgAPIView):
+    """POST {org_standard}: "also valid for this standard" — the linked object becomes evidence
+    of the other standard's clause on the same harmonized-structure clause (refused for
+    discipline-specific evidence such as a policy, scope, objectives or monitoring results)."""
+
+    permission = "standards.link_evidence"
+
+    @extend_schema(request=ShareInput, responses={201: EvidenceOutput})
+    def post(self, request: Request, pk: int, **_kw: Any) -> Response:
+        link = self.get_object_for(EvidenceLink.objects.select_related("clause__hs"), pk)
+        ser = ShareInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        org_standard = (
+            OrgStandard.objects.filter(
+                organization=self.organization, pk=ser.validated_data["org_standard"]
+            )
+            .select_related("edition")
+            .first()
+        )
+        if org_standard is None:
+            raise ValidationError({"org_standard": _("No such standard in this organization.")})
+        services.evidence_share(actor=acting_user(request), link=link, org_standard=org_standard)
+        shared = (
+            EvidenceLink.objects.filter(
+                content_type_id=link.content_type_id,
+                object_id=link.object_id,
+                clause__edition_id=org_standard.edition_id,
+                clause__hs_id=link.clause.hs_id,
+            )
+            .select_related("content_type")
+            .get()
+        )
+        return Response(EvidenceOutput(shared).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
     path("catalogue/", StandardList.as_view(), name="api-standards-catalogue"),
     path("catalogue/editions/<int:pk>/", EditionDetail.as_view(), name="api-standards-edition"),
@@ -760,6 +834,11 @@ urlpatterns = [
         AssessmentView.as_view(),
         name="api-standards-assessment",
     ),
+    path(
+        "chosen/<int:pk>/assessments/<int:clause>/confirm/",
+        AssessmentConfirmView.as_view(),
+        name="api-standards-assessment-confirm",
+    ),
     path("exclusions/", ExclusionList.as_view(), name="api-standards-exclusions"),
     path("exclusions/<int:pk>/", ExclusionDetail.as_view(), name="api-standards-exclusion"),
     path("readiness/", ReadinessView.as_view(), name="api-standards-readiness"),
@@ -769,4 +848,7 @@ urlpatterns = [
     path("roadmap/<int:pk>/", RoadmapDetail.as_view(), name="api-standards-roadmap-action"),
     path("evidence/", EvidenceList.as_view(), name="api-standards-evidence"),
     path("evidence/<int:pk>/", EvidenceDetail.as_view(), name="api-standards-evidence-link"),
+    path(
+        "evidence/<int:pk>/share/", EvidenceShareView.as_view(), name="api-standards-evidence-share"
+    ),
 ]

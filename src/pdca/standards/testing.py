@@ -96,6 +96,8 @@ def url_examples(world: World) -> dict[str, dict[str, Any]]:
         "api-standards-exclusion": {"pk": x["exclusion"].pk},
         "api-standards-soa": {"pk": os27},
         "api-standards-assessment": {"pk": os9, "clause": x["clause"].pk},
+        "api-standards-assessment-confirm": {"pk": os9, "clause": x["clause"].pk},
+        "api-standards-evidence-share": {"pk": x["evidence"].pk},
         "api-standards-process": {"pk": x["process"].pk},
         "api-standards-roadmap-action": {"pk": x["roadmap_action"].pk},
         "api-standards-evidence-link": {"pk": x["evidence"].pk},

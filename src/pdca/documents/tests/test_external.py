@@ -160,3 +160,23 @@ def test_pages_register_check_and_refuse_internal_documents(world, login):
     assert b'<option value="external"' not in client.get(url("create")).content
     assert client.post(url("external_register"), {"title": ""}).status_code == 400
     assert login(world.employee).get(url("external_edition", pk=doc.pk)).status_code == 403
+
+
+def test_an_obsolete_revision_is_kept_by_the_documents_rule(world, login):
+    from pdca.core.testing import PASSWORD
+    from pdca.documents.testing import make_effective_document
+
+    doc = make_effective_document(world, title="Old tooling list")
+    doc = services.document_update(
+        actor=world.mr, document=doc, version=doc.version, historic_retention_months=60
+    )
+    rev = doc.current_revision
+    assert rev.keep_until is None  # the current revision is not historic
+    services.document_make_obsolete(
+        actor=world.mr, document=doc, password=PASSWORD, reason="Tooling retired"
+    )
+    rev.refresh_from_db()
+    assert rev.status == RevisionStatus.OBSOLETE and rev.ended_on == TODAY
+    assert rev.keep_until == add_months(TODAY, 60)
+    page = login(world.mr).get(url("detail", pk=doc.pk)).content.decode()
+    assert "kept until" in page  # beside the obsolete revision in the revision list

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +19,13 @@ from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.forms import FormView, versioned
 from pdca.core.views.jobs import start_job_response
 from pdca.core.views.lists import ListView
-from pdca.documents import selectors, services
+from pdca.documents import external, selectors, services
 from pdca.documents.exports import MASTER_LIST_KIND, master_list_parameters
 from pdca.documents.forms import (
     REVIEW_CHOICES,
     DistributionForm,
     DocumentForm,
+    ExternalEditForm,
     MasterListFilter,
     NewDocumentForm,
     SchemeForm,
@@ -39,6 +41,19 @@ from pdca.documents.models import (
 from pdca.documents.rendering import render_markdown
 from pdca.documents.views.revisions import signing_turn
 from pdca.standards.evidence import clauses_for
+
+# What the edit form of a document of external origin starts from.
+EXTERNAL_EDIT_FIELDS = (
+    "title",
+    "number",
+    "owner",
+    "department",
+    "process",
+    "confidentiality",
+    "historic_retention_months",
+    *services.EXTERNAL_DETAIL_FIELDS,
+    "version",
+)
 
 
 def _filters(view: OrgView) -> tuple[MasterListFilter, dict]:
@@ -134,7 +149,7 @@ class DocumentCreateView(FormView):
 class DocumentEditView(FormView):
     permission = "documents.edit"
     model = Document
-    form_class = DocumentForm
+    form_class: type[forms.BaseForm] = DocumentForm
     template_name = "documents/form.html"
     form_takes = ("organization", "initial")
     error_status = 400
@@ -147,6 +162,12 @@ class DocumentEditView(FormView):
         *("reviewers", "approvers", "version"),
     )
 
+    def make_form(self, obj: Document, data: Any = None) -> Any:
+        if obj.is_external:  # its register entry, not an authored document's review and approval
+            self.form_class = ExternalEditForm
+            self.initial_fields = EXTERNAL_EDIT_FIELDS
+        return super().make_form(obj, data)
+
     def initial(self, obj: Document) -> dict[str, Any]:
         return {**super().initial(obj), "clauses": clauses_for(obj.organization, obj)}
 
@@ -155,9 +176,8 @@ class DocumentEditView(FormView):
 
     def act(self, obj: Document, form: Any) -> None:
         version, data = versioned(form)
-        services.document_update(
-            actor=acting_user(self.request), document=obj, version=version or 0, **data
-        )
+        update = external.external_details_update if obj.is_external else services.document_update
+        update(actor=acting_user(self.request), document=obj, version=version or 0, **data)
 
 
 class DocumentDetailView(OrgView):

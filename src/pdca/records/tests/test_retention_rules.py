@@ -143,3 +143,114 @@ def test_the_api_keeps_a_record_with_its_trigger_date(world, login):
     assert r.status_code == 201, r.content
     assert r.json()["trigger_date"] == ended.isoformat()
     assert r.json()["retention_until"] == add_months(ended, 24).isoformat()
+
+
+# --- The event's date entered through the API ----------------------------------------------
+
+
+def api_url(name, org="acme", **kw):
+    return reverse(name, kwargs={"org": org, **kw})
+
+
+@pytest.fixture
+def personnel_file(world):
+    rtype = make_record_type(
+        world, "Personnel files", retention_months=60, retention_trigger="end_of_employment"
+    )
+    return keep(world, rtype, days_ago=2000, title="File of J. Doe")
+
+
+def start(client, record, body):
+    return client.post(
+        api_url("api-records-retention-start", pk=record.pk), body, content_type="application/json"
+    )
+
+
+def test_the_api_enters_the_event_the_retention_runs_from(world, login, personnel_file):
+    left = TODAY - datetime.timedelta(days=30)
+    r = start(
+        login(world.mr), personnel_file, {"version": personnel_file.version, "trigger_date": left}
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["trigger_date"] == left.isoformat()
+    assert r.json()["retention_until"] == add_months(left, 60).isoformat()
+    entry = TrailEntry.objects.for_object(personnel_file).get(
+        action="records.record.retention_started"
+    )
+    assert entry.actor == world.mr
+
+
+def test_the_api_refuses_a_bad_or_stale_event_date(world, login, personnel_file):
+    client = login(world.mr)
+    v = personnel_file.version
+    future = TODAY + datetime.timedelta(days=3)
+    before = personnel_file.date - datetime.timedelta(days=1)
+    for body in (
+        {"version": v},
+        {"version": v, "trigger_date": "someday"},
+        {"version": v, "trigger_date": future},
+        {"version": v, "trigger_date": before},
+    ):
+        r = start(client, personnel_file, body)
+        assert r.status_code == 400 and "trigger_date" in r.json()["errors"], body
+    r = start(client, personnel_file, {"trigger_date": TODAY})
+    assert r.status_code == 400 and "version" in r.json()["errors"]
+    assert (
+        start(client, personnel_file, {"version": v - 1, "trigger_date": TODAY}).status_code == 409
+    )
+    # A type whose retention runs from the record's date has no event to enter.
+    record = world.extra["record"]
+    r = start(client, record, {"version": record.version, "trigger_date": TODAY})
+    assert r.status_code == 400 and "runs from the record's date" in r.json()["detail"]
+    personnel_file.refresh_from_db()
+    assert personnel_file.trigger_date is None and personnel_file.retention_until is None
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("mr", 200),
+        ("owner", 200),
+        ("auditor", 200),  # audit records are theirs to keep
+        ("employee", 403),
+        ("external", 403),
+    ],
+)
+def test_entering_the_event_is_for_those_who_keep_records(
+    world, login, personnel_file, role, status
+):
+    r = start(
+        login(getattr(world, role)),
+        personnel_file,
+        {"version": personnel_file.version, "trigger_date": TODAY},
+    )
+    assert r.status_code == status, r.content
+
+
+def test_another_organizations_record_is_not_found(world, login, personnel_file):
+    assert (
+        start(
+            login(world.outsider), personnel_file, {"version": 1, "trigger_date": TODAY}
+        ).status_code
+        == 404
+    )
+    rtype = services.record_type_save(
+        actor=world.outsider,
+        organization=world.other_org,
+        name="Globex personnel files",
+        owner=world.outsider,
+        location="HR",
+        retention_months=60,
+        retention_trigger="end_of_employment",
+        disposal_method="shred",
+        confidentiality="internal",
+    )
+    theirs = services.record_create(
+        actor=world.outsider,
+        organization=world.other_org,
+        record_type=rtype,
+        title="Globex file",
+        date=TODAY - datetime.timedelta(days=100),
+    )
+    r = start(login(world.mr), theirs, {"version": theirs.version, "trigger_date": TODAY})
+    assert r.status_code == 404

@@ -1,13 +1,23 @@
-"""Issue 13 item 16: Acme's demo passes its stage 1 gates for ISO 9001 and ISO 14001, except
-the management review gate that waits for its module; Northwind shows honest figures."""
+"""A demo an auditor would believe: Acme's demo passes its stage 1 gates for ISO 9001 and ISO
+14001, except the management review gate that waits for its module; its certification body's
+finding is a surveillance finding under corrective action and its record references match their
+dates. Northwind shows honest figures, its Statement of Applicability cites what exists and its
+ISMS audits are not led by the consultant who implements the system."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from pdca.core.models import Organization
-from pdca.standards.models import OrgStandard
+from pdca.audits.models import Audit
+from pdca.core.models import Membership, Organization
+from pdca.core.roles import Role
+from pdca.documents.models import Document
+from pdca.improvement.models import Nonconformity
+from pdca.records.models import Record, RecordType
+from pdca.standards.demo import NORTHWIND_SOA
+from pdca.standards.models import OrgStandard, SoAEntry
 from pdca.standards.selectors import stage1_checklist
 from pdca.standards.selectors.readiness import readiness
 
@@ -30,3 +40,54 @@ def test_acme_demo_passes_its_stage1_gates_and_northwind_shows_its_gaps():
     assert states["mandatory"] == "fail" and states["soa"] == "fail"
     assert states["risks"] == "not_yet"
     assert [r.percent for r in readiness(northwind)] == [26]
+    _acme_believable(acme)
+    _northwind_believable(northwind)
+
+
+def _acme_believable(acme: Organization) -> None:
+    finding = Nonconformity.objects.get(organization=acme, source="external_audit")
+    assert "Surveillance audit" in finding.description and "stage 2" not in finding.description
+    assert finding.status != "cancelled"
+    for record in Record.objects.filter(organization=acme).exclude(reference=""):
+        years = re.findall(r"(?<!\d)(20\d\d)(?!\d)", record.reference)
+        assert all(int(y) == record.date.year for y in years), (record.reference, record.date)
+        quarter = re.search(r"Q([1-4])", record.reference)
+        if quarter:
+            assert int(quarter.group(1)) == (record.date.month - 1) // 3 + 1, record.reference
+
+
+def _northwind_believable(northwind: Organization) -> None:
+    entries = list(
+        SoAEntry.objects.filter(organization=northwind, applicable=True).select_related("clause")
+    )
+    assert len(entries) > 20
+    # pdca holds no risk register yet: no justification pretends to cite one.
+    assert not [e for e in entries if "risk register" in e.justification]
+    documents = set(Document.objects.filter(organization=northwind).values_list("title", flat=True))
+    record_types = set(
+        RecordType.objects.filter(organization=northwind).values_list("name", flat=True)
+    )
+    cited = {
+        "A.5.1": ("information security policy", "Information security policy", documents),
+        "A.5.15": ("access control procedure", "Access control", documents),
+        "A.5.18": ("access reviews", "Access reviews", record_types),
+        "A.5.24": ("incident management procedure", "Incident management", documents),
+        "A.5.28": ("security incident reports", "Security incident reports", record_types),
+    }
+    by_number = {e.clause.number: e.justification for e in entries}
+    for number, (words, name, existing) in cited.items():
+        assert words in by_number[number].lower() and name in existing, number
+    others = [j for n, j in by_number.items() if n not in NORTHWIND_SOA]
+    assert others and all("scope statement" in j for j in others)
+    # The consultant implements Northwind's ISMS (approves its documents): never its auditor.
+    consultants = set(
+        Membership.objects.filter(organization=northwind)
+        .with_role(Role.CONSULTANT)
+        .values_list("user_id", flat=True)
+    )
+    assert consultants
+    audits = list(Audit.objects.filter(organization=northwind).prefetch_related("team"))
+    assert audits
+    for audit in audits:
+        assert audit.lead_auditor_id not in consultants, audit
+        assert not {m.pk for m in audit.team.all()} & consultants, audit
