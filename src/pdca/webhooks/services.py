@@ -153,7 +153,7 @@ def attempt(delivery_id: int) -> Delivery:
         payload=item.payload,
     )
     with transaction.atomic():
-        item = Delivery.objects.select_for_update().get(pk=delivery_id)
+        item = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
         if item.status != DeliveryStatus.PENDING:
             return item
         item.attempts += 1
