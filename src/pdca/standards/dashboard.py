@@ -24,27 +24,30 @@ CHART_POINTS = 12  # weekly points: a quarter of a year
 
 def _results(organization: Any) -> list[Readiness]:
     # The same cached figures as the dashboard's readiness panel.
-    return org_cached(organization, "standards.readiness", lambda: readiness(organization))
+    return org_cached(organization, "standards.readiness.2", lambda: readiness(organization))
 
 
 def gap_attention(membership: Any) -> list[Attention]:
-    """For those who own the scope: per standard, the clauses whose mandatory documented
-    information is missing and the Annex A controls without an applicability decision. Each
-    card opens the gap analysis (or the Statement of Applicability) narrowed to exactly those."""
-    if not can(membership, "standards.manage_scope"):
+    """Per standard, the clauses whose mandatory documented information is missing and the
+    Annex A controls without an applicability decision: all of them for those who own the
+    scope, and to each clause's owner (the gap assessment's) the ones that are theirs. Each card
+    opens the gap analysis (or the Statement of Applicability) narrowed to exactly those."""
+    if not can(membership, "standards.view"):
         return []
+    manages = can(membership, "standards.manage_scope")
     items = []
     slug = membership.organization.slug
+    user_id = membership.user_id
     for result in _results(membership.organization):
         os = result.org_standard
+        gap_url = reverse("standards:gap", kwargs={"org": slug, "pk": os.pk})
         missing = len(result.missing_clause_ids)
-        if missing:
-            url = reverse("standards:gap", kwargs={"org": slug, "pk": os.pk})
+        if missing and manages:
             items.append(
                 Attention(
                     _("%(standard)s: clauses missing mandatory documented information")
                     % {"standard": os.edition.label},
-                    url + "?" + urlencode({"need": "missing"}),
+                    gap_url + "?" + urlencode({"need": "missing"}),
                     missing,
                     "warning",
                     detail=_("Link the document or record the clause requires."),
@@ -52,7 +55,22 @@ def gap_attention(membership: Any) -> list[Attention]:
                     icon="file-x",
                 )
             )
-        if result.soa_undecided:
+        mine = result.missing_by_owner.get(user_id, 0)
+        # A scope owner who owns every one of them is told once.
+        if mine and not (manages and mine == missing):
+            items.append(
+                Attention(
+                    _("%(standard)s: my clauses missing mandatory documented information")
+                    % {"standard": os.edition.label},
+                    gap_url + "?" + urlencode({"need": "missing", "owner": user_id}),
+                    mine,
+                    "warning",
+                    detail=_("Clauses you own: link the document or record each requires."),
+                    module="standards",
+                    icon="file-x",
+                )
+            )
+        if result.soa_undecided and manages:
             url = reverse("standards:soa", kwargs={"org": slug, "pk": os.pk})
             items.append(
                 Attention(
@@ -62,6 +80,23 @@ def gap_attention(membership: Any) -> list[Attention]:
                     result.soa_undecided,
                     "warning",
                     detail=_("Decide in the Statement of Applicability whether each applies."),
+                    module="standards",
+                    icon="circle-help",
+                )
+            )
+        mine = result.undecided_by_owner.get(user_id, 0)
+        if mine and not (manages and mine == result.soa_undecided):
+            items.append(
+                Attention(
+                    _("%(standard)s: my controls without an applicability decision")
+                    % {"standard": os.edition.label},
+                    gap_url + "?" + urlencode({"need": "undecided", "owner": user_id}),
+                    mine,
+                    "warning",
+                    detail=_(
+                        "Controls you own: prepare whether each applies, for the Statement of "
+                        "Applicability."
+                    ),
                     module="standards",
                     icon="circle-help",
                 )

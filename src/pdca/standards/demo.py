@@ -387,6 +387,14 @@ def _northwind(ctx: DemoContext) -> None:
         services.assessment_update(
             actor=mr, organization=org, clause=control, status=status, owner=mr
         )
+    # The warehouse coordinator is to prepare physical controls still undecided (entry,
+    # offices, monitoring), not yet begun: their dashboard tells them which are theirs.
+    staff = ctx.users["staff@northwind.example"]
+    undecided = [c for c in controls[len(controls) // 2 :] if c.number.startswith("A.7.")]
+    for control in undecided[:4]:
+        services.assessment_update(
+            actor=mr, organization=org, clause=control, status=S.NOT_STARTED, owner=staff
+        )
     services.roadmap_action_create(
         actor=mr,
         organization=org,

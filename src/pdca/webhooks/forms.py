@@ -28,3 +28,7 @@ class EndpointForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SendTestForm(forms.Form):
+    """A test delivery changes nothing of the endpoint: no version to be stale."""

@@ -12,7 +12,7 @@ from pdca.core.views.lists import ListView
 from pdca.webhooks import selectors, services
 from pdca.webhooks.delivery import private_allowed
 from pdca.webhooks.events import event_choices
-from pdca.webhooks.forms import EndpointForm, VersionForm
+from pdca.webhooks.forms import EndpointForm, SendTestForm, VersionForm
 from pdca.webhooks.models import Delivery, Endpoint
 
 
@@ -73,14 +73,11 @@ class EndpointDetailView(ListView):
 class EndpointTestView(ConfirmView):
     permission = "webhooks.manage"
     model = Endpoint
-    form_class = VersionForm
+    form_class = SendTestForm
     template_name = "webhooks/test.html"
     context_name = "endpoint"
     success_route = "webhooks:detail"
     success_message = gettext_lazy("A test delivery is on its way: see the log below.")
-
-    def initial(self, obj: Endpoint) -> dict[str, Any]:
-        return {"version": obj.version}
 
     def act(self, obj: Endpoint, form: Any) -> None:
         services.endpoint_test(actor=acting_user(self.request), endpoint=obj)

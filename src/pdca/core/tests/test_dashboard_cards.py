@@ -65,6 +65,11 @@ def test_demo_cards_open_lists_of_their_number_and_fit_each_role():
     for membership in Membership.objects.current().select_related("user", "organization"):
         checked += _cards_match_lists(membership)
     assert checked >= 8  # the demo shows cards of every module
+    # Missing documented information and undecided controls reach each clause's owner too,
+    # and each such card opens exactly what it counts (checked above with every other card).
+    staff = Membership.objects.get(user__email="staff@northwind.example")
+    mine = [a for a in attention_for(staff) if ": my " in a.title]
+    assert mine and all("owner=" in a.url and a.count for a in mine), mine
 
     # The employee and the external auditor see no organization-wide card they cannot act on.
     acme = Organization.objects.get(slug="acme")
@@ -72,7 +77,8 @@ def test_demo_cards_open_lists_of_their_number_and_fit_each_role():
         for membership in Membership.objects.current().filter(organization=acme).with_role(role):
             titles = {a.title for a in attention_for(membership)}
             assert not titles & ORG_WIDE, (role, titles & ORG_WIDE)
-            assert not any("applicability decision" in t for t in titles)
+            # Their own clauses and controls, if they own any, but not the organization's.
+            assert not any("applicability decision" in t and ": my " not in t for t in titles)
     mr = Membership.objects.get(organization=acme, user__email="mr@acme.example")
     assert {a.title for a in attention_for(mr)} & ORG_WIDE
 

@@ -163,6 +163,10 @@ class Readiness:
     required: list[RequiredRow] = field(default_factory=list)
     gaps: list[GapRow] = field(default_factory=list)
     soa_undecided: int = 0
+    # Whose they are (owner's user id -> how many): the clauses missing mandatory documented
+    # information and the controls without an applicability decision, for the owners' cards.
+    missing_by_owner: dict[int, int] = field(default_factory=dict)
+    undecided_by_owner: dict[int, int] = field(default_factory=dict)
     gates: list[Any] = field(default_factory=list)  # gates.CheckedGate, the stage 1 checklist
 
     @property
@@ -688,6 +692,11 @@ SECTION_TITLES: dict[str, Any] = {
 }
 
 
+def _count_for_owner(counts: dict[int, int], assessment: AssessmentInfo) -> None:
+    if assessment.owner_id:
+        counts[assessment.owner_id] = counts.get(assessment.owner_id, 0) + 1
+
+
 def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
     result = Readiness(org_standard)
     infos = data.clauses.get(org_standard.edition_id, [])
@@ -714,10 +723,13 @@ def compute(data: OrgData, org_standard: OrgStandard) -> Readiness:
             )
             if not present and why is None:
                 missing_required.append(req["title"])
+        if missing_required:
+            _count_for_owner(result.missing_by_owner, data.assessment(info, org_standard))
         if not info.is_leaf:
             continue
         if info.kind == "control" and (org_standard.id, info.id) not in data.soa:
             result.soa_undecided += 1
+            _count_for_owner(result.undecided_by_owner, data.assessment(info, org_standard))
         if why is not None:
             result.excluded.append((info, why))
             continue

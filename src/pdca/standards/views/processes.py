@@ -69,8 +69,9 @@ def process_svg(items: list[Process], edges: list[tuple[int, int]], org_slug: st
         pos[p.pk] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle))
     bw, bh = 170, 44
     label = escape(_("Process interactions"))
+    # A group, not an image: its boxes are links (an image's content is not interactive).
     out = [
-        f'<svg class="process-map" viewBox="0 0 {w} {h}" role="img" '
+        f'<svg class="process-map" viewBox="0 0 {w} {h}" role="group" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{label}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'

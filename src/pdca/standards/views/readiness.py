@@ -55,7 +55,7 @@ def readiness_panel(request: Any, membership: Any) -> str:
         return ""
     organization = membership.organization
     # Once per change of the organization's data, not once per dashboard view.
-    results = org_cached(organization, "standards.readiness", lambda: readiness(organization))
+    results = org_cached(organization, "standards.readiness.2", lambda: readiness(organization))
     return render_to_string(
         "standards/_readiness_panel.html",
         {
