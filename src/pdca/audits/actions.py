@@ -15,6 +15,9 @@ register_actions(
             "Audit team accepted on a justification of objectivity"
         ),
         "audits.audit.closed": _("Audit closed"),
+        "audits.audit.qualification_overridden": _(
+            "Lead auditor accepted without a valid auditor qualification, for a reason"
+        ),
         "audits.schedule.added": _("Audit schedule entry added"),
         "audits.checklist.generated": _("Checklist generated"),
         "audits.checklist.question_saved": _("Checklist question saved"),

@@ -85,6 +85,12 @@ class AuditInput(serializers.Serializer):
         "management representative auditing 9.2 or 10.2, the consultant who implements the "
         "system).",
     )
+    qualification_override = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Why the lead auditor leads although their auditor qualification has expired.",
+    )
     version = serializers.IntegerField(required=False)
 
 

@@ -61,6 +61,12 @@ class AuditForm(forms.ModelForm):
     processes = forms.ModelMultipleChoiceField(
         label=_("Processes"), queryset=none(Process), required=False
     )
+    qualification_override = forms.CharField(
+        label=_("Reason to let the lead auditor lead without a valid qualification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when the lead auditor's qualification has expired."),
+    )
 
     class Meta:
         model = Audit

@@ -217,14 +217,16 @@ def process_risk(organization: Organization, today: datetime.date) -> dict[int, 
 
 
 def programme_grid(programme: AuditProgramme, *, today: datetime.date | None = None) -> Grid:
-    """The programme's coverage grid, computed once per change of the organization's data
-    (every write appends to its audit trail; see core.caching) unless `today` is given."""
+    """The programme's coverage grid, computed once per change of what it reads (audits, the
+    standards' clauses, processes and decisions, nonconformities by process, certificates;
+    see core.caching) unless `today` is given."""
     if today is not None:
         return _programme_grid(programme, today)
     return org_cached(
         programme.organization,
         f"audits.grid.{programme.pk}",
         lambda: _programme_grid(programme, timezone.localdate()),
+        topics=("audits", "standards", "improvement", "certification", "core"),
     )
 
 

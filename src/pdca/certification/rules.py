@@ -94,3 +94,35 @@ def cycle_gaps(
     if (recertified_on is None or recertified_on >= expires_on) and today >= expires_on:
         gaps.append(CycleGap("recertification", expires_on))
     return gaps
+
+
+@dataclass(frozen=True)
+class PlannedAudit:
+    """An audit of the cycle as the rules plan it: its kind and the day it is planned for."""
+
+    kind: str  # "surveillance1", "surveillance2" or "recertification"
+    starts_on: datetime.date
+
+
+# How far ahead of its latest date each audit of the cycle is planned: a month before the
+# twelve-month limit, and the recertification three months before expiry so that the body can
+# decide before the certificate runs out.
+PLAN_AHEAD_MONTHS = 1
+RECERTIFICATION_AHEAD_MONTHS = 3
+
+
+def plan_cycle(decided_on: datetime.date, expires_on: datetime.date) -> list[PlannedAudit]:
+    """The surveillance and recertification audits of a cycle decided on `decided_on`."""
+    first = add_months(first_surveillance_due(decided_on), -PLAN_AHEAD_MONTHS)
+    second = add_months(decided_on, 2 * FIRST_SURVEILLANCE_MONTHS - PLAN_AHEAD_MONTHS)
+    recertification = add_months(expires_on, -RECERTIFICATION_AHEAD_MONTHS)
+    plan = [PlannedAudit("surveillance1", first)]
+    if second < recertification:
+        plan.append(PlannedAudit("surveillance2", second))
+    plan.append(PlannedAudit("recertification", recertification))
+    return plan
+
+
+def surveillance_too_late(decided_on: datetime.date, starts_on: datetime.date) -> bool:
+    """A first surveillance planned after the twelve-month limit (9.6.2.2)."""
+    return starts_on > first_surveillance_due(decided_on)

@@ -9,3 +9,10 @@ register_actions(
         "compliance.obligation.withdrawn": _("Compliance obligation withdrawn"),
     }
 )
+
+register_actions(
+    {
+        "compliance.evaluation.recorded": _("Evaluation of compliance recorded"),
+        "compliance.evaluation.corrected": _("Evaluation of compliance corrected"),
+    }
+)

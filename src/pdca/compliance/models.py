@@ -5,6 +5,7 @@ An obligation is changed only by a new version: the version before the change is
 never deleted; it is withdrawn with a reason."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,19 @@ class ObligationType(models.TextChoices):
 class ObligationStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EvaluationMethod(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    MEASUREMENT = "measurement", _("Measurement")
+    DOCUMENT_REVIEW = "document_review", _("Document review")
+    EXTERNAL_AUDIT = "external_audit", _("External audit")
+
+
+class EvaluationResult(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    NON_COMPLIANT = "non_compliant", _("Non-compliant")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
 
 
 class Obligation(OrgModel):
@@ -67,6 +81,19 @@ class Obligation(OrgModel):
         default=ObligationStatus.ACTIVE,
     )
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The evaluation of compliance (9.1.2): how often, by the risk of not complying; the dates
+    # and the latest result are kept here by the evaluation service, so that the register, the
+    # due items and the compliance status read one row per obligation.
+    evaluation_months = models.PositiveSmallIntegerField(
+        _("evaluated every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    next_evaluation_on = models.DateField(_("next evaluation due"), null=True, blank=True)
+    last_evaluated_on = models.DateField(_("last evaluated on"), null=True, blank=True)
+    last_result = models.CharField(
+        _("latest result"), max_length=16, choices=EvaluationResult.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("compliance obligation")
@@ -76,6 +103,21 @@ class Obligation(OrgModel):
             models.Index(fields=["organization", "status", "title"], name="obligation_list"),
             models.Index(
                 fields=["organization", "status", "permit_expires_on"], name="obligation_permit"
+            ),
+            # The register's filters and the amendment checks that fall due.
+            models.Index(
+                fields=["organization", "status", "discipline", "title"],
+                name="obligation_discipline",
+            ),
+            models.Index(
+                fields=["organization", "status", "kind", "title"], name="obligation_kind"
+            ),
+            models.Index(
+                fields=["organization", "status", "next_check_on"], name="obligation_next_check"
+            ),
+            models.Index(
+                fields=["organization", "status", "next_evaluation_on"],
+                name="obligation_evaluation_due",
             ),
         ]
 
@@ -118,3 +160,71 @@ class ObligationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation_id} v{self.number}"
+
+
+class EvaluationStatus(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    CORRECTED = "corrected", _("Corrected")
+
+
+class Evaluation(OrgModel):
+    """One evaluation of compliance with one obligation: the retained 9.1.2 record. It is never
+    deleted; a mistake is corrected with a reason (the trail keeps what it said)."""
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("obligation"),
+    )
+    evaluated_on = models.DateField(_("evaluation date"))
+    method = models.CharField(_("method"), max_length=16, choices=EvaluationMethod.choices)
+    result = models.CharField(_("result"), max_length=16, choices=EvaluationResult.choices)
+    evidence = models.TextField(
+        _("evidence"),
+        help_text=_("What was seen, measured or read: readings, documents, report references."),
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("evaluator"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.RECORDED,
+    )
+
+    class Meta:
+        verbose_name = _("evaluation of compliance")
+        verbose_name_plural = _("evaluations of compliance")
+        ordering = ["-evaluated_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["organization", "obligation", "-evaluated_on"],
+                name="evaluation_of_obligation",
+            ),
+            models.Index(fields=["organization", "-evaluated_on"], name="evaluation_list"),
+            models.Index(
+                fields=["organization", "result", "-evaluated_on"], name="evaluation_result"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation.title} {self.evaluated_on}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        if self.evaluated_on and self.evaluated_on > timezone.localdate():
+            raise ValidationError(
+                {"evaluated_on": _("An evaluation cannot be dated in the future.")}
+            )
+        if not (self.evidence or "").strip():
+            raise ValidationError(
+                {"evidence": _("Say what the evaluation rests on: the evidence seen.")}
+            )

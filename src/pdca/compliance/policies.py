@@ -14,10 +14,13 @@ register_policy(
         "view": EVERYONE,
         "edit": KEEPERS,
         "withdraw": {Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP},
+        # Evaluating compliance is also an internal auditor's work.
+        "evaluate": KEEPERS | {Role.INTERNAL_AUDITOR},
     },
     labels={
         "view": pgettext_lazy("policy action", "View"),
         "edit": pgettext_lazy("policy action", "Edit"),
         "withdraw": pgettext_lazy("policy action", "Withdraw"),
+        "evaluate": pgettext_lazy("policy action", "Evaluate compliance"),
     },
 )

@@ -19,6 +19,7 @@ MODULE_ICONS = {
     "records": "archive",
     "audits": "clipboard-check",
     "improvement": "triangle-alert",
+    "reviews": "user-check",
 }
 
 

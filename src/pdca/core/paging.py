@@ -90,7 +90,6 @@ def quick_page(
     rows = rows[:per_page]
     if not forward:
         rows.reverse()
-        number = max(1, number)
     result = QuickPage(
         rows, number, _more=extra if forward else True, _earlier=True if forward else extra
     )

@@ -260,17 +260,29 @@ def world_texts() -> set[str]:
     from django.db import models
 
     texts: set[str] = set()
+
+    def strings(value: object) -> list[str]:
+        # Texts kept inside JSON (a selection's criteria, a pack's manifest, a trail entry's
+        # recorded values) are data too.
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
     for model in apps.get_models():
         fields = [
             f.attname
             for f in model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField))
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
             and not getattr(f, "choices", None)
         ]
         if not fields:
             continue
         for row in model._base_manager.values_list(*fields):
-            for value in row:
+            for value in (s for v in row for s in strings(v)):
                 if value:
                     texts.add(" ".join(str(value).split()))
                     # Line by line too, Markdown headings without their marks ("# Purpose").

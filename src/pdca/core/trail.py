@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from pdca.core import context
 from pdca.core.actions import ACTIONS
+from pdca.core.caching import marked_topics
 from pdca.core.models import Organization, TrailChain, TrailEntry, User
 from pdca.core.models.trail import GENESIS_HASH, GLOBAL_CHAIN
 from pdca.core.trail_keys import UnknownTrailKey
@@ -118,7 +119,12 @@ def record(
             entry.object_repr = str(obj)[:200]
         entry.seal()
         entry.save()
-        TrailChain.objects.filter(key=key).update(last_seq=entry.seq, last_hash=entry.hash)
+        # The topics' marks move in the same update as the head: no query more per write.
+        TrailChain.objects.filter(key=key).update(
+            last_seq=entry.seq,
+            last_hash=entry.hash,
+            topics=marked_topics(head.topics, action, entry.seq),
+        )
     for listener in LISTENERS.get(action, ()):
         listener(entry)
     return entry

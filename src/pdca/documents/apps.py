@@ -56,6 +56,9 @@ class DocumentsConfig(modules.DomainAppConfig):
         from pdca.documents import notifications
 
         notifications.register()
+        from pdca.documents import metrics
+
+        metrics.register()  # what it computes for KPIs (core.metrics)
         try:
             from pdca.standards.registry import register_evidence_kind
         except ImportError:  # the standards app's hook is not there yet

@@ -24,7 +24,7 @@ from pdca.core.dates import add_months
 from pdca.core.models import Department, Membership, Organization, User
 from pdca.core.updating import check_version, model_transition, model_update
 from pdca.core.uploads import check_upload, discard_on_failure, store_checked
-from pdca.documents import notifications, search
+from pdca.documents import hooks, notifications, search
 from pdca.documents.models import (
     DEFAULT_PREFIXES,
     Acknowledgement,
@@ -612,6 +612,7 @@ def _make_effective(*, actor: User | None, revision: Revision, today: datetime.d
     )
     search.index_document(doc)
     _assign_reading(actor=actor, document=doc, revision=revision)
+    hooks.revision_effective(actor=actor, revision=revision, today=today)
 
 
 def distributed_users(document: Document) -> list[int]:

@@ -57,3 +57,6 @@ class ImprovementConfig(modules.DomainAppConfig):
         from pdca.improvement import notifications
 
         notifications.register()
+        from pdca.improvement import metrics
+
+        metrics.register()  # what it computes for KPIs (core.metrics)

@@ -18,6 +18,7 @@ class Source(models.TextChoices):
     INCIDENT = "incident", _("Incident")
     KPI = "kpi", _("Process KPI")
     EMPLOYEE = "employee", _("Reported by an employee")
+    COMPLIANCE = "compliance", _("Compliance evaluation")
 
 
 class Category(models.TextChoices):

@@ -126,14 +126,17 @@ def counts_by_process(organization: Organization, since: datetime.date) -> dict[
 
 
 def analysis(organization: Organization, *, today: datetime.date | None = None) -> dict[str, Any]:
-    """The figures of the analysis page, computed once per change of the organization's data
-    (each is a grouped count over every nonconformity; see core.caching)."""
+    """The figures of the analysis page, computed once per change of the nonconformities or of
+    the processes and departments they name (each is a grouped count over every nonconformity;
+    see core.caching). Every module that raises a nonconformity does so through this app's
+    services, so their entries are this app's."""
     if today is not None:
         return _analysis(organization, today)
     return org_cached(
         organization,
         f"improvement.analysis.{get_language()}",  # the chart labels are in the reader's language
         lambda: _analysis(organization, timezone.localdate()),
+        topics=("improvement", "standards", "core"),
     )
 
 

@@ -33,7 +33,7 @@ from pdca.improvement.forms import (
     RaiseForm,
 )
 from pdca.improvement.models import CorrectiveAction, EffectivenessCheck, Nonconformity, Source
-from pdca.standards.registry import nc_source_link
+from pdca.standards.registry import nc_sections, nc_source_link
 
 
 class NonconformityListView(ListView):
@@ -110,6 +110,7 @@ def _detail_context(request: HttpRequest, membership: Any, nc: Nonconformity) ->
         "user": user,
         "history": object_history(nc),
         "source_link": _source_link(nc),
+        "nc_sections": nc_sections(request, membership, nc),
     }
 
 

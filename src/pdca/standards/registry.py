@@ -14,6 +14,15 @@
   the editions it holds such a record for, in one query.
 - `register_process_section(fn)`: fn(request, process) -> HTML (or "") shown on the process page,
   e.g. the documents, KPIs, risks or audits of that process.
+- `register_soa_reasons(fn)`: fn(org_standard, clause_ids) -> {clause id: [(label, url)]}, the
+  risks (or other reasons) that call for each Annex A control, shown on its line of the
+  Statement of Applicability, with a warning on a line excluded yet called for (fixed queries).
+- `register_nc_section(fn)`: fn(request, membership, nonconformity) -> HTML (or "") shown on the
+  nonconformity's page under its step on risks and opportunities (10.2.1 e)), e.g. the risks
+  opened or updated from it and the link to do so.
+- `register_soa_approval(fn)`: fn(organization) -> ids of the org standards whose Statement of
+  Applicability has an approved revision; once a module registers one, readiness counts the
+  Statement (the 6.1.3 d) item) only when every control is decided and a revision is approved.
 """
 
 from collections.abc import Callable
@@ -26,6 +35,9 @@ EVIDENCE_VALIDITY: dict[str, Q] = {}  # app_label.model -> what makes an object 
 PROCESS_SECTIONS: list[tuple[int, Callable[[Any, Any], str]]] = []
 NC_SOURCES: dict[str, Callable[[Any], tuple[str, str, dict[str, Any]]]] = {}
 RECORD_SOURCES: dict[str, Callable[[Any], set[int]]] = {}  # HS clause number -> editions(org)
+SOA_REASONS: list[Callable[[Any, list[int]], dict[int, list[tuple[str, str]]]]] = []
+SOA_APPROVALS: list[Callable[[Any], set[int]]] = []
+NC_SECTIONS: list[Callable[[Any, Any, Any], str]] = []
 
 
 def register_record_source(hs_number: str, *, editions: Callable[[Any], set[int]]) -> None:
@@ -74,3 +86,43 @@ def register_process_section(section: Callable[[Any, Any], str], order: int = 10
 
 def process_sections(request: Any, process: Any) -> list[str]:
     return [html for _, section in PROCESS_SECTIONS if (html := section(request, process))]
+
+
+def register_soa_reasons(
+    reasons: Callable[[Any, list[int]], dict[int, list[tuple[str, str]]]],
+) -> None:
+    if reasons not in SOA_REASONS:
+        SOA_REASONS.append(reasons)
+
+
+def soa_reasons(org_standard: Any, clause_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Every registered reason for each control, merged: {clause id: [(label, url)]}."""
+    merged: dict[int, list[tuple[str, str]]] = {}
+    for reasons in SOA_REASONS:
+        for clause_id, found in reasons(org_standard, clause_ids).items():
+            merged.setdefault(clause_id, []).extend(found)
+    return merged
+
+
+def register_soa_approval(approved: Callable[[Any], set[int]]) -> None:
+    if approved not in SOA_APPROVALS:
+        SOA_APPROVALS.append(approved)
+
+
+def soa_approved(organization: Any) -> set[int] | None:
+    """The org standards whose Statement of Applicability is approved, or None when no module
+    keeps approvals (then a fully decided Statement counts)."""
+    if not SOA_APPROVALS:
+        return None
+    return set().union(*(approved(organization) for approved in SOA_APPROVALS))
+
+
+def register_nc_section(section: Callable[[Any, Any, Any], str]) -> None:
+    if section not in NC_SECTIONS:
+        NC_SECTIONS.append(section)
+
+
+def nc_sections(request: Any, membership: Any, nonconformity: Any) -> list[str]:
+    return [
+        html for section in NC_SECTIONS if (html := section(request, membership, nonconformity))
+    ]

@@ -1,6 +1,7 @@
 """Every write to webhook endpoints and their deliveries."""
 
 import secrets
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -123,14 +124,15 @@ def queue_deliveries(*, organization: Organization, event: str, payload: dict[st
 def _delivery(endpoint: Endpoint, event: str, payload: dict[str, Any]) -> Delivery:
     from pdca.webhooks.tasks import deliver
 
+    # The id is chosen before the row is written, so the payload names it in one insert.
+    uid = uuid.uuid4()
     created = Delivery.objects.create(
         organization=endpoint.organization,
         endpoint=endpoint,
         event=event,
-        payload={**payload, "delivery": ""},
+        uid=uid,
+        payload={**payload, "delivery": str(uid)},
     )
-    created.payload["delivery"] = str(created.uid)
-    Delivery.objects.filter(pk=created.pk).update(payload=created.payload)
     after_commit(deliver, created.pk)
     return created
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from pdca.audits import notifications
 from pdca.audits.models import Audit, AuditProgramme, ScheduleEntry
+from pdca.audits.qualification import EXPIRED, auditor_problems
 from pdca.core import trail
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Department, Membership, Organization, User
@@ -270,10 +271,13 @@ def audit_save(
     organization: Organization,
     audit: Audit | None = None,
     expected_version: int | None = None,
+    qualification_override: str = "",
     **values: Any,
 ) -> Audit:
     """Plan an audit or change its plan (its `expected_version` required). Refuses an auditor
-    who is not independent, and any change of a closed audit."""
+    who is not independent, and any change of a closed audit. A new lead auditor (or a new
+    start) of an internal audit whose auditor qualification has expired is refused unless
+    `qualification_override` says why (the trail records it; see `audits.qualification`)."""
     unknown = sorted(set(values) - set(AUDIT_FIELDS) - set(M2M_FIELDS))
     if unknown:
         raise ValueError(f"Audit fields not allowed here: {unknown}")
@@ -325,8 +329,39 @@ def audit_save(
         if errors:
             raise IndependenceRefused(errors, [*result.refused, *result.to_justify])
         overridden[:] = result.to_justify
+        if current.kind == Audit.Kind.INTERNAL and _lead_or_start_changed(audit, current):
+            expired = [
+                q.message
+                for q in auditor_problems(
+                    organization=organization,
+                    users=[current.lead_auditor],
+                    on=current.planned_start or datetime.date.today(),
+                )
+                if q.state == EXPIRED
+            ]
+            if expired and not qualification_override.strip():
+                raise ValidationError(
+                    {
+                        "qualification_override": [
+                            *expired,
+                            _("Choose another lead auditor, or give the reason to let them lead."),
+                        ]
+                    }
+                )
+            unqualified[:] = expired
+
+    unqualified: list[str] = []  # the expired qualification the override lets lead
 
     def record_override(saved: Audit, changed: Iterable[str]) -> None:
+        if unqualified:
+            trail.record(
+                action="audits.audit.qualification_overridden",
+                actor=actor,
+                organization=organization,
+                obj=saved,
+                changes={"lead_auditor": [None, list(unqualified)]},
+                reason=qualification_override.strip(),
+            )
         if overridden and set(changed) & set(INDEPENDENCE_FIELDS):
             trail.record(
                 action="audits.audit.independence_justified",
@@ -355,6 +390,31 @@ def audit_save(
             reason=_("The audit team is not independent."),
         )
         raise
+
+
+def _lead_or_start_changed(before: Audit | None, current: Audit) -> bool:
+    """A new audit, or its lead auditor or start changed: the lead's qualification counts."""
+    if before is None or not before.pk:
+        return current.lead_auditor_id is not None
+    return current.lead_auditor_id is not None and (
+        before.lead_auditor_id != current.lead_auditor_id
+        or before.planned_start != current.planned_start
+    )
+
+
+def qualification_warnings(audit: Audit) -> list[str]:
+    """What planning warns about: the lead auditor and team of an internal audit without a
+    valid auditor qualification on its start (see `audits.qualification`)."""
+    if audit.kind != Audit.Kind.INTERNAL:
+        return []
+    return [
+        q.message
+        for q in auditor_problems(
+            organization=audit.organization,
+            users=[audit.lead_auditor, *audit.team.all()],
+            on=audit.planned_start or datetime.date.today(),
+        )
+    ]
 
 
 def _with_hs(clauses: list[Clause]) -> list[Clause]:

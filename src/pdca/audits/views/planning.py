@@ -150,7 +150,11 @@ class AuditEditView(FormView):
         )
 
     def message(self, obj: Audit, form: Any) -> str:
-        return _("%(ref)s was saved.") % {"ref": obj.reference}
+        saved = _("%(ref)s was saved.") % {"ref": obj.reference}
+        from pdca.audits.services.planning import qualification_warnings
+
+        warnings = qualification_warnings(obj)
+        return " ".join([saved, *warnings])
 
 
 class AuditDetailView(OrgView):

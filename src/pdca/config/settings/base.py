@@ -36,10 +36,16 @@ INSTALLED_APPS = [
     "pdca.documents",
     "pdca.records",
     "pdca.compliance",
+    "pdca.ehs",
     "pdca.audits",
     "pdca.improvement",
     "pdca.risks",
     "pdca.webhooks",
+    "pdca.objectives",
+    "pdca.certification",
+    "pdca.reviews",
+    "pdca.people",
+    "pdca.engagement",
     "pdca.api",
 ]
 
@@ -67,6 +73,7 @@ MIDDLEWARE = [
     "pdca.core.middleware.OrganizationMiddleware",
     # Under DEBUG, pdca's own 404 page instead of Django's list of every URL.
     "pdca.core.middleware.FriendlyNotFoundMiddleware",
+    "pdca.certification.middleware.AuditorOpenedMiddleware",
 ]
 
 ROOT_URLCONF = "pdca.config.urls"
@@ -314,6 +321,36 @@ SPECTACULAR_SETTINGS = {
         "RecordStatusEnum": "pdca.records.models.RecordStatus",
         "DocumentStatusEnum": "pdca.documents.models.DocumentStatus",
         "RevisionStatusEnum": "pdca.documents.models.RevisionStatus",
+        "CertificateStatusEnum": "pdca.certification.models.Certificate.Status",
+        "ExternalAuditKindEnum": "pdca.certification.models.ExternalAudit.Kind",
+        "ExternalAuditStatusEnum": "pdca.certification.models.ExternalAudit.Status",
+        "ExternalFindingStatusEnum": "pdca.certification.models.ExternalFinding.Status",
+        "ReviewOutputKindEnum": "pdca.reviews.models.OutputKind",
+        "ReviewStatusEnum": "pdca.reviews.models.Review.Status",
+        "FindingGradeEnum": "pdca.audits.models.finding.Finding.Grade",
+        "ExternalFindingGradeEnum": "pdca.certification.models.ExternalFinding.Grade",
+        "ExternalAuditOutcomeEnum": "pdca.certification.models.ExternalAudit.Outcome",
+        "CertificationEventKindEnum": "pdca.certification.models.CertificationEvent.Kind",
+        "ObligationTypeEnum": "pdca.compliance.models.ObligationType",
+        # An obligation's last result and an evaluation's result are one set.
+        "ComplianceResultEnum": "pdca.compliance.models.EvaluationResult",
+        "AssetKindEnum": "pdca.risks.models.isms.Asset.Kind",
+        "RiskKindEnum": "pdca.risks.models.register.Kind",
+        "ContextOriginEnum": "pdca.risks.models.context.Origin",
+        "CompetenceKindEnum": "pdca.people.models.CompetenceKind",
+        "TrainingResultEnum": "pdca.people.models.Result",
+        "EffectivenessResultEnum": "pdca.improvement.models.EffectivenessCheck.Result",
+        "SuggestionStatusEnum": "pdca.engagement.models.Suggestion.Status",
+        "FeedbackStatusEnum": "pdca.engagement.models.Feedback.Status",
+        "FeedbackKindEnum": "pdca.engagement.models.FeedbackKind",
+        "FeedbackSeverityEnum": "pdca.engagement.models.Severity",
+        "AwarenessKindEnum": "pdca.people.models.AwarenessKind",
+        "NonconformitySeverityEnum": "pdca.improvement.models.Nonconformity.Severity",
+        "AllowedRolesEnum": "pdca.core.roles.Role",
+        "EhsEntryStatusEnum": "pdca.ehs.models.EntryStatus",
+        "IncidentStatusEnum": "pdca.ehs.models.IncidentStatus",
+        "IncidentKindEnum": "pdca.ehs.models.IncidentKind",
+        "ControlReasonKindEnum": "pdca.risks.models.soa.ReasonKind",
     },
 }
 

@@ -30,11 +30,16 @@ class TrailEntryQuerySet(models.QuerySet["TrailEntry"]):
 
 
 class TrailChain(models.Model):
-    """The head of one hash chain: the last sequence number and hash, locked while appending."""
+    """The head of one hash chain: the last sequence number and hash, locked while appending.
+
+    `topics` holds, per topic (an app's prefix of the actions, see core.caching), the sequence
+    number of its last entry, and under "*" that of the last entry that changes any figure:
+    cached figures key on the topics they read, so that a write elsewhere leaves them cached."""
 
     key = models.BigIntegerField(primary_key=True)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    topics = models.JSONField(_("last entry per topic"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("trail chain")

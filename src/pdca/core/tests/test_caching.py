@@ -1,4 +1,5 @@
-"""Figures cached per organization stay exact: any write in the organization recomputes them."""
+"""Figures cached per organization stay exact: a write in a topic they read recomputes them;
+writes of other topics, and entries that change no figure, leave them cached."""
 
 import os
 import socket
@@ -39,6 +40,64 @@ def test_a_cached_figure_is_recomputed_after_any_write_in_its_organization(world
     assert org_cached(world.org, "test.figure", compute) == 2
     # Each organization has its own figure.
     assert org_cached(world.other_org, "test.figure", compute) == 3
+
+
+def _write(world, action: str, obj=None) -> None:
+    trail.record(action=action, actor=world.mr, organization=world.org, obj=obj or world.org)
+
+
+def test_a_figure_reading_some_topics_survives_the_writes_of_the_others(world):
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    def figure() -> int:
+        return org_cached(world.org, "test.topics", compute, topics=("improvement", "core"))
+
+    assert figure() == 1
+    _write(world, "documents.document.created")
+    _write(world, "audits.audit.planned")
+    assert figure() == 1  # nothing it reads changed
+    _write(world, "improvement.nonconformity.raised")
+    assert figure() == 2
+    _write(world, "core.department.updated")
+    assert figure() == 3
+    assert figure() == 3
+
+
+def test_entries_that_change_no_figure_keep_every_figure_cached(world):
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert org_cached(world.org, "test.all", compute) == 1
+    _write(world, "core.job.requested")
+    _write(world, "core.notifications.preferences_changed")
+    assert org_cached(world.org, "test.all", compute) == 1
+    _write(world, "documents.document.created")
+    assert org_cached(world.org, "test.all", compute) == 2
+
+
+def test_the_nonconformity_analysis_is_kept_across_a_document_write(
+    world, django_assert_num_queries
+):
+    from pdca.improvement.selectors import analysis
+
+    analysis(world.org)
+    _write(world, "documents.document.created")
+    with django_assert_num_queries(1):  # the chain head's marks alone
+        analysis(world.org)
+    _write(world, "improvement.nonconformity.raised")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as recomputed:
+        analysis(world.org)
+    assert len(recomputed.captured_queries) > 1
 
 
 REDIS = os.environ.get("PDCA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

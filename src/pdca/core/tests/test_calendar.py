@@ -87,7 +87,7 @@ def test_filters_choose_whose_which_kind_and_standard(world, client):
     client.force_login(world.mr)
     audit = world.extra["au_audit"]
     agenda = url(world, "agenda/")
-    link = f"/audits/{audit.pk}/"
+    link = f"/o/{world.org.slug}/audits/{audit.pk}/"  # not a certification audit's page
     everyone = client.get(agenda, {"scope": "everyone"}).content.decode()
     assert link in everyone and "Add a first-off check" in everyone
     only_actions = client.get(agenda, {"scope": "everyone", "kind": "improvement.action"})

@@ -37,6 +37,25 @@ TYPED = {
         "risks_outcome": "not_needed",
         "system_change_outcome": "not_needed",
     },
+    "certification:certificate_status": {
+        "status": "suspended",
+        "since": TODAY,
+        "until": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+        "reason": "The body suspended it pending the major's closure.",
+    },
+    "certification:finding_answer": {
+        "step": "submit",
+        "on": TODAY,
+        "response": "Correction, root cause and corrective action sent to the body.",
+    },
+    "certification:request_answer": {"answer": "The 2026 calibration records."},
+    "certification:selection_decide": {"reason": "Sector experience and the offer."},
+    "reviews:hold": {
+        "held_on": TODAY,
+        "conclusion": "The system is suitable, adequate and effective.",
+    },
+    "engagement:suggestion_decline": {"reason": "Already planned for next year."},
+    "engagement:feedback_respond": {"response": "Replacement parts sent."},
 }
 # The roles tried, in this order, until one may open the page and finds a versioned form there.
 ROLES = (

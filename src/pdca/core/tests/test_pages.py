@@ -128,7 +128,9 @@ def test_dashboard_query_count_does_not_grow_with_members(
     # Every module adds a few count queries (the falls-due panel reads every due source and its
     # cache key; each card counts through its list's own selector; the first steps and the
     # trend charts add their own); none may grow with data. Cached, the page is a few queries.
-    assert few <= 70
+    # With the thirteen modules the management representative's uncached dashboard takes about
+    # 139 (it took 70 with six): the budget says when a module adds more than its share.
+    assert few <= 145
     assert _queries(client, _url("dashboard")) <= 12
 
 

@@ -39,7 +39,12 @@ from pdca.standards.models import (
     SoAEntry,
     Theme,
 )
-from pdca.standards.registry import EVIDENCE_KINDS, EVIDENCE_VALIDITY, RECORD_SOURCES
+from pdca.standards.registry import (
+    EVIDENCE_KINDS,
+    EVIDENCE_VALIDITY,
+    RECORD_SOURCES,
+    soa_approved,
+)
 from pdca.standards.selectors.basis import audited_clause_ids, open_nonconformity_clause_ids
 
 S = Assessment.Status
@@ -293,6 +298,7 @@ class OrgData:
     _applicability: dict[int, dict[int, str]] = field(default_factory=dict)
 
     evidence_by_clause: dict[int, int] = field(default_factory=dict)  # links to the clause
+    soa_approved: set[int] | None = None  # org standards with an approved SoA revision
 
     def assessment(
         self, clause: ClauseInfo, org_standard: OrgStandard | None = None
@@ -512,8 +518,11 @@ def items_evidenced(
 
 
 def soa_held(data: "OrgData", org_standard: OrgStandard) -> bool:
-    """pdca holds the standard's Statement of Applicability: every Annex A control decided."""
+    """pdca holds the standard's Statement of Applicability: every Annex A control decided and,
+    once a module keeps approved revisions (the risks app), one approved."""
     controls = [i for i in data.clauses.get(org_standard.edition_id, []) if i.kind == "control"]
+    if data.soa_approved is not None and org_standard.id not in data.soa_approved:
+        return False  # a module keeps the Statement's approved revisions: none is approved
     return bool(controls) and all((org_standard.id, i.id) in data.soa for i in controls)
 
 
@@ -630,6 +639,7 @@ def load(organization: Any, org_standards: list[OrgStandard] | None = None) -> O
         audited=audited,
         audited_clauses=audited_clauses,
         evidence_by_clause=dict(evidence_by_clause),
+        soa_approved=soa_approved(organization),
     )
 
 

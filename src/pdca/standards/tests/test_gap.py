@@ -230,7 +230,9 @@ def test_gap_page_runs_a_fixed_number_of_queries(world, login, django_assert_max
     client = login(world.mr)
     url = reverse("standards:gap", kwargs={"org": "acme", "pk": world.extra["iso27001"].pk})
     client.get(url)
-    with django_assert_max_num_queries(20):
+    # A fixed number: the stage 1 gates of the risks, objectives and review modules and the
+    # signed SoA revisions read a query or two each, whatever the number of clauses.
+    with django_assert_max_num_queries(25):
         response = client.get(url)
     assert response.content.decode().count('class="depth-') >= 93 + 30
 
@@ -296,7 +298,10 @@ def test_process_map_draws_interactions(world, login):
     )
     page = login(world.employee).get(reverse("standards:process_map", kwargs={"org": "acme"}))
     html = page.content.decode()
-    assert "<svg" in html and html.count("<line") == 1 and "Delivery" in html
+    # Only the map's own lines: the navigation's icons draw lines too.
+    drawing = html[html.index('class="process-map"') :]
+    drawing = drawing[: drawing.index("</svg>")]
+    assert drawing.count("<line") == 1 and "Delivery" in html
 
 
 def test_one_click_roadmap_action_and_attention(world, login):

@@ -206,7 +206,7 @@ def test_missing_mandatory_items_fail_the_stage1_gate_and_the_percentage_is_prog
     assert gates["scope"].state == PASS
     assert gates["mandatory"].state == FAIL and "4.3" in gates["mandatory"].detail
     assert gates["internal_audit"].state == FAIL
-    assert gates["management_review"].state == NOT_YET
+    assert gates["management_review"].state == FAIL  # no signed review yet
     assert gates["audit_ncs"].state in (PASS, FAIL)  # the test world has audit findings
     assert "compliance" not in gates and "risks" not in gates
     assert not result.stage1_ready
@@ -217,7 +217,7 @@ def test_gates_per_standard_and_a_module_can_plug_one_in(world):
     os27 = world.extra["iso27001"]
     gates = {g.code: g for g in result_of(world, "iso27001").gates}
     assert gates["scope"].state == FAIL  # 27001 was chosen without a scope statement
-    assert gates["soa"].state == FAIL and gates["risks"].state == NOT_YET
+    assert gates["soa"].state == FAIL and gates["risks"].state != NOT_YET  # the risks module
     before = dict(GATES)
     try:
         register_gate(

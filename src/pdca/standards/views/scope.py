@@ -21,6 +21,7 @@ from pdca.standards import services
 from pdca.standards.exports import soa_xlsx
 from pdca.standards.forms import ChooseStandardForm, ExclusionForm, ScopeForm, SoAForm
 from pdca.standards.models import Clause, Exclusion, OrgStandard
+from pdca.standards.registry import soa_reasons
 from pdca.standards.selectors import gap_analysis, my_open_clauses
 from pdca.standards.selectors.readiness import readiness
 from pdca.standards.views import load_org_standard
@@ -169,6 +170,10 @@ def soa(request: OrgRequest, org: str, pk: int) -> HttpResponse:
     undecided_only = request.GET.get("need") == "undecided"
     if undecided_only:
         lines = [line for line in lines if line.clause.is_leaf and line.soa is None]
+    reasons = soa_reasons(org_standard, [line.clause.id for line in lines])
+    for line in lines:
+        # The risks (or other reasons) that call for the control, from the modules that know.
+        line.reasons = reasons.get(line.clause.id, [])  # type: ignore[attr-defined]
     return render(
         request,
         "standards/soa.html",
@@ -254,6 +259,9 @@ def soa_export(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def soa_print(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     org_standard = load_org_standard(request, pk, "standards.export")
     lines, _result, themes = _soa_lines(org_standard)
+    reasons = soa_reasons(org_standard, [line.clause.id for line in lines])
+    for line in lines:
+        line.reasons = reasons.get(line.clause.id, [])  # type: ignore[attr-defined]
     return render(
         request,
         "standards/soa_print.html",

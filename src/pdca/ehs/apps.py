@@ -1,0 +1,79 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from pdca.core import modules
+
+
+class EhsConfig(modules.DomainAppConfig):
+    name = "pdca.ehs"
+    label = "ehs"
+    url_prefix = "ehs"
+    verbose_name = _("Environmental aspects")
+
+    def ready(self) -> None:
+        from pdca.core.navigation import NavItem, register_nav
+        from pdca.ehs import actions, policies  # noqa: F401  (registrations)
+
+        register_nav(
+            NavItem(_("Environmental aspects"), "ehs:aspects", "ehs.view", order=35, icon="map")
+        )
+        register_nav(
+            NavItem(_("Hazards"), "ehs:hazards", "ehs.view", order=36, icon="triangle-alert")
+        )
+        register_nav(
+            NavItem(_("Incidents"), "ehs:incidents", "ehs.view", order=37, icon="circle-alert")
+        )
+        from pdca.core.due import register_due_source
+        from pdca.ehs.due import (
+            aspect_reviews_due,
+            controls_due,
+            hazard_reviews_due,
+            investigations_due,
+        )
+
+        register_due_source(
+            "ehs.aspect_review",
+            _("Aspect review"),
+            aspect_reviews_due,
+            permission="ehs.view",
+            order=48,
+        )
+        register_due_source(
+            "ehs.hazard_review",
+            _("Hazard review"),
+            hazard_reviews_due,
+            permission="ehs.view",
+            order=49,
+        )
+        register_due_source(
+            "ehs.control",
+            _("Control on a hazard"),
+            controls_due,
+            permission="ehs.view",
+            order=50,
+        )
+        register_due_source(
+            "ehs.investigation",
+            _("Incident investigation"),
+            investigations_due,
+            permission="ehs.view",
+            order=51,
+        )
+        from django.db.models import Q
+
+        from pdca.ehs.models import EntryStatus
+        from pdca.standards.registry import register_evidence_kind, register_nc_source
+
+        # The register of aspects is the 6.1.2 information to maintain while current.
+        register_evidence_kind("ehs.aspect", "maintain", valid=Q(status=EntryStatus.ACTIVE))
+        # The hazard register is the 45001 6.1.2 and 8.1.2 information while current.
+        register_evidence_kind("ehs.hazard", "maintain", valid=Q(status=EntryStatus.ACTIVE))
+        # An investigated incident is the 45001 10.2 record to retain.
+        register_evidence_kind("ehs.incident", "retain", valid=~Q(status="reported"))
+        register_nc_source("ehs.incident", link=incident_link)
+
+
+def incident_link(incident: Any) -> tuple[str, str, dict[str, Any]]:
+    label = _("incident %(ref)s: %(place)s") % {"ref": incident.reference, "place": incident.place}
+    return str(label), "ehs:incident", {"pk": incident.pk}

@@ -1,0 +1,2 @@
+"""The risks pages: the method and the register (`register`), the context and the interested
+parties (`context`)."""
