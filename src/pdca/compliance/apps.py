@@ -26,6 +26,12 @@ class ComplianceConfig(modules.DomainAppConfig):
         )
         self._register_due()
         self._register_readiness()
+        from django.apps import apps
+
+        if apps.is_installed("pdca.reviews"):
+            from pdca.compliance import providers
+
+            providers.register()  # the management review's inputs this module compiles
 
     @staticmethod
     def _register_due() -> None:

@@ -72,6 +72,12 @@ class EhsConfig(modules.DomainAppConfig):
         # An investigated incident is the 45001 10.2 record to retain.
         register_evidence_kind("ehs.incident", "retain", valid=~Q(status="reported"))
         register_nc_source("ehs.incident", link=incident_link)
+        from django.apps import apps
+
+        if apps.is_installed("pdca.reviews"):
+            from pdca.ehs import providers
+
+            providers.register()  # the management review's inputs this module compiles
 
 
 def incident_link(incident: Any) -> tuple[str, str, dict[str, Any]]:

@@ -56,6 +56,12 @@ class ObjectivesConfig(modules.DomainAppConfig):
             order=32,
         )
         notifications.register()
+        from django.apps import apps
+
+        if apps.is_installed("pdca.reviews"):
+            from pdca.objectives import providers
+
+            providers.register()  # the management review's inputs this module compiles
         # The set of objectives is maintained (6.2); a withdrawn one is no longer part of it.
         register_evidence_kind(
             "objectives.objective", "maintain", valid=~Q(status=Objective.Status.WITHDRAWN)

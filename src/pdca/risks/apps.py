@@ -50,6 +50,12 @@ class RisksConfig(modules.DomainAppConfig):
         register_nc_section(nc_section)
         self._register_readiness()
         self._register_due()
+        from django.apps import apps
+
+        if apps.is_installed("pdca.reviews"):
+            from pdca.risks import providers
+
+            providers.register()  # the management review's inputs this module compiles
 
     def _register_readiness(self) -> None:
         from django.db.models import Q
