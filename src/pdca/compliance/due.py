@@ -9,56 +9,30 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from pdca.compliance.models import Obligation, ObligationStatus
-from pdca.core.due import DueItem, DueQuery, url_maker
+from pdca.core.due import DueItem, DueQuery, dated_items
 from pdca.standards.due import evidence_of_standard, evidence_standards
 
 
 def _due(
     query: DueQuery, field: str, kind: str, label: str, title: Callable[[Any], str]
 ) -> list[DueItem]:
-    qs = Obligation.objects.filter(
-        organization=query.organization,
-        status=ObligationStatus.ACTIVE,
-        **query.date_range(field),
-    )
-    if query.owners is not None:
-        qs = qs.filter(responsible_id__in=query.owners)
+    qs = Obligation.objects.filter(organization=query.organization, status=ObligationStatus.ACTIVE)
     if query.standard:
         qs = qs.filter(evidence_of_standard(query.organization, Obligation, query.standard))
-    rows = list(
-        query.cut(
-            qs.order_by(field, "pk").values_list(
-                "pk",
-                "title",
-                "permit_number",
-                field,
-                "responsible_id",
-                "responsible__full_name",
-                "updated_at",
-                "version",
-            )
-        )
+    return dated_items(
+        query,
+        qs,
+        kind=kind,
+        label=label,
+        date=field,
+        url_name="compliance:detail",
+        owner="responsible",
+        fields=("title", "permit_number"),
+        title=lambda r: title((r["title"], r["permit_number"])),
+        standards=lambda rows: evidence_standards(
+            query.organization, Obligation, [r["pk"] for r in rows]
+        ),
     )
-    standards = evidence_standards(query.organization, Obligation, [row[0] for row in rows])
-    url = url_maker("compliance:detail", query.organization)
-    return [
-        DueItem(
-            kind=kind,
-            kind_label=label,
-            title=title((name, permit)),
-            due_on=day,
-            url=url(pk),
-            model="compliance.obligation",
-            object_id=pk,
-            owner_id=owner_id,
-            owner_name=owner_name or "",
-            standards=standards.get(pk, ()),
-            updated_at=updated_at,
-            version=version,
-            overdue=day < query.today,
-        )
-        for pk, name, permit, day, owner_id, owner_name, updated_at, version in rows
-    ]
 
 
 def evaluations_due(query: DueQuery) -> list[DueItem]:

@@ -224,6 +224,54 @@ def url_maker(url_name: str, organization: Any) -> Callable[[int], str]:
     return lambda pk: f"{head}/{pk}/{tail}"
 
 
+def dated_items(
+    query: DueQuery,
+    qs: Any,
+    *,
+    kind: str,
+    label: str,
+    date: str,
+    url_name: str,
+    title: Callable[[dict[str, Any]], str],
+    fields: tuple[str, ...] = (),
+    owner: str = "owner",
+    link: str = "pk",
+    standards: Callable[[list[dict[str, Any]]], dict[int, tuple[str, ...]]] | None = None,
+) -> list[DueItem]:
+    """The common shape of a source. `qs` holds the organization's open rows; they are cut to
+    the query's range (on `date`) and owners (the `owner` field), read in one query as dicts
+    (`fields` besides what every item needs), and each links to `url_name` with the pk of its
+    `link` field. `standards(rows)` gives each row's standard codes by the row's pk."""
+    qs = qs.filter(**query.date_range(date))
+    if query.owners is not None:
+        qs = qs.filter(**{f"{owner}_id__in": query.owners})
+    names = dict.fromkeys(
+        ("pk", date, f"{owner}_id", f"{owner}__full_name", "updated_at", "version", link, *fields)
+    )
+    rows = list(query.cut(qs.order_by(date, "pk").values(*names)))
+    by_pk = standards(rows) if standards and rows else {}
+    url = url_maker(url_name, query.organization)
+    model = qs.model._meta.label_lower
+    return [
+        DueItem(
+            kind=kind,
+            kind_label=label,
+            title=title(row),
+            due_on=row[date],
+            url=url(row[link]),
+            model=model,
+            object_id=row["pk"],
+            owner_id=row[f"{owner}_id"],
+            owner_name=row[f"{owner}__full_name"] or "",
+            standards=by_pk.get(row["pk"], ()),
+            updated_at=row["updated_at"],
+            version=row["version"],
+            overdue=row[date] < query.today,
+        )
+        for row in rows
+    ]
+
+
 # The standards an organization works to, as filter choices: given by the standards app (core
 # imports no domain app), (code, name) pairs.
 STANDARD_CHOICES: list[Callable[[Any], list[tuple[str, str]]]] = []

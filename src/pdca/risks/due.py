@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from pdca.core.due import DueItem, DueQuery, url_maker
+from pdca.core.due import DueItem, DueQuery, dated_items
 from pdca.risks.models import Kind, Risk, RiskAction
 
 
@@ -29,69 +29,36 @@ def _reference(kind: str, number: int) -> str:
 
 
 def _items(
-    query: DueQuery,
-    qs: QuerySet[Any],
-    fields: tuple[str, ...],
-    *,
-    kind: str,
-    label: str,
-    prefix: str,
+    query: DueQuery, qs: QuerySet[Any], *, date: str, kind: str, label: str, prefix: str
 ) -> list[DueItem]:
+    """`prefix` leads from the row to its risk ("" for the risk itself, "risk__" for an
+    action): the item links to the risk's page and carries its reference and standards."""
     if query.standard:
         qs = qs.filter(**{f"{prefix}standards__code": query.standard}).distinct()
-    rows = list(
-        query.cut(
-            qs.order_by(fields[2], "pk").values_list(
-                *fields, f"{prefix}pk", f"{prefix}kind", f"{prefix}number", "updated_at", "version"
-            )
-        )
+    risk = f"{prefix}pk" if prefix else "pk"
+
+    def standards(rows: list[dict[str, Any]]) -> dict[int, tuple[str, ...]]:
+        by_risk = _standards_of(sorted({r[risk] for r in rows}))
+        return {r["pk"]: by_risk.get(r[risk], ()) for r in rows}
+
+    return dated_items(
+        query,
+        qs,
+        kind=kind,
+        label=label,
+        date=date,
+        url_name="risks:detail",
+        link=risk,
+        fields=("title", f"{prefix}kind", f"{prefix}number"),
+        title=lambda r: f"{_reference(r[f'{prefix}kind'], r[f'{prefix}number'])} {r['title']}",
+        standards=standards,
     )
-    standards = _standards_of(sorted({row[5] for row in rows}))
-    url = url_maker("risks:detail", query.organization)
-    return [
-        DueItem(
-            kind=kind,
-            kind_label=label,
-            title=f"{_reference(risk_kind, number)} {title}",
-            due_on=due,
-            url=url(risk_id),
-            model=qs.model._meta.label_lower,
-            object_id=pk,
-            owner_id=owner_id,
-            owner_name=owner_name or "",
-            standards=standards.get(risk_id, ()),
-            updated_at=updated_at,
-            version=version,
-            overdue=due < query.today,
-        )
-        for (
-            pk,
-            title,
-            due,
-            owner_id,
-            owner_name,
-            risk_id,
-            risk_kind,
-            number,
-            updated_at,
-            version,
-        ) in rows
-    ]
 
 
 def risk_reviews_due(query: DueQuery) -> list[DueItem]:
-    qs = Risk.objects.filter(
-        organization=query.organization, status=Risk.Status.OPEN, **query.date_range("review_on")
-    )
-    if query.owners is not None:
-        qs = qs.filter(owner_id__in=query.owners)
+    qs = Risk.objects.filter(organization=query.organization, status=Risk.Status.OPEN)
     return _items(
-        query,
-        qs,
-        ("pk", "title", "review_on", "owner_id", "owner__full_name"),
-        kind="risks.review",
-        label=_("Risk review"),
-        prefix="",
+        query, qs, date="review_on", kind="risks.review", label=_("Risk review"), prefix=""
     )
 
 
@@ -100,14 +67,11 @@ def risk_actions_due(query: DueQuery) -> list[DueItem]:
         organization=query.organization,
         status__in=RiskAction.OPEN_STATUSES,
         risk__status=Risk.Status.OPEN,
-        **query.date_range("due_on"),
     )
-    if query.owners is not None:
-        qs = qs.filter(owner_id__in=query.owners)
     return _items(
         query,
         qs,
-        ("pk", "title", "due_on", "owner_id", "owner__full_name"),
+        date="due_on",
         kind="risks.action",
         label=_("Action on a risk"),
         prefix="risk__",
