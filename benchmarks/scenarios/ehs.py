@@ -1,0 +1,148 @@
+"""The environmental aspects, the hazard register and the incidents at scale: 5,000 aspects,
+5,000 hazards with 10,000 controls and 3,000 incidents (large), with bulk_create.
+
+Timed pages: the aspect register (whole and significant only), an aspect's page, the hazard
+register (whole and PPE alone), a hazard's page with its controls, the incidents (whole and
+open), an incident's page, and the three lists in the API.
+"""
+
+import datetime
+import random
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from benchmarks.common import BenchContext, Page
+from pdca.ehs.models import (
+    Aspect,
+    ControlLevel,
+    Hazard,
+    HazardControl,
+    HazardType,
+    Impact,
+    Incident,
+    IncidentKind,
+    IncidentStatus,
+)
+
+ORDER = 62
+# aspects, hazards, controls, incidents
+SIZES = {"demo": (500, 500, 1_000, 300), "large": (5_000, 5_000, 10_000, 3_000)}
+CHUNK = 5_000
+
+
+def generate(ctx: BenchContext) -> None:
+    rng = random.Random(62)
+    org = ctx.org
+    n_aspects, n_hazards, n_controls, n_incidents = SIZES[ctx.scale]
+    today = timezone.localdate()
+    now = timezone.now()
+    mr, owner = ctx.by_role["mr"], ctx.by_role["owner"]
+    with transaction.atomic():
+        aspects = Aspect.objects.bulk_create(
+            (
+                Aspect(
+                    organization=org,
+                    activity=f"Bench activity {i // 5:04d}",
+                    aspect=f"Bench aspect {i:05d}",
+                    impact_on=rng.choice(Impact.values),
+                    impact="What the aspect does to the environment.",
+                    severity=(s := rng.randint(1, 5)),
+                    frequency=(f := rng.randint(1, 5)),
+                    stakeholder_concern=(c := rng.randint(1, 5)),
+                    score=s * f + c,
+                    significant=s * f + c >= 15,
+                    owner=rng.choice([mr, owner]),
+                    review_on=today + datetime.timedelta(days=rng.randrange(-30, 365)),
+                )
+                for i in range(n_aspects)
+            ),
+            batch_size=CHUNK,
+        )
+        hazards = Hazard.objects.bulk_create(
+            (
+                Hazard(
+                    organization=org,
+                    location_or_task=f"Bench workplace {i // 4:04d}",
+                    hazard_type=rng.choice(HazardType.values),
+                    hazard=f"Bench hazard {i:05d}",
+                    harm="What could happen to the people there.",
+                    people_exposed=["workers"],
+                    likelihood=(lk := rng.randint(1, 5)),
+                    consequence=(cq := rng.randint(1, 5)),
+                    score=lk * cq,
+                    high=lk * cq > 9,
+                    ppe_only=lk * cq > 9 and rng.random() < 0.1,
+                    owner=rng.choice([mr, owner]),
+                    review_on=today + datetime.timedelta(days=rng.randrange(-30, 365)),
+                )
+                for i in range(n_hazards)
+            ),
+            batch_size=CHUNK,
+        )
+        HazardControl.objects.bulk_create(
+            (
+                HazardControl(
+                    organization=org,
+                    hazard=rng.choice(hazards),
+                    level=rng.choice(ControlLevel.values),
+                    title=f"Bench control {i:05d}",
+                    owner=rng.choice([mr, owner]),
+                    due_on=today + datetime.timedelta(days=rng.randrange(-60, 180)),
+                    status=rng.choice(["open", "open", "in_progress", "done"]),
+                )
+                for i in range(n_controls)
+            ),
+            batch_size=CHUNK,
+        )
+        incidents = Incident.objects.bulk_create(
+            (
+                Incident(
+                    organization=org,
+                    number=i + 1,
+                    occurred_at=(when := now - datetime.timedelta(hours=rng.randrange(26_000))),
+                    place=f"Bench place {i % 40:02d}",
+                    kind=rng.choice(IncidentKind.values),
+                    description="What happened, in the reporter's words.",
+                    reported_by=rng.choice([mr, owner]),
+                    investigate_by=when.date() + datetime.timedelta(days=14),
+                    status=rng.choice(IncidentStatus.values),
+                    lead=owner,
+                )
+                for i in range(n_incidents)
+            ),
+            batch_size=CHUNK,
+        )
+    ctx.extra.update(
+        ehs_aspect=aspects[0].pk, ehs_hazard=hazards[0].pk, ehs_incident=incidents[-1].pk
+    )
+
+
+def _first(ctx: BenchContext, key: str, model: Any) -> int:
+    return ctx.extra.get(key) or (
+        model.objects.filter(organization=ctx.org).values_list("pk", flat=True).first()
+    )
+
+
+def pages(ctx: BenchContext) -> list[Page]:
+    slug = ctx.org.slug
+    mr = ctx.by_role["mr"]
+    base, api = f"/o/{slug}/ehs/", f"/api/v1/o/{slug}/ehs/"
+    aspect = _first(ctx, "ehs_aspect", Aspect)
+    hazard = _first(ctx, "ehs_hazard", Hazard)
+    incident = _first(ctx, "ehs_incident", Incident)
+    return [
+        Page("ehs: aspect register", f"{base}aspects/", mr),
+        Page("ehs: significant aspects", f"{base}aspects/?significant=yes", mr),
+        Page("ehs: an aspect's page", f"{base}aspects/{aspect}/", mr),
+        Page("ehs: hazard register", f"{base}hazards/", mr),
+        Page("ehs: hazards controlled by PPE alone", f"{base}hazards/?flag=ppe_only", mr),
+        Page("ehs: a hazard's page", f"{base}hazards/{hazard}/", mr),
+        Page("ehs: incidents", f"{base}incidents/", mr),
+        Page("ehs: open incidents", f"{base}incidents/?status=reported", mr),
+        Page("ehs: an incident's page", f"{base}incidents/{incident}/", mr),
+        Page("ehs: aspects in the API", f"{api}aspects/", mr),
+        Page("ehs: hazards in the API", f"{api}hazards/", mr),
+        Page("ehs: incidents in the API", f"{api}incidents/", mr),
+    ]
