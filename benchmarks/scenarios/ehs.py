@@ -1,5 +1,6 @@
 """The environmental aspects, the hazard register and the incidents at scale: 5,000 aspects,
-5,000 hazards with 10,000 controls and 3,000 incidents (large), with bulk_create.
+10,000 hazards with 20,000 controls and 20,000 incidents (large, as issue 18 sets), with
+bulk_create.
 
 Timed pages: the aspect register (whole and significant only), an aspect's page, the hazard
 register (whole and PPE alone), a hazard's page with its controls, the incidents (whole and
@@ -28,7 +29,7 @@ from pdca.ehs.models import (
 
 ORDER = 62
 # aspects, hazards, controls, incidents
-SIZES = {"demo": (500, 500, 1_000, 300), "large": (5_000, 5_000, 10_000, 3_000)}
+SIZES = {"demo": (500, 1_000, 2_000, 2_000), "large": (5_000, 10_000, 20_000, 20_000)}
 CHUNK = 5_000
 
 
@@ -101,7 +102,7 @@ def generate(ctx: BenchContext) -> None:
                 Incident(
                     organization=org,
                     number=i + 1,
-                    occurred_at=(when := now - datetime.timedelta(hours=rng.randrange(26_000))),
+                    occurred_at=(when := now - datetime.timedelta(hours=rng.randrange(60_000))),
                     place=f"Bench place {i % 40:02d}",
                     kind=rng.choice(IncidentKind.values),
                     description="What happened, in the reporter's words.",
