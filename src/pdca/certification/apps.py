@@ -13,6 +13,12 @@ class CertificationConfig(modules.DomainAppConfig):
 
     def ready(self) -> None:
         from pdca.certification import actions, policies  # noqa: F401  (registrations)
+        from pdca.certification.access import OPENED
+        from pdca.core.caching import register_inert_actions
+
+        # The body's auditor opening pages changes no figure: during an audit those entries
+        # would otherwise empty every member's cached dashboard with each page they open.
+        register_inert_actions(OPENED)
         from pdca.core.navigation import NavItem, register_nav
         from pdca.standards.registry import register_nc_source
 

@@ -5,7 +5,7 @@ per topic (the app prefix of the entry's action: "documents", "improvement"...),
 number of its last entry. A cached figure is keyed by the marks of the topics it reads, so it is
 never stale, needs no invalidation code in the services that change the data, and survives the
 writes of every other topic. A figure that names no topics reads everything: it is keyed by the
-last entry that changes any figure (entries of the inert topics below change none).
+last entry that changes any figure (the inert actions below move no mark at all).
 """
 
 from collections.abc import Callable, Iterable
@@ -20,9 +20,15 @@ T = TypeVar("T")
 
 TIMEOUT = 15 * 60  # a quiet organization recomputes now and then all the same
 ANY = "*"
-# Entries that change no figure any page shows: requested exports, calendar feeds, notification
-# preferences, webhook deliveries and their endpoints.
-INERT = ("core.job.", "core.calendar_feed.", "core.notifications.", "webhooks.")
+# Prefixes of the entries that change no figure any page shows (requested exports, calendar
+# feeds, notification preferences here; modules add theirs with `register_inert_actions`).
+INERT: list[str] = ["core.job.", "core.calendar_feed.", "core.notifications."]
+
+
+def register_inert_actions(*prefixes: str) -> None:
+    """Trail actions (or prefixes of them) whose entries change no cached figure: writing
+    them moves no mark, so a busy log of such entries never empties the cache."""
+    INERT.extend(p for p in prefixes if p not in INERT)
 
 
 def topic_of(action: str) -> str:
@@ -31,10 +37,9 @@ def topic_of(action: str) -> str:
 
 def marked_topics(topics: dict[str, Any], action: str, seq: int) -> dict[str, Any]:
     """The chain head's topic marks after entry `seq` of `action` (see core.trail.record)."""
-    marks = {**(topics or {}), topic_of(action): seq}
-    if not action.startswith(INERT):
-        marks[ANY] = seq
-    return marks
+    if action.startswith(tuple(INERT)):
+        return topics or {}
+    return {**(topics or {}), topic_of(action): seq, ANY: seq}
 
 
 def org_cached(

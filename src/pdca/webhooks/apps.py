@@ -10,8 +10,12 @@ class WebhooksConfig(modules.DomainAppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self) -> None:
+        from pdca.core.caching import register_inert_actions
         from pdca.core.navigation import NavItem, register_nav
         from pdca.webhooks import actions, events, notifications, policies  # noqa: F401
+
+        # Deliveries and endpoints change no figure a page caches.
+        register_inert_actions("webhooks.")
 
         register_nav(
             NavItem(_("Webhooks"), "webhooks:list", "webhooks.manage", order=95, icon="send")

@@ -77,7 +77,25 @@ def test_entries_that_change_no_figure_keep_every_figure_cached(world):
     assert org_cached(world.org, "test.all", compute) == 1
     _write(world, "core.job.requested")
     _write(world, "core.notifications.preferences_changed")
+    # Registered by their modules: deliveries, and the pages the body's auditor opens.
+    _write(world, "webhooks.endpoint.created")
+    _write(world, "certification.auditor.opened")
     assert org_cached(world.org, "test.all", compute) == 1
+    # Nor do they move their own topic's mark.
+    some: list[int] = []
+
+    def some_figure() -> int:
+        return org_cached(
+            world.org,
+            "test.some",
+            lambda: some.append(1) or len(some),
+            topics=("core", "certification"),
+        )
+
+    assert some_figure() == 1
+    _write(world, "core.job.requested")
+    _write(world, "certification.auditor.opened")
+    assert some_figure() == 1
     _write(world, "documents.document.created")
     assert org_cached(world.org, "test.all", compute) == 2
 
