@@ -1,10 +1,12 @@
 """The environmental aspects, the hazard register and the incidents at scale: 5,000 aspects,
-10,000 hazards with 20,000 controls and 20,000 incidents (large, as issue 18 sets), with
-bulk_create.
+10,000 hazards with 20,000 controls and 20,000 incidents (large, as issue 18 sets), and five
+years of consultation and participation (5,000 events with three workers each, 200
+barriers), with bulk_create.
 
 Timed pages: the aspect register (whole and significant only), an aspect's page, the hazard
 register (whole and PPE alone), a hazard's page with its controls, the incidents (whole and
-open), an incident's page, and the three lists in the API.
+open), an incident's page, the participation page (its topic checklist over the review
+period, and filtered by a topic), an event's page, and the lists and the coverage in the API.
 """
 
 import datetime
@@ -17,6 +19,9 @@ from django.utils import timezone
 from benchmarks.common import BenchContext, Page
 from pdca.ehs.models import (
     Aspect,
+    Barrier,
+    BarrierKind,
+    ConsultationTopic,
     ControlLevel,
     Hazard,
     HazardControl,
@@ -25,18 +30,25 @@ from pdca.ehs.models import (
     Incident,
     IncidentKind,
     IncidentStatus,
+    Mechanism,
+    MechanismKind,
+    ParticipationEvent,
+    ParticipationTopic,
 )
 
 ORDER = 62
-# aspects, hazards, controls, incidents
-SIZES = {"demo": (500, 1_000, 2_000, 2_000), "large": (5_000, 10_000, 20_000, 20_000)}
+# aspects, hazards, controls, incidents, participation events, barriers
+SIZES = {
+    "demo": (500, 1_000, 2_000, 2_000, 500, 20),
+    "large": (5_000, 10_000, 20_000, 20_000, 5_000, 200),
+}
 CHUNK = 5_000
 
 
 def generate(ctx: BenchContext) -> None:
     rng = random.Random(62)
     org = ctx.org
-    n_aspects, n_hazards, n_controls, n_incidents = SIZES[ctx.scale]
+    n_aspects, n_hazards, n_controls, n_incidents, n_events, n_barriers = SIZES[ctx.scale]
     today = timezone.localdate()
     now = timezone.now()
     mr, owner = ctx.by_role["mr"], ctx.by_role["owner"]
@@ -115,9 +127,59 @@ def generate(ctx: BenchContext) -> None:
             ),
             batch_size=CHUNK,
         )
+        event = _participation(ctx, rng, n_events, n_barriers)
     ctx.extra.update(
-        ehs_aspect=aspects[0].pk, ehs_hazard=hazards[0].pk, ehs_incident=incidents[-1].pk
+        ehs_aspect=aspects[0].pk,
+        ehs_hazard=hazards[0].pk,
+        ehs_incident=incidents[-1].pk,
+        ehs_event=event,
     )
+
+
+def _participation(ctx: BenchContext, rng: random.Random, n_events: int, n_barriers: int) -> int:
+    org, today = ctx.org, timezone.localdate()
+    people = list(ctx.by_role.values())
+    mechanisms = Mechanism.objects.bulk_create(
+        Mechanism(organization=org, kind=kind, name=f"Bench {kind}")
+        for kind in MechanismKind.values[:5]
+    )
+    events = ParticipationEvent.objects.bulk_create(
+        (
+            ParticipationEvent(
+                organization=org,
+                held_on=today - datetime.timedelta(days=rng.randrange(5 * 365)),
+                mechanism=rng.choice(mechanisms),
+                topic=f"Bench meeting {i:05d}",
+                consultation_topics=rng.sample(ConsultationTopic.values, 2),
+                participation_topics=rng.sample(ParticipationTopic.values, 1),
+                outcome="What was agreed.",
+            )
+            for i in range(n_events)
+        ),
+        batch_size=CHUNK,
+    )
+    through = ParticipationEvent.workers.through
+    through.objects.bulk_create(
+        (
+            through(participationevent_id=e.pk, user_id=u.pk)
+            for e in events
+            for u in rng.sample(people, min(3, len(people)))
+        ),
+        batch_size=CHUNK,
+    )
+    Barrier.objects.bulk_create(
+        Barrier(
+            organization=org,
+            kind=rng.choice(BarrierKind.values),
+            description=f"Bench barrier {i:04d}",
+            identified_on=(found := today - datetime.timedelta(days=rng.randrange(900))),
+            owner=rng.choice(people),
+            action="What was done.",
+            removed_on=found + datetime.timedelta(days=30) if rng.random() < 0.8 else None,
+        )
+        for i in range(n_barriers)
+    )
+    return events[0].pk
 
 
 def _first(ctx: BenchContext, key: str, model: Any) -> int:
@@ -133,6 +195,7 @@ def pages(ctx: BenchContext) -> list[Page]:
     aspect = _first(ctx, "ehs_aspect", Aspect)
     hazard = _first(ctx, "ehs_hazard", Hazard)
     incident = _first(ctx, "ehs_incident", Incident)
+    event = _first(ctx, "ehs_event", ParticipationEvent)
     return [
         Page("ehs: aspect register", f"{base}aspects/", mr),
         Page("ehs: significant aspects", f"{base}aspects/?significant=yes", mr),
@@ -146,4 +209,9 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("ehs: aspects in the API", f"{api}aspects/", mr),
         Page("ehs: hazards in the API", f"{api}hazards/", mr),
         Page("ehs: incidents in the API", f"{api}incidents/", mr),
+        Page("ehs: consultation and participation", f"{base}participation/", mr),
+        Page("ehs: participation on one topic", f"{base}participation/?topic=hazards", mr),
+        Page("ehs: a participation event's page", f"{base}participation/{event}/", mr),
+        Page("ehs: participation log in the API", f"{api}participation/", mr),
+        Page("ehs: topics covered in the API", f"{api}participation/coverage/", mr),
     ]

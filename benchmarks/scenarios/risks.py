@@ -108,7 +108,15 @@ def generate(ctx: BenchContext) -> None:
 def pages(ctx: BenchContext) -> list[Page]:
     slug = ctx.org.slug
     mr = ctx.by_role["mr"]
-    risk = ctx.extra["risk"]
+    # With --skip-generate the ids come from the data already there.
+    risk = ctx.extra.get("risk") or (
+        Risk.objects.filter(organization=ctx.org).values_list("pk", flat=True).first()
+    )
+    standard = ctx.extra.get("org_standard_27001") or (
+        OrgStandard.objects.filter(organization=ctx.org, edition__standard__code="iso27001")
+        .values_list("pk", flat=True)
+        .first()
+    )
     return [
         Page("risk register", f"/o/{slug}/risks/", mr),
         Page("risk register, score 12 and above", f"/o/{slug}/risks/?min_score=12", mr),
@@ -117,7 +125,7 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("risk assessment runs", f"/o/{slug}/risks/assessments/", mr),
         Page(
             "Statement of Applicability with risk links",
-            f"/o/{slug}/standards/{ctx.extra['org_standard_27001']}/soa/",
+            f"/o/{slug}/standards/{standard}/soa/",
             mr,
         ),
     ]

@@ -33,3 +33,17 @@ register_actions(
         "ehs.incident.closed": _("Incident closed"),
     }
 )
+
+register_actions(
+    {
+        "ehs.mechanism.created": _("Mechanism of consultation and participation added"),
+        "ehs.mechanism.changed": _("Mechanism of consultation and participation changed"),
+        "ehs.mechanism.withdrawn": _("Mechanism of consultation and participation withdrawn"),
+        "ehs.participation.recorded": _("Consultation or participation logged"),
+        "ehs.participation.corrected": _("Entry of the participation log corrected"),
+        "ehs.participation.withdrawn": _("Entry of the participation log withdrawn"),
+        "ehs.barrier.identified": _("Barrier to participation recorded"),
+        "ehs.barrier.changed": _("Barrier to participation updated"),
+        "ehs.barrier.removed": _("Barrier to participation removed"),
+    }
+)

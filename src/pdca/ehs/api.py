@@ -17,6 +17,7 @@ from pdca.compliance.models import Obligation
 from pdca.core.assignable import assignable_by_id
 from pdca.ehs import selectors
 from pdca.ehs import services as aspect_services
+from pdca.ehs.api_participation import urlpatterns as participation_urls
 from pdca.ehs.forms import AspectFilter, HazardFilter, IncidentFilter
 from pdca.ehs.models import (
     HEALTH_FIELDS,
@@ -379,6 +380,7 @@ class IncidentDetailView(_IncidentContext, OrgDetailAPIView):
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *participation_urls,
     path("aspects/", AspectListView.as_view(), name="api-ehs-aspects"),
     path("aspects/<int:pk>/", AspectDetailView.as_view(), name="api-ehs-aspect"),
     path("hazards/", HazardListView.as_view(), name="api-ehs-hazards"),

@@ -24,6 +24,11 @@ class EhsConfig(modules.DomainAppConfig):
         register_nav(
             NavItem(_("Incidents"), "ehs:incidents", "ehs.view", order=37, icon="circle-alert")
         )
+        register_nav(
+            NavItem(
+                _("Worker participation"), "ehs:participation", "ehs.view", order=38, icon="users"
+            )
+        )
         from pdca.core.due import register_due_source
         from pdca.ehs.due import (
             aspect_reviews_due,

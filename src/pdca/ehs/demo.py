@@ -4,7 +4,10 @@ coolant mist under its emissions permit and the swarf and oily waste under the w
 hydraulic oil leak; the lathe swarf controlled by gloves alone (flagged), the forklift aisles
 with a segregated walkway planned, the press noise; a near miss reported from the shop floor
 this week and a cut at the deburring bench investigated with the worker representative and
-closed. Runs after the compliance demo, whose obligations the aspects cite."""
+closed; the safety committee's minutes, toolbox talks and the investigation with the worker
+representative in the log of consultation and participation, a language barrier removed and
+the night shift's one still open. Runs after the compliance demo, whose obligations the
+aspects cite."""
 
 import datetime
 
@@ -14,8 +17,8 @@ from django.utils.translation import gettext as _
 from pdca.compliance.models import Obligation
 from pdca.core.demo import DemoContext
 from pdca.ehs import services
-from pdca.ehs.models import Aspect
-from pdca.ehs.services import hazards, incidents
+from pdca.ehs.models import Aspect, Mechanism
+from pdca.ehs.services import hazards, incidents, participation
 
 
 def build(ctx: DemoContext) -> None:
@@ -229,4 +232,140 @@ def build(ctx: DemoContext) -> None:
         kind="near_miss",
         description=_("A chuck key left in the chuck flew out at start-up and hit the guard."),
         immediate_action=_("Machine stopped; key holder with a spring return fitted."),
+    )
+    _participation(ctx)
+
+
+def _participation(ctx: DemoContext) -> None:
+    """The safety committee meets each quarter; the year's minutes cover most of 5.4's topics,
+    the audit programme and outsourcing not yet (the page shows them missing)."""
+    org = ctx.orgs["acme"]
+    mr, owner = ctx.users["mr@acme.example"], ctx.users["owner@acme.example"]
+    staff, auditor = ctx.users["staff@acme.example"], ctx.users["auditor@acme.example"]
+    top = ctx.users["top@acme.example"]
+
+    def on(n: int) -> datetime.date:
+        return ctx.today + datetime.timedelta(days=n)
+
+    def mechanism(kind: str, name: str, description: str) -> Mechanism:
+        return participation.mechanism_create(
+            actor=mr, organization=org, kind=kind, name=name, description=description
+        )
+
+    committee = mechanism(
+        "committee",
+        _("Health and safety committee"),
+        _(
+            "Meets each quarter: the plant manager, the production lead, the safety officer "
+            "and three worker representatives elected by the shifts."
+        ),
+    )
+    toolbox = mechanism(
+        "toolbox_talk",
+        _("Toolbox talks"),
+        _("Ten minutes at the start of a shift, led by the shift lead, on one hazard."),
+    )
+    mechanism(
+        "suggestions",
+        _("Suggestion box and app"),
+        _("Anyone may suggest an improvement or raise a concern, anonymously if they wish."),
+    )
+    workers = [staff, auditor]
+    minutes = [
+        (
+            -250,
+            _("Safety committee, first quarter"),
+            ["policy", "objectives"],
+            ["mechanisms"],
+            _(
+                "Reviewed the OH&S policy draft: workers asked to add the right to stop a job "
+                "they consider unsafe; added. Agreed this year's objective of fewer hand "
+                "injuries."
+            ),
+        ),
+        (
+            -160,
+            _("Safety committee, second quarter"),
+            ["legal", "roles"],
+            ["hazards", "competence"],
+            _(
+                "Walked the lathe bay with the representatives and rated the swarf hazard; "
+                "asked for forklift refresher training for the warehouse."
+            ),
+        ),
+        (
+            -70,
+            _("Safety committee, third quarter"),
+            ["monitoring", "needs"],
+            ["controls", "communication"],
+            _(
+                "Agreed to measure noise at the presses; chose a segregated forklift walkway "
+                "over more signs; the results go on the shop-floor board."
+            ),
+        ),
+    ]
+    for offset, topic, consulted, took_part, outcome in minutes:
+        participation.event_record(
+            actor=mr,
+            organization=org,
+            held_on=on(offset),
+            mechanism=committee,
+            topic=topic,
+            consultation_topics=consulted,
+            participation_topics=took_part,
+            workers=workers,
+            managers=[top, owner, mr],
+            others=_("A night-shift worker representative"),
+            outcome=outcome,
+        )
+    participation.event_record(
+        actor=owner,
+        organization=org,
+        held_on=on(-23),
+        mechanism=toolbox,
+        topic=_("Toolbox talk: glove wear after the deburring cut"),
+        participation_topics=["investigation", "elimination"],
+        workers=[staff],
+        managers=[owner],
+        others=_("The day shift of the deburring cell (eight operators)"),
+        outcome=_(
+            "The operators helped find the root cause and proposed the start-of-shift glove "
+            "check now on the start-up list."
+        ),
+    )
+    participation.event_record(
+        actor=owner,
+        organization=org,
+        held_on=on(-9),
+        mechanism=toolbox,
+        topic=_("Toolbox talk: the continual improvement of the machining cell"),
+        consultation_topics=["improvement"],
+        workers=[staff],
+        managers=[owner],
+        outcome=_("Three suggestions for the chip conveyors taken into the improvement list."),
+    )
+    language = participation.barrier_create(
+        actor=mr,
+        organization=org,
+        kind="language",
+        description=_("Two machinists read little German and missed the written briefings."),
+        identified_on=on(-200),
+        action=_("Safety briefings and the committee's minutes are also given in Polish."),
+        owner=owner,
+    )
+    participation.barrier_update(
+        actor=mr,
+        barrier=language,
+        version=language.version,
+        reason=_("Translated briefings in use since the second quarter."),
+        removed_on=on(-150),
+    )
+    participation.barrier_create(
+        actor=mr,
+        organization=org,
+        kind="time",
+        description=_("The night shift cannot attend the committee, which meets by day."),
+        identified_on=on(-70),
+        action=_("Paid time to attend planned; a night-shift representative joins by phone."),
+        owner=mr,
     )

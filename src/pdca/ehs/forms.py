@@ -12,7 +12,9 @@ from pdca.core.roles import Role
 from pdca.ehs.models import (
     HEALTH_FIELDS,
     Aspect,
+    BarrierKind,
     Condition,
+    ConsultationTopic,
     ControlLevel,
     ControlOrInfluence,
     EntryStatus,
@@ -24,6 +26,9 @@ from pdca.ehs.models import (
     IncidentKind,
     IncidentStatus,
     LifeCycleStage,
+    Mechanism,
+    MechanismKind,
+    ParticipationTopic,
     PersonStatus,
 )
 
@@ -363,3 +368,153 @@ class IncidentSettingsForm(forms.Form):
         label=_("Days to investigate an incident"), min_value=1, max_value=365
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# Consultation and participation of workers ---------------------------------------------------
+
+
+class MechanismForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MechanismKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("How it works"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Who takes part, how often, how to raise a topic."),
+    )
+
+
+class MechanismEditForm(MechanismForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EventFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    mechanism = forms.ModelChoiceField(
+        label=_("Mechanism"),
+        queryset=Mechanism.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=[
+            ("", _("Any")),
+            (_("Consultation"), ConsultationTopic.choices),
+            (_("Participation"), ParticipationTopic.choices),
+        ],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[*EntryStatus.choices, ("all", _("All"))], required=False
+    )
+
+    def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.fields["mechanism"].queryset = Mechanism.objects.filter(  # type: ignore[attr-defined]
+                organization=organization
+            )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+
+class EventForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    mechanism = forms.ModelChoiceField(label=_("Mechanism"), queryset=Mechanism.objects.none())
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    consultation_topics = forms.MultipleChoiceField(
+        label=_("Workers were consulted on (5.4 d)"),
+        choices=ConsultationTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    participation_topics = forms.MultipleChoiceField(
+        label=_("Workers took part in (5.4 e)"),
+        choices=ParticipationTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Non-managerial workers"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_("The workers without a managerial role who took part."),
+    )
+    managers = forms.ModelMultipleChoiceField(
+        label=_("Managers"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
+    others = forms.CharField(
+        label=_("Others taking part"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Contractors, external representatives."),
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was decided or asked for, the minutes in short."),
+    )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("workers", "managers"):
+            self.fields[name].queryset = members_of(organization)  # type: ignore[attr-defined]
+        self.fields["mechanism"].queryset = Mechanism.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, status=EntryStatus.ACTIVE
+        )
+
+
+class EventEditForm(EventForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BarrierForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BarrierKind.choices)
+    description = forms.CharField(
+        label=_("Barrier"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What keeps workers from being consulted or taking part."),
+    )
+    identified_on = forms.DateField(
+        label=_("Identified on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    action = forms.CharField(
+        label=_("What is done to remove it"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)  # type: ignore[arg-type]
+    removed_on = forms.DateField(
+        label=_("Removed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
+
+
+class BarrierEditForm(BarrierForm):
+    reason = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -413,3 +413,156 @@ class IncidentPhoto(OrgModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Consultation and participation of workers (45001 5.4) ---------------------------------------
+
+
+class MechanismKind(models.TextChoices):
+    COMMITTEE = "committee", _("Health and safety committee")
+    REPRESENTATIVES = "representatives", _("Worker representatives")
+    TOOLBOX_TALK = "toolbox_talk", _("Toolbox talks")
+    SUGGESTIONS = "suggestions", _("Suggestion channel")
+    SURVEY = "survey", _("Survey")
+    OTHER = "other", _("Other")
+
+
+class ConsultationTopic(models.TextChoices):
+    """What 45001 5.4 d) asks the organization to consult non-managerial workers on."""
+
+    NEEDS = "needs", _("Needs and expectations of interested parties")
+    POLICY = "policy", _("The OH&S policy")
+    ROLES = "roles", _("Roles, responsibilities and authorities")
+    LEGAL = "legal", _("Fulfilling legal and other requirements")
+    OBJECTIVES = "objectives", _("OH&S objectives and planning to achieve them")
+    OUTSOURCING = "outsourcing", _("Controls for outsourcing, procurement and contractors")
+    MONITORING = "monitoring", _("What to monitor, measure, analyse and evaluate")
+    AUDIT_PROGRAMME = "audit_programme", _("The audit programme")
+    IMPROVEMENT = "improvement", _("Continual improvement")
+
+
+class ParticipationTopic(models.TextChoices):
+    """What 45001 5.4 e) asks non-managerial workers to take part in."""
+
+    MECHANISMS = "mechanisms", _("The mechanisms of consultation and participation")
+    HAZARDS = "hazards", _("Identifying hazards and assessing risks and opportunities")
+    ELIMINATION = "elimination", _("Actions to eliminate hazards and reduce risks")
+    COMPETENCE = "competence", _("Competence and training needs, and evaluating training")
+    COMMUNICATION = "communication", _("What to communicate and how")
+    CONTROLS = "controls", _("Control measures and their implementation")
+    INVESTIGATION = "investigation", _("Investigating incidents and nonconformities, and actions")
+
+
+# Lazy labels, built once (translated when shown).
+TOPIC_LABELS = {**dict(ConsultationTopic.choices), **dict(ParticipationTopic.choices)}
+
+
+class Mechanism(OrgModel):
+    """How the organization consults its workers and lets them take part: a committee, its
+    representatives, toolbox talks, a suggestion channel."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=MechanismKind.choices)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line])
+    description = models.TextField(
+        _("how it works"),
+        blank=True,
+        help_text=_("Who takes part, how often, how to raise a topic."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.ACTIVE
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    class Meta:
+        verbose_name = _("mechanism of consultation and participation")
+        verbose_name_plural = _("mechanisms of consultation and participation")
+        ordering = ["status", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipationEvent(OrgModel):
+    """One entry of the log: a meeting, a talk, a consultation, with the non-managerial workers
+    who took part kept apart from the managers (45001 5.4 asks for their participation)."""
+
+    held_on = models.DateField(_("date"))
+    mechanism = models.ForeignKey(
+        Mechanism, on_delete=models.PROTECT, related_name="events", verbose_name=_("mechanism")
+    )
+    topic = models.CharField(_("topic"), max_length=200, validators=[single_line])
+    consultation_topics = models.JSONField(_("consulted on"), default=list, blank=True)
+    participation_topics = models.JSONField(_("took part in"), default=list, blank=True)
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("non-managerial workers"),
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("managers")
+    )
+    others = models.TextField(
+        _("others taking part"), blank=True, help_text=_("Contractors, external representatives.")
+    )
+    outcome = models.TextField(_("outcome"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.ACTIVE
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    class Meta:
+        verbose_name = _("consultation or participation event")
+        verbose_name_plural = _("consultation and participation events")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "status", "-held_on"], name="ehs_event_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on}: {self.topic}"
+
+    def topic_labels(self) -> list[str]:
+        return [
+            str(TOPIC_LABELS.get(v, v))
+            for v in (*self.consultation_topics, *self.participation_topics)
+        ]
+
+
+class BarrierKind(models.TextChoices):
+    LANGUAGE = "language", _("Language")
+    LITERACY = "literacy", _("Literacy")
+    REPRISAL = "reprisal", _("Fear of reprisal")
+    TIME = "time", _("No time to take part")
+    TRAINING = "training", _("No training to take part")
+    ACCESS = "access", _("Shifts, sites or access")
+    OTHER = "other", _("Other")
+
+
+class Barrier(OrgModel):
+    """A barrier to participation (45001 5.4: identified and removed), with what was done; it is
+    open until removed."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=BarrierKind.choices)
+    description = models.TextField(_("barrier"))
+    identified_on = models.DateField(_("identified on"))
+    action = models.TextField(
+        _("what is done to remove it"),
+        blank=True,
+        help_text=_("Translation, time off work to take part, training, anonymous channel…"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("barrier to participation")
+        verbose_name_plural = _("barriers to participation")
+        ordering = [models.F("removed_on").asc(nulls_first=True), "-identified_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"

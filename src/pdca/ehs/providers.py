@@ -1,5 +1,6 @@
-"""The management review's input this module compiles: changes in the significant
-environmental aspects (14001 9.3 b) 3)), in a fixed number of queries.
+"""The management review's inputs this module compiles: changes in the significant
+environmental aspects (14001 9.3 b) 3)) and the consultation and participation of workers
+(45001 9.3 d) 5)), each in a fixed number of queries.
 
 Sentences and labels are English message ids (`gettext_noop`): the review freezes them and
 each page translates them for its reader."""
@@ -10,7 +11,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_noop as _
 
-from pdca.ehs.models import Aspect, EntryStatus
+from pdca.ehs.models import Aspect, Barrier, EntryStatus
+from pdca.ehs.services.participation import coverage
 from pdca.reviews.inputs import InputSummary, Period, set_input_provider
 
 
@@ -56,5 +58,45 @@ def significant_aspects(organization: Any, period: Period) -> InputSummary:
     )
 
 
+def worker_participation(organization: Any, period: Period) -> InputSummary:
+    found = coverage(organization, period.start, period.end)
+    barriers = Barrier.objects.filter(organization=organization).aggregate(
+        open=Count("pk", filter=Q(removed_on__isnull=True)),
+        removed=Count("pk", filter=Q(removed_on__gte=period.start) & Q(removed_on__lte=period.end)),
+    )
+    f = {
+        "events": found.events,
+        "workers": found.workers,
+        "covered": found.covered,
+        "total": found.total,
+        "open_barriers": barriers["open"],
+        "removed_barriers": barriers["removed"],
+        "missing": len(found.missing),  # which ones: the linked page, in its reader's language
+    }
+    return InputSummary(
+        _(
+            "%(events)s consultation and participation events with %(workers)s non-managerial "
+            "workers taking part; %(covered)s of the %(total)s topics of 5.4 d) and e) covered "
+            "(%(missing)s not covered); %(open_barriers)s barriers to participation open, "
+            "%(removed_barriers)s removed in the period."
+        ),
+        f,
+        figures=[
+            (_("Events"), str(f["events"])),
+            (_("Non-managerial workers taking part"), str(f["workers"])),
+            (_("Topics covered"), f"{f['covered']} / {f['total']}"),
+            (_("Open barriers"), str(f["open_barriers"])),
+        ],
+        links=[
+            (
+                _("Consultation and participation of workers"),
+                reverse("ehs:participation", kwargs={"org": organization.slug})
+                + f"?start={period.start}&end={period.end}",
+            )
+        ],
+    )
+
+
 def register() -> None:
     set_input_provider("aspects", significant_aspects)
+    set_input_provider("worker_participation", worker_participation)

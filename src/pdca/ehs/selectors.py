@@ -5,7 +5,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from pdca.core.access import visible_rows
-from pdca.ehs.models import Aspect, EntryStatus, Hazard, Incident
+from pdca.ehs.models import (
+    Aspect,
+    Barrier,
+    EntryStatus,
+    Hazard,
+    Incident,
+    Mechanism,
+    ParticipationEvent,
+)
 
 
 def aspect_list(membership: Any, data: dict[str, Any]) -> QuerySet[Aspect]:
@@ -66,3 +74,34 @@ def incident_list(membership: Any, data: dict[str, Any]) -> QuerySet[Incident]:
         q = data["q"]
         qs = qs.filter(Q(place__icontains=q) | Q(description__icontains=q))
     return qs.select_related("reported_by", "lead").order_by("-occurred_at", "-pk")
+
+
+def event_list(membership: Any, data: dict[str, Any]) -> QuerySet[ParticipationEvent]:
+    """The log of consultation and participation, the latest first (filters: q, mechanism,
+    topic, status)."""
+    qs = visible_rows(membership, ParticipationEvent)
+    status = data.get("status") or EntryStatus.ACTIVE
+    if status != "all":
+        qs = qs.filter(status=status)
+    if data.get("mechanism"):
+        qs = qs.filter(mechanism=data["mechanism"])
+    if data.get("topic"):
+        # The lists' codes are distinct: a quoted code matches that element of either list.
+        code = f'"{data["topic"]}"'
+        qs = qs.filter(
+            Q(consultation_topics__icontains=code) | Q(participation_topics__icontains=code)
+        )
+    if data.get("q"):
+        q = data["q"]
+        qs = qs.filter(Q(topic__icontains=q) | Q(outcome__icontains=q))
+    return qs.select_related("mechanism").order_by("-held_on", "-pk")
+
+
+def mechanisms(organization: Any) -> list[Mechanism]:
+    return list(Mechanism.objects.filter(organization=organization).order_by("status", "name"))
+
+
+def barriers(organization: Any, limit: int = 20) -> list[Barrier]:
+    """The barriers not yet removed, and the latest removed ones (a bounded list)."""
+    qs = Barrier.objects.filter(organization=organization).select_related("owner")
+    return list(qs[:limit])  # the model's order: open ones first

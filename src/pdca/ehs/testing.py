@@ -5,7 +5,7 @@ from typing import Any
 from pdca.core.testing import World, register_url_examples, register_world_builder
 from pdca.ehs import services
 from pdca.ehs.models import Aspect, Hazard, HazardControl, Incident
-from pdca.ehs.services import hazards, incidents
+from pdca.ehs.services import hazards, incidents, participation
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
@@ -85,6 +85,25 @@ def make_incident(world: World, photo: bool = False, **values: Any) -> Incident:
     return incidents.incident_report(actor=actor, organization=world.org, **fields)
 
 
+def make_event(world: World, **values: Any) -> Any:
+    """Yesterday's safety committee: the employee (a machinist) and the owner (a manager)
+    consulted on the objectives and taking part in the hazard assessment."""
+    import datetime
+
+    fields: dict[str, Any] = {
+        "held_on": datetime.date.today() - datetime.timedelta(days=1),
+        "mechanism": world.extra["mechanism"],
+        "topic": "Safety committee, monthly meeting",
+        "consultation_topics": ["objectives"],
+        "participation_topics": ["hazards"],
+        "workers": [world.employee],
+        "managers": [world.owner],
+        "outcome": "Agreed to assess the new deburring cell together.",
+        **values,
+    }
+    return participation.event_record(actor=world.mr, organization=world.org, **fields)
+
+
 def _ehs_world(world: World) -> None:
     world.extra["aspect"] = make_aspect(world)
     world.extra["hazard"] = hazard = make_hazard(world)
@@ -101,6 +120,18 @@ def _ehs_world(world: World) -> None:
         worker_representative=world.employee,
         root_cause="Burr left on a bracket edge.",
         communicated="Told at the shift briefing.",
+    )
+    world.extra["mechanism"] = participation.mechanism_create(
+        actor=world.mr, organization=world.org, kind="committee", name="Safety committee"
+    )
+    world.extra["event"] = make_event(world)
+    world.extra["barrier"] = participation.barrier_create(
+        actor=world.mr,
+        organization=world.org,
+        kind="language",
+        description="Two machinists read little German.",
+        identified_on=world.extra["event"].held_on,
+        owner=world.owner,
     )
 
 
@@ -120,6 +151,17 @@ def _ehs_urls(world: World) -> dict[str, dict[str, Any]]:
         "ehs:incident_raise": {"pk": world.extra["incident_investigated"].pk},
         "ehs:incident_close": {"pk": world.extra["incident_investigated"].pk},
         "ehs:incident_photo": {"pk": world.extra["incident_photo"].pk},
+        "ehs:event": {"pk": world.extra["event"].pk},
+        "ehs:event_edit": {"pk": world.extra["event"].pk},
+        "ehs:event_withdraw": {"pk": world.extra["event"].pk},
+        "ehs:mechanism_edit": {"pk": world.extra["mechanism"].pk},
+        "ehs:mechanism_withdraw": {"pk": world.extra["mechanism"].pk},
+        "ehs:barrier_edit": {"pk": world.extra["barrier"].pk},
+        "api-ehs-mechanism": {"pk": world.extra["mechanism"].pk},
+        "api-ehs-mechanism-withdraw": {"pk": world.extra["mechanism"].pk},
+        "api-ehs-event": {"pk": world.extra["event"].pk},
+        "api-ehs-event-withdraw": {"pk": world.extra["event"].pk},
+        "api-ehs-barrier": {"pk": world.extra["barrier"].pk},
         "api-ehs-aspect": {"pk": aspect.pk},
         "api-ehs-hazard": {"pk": world.extra["hazard"].pk},
         "api-ehs-incident": {"pk": world.extra["incident"].pk},

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 from pdca.ehs.views import aspects as v
 from pdca.ehs.views import hazards as h
 from pdca.ehs.views import incidents as i
+from pdca.ehs.views import participation as p
 
 app_name = "ehs"
 
@@ -33,4 +34,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("incidents/<int:pk>/action/", i.IncidentRaiseActionView.as_view(), name="incident_raise"),
     path("incidents/<int:pk>/close/", i.IncidentCloseView.as_view(), name="incident_close"),
     path("incident-photos/<int:pk>/", i.IncidentPhotoView.as_view(), name="incident_photo"),
+    path("participation/", p.ParticipationView.as_view(), name="participation"),
+    path("participation/new/", p.EventCreateView.as_view(), name="event_create"),
+    path("participation/<int:pk>/", p.EventDetailView.as_view(), name="event"),
+    path("participation/<int:pk>/edit/", p.EventEditView.as_view(), name="event_edit"),
+    path("participation/<int:pk>/withdraw/", p.EventWithdrawView.as_view(), name="event_withdraw"),
+    path("mechanisms/new/", p.MechanismCreateView.as_view(), name="mechanism_create"),
+    path("mechanisms/<int:pk>/", p.MechanismEditView.as_view(), name="mechanism_edit"),
+    path(
+        "mechanisms/<int:pk>/withdraw/",
+        p.MechanismWithdrawView.as_view(),
+        name="mechanism_withdraw",
+    ),
+    path("barriers/new/", p.BarrierCreateView.as_view(), name="barrier_create"),
+    path("barriers/<int:pk>/", p.BarrierEditView.as_view(), name="barrier_edit"),
 ]

@@ -1,6 +1,9 @@
 """Acme's demo registers: aspects judged by the criteria (the legal link makes two significant),
 the hazard controlled by gloves alone flagged, controls due, a near miss waiting for its
-investigation and a closed injury; safe to run twice."""
+investigation and a closed injury; the participation log with two topics still to cover and
+one barrier open; safe to run twice."""
+
+import datetime
 
 import pytest
 from django_scopes import scopes_disabled
@@ -9,7 +12,8 @@ from pdca.compliance import demo as compliance_demo
 from pdca.core.demo import build_foundation
 from pdca.core.models import Organization
 from pdca.ehs import demo
-from pdca.ehs.models import Aspect, Hazard, HazardControl, Incident
+from pdca.ehs.models import Aspect, Barrier, Hazard, HazardControl, Incident, ParticipationEvent
+from pdca.ehs.services.participation import coverage
 
 
 @pytest.mark.django_db
@@ -39,3 +43,13 @@ def test_acme_registers_and_incidents_built_once():
         closed = incidents.get(status="closed")
         assert closed.worker_representative == ctx.users["staff@acme.example"]
         assert closed.hazards.count() == 1
+        events = ParticipationEvent.objects.filter(organization=acme)
+        assert events.count() == 5
+        covered = coverage(acme, ctx.today - datetime.timedelta(days=365), ctx.today)
+        assert {t.code for t in covered.missing} == {"outsourcing", "audit_programme"}
+        assert covered.workers == 2
+        assert list(
+            Barrier.objects.filter(organization=acme, removed_on__isnull=True).values_list(
+                "kind", flat=True
+            )
+        ) == ["time"]
