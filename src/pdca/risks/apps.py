@@ -60,7 +60,7 @@ class RisksConfig(modules.DomainAppConfig):
     def _register_readiness(self) -> None:
         from django.db.models import Q
 
-        from pdca.risks.readiness import risks_gate, run_editions
+        from pdca.risks.readiness import risks_gate, run_editions, soa_gate
         from pdca.standards.gates import register_gate
         from pdca.standards.registry import register_evidence_kind, register_record_source
 
@@ -70,6 +70,14 @@ class RisksConfig(modules.DomainAppConfig):
             _("Risk assessment done, treatment plan approved, residual risks accepted"),
             risks_gate,
             order=80,
+            applies=lambda edition: edition.standard.code == "iso27001",
+        )
+        # The approved revision decides whether the Statement is complete.
+        register_gate(
+            "soa",
+            _("Statement of Applicability complete and approved"),
+            soa_gate,
+            order=70,
             applies=lambda edition: edition.standard.code == "iso27001",
         )
         # Evidence for 4.1, 4.2, 6.1, 27001 6.1.2 and 6.1.3 ("maintain") while current, and

@@ -95,3 +95,74 @@ def run_editions(organization: Any) -> set[int]:
                 organization=organization, edition__standard__code="iso27001"
             ).values_list("edition_id", flat=True)
         )
+
+
+def _latest_revisions(organization: Any) -> dict[int, dict[str, Any]]:
+    """Each ISO/IEC 27001 standard's latest approved revision: its number, approval and the
+    decisions it approved (one query)."""
+    from pdca.risks.models import SoARevision
+
+    latest: dict[int, dict[str, Any]] = {}
+    with scopes_disabled():
+        rows = SoARevision.objects.filter(organization=organization).order_by("-number")
+        for row in rows.values("org_standard_id", "number", "approved_at", "lines"):
+            latest.setdefault(row["org_standard_id"], row)
+    return latest
+
+
+def soa_gate(ctx: GateContext) -> GateResult:
+    """Complete means decided, approved and still what was approved: every Annex A control has
+    a decision, a revision is approved (signed), and no decision or justification changed
+    since (an implementation status moves with the work and needs no new revision)."""
+    undecided = ctx.readiness.soa_undecided
+    if undecided:
+        return GateResult(
+            FAIL,
+            _("%(n)s Annex A controls have no decision in the Statement of Applicability.")
+            % {"n": undecided},
+        )
+    os = ctx.org_standard
+    revision = ctx.once("risks.soa_revisions", lambda: _latest_revisions(ctx.organization)).get(
+        os.id
+    )
+    if revision is None:
+        return GateResult(
+            FAIL,
+            _(
+                "Every Annex A control is decided, but no revision of the Statement of "
+                "Applicability is approved: approve it, signed, as revision 1."
+            ),
+        )
+    approved = {line["number"]: line for line in revision["lines"]}
+    changed = []
+    for info in ctx.data.clauses.get(os.edition_id, []):
+        if info.kind != "control" or not info.is_leaf:
+            continue
+        entry = ctx.data.soa.get((os.id, info.id)) or {}
+        line = approved.get(info.number)
+        if line is None or (line["applicable"], line["justification"]) != (
+            entry.get("applicable"),
+            entry.get("justification"),
+        ):
+            changed.append(info.number)
+    if changed:
+        return GateResult(
+            FAIL,
+            _(
+                "%(n)s controls were decided differently since revision %(rev)s was approved "
+                "(%(numbers)s): approve a new revision."
+            )
+            % {
+                "n": len(changed),
+                "rev": revision["number"],
+                "numbers": ", ".join(changed[:5]) + (" …" if len(changed) > 5 else ""),
+            },
+        )
+    return GateResult(
+        PASS,
+        _(
+            "Every Annex A control is decided, with its justification, as approved in "
+            "revision %(rev)s of the Statement of Applicability (%(day)s)."
+        )
+        % {"rev": revision["number"], "day": revision["approved_at"].date().isoformat()},
+    )

@@ -286,3 +286,49 @@ def test_reasons_through_the_api(world, login):
         == 403
     )
     assert login(world.outsider).get(address).status_code == 404
+
+
+def soa_gate(world):
+    edition = world.extra["iso27001"].edition
+    from pdca.standards.selectors import stage1_checklist
+
+    return {g.code: g for g in stage1_checklist(world.org, edition)}["soa"]
+
+
+def test_the_stage1_gate_asks_for_an_approved_revision_still_as_decided(world):
+    from pdca.standards.gates import FAIL, PASS
+
+    assert soa_gate(world).state == FAIL  # undecided controls
+    SoARevision.objects.filter(organization=world.org).delete()  # the world's own revision
+    os27 = decide_every_control(world)
+    gate = soa_gate(world)
+    # Every control decided is not enough: the Statement is approved, signed.
+    assert gate.state == FAIL and "as revision 1" in gate.detail
+    soa.soa_approve(actor=world.mr, org_standard=os27, note="First", password=PASSWORD)
+    gate = soa_gate(world)
+    assert gate.state == PASS and "revision 1" in gate.detail
+    # Progress on a control's implementation needs no new revision...
+    control = Clause.objects.get(edition=os27.edition, number="A.5.1")
+    current = standards.assessment_for(world.org, control)
+    standards.assessment_update(
+        actor=world.mr,
+        organization=world.org,
+        clause=control,
+        expected_version=current.version or None,
+        status="implemented",
+    )
+    assert soa_gate(world).state == PASS
+    entry = os27.soa_entries.get(clause=control)
+    # ...but a changed decision does, until it is approved again.
+    standards.soa_set(
+        actor=world.mr,
+        org_standard=os27,
+        clause=control,
+        applicable=True,
+        justification="Policies are required by the customers' contracts.",
+        expected_version=entry.version,
+    )
+    gate = soa_gate(world)
+    assert gate.state == FAIL and "A.5.1" in gate.detail and "revision 1" in gate.detail
+    soa.soa_approve(actor=world.mr, org_standard=os27, note="A.5.1", password=PASSWORD)
+    assert soa_gate(world).state == PASS
