@@ -254,6 +254,14 @@ def incident_investigate(
                 check_same_organization(organization, name, item)
             related[name] = items
     health = {name: values.pop(name) for name in HEALTH_FIELDS if name in values}
+    if health and not _sees_health(actor, incident):
+        # The pages and the API offer them only to those who see them; the rule is here.
+        raise ValidationError(
+            {
+                name: _("Only the roles that see health details change them.")
+                for name in health
+            }
+        )
     fields = {**values}
     if incident.status == IncidentStatus.REPORTED:
         fields["status"] = IncidentStatus.INVESTIGATING
@@ -282,6 +290,17 @@ def incident_investigate(
                 changes={name: ["…", "…"] for name in changed},
             )
     return updated
+
+
+def _sees_health(actor: User, incident: Incident) -> bool:
+    from pdca.core.models import Membership
+    from pdca.ehs.selectors import may_see_health
+
+    membership = (
+        Membership.objects.current().filter(organization=incident.organization, user=actor).first()
+    )
+    roles = settings_for(incident.organization).health_roles
+    return may_see_health(membership, incident, roles)
 
 
 def _ready(incident: Incident) -> None:

@@ -82,8 +82,8 @@ def test_investigation_needs_a_worker_representative_and_a_report_date_after_it(
             world, incident, report_due_on=timezone.localdate() - datetime.timedelta(days=3)
         )
     assert "report_due_on" in err.value.message_dict
-    done = _investigate(world, incident, hazards=[world.extra["hazard"]], days_lost=2)
-    assert done.status == IncidentStatus.INVESTIGATING and done.days_lost == 2
+    done = _investigate(world, incident, hazards=[world.extra["hazard"]])
+    assert done.status == IncidentStatus.INVESTIGATING
     assert list(done.hazards.all()) == [world.extra["hazard"]]
 
 
@@ -149,6 +149,22 @@ def test_health_details_are_seen_only_by_the_named_roles_and_the_reporter(world,
     # The history names which health details changed, never their values.
     _investigate(world, incident, injury_details="Fractured toe")
     assert b"Fractured toe" not in login(world.auditor).get(page).content
+
+
+def test_who_may_not_see_health_details_may_not_change_them(world):
+    incident = world.extra["incident"]
+    # The process owner investigates but is not among the roles that see health details.
+    with pytest.raises(ValidationError) as err:
+        _investigate(world, incident, injury_details="Nothing", days_lost=0)
+    assert set(err.value.message_dict) == {"injury_details", "days_lost"}
+    incident.refresh_from_db()
+    assert incident.injury_details == "Bruised shin" and incident.status == "reported"
+    # The investigation without them goes ahead; the management representative may change them.
+    incident = _investigate(world, incident)
+    changed = services.incident_investigate(
+        actor=world.mr, incident=incident, version=incident.version, days_lost=2
+    )
+    assert changed.days_lost == 2
 
 
 def test_report_from_a_phone_with_a_photo_then_investigate_on_the_pages(world, login):
