@@ -7,6 +7,7 @@ Timed pages: the aspect register (whole and significant only), an aspect's page,
 register (whole and PPE alone), a hazard's page with its controls, the incidents (whole and
 open), an incident's page, the participation page (its topic checklist over the review
 period, and filtered by a topic), an event's page, and the lists and the coverage in the API.
+Measured: the short incident report form submitted by an employee (under 100 ms).
 """
 
 import datetime
@@ -16,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from benchmarks.common import BenchContext, Page
+from benchmarks.common import BenchContext, Measure, Page
 from pdca.ehs.models import (
     Aspect,
     Barrier,
@@ -214,4 +215,26 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("ehs: a participation event's page", f"{base}participation/{event}/", mr),
         Page("ehs: participation log in the API", f"{api}participation/", mr),
         Page("ehs: topics covered in the API", f"{api}participation/coverage/", mr),
+    ]
+
+
+def measures(ctx: BenchContext) -> list[Measure]:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(ctx.by_role["employee"])
+    url = f"/o/{ctx.org.slug}/ehs/incidents/report/"
+
+    def report() -> int:
+        when = timezone.localtime() - datetime.timedelta(minutes=5)
+        body = {
+            "kind": "near_miss",
+            "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "place": "Lathe bay 2",
+            "description": "A chuck key left in the chuck flew out at start-up.",
+        }
+        return client.post(url, body).status_code
+
+    return [
+        Measure("ehs: the incident report form submitted", report, 100, check=lambda s: s == 302)
     ]

@@ -9,10 +9,11 @@ from pdca.compliance.models import (
     Discipline,
     EvaluationMethod,
     EvaluationResult,
+    Obligation,
     ObligationStatus,
     ObligationType,
 )
-from pdca.core.forms import members_of
+from pdca.core.forms import members_of, owners_of
 
 DATE = {"type": "date"}
 
@@ -49,7 +50,9 @@ class ObligationFilter(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = members_of(organization)  # type: ignore[attr-defined]
+        self.fields["responsible"].queryset = owners_of(  # type: ignore[attr-defined]
+            Obligation.objects.filter(organization=organization), "responsible"
+        )
 
 
 class ObligationForm(forms.Form):

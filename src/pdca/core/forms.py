@@ -81,6 +81,18 @@ class PickerSelectMultiple(forms.SelectMultiple):
         super().__init__(attrs={PICKER: "many", **(attrs or {})}, **kwargs)
 
 
+def owners_of(owned: Any, field: str = "owner") -> Any:
+    """The users named in `field` of the rows of `owned` (a queryset), by name.
+
+    A list's filter by person offers these, not every member: at thousands of members a
+    select of all of them costs more to render than the list itself, and most would match
+    nothing."""
+    from pdca.core.models import User
+
+    ids = owned.order_by().values_list(f"{field}_id", flat=True).distinct()
+    return User.objects.filter(pk__in=list(ids)).order_by("full_name", "email")
+
+
 def members_of(organization: Any) -> Any:
     """The people who can be given responsibility here (the rule lives in core.assignable)."""
     return assignable_members(organization)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pdca.core.forms import ACCEPT, ClauseChoiceField, members_of
+from pdca.core.forms import ACCEPT, ClauseChoiceField, members_of, owners_of
 from pdca.core.models import Department, User
 from pdca.core.roles import Role
 from pdca.core.visibility import Confidentiality
@@ -336,16 +336,9 @@ class MasterListFilter(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only people who own a document: a select of every member would not scale.
-        owner_ids = (
+        self.fields["owner"].queryset = owners_of(  # type: ignore[attr-defined]
             Document.objects.filter(organization=organization)
-            .order_by()
-            .values_list("owner_id", flat=True)
-            .distinct()
         )
-        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=list(owner_ids)
-        ).order_by("full_name")
 
 
 class SchemeForm(forms.Form):

@@ -381,6 +381,8 @@ class Incident(OrgModel):
         ]
         indexes = [
             models.Index(fields=["organization", "status", "-occurred_at"], name="incident_list"),
+            # The whole list, latest first (no status filter).
+            models.Index(fields=["organization", "-occurred_at", "-id"], name="incident_latest"),
             models.Index(fields=["organization", "status", "investigate_by"], name="incident_due"),
         ]
 

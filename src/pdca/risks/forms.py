@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pdca.core.assignable import assignable_members
+from pdca.core.forms import owners_of
 from pdca.core.models import Organization
 from pdca.risks.isms import annex_controls
 from pdca.risks.models import (
@@ -101,7 +102,9 @@ class RiskFilterForm(forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = _processes(organization)  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = assignable_members(organization)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = owners_of(  # type: ignore[attr-defined]
+            Risk.objects.filter(organization=organization)
+        )
         for name in ("standard", "process", "owner"):
             self.fields[name].widget.attrs["data-picker"] = "off"
 

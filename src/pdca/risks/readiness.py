@@ -106,7 +106,7 @@ def _latest_revisions(organization: Any) -> dict[int, dict[str, Any]]:
     with scopes_disabled():
         rows = SoARevision.objects.filter(organization=organization).order_by("-number")
         for row in rows.values("org_standard_id", "number", "approved_at", "lines"):
-            latest.setdefault(row["org_standard_id"], row)
+            latest.setdefault(row["org_standard_id"], dict(row))
     return latest
 
 

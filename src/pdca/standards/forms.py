@@ -25,14 +25,6 @@ def member_users(organization: Organization) -> Any:
     return assignable_members(organization)
 
 
-def owners_of(owned: Any) -> Any:
-    """The users who own something in `owned` (a queryset with an `owner` field).
-
-    A list's owner filter offers these, not every member: at thousands of members a select of
-    all of them costs more to render than the list itself, and most would match nothing."""
-    return User.objects.filter(pk__in=owned.values("owner_id")).order_by("full_name", "email")
-
-
 class ChooseStandardForm(forms.Form):
     edition = forms.ModelChoiceField(label=_("Standard"), queryset=Edition.objects.none())
     scope = forms.CharField(

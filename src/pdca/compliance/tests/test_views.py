@@ -44,6 +44,7 @@ def test_list_shows_the_register_and_filters(world, login):
         permit_number="",
         permit_expires_on=None,
         next_check_on=TODAY - datetime.timedelta(days=3),
+        responsible=world.owner,
     )
     client = login(world.employee)
     r = client.get(url("compliance:list"))
@@ -56,6 +57,11 @@ def test_list_shows_the_register_and_filters(world, login):
     r = client.get(url("compliance:list"), {"next_check": "overdue"})
     assert b"Machinery directive" in r.content and b"Water discharge permit" not in r.content
     r = client.get(url("compliance:list"), {"responsible": world.owner.pk})
+    assert b"Machinery directive" in r.content and b"Water discharge permit" not in r.content
+    # The filter offers the people responsible for an obligation, not every member.
+    choices = r.context["form"].fields["responsible"].queryset
+    assert set(choices) == {world.mr, world.owner}
+    r = client.get(url("compliance:list"), {"q": "nothing like it"})
     assert b"No obligation matches these filters." in r.content
     # htmx gets the rows alone
     r = client.get(url("compliance:list"), {"q": "Machinery"}, HTTP_HX_REQUEST="true")

@@ -174,6 +174,8 @@ USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Dates and numbers in the active language's formats; English keeps ISO dates (config/formats).
 FORMAT_MODULE_PATH = ["pdca.config.formats"]
+# Django's renderer, with selects written in Python (a select of thousands of members).
+FORM_RENDERER = "pdca.core.rendering.FormRenderer"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -257,10 +257,7 @@ def incident_investigate(
     if health and not _sees_health(actor, incident):
         # The pages and the API offer them only to those who see them; the rule is here.
         raise ValidationError(
-            {
-                name: _("Only the roles that see health details change them.")
-                for name in health
-            }
+            {name: _("Only the roles that see health details change them.") for name in health}
         )
     fields = {**values}
     if incident.status == IncidentStatus.REPORTED:

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
+from pdca.core.forms import owners_of
 from pdca.core.jinja import render_rows
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
@@ -28,7 +29,6 @@ from pdca.standards.forms import (
     BulkAssessmentForm,
     LinkEvidenceForm,
     member_users,
-    owners_of,
 )
 from pdca.standards.models import Assessment, AssessmentConfirmation, Clause, EvidenceLink
 from pdca.standards.selectors import evidence_for, gap_analysis, sharing_standards

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from pdca.core.access import get_object_for
+from pdca.core.forms import owners_of
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.typing import OrgRequest
@@ -17,7 +18,7 @@ from pdca.core.views.forms import FormView, versioned
 from pdca.core.views.lists import ListView
 from pdca.standards import services
 from pdca.standards.evidence import clauses_for
-from pdca.standards.forms import ProcessForm, owners_of
+from pdca.standards.forms import ProcessForm
 from pdca.standards.models import Process
 from pdca.standards.registry import process_sections
 from pdca.standards.selectors import processes

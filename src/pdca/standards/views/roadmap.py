@@ -5,13 +5,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from pdca.core.forms import owners_of
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import acting_user
 from pdca.core.views.forms import FormView, versioned
 from pdca.core.views.lists import ListView
 from pdca.standards import services
-from pdca.standards.forms import RoadmapForm, owners_of
+from pdca.standards.forms import RoadmapForm
 from pdca.standards.models import RoadmapAction
 from pdca.standards.selectors import roadmap_by_month
 from pdca.standards.views import int_or_none
