@@ -84,9 +84,7 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
     context, manager, errors = _sign_in(browser, base, world.owner, DESKTOP)
     manager.goto(url("ehs:incident_investigate", pk=incident.pk))
     manager.select_option("select[name=lead]", str(world.owner.pk), force=True)
-    manager.select_option(
-        "select[name=worker_representative]", str(world.employee.pk), force=True
-    )
+    manager.select_option("select[name=worker_representative]", str(world.employee.pk), force=True)
     manager.fill("[name=team]", "Production manager, the machinist's worker representative")
     manager.fill("[name=root_cause]", "The swarf hook is too short for the new chuck.")
     manager.select_option("select[name=hazards]", [str(hazard.pk)], force=True)
