@@ -75,7 +75,10 @@ class ComplianceConfig(modules.DomainAppConfig):
             "compliance.obligation", "maintain", valid=Q(status=ObligationStatus.ACTIVE)
         )
         register_evidence_kind(
-            "compliance.evaluation", "retain", valid=~Q(result=EvaluationResult.NOT_ASSESSED)
+            "compliance.evaluation",
+            "retain",
+            valid=~Q(result=EvaluationResult.NOT_ASSESSED),
+            label_related=("obligation",),
         )
         register_nc_source("compliance.evaluation", link=evaluation_link)
         register_gate(

@@ -53,7 +53,10 @@ class PeopleConfig(modules.DomainAppConfig):
 
         # Competence records are retained evidence of competence (7.2 d) while they are valid.
         register_evidence_kind(
-            "people.competencerecord", "retain", valid=Q(status=RecordStatus.VALID)
+            "people.competencerecord",
+            "retain",
+            valid=Q(status=RecordStatus.VALID),
+            label_related=("person__membership__user", "competence"),
         )
         register_record_source("7.2", editions=competence_evidence_editions)
         from pdca.people.selectors import awareness_evidence_editions

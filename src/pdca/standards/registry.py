@@ -32,6 +32,7 @@ from django.db.models import Q
 
 EVIDENCE_KINDS: dict[str, set[str]] = {"maintain": set(), "retain": set()}
 EVIDENCE_VALIDITY: dict[str, Q] = {}  # app_label.model -> what makes an object count
+EVIDENCE_LABEL_RELATED: dict[str, tuple[str, ...]] = {}  # app_label.model -> what its label reads
 PROCESS_SECTIONS: list[tuple[int, Callable[[Any, Any], str]]] = []
 NC_SOURCES: dict[str, Callable[[Any], tuple[str, str, dict[str, Any]]]] = {}
 RECORD_SOURCES: dict[str, Callable[[Any], set[int]]] = {}  # HS clause number -> editions(org)
@@ -62,16 +63,25 @@ def nc_source_link(obj: Any) -> tuple[str, str, dict[str, Any]] | None:
     return link(obj) if link is not None else None
 
 
-def register_evidence_kind(app_label_model: str, kind: str, *, valid: Q | None = None) -> None:
+def register_evidence_kind(
+    app_label_model: str,
+    kind: str,
+    *,
+    valid: Q | None = None,
+    label_related: tuple[str, ...] = (),
+) -> None:
     """Count evidence links to `app_label.model` objects as documented information of `kind`.
 
     With `valid`, only linked objects matching it count (the filter runs on the model's table).
+    `label_related` names the relations the object's label reads (an evaluation names its
+    obligation): the clause page's choice list joins them instead of a query per object.
     """
     if kind not in EVIDENCE_KINDS:
         raise ValueError(f"Unknown kind {kind!r}: use 'maintain' or 'retain'.")
     if app_label_model.count(".") != 1:
         raise ValueError("Name the model as 'app_label.model', e.g. 'documents.document'.")
     EVIDENCE_KINDS[kind].add(app_label_model.lower())
+    EVIDENCE_LABEL_RELATED[app_label_model.lower()] = label_related
     if valid is not None:
         EVIDENCE_VALIDITY[app_label_model.lower()] = valid
     else:

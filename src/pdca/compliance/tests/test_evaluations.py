@@ -298,3 +298,46 @@ def test_outsider_cannot_see_or_evaluate(world, login):
     client = login(world.outsider)
     assert client.get(url("compliance:evaluations")).status_code == 404
     assert client.post(url("compliance:evaluate", pk=ob.pk), {}).status_code == 404
+
+
+def test_the_clause_page_lists_evaluations_in_a_fixed_number_of_queries(
+    world, login, django_assert_max_num_queries
+):
+    """An evaluation's label names its obligation: the evidence choice list joins it."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from pdca.compliance import services as compliance
+    from pdca.standards.models import Clause, OrgStandard
+
+    os14 = OrgStandard.objects.get(organization=world.org, edition__standard__code="iso14001")
+    page = reverse(
+        "standards:clause",
+        kwargs={
+            "org": "acme",
+            "pk": os14.pk,
+            "clause": Clause.objects.get(edition=os14.edition, number="9.1.2").pk,
+        },
+    )
+    def evaluate(n: int) -> None:
+        compliance.evaluation_record(
+            actor=world.mr,
+            obligation=world.extra["obligation"],
+            evaluated_on=dt.date.today() - dt.timedelta(days=n),
+            method="inspection",
+            result="compliant",
+            evidence=f"Walk-round {n}",
+            evaluator=world.mr,
+        )
+
+    evaluate(1)
+    client = login(world.mr)
+    client.get(page)
+    with django_assert_max_num_queries(80) as few:
+        assert client.get(page).status_code == 200
+    for n in range(10):
+        evaluate(n + 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        content = client.get(page).content
+    assert content.count(b'value="compliance.evaluation:') >= 11

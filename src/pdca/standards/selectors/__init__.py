@@ -23,7 +23,7 @@ from pdca.standards.models import (
     RequiredInformation,
     RoadmapAction,
 )
-from pdca.standards.registry import EVIDENCE_KINDS
+from pdca.standards.registry import EVIDENCE_KINDS, EVIDENCE_LABEL_RELATED
 from pdca.standards.selectors.readiness import (
     STATUS_LABELS,
     AssessmentInfo,
@@ -181,7 +181,7 @@ def evidence_for(organization: Any, clause: Clause) -> QuerySet[EvidenceLink]:
     )
 
 
-EVIDENCE_CHOICES_SHOWN = 200  # per kind of object, most recent first
+EVIDENCE_CHOICES_SHOWN = 50  # per kind of object, most recent first (twenty kinds: a long list)
 
 
 def evidence_models() -> list[str]:
@@ -199,6 +199,9 @@ def evidence_choices(organization: Any) -> list[tuple[str, list[tuple[str, str]]
             qs = model._default_manager.filter(organization=organization)
             if name == "standards.process":
                 qs = qs.filter(is_active=True)
+            related = EVIDENCE_LABEL_RELATED.get(name, ())
+            if related:  # (select_related() with no names would join every relation)
+                qs = qs.select_related(*related)
             rows = list(qs.order_by("-pk")[:EVIDENCE_CHOICES_SHOWN])
         if rows:
             label = str(model._meta.verbose_name_plural).capitalize()
