@@ -6,41 +6,18 @@ evaluation of compliance, one non-compliance raising a nonconformity, and readin
 14001 9.1.2 turns present."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from pdca.compliance.models import Evaluation
-from pdca.core.testing import PASSWORD
 from pdca.ehs.models import HazardControl, Incident
 from pdca.ehs.testing import PNG
 from pdca.improvement.models import Nonconformity, Source
 from pdca.standards.models import OrgStandard
 from pdca.standards.selectors.readiness import readiness
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _sign_in(browser, base, user, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(base + reverse("core:login"))
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/o/"))
-    return context, page, errors
-
-
-def _submit(page, field):
-    """Send the form holding `field` and wait for the next page."""
-    with page.expect_navigation():
-        page.click(f"form:has([name={field}]) button[type=submit]")
+from tests.browsing import DESKTOP, PHONE, sign_in, submit
 
 
 def _present_9_1_2(world) -> bool:
@@ -63,7 +40,7 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
     # 1. The machinist reports a near miss from a phone, with a photo.
     photo = tmp_path / "chuck.png"
     photo.write_bytes(PNG)
-    context, phone, errors = _sign_in(browser, base, world.employee, PHONE)
+    context, phone, errors = sign_in(browser, base, world.employee, PHONE)
     phone.goto(url("ehs:incident_report"))
     phone.select_option("select[name=kind]", "near_miss")
     when = timezone.localtime() - datetime.timedelta(minutes=20)
@@ -71,7 +48,7 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
     phone.fill("[name=place]", "Lathe bay 3")
     phone.fill("[name=description]", "Swarf hook slipped; hand came close to the chuck.")
     phone.set_input_files("input[name=photo]", str(photo))
-    _submit(phone, "description")
+    submit(phone, "description")
     incident = Incident.objects.get(organization=world.org, place="Lathe bay 3")
     assert incident.kind == "near_miss" and incident.photos.count() == 1
     assert incident.reported_by == world.employee
@@ -81,7 +58,7 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
 
     # 2. The production manager investigates with a worker representative and raises the
     # corrective action.
-    context, manager, errors = _sign_in(browser, base, world.owner, DESKTOP)
+    context, manager, errors = sign_in(browser, base, world.owner, DESKTOP)
     manager.goto(url("ehs:incident_investigate", pk=incident.pk))
     manager.select_option("select[name=lead]", str(world.owner.pk), force=True)
     manager.select_option("select[name=worker_representative]", str(world.employee.pk), force=True)
@@ -89,7 +66,7 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
     manager.fill("[name=root_cause]", "The swarf hook is too short for the new chuck.")
     manager.select_option("select[name=hazards]", [str(hazard.pk)], force=True)
     manager.fill("[name=communicated]", "Told at the shift briefing.")
-    _submit(manager, "root_cause")
+    submit(manager, "root_cause")
     incident.refresh_from_db()
     assert incident.status == "investigating"
     assert incident.worker_representative == world.employee
@@ -105,13 +82,13 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
     manager.fill("[name=title]", "Interlocked chuck guard")
     manager.select_option("select[name=owner]", str(world.owner.pk), force=True)
     manager.fill("[name=due_on]", (timezone.localdate() + datetime.timedelta(days=14)).isoformat())
-    _submit(manager, "due_on")
+    submit(manager, "due_on")
     assert HazardControl.objects.filter(hazard=hazard, level="engineering").exists()
     manager.goto(url("ehs:hazard_edit", pk=hazard.pk))
     manager.fill("[name=residual_likelihood]", "1")
     manager.fill("[name=residual_consequence]", "4")
     manager.fill("[name=reason]", "Near miss at lathe bay 3; interlocked guard planned.")
-    _submit(manager, "reason")
+    submit(manager, "reason")
     hazard.refresh_from_db()
     assert hazard.residual_score == 4
     assert "Interlocked chuck guard" in manager.content()
@@ -123,14 +100,14 @@ def test_near_miss_to_corrective_action_and_the_evaluation_of_compliance(
     Evaluation.objects.filter(organization=world.org).update(result="not_assessed")
     assert not _present_9_1_2(world)
     obligation = world.extra["obligation"]
-    context, mr, errors = _sign_in(browser, base, world.mr, DESKTOP)
+    context, mr, errors = sign_in(browser, base, world.mr, DESKTOP)
     mr.goto(url("compliance:evaluate", pk=obligation.pk))
     mr.fill("[name=evaluated_on]", timezone.localdate().isoformat())
     mr.select_option("select[name=method]", "measurement")
     mr.select_option("select[name=result]", "non_compliant")
     mr.fill("[name=evidence]", "Meter readings: 2.4 m3 on three days in October.")
     mr.select_option("select[name=evaluator]", str(world.mr.pk), force=True)
-    _submit(mr, "evidence")
+    submit(mr, "evidence")
     evaluation = Evaluation.objects.filter(obligation=obligation).order_by("-pk").first()
     assert evaluation.result == "non_compliant"
     assert Nonconformity.objects.filter(source=Source.COMPLIANCE, source_id=evaluation.pk).exists()

@@ -7,22 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from pdca.core.testing import PASSWORD
+from tests.browsing import DESKTOP, PHONE, sign_in
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 IDEA = "Second torque wrench for assembly"
-
-
-def _sign_in(browser, base, user, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(base + reverse("core:login"))
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
 
 
 def _main(page):
@@ -40,7 +27,7 @@ def test_an_anonymous_suggestion_from_a_phone_becomes_an_action_and_names_nobody
     base = live_server.url
     org = world.org.slug
     employee = world.employee
-    context, page = _sign_in(browser, base, employee, PHONE)
+    context, page, _errors = sign_in(browser, base, employee, PHONE)
     page.goto(base + reverse("engagement:suggest", kwargs={"org": org}))
     # The form fits the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
@@ -58,7 +45,7 @@ def test_an_anonymous_suggestion_from_a_phone_becomes_an_action_and_names_nobody
     suggestion = Suggestion.objects.get(title=IDEA)
     assert suggestion.anonymous and suggestion.author_id is None
 
-    context, page = _sign_in(browser, base, world.mr, DESKTOP)
+    context, page, _errors = sign_in(browser, base, world.mr, DESKTOP)
     page.goto(
         base + reverse("engagement:suggestion_accept", kwargs={"org": org, "pk": suggestion.pk})
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pdca.core.testing import PASSWORD
 from pdca.objectives.models import Indicator, Objective, SetApproval, period_start
+from tests.browsing import sign_in
 
 
 def months_back(n: int) -> datetime.date:
@@ -18,17 +19,6 @@ def months_back(n: int) -> datetime.date:
     for _i in range(n):
         day = period_start(day - datetime.timedelta(days=1), "monthly")
     return day
-
-
-def sign_in(browser, base: str, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base + reverse("core:login"))
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
 
 
 @pytest.mark.browser
@@ -40,7 +30,7 @@ def test_objective_kpi_three_months_nonconformity_and_signed_approval(live_serve
     errors: list[str] = []
 
     # The management representative sets the objective and its KPI.
-    context, page = sign_in(browser, base, world.mr)
+    context, page, _errors = sign_in(browser, base, world.mr)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(base + reverse("objectives:create", kwargs={"org": org}))
     page.fill("input[name=title]", "Fewer customer complaints")
@@ -66,7 +56,7 @@ def test_objective_kpi_three_months_nonconformity_and_signed_approval(live_serve
     context.close()
 
     # A process owner enters three months; the third is red.
-    context, page = sign_in(browser, base, world.owner)
+    context, page, _errors = sign_in(browser, base, world.owner)
     page.on("pageerror", lambda error: errors.append(str(error)))
     for months, value in ((3, "96"), (2, "93.5"), (1, "90")):
         page.goto(base + reverse("objectives:record", kwargs={"org": org, "pk": kpi.pk}))
@@ -101,7 +91,7 @@ def test_objective_kpi_three_months_nonconformity_and_signed_approval(live_serve
     context.close()
 
     # Top management approves the year's objectives with a signature.
-    context, page = sign_in(browser, base, world.top)
+    context, page, _errors = sign_in(browser, base, world.top)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(base + reverse("objectives:approve", kwargs={"org": org}) + f"?year={deadline.year}")
     assert page.get_by_role("link", name="Fewer customer complaints").is_visible()

@@ -4,8 +4,6 @@ treatment with two Annex A controls; the owner signs the acceptance of the resid
 Statement of Applicability shows the risk as the reason for both controls; the Statement is
 approved as a new revision and readiness counts it."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -14,25 +12,7 @@ from pdca.risks.models import Risk, RiskMethod, SoARevision
 from pdca.standards import services as standards
 from pdca.standards.models import Clause
 from pdca.standards.selectors.readiness import load, soa_held
-
-
-def _sign_in(browser, base, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(base + reverse("core:login"))
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/o/"))
-    return context, page, errors
-
-
-def _submit(page, field):
-    """Send the form holding `field` and wait for the next page."""
-    with page.expect_navigation():
-        page.click(f"form:has([name={field}]) button[type=submit]")
+from tests.browsing import sign_in, submit
 
 
 @pytest.mark.browser
@@ -60,7 +40,7 @@ def test_risk_assessment_to_an_approved_statement_of_applicability(live_server, 
     def url(name, **kwargs):
         return base + reverse(f"risks:{name}", kwargs={"org": org, **kwargs})
 
-    context, mr, errors = _sign_in(browser, base, world.mr)
+    context, mr, errors = sign_in(browser, base, world.mr)
     # 1. The method: drafted and approved by its owner.
     mr.goto(url("method_create"))
     mr.fill("[name=title]", "Information security risk method")
@@ -68,7 +48,7 @@ def test_risk_assessment_to_an_approved_statement_of_applicability(live_server, 
     mr.fill("[name=consequence_levels]", "Minor\nModerate\nMajor\nSevere")
     mr.fill("[name=acceptance_threshold]", "4")
     mr.select_option("select[name=owner]", str(world.mr.pk), force=True)
-    _submit(mr, "likelihood_levels")
+    submit(mr, "likelihood_levels")
     method = RiskMethod.objects.filter(organization=world.org).order_by("-number").first()
     mr.goto(url("method_approve", pk=method.pk))
     with mr.expect_navigation():
@@ -82,32 +62,32 @@ def test_risk_assessment_to_an_approved_statement_of_applicability(live_server, 
     mr.select_option("select[name=owner]", str(world.owner.pk), force=True)
     mr.select_option("select[name=likelihood]", "3", force=True)
     mr.select_option("select[name=consequence]", "4", force=True)
-    _submit(mr, "likelihood")
+    submit(mr, "likelihood")
     risk = Risk.objects.get(organization=world.org, title="Stolen credentials open the WMS")
     assert risk.method_id == method.pk and risk.score == 12
     mr.goto(url("scenario", pk=risk.pk))
     mr.fill("[name=threat]", "Phished passwords give an outsider the WMS.")
     mr.check("[name=confidentiality]")
-    _submit(mr, "threat")
+    submit(mr, "threat")
 
     # 3. The treatment plan: two Annex A controls, modify, the residual risk.
     mr.goto(url("controls", pk=risk.pk))
     mr.select_option("select[name=controls]", [str(c.pk) for c in controls.values()], force=True)
-    _submit(mr, "controls")
+    submit(mr, "controls")
     mr.goto(url("treat", pk=risk.pk))
     mr.select_option("select[name=treatment]", "modify", force=True)
     mr.select_option("select[name=residual_likelihood]", "2", force=True)
     mr.select_option("select[name=residual_consequence]", "2", force=True)
-    _submit(mr, "treatment")
+    submit(mr, "treatment")
     risk.refresh_from_db()
     assert risk.treatment == "modify" and risk.residual_score == 4
     assert set(risk.controls.values_list("number", flat=True)) == set(controls)
 
     # 4. The owner signs the acceptance of the residual risk.
-    owner_context, owner, owner_errors = _sign_in(browser, base, world.owner)
+    owner_context, owner, owner_errors = sign_in(browser, base, world.owner)
     owner.goto(url("accept", pk=risk.pk))
     owner.fill("[name=password]", PASSWORD)
-    _submit(owner, "password")
+    submit(owner, "password")
     risk.refresh_from_db()
     assert risk.accepted_by_id == world.owner.pk
     assert "signed" in owner.inner_text("body")
@@ -126,7 +106,7 @@ def test_risk_assessment_to_an_approved_statement_of_applicability(live_server, 
         mr.get_by_role("button", name="Approve as a new revision").click()
     mr.fill("[name=note]", "The controls the first risk assessment calls for.")
     mr.fill("[name=password]", PASSWORD)
-    _submit(mr, "note")
+    submit(mr, "note")
     assert "revision 1" in mr.inner_text("h1").lower()
     revision = SoARevision.objects.get(org_standard=os27)
     lines = {line["number"]: line for line in revision.lines}
