@@ -4,6 +4,7 @@ A change keeps the version it replaces (with the reason for the change) before i
 an obligation is never deleted, only withdrawn with a reason; each write has its trail entry."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,6 +45,15 @@ FIELDS = (
     "evaluation_months",
 )
 EVALUATION_FIELDS = ("evaluated_on", "method", "result", "evidence", "evaluator", "notes")
+
+# What a new version of an obligation asks of the modules that cite it (the aspects it applies
+# to are reviewed): fn(actor, obligation, reason), called inside the change's transaction.
+ON_CHANGE: list[Callable[[User, Obligation, str], None]] = []
+
+
+def register_on_change(listener: Callable[[User, Obligation, str], None]) -> None:
+    if listener not in ON_CHANGE:
+        ON_CHANGE.append(listener)
 
 
 def obligation_create(*, actor: User, organization: Organization, **values: Any) -> Obligation:
@@ -103,6 +113,9 @@ def obligation_update(
             _schedule_next_evaluation(updated)
         if "discipline" in changes:
             link_obligation(actor, updated)
+        if changes:
+            for listener in ON_CHANGE:
+                listener(actor, updated, reason)
     return updated
 
 

@@ -9,6 +9,7 @@ register_actions(
         "ehs.aspect.reassessed": _("Environmental aspect reassessed"),
         "ehs.aspect.rejudged": _("Environmental aspect judged by new criteria"),
         "ehs.aspect.withdrawn": _("Environmental aspect withdrawn"),
+        "ehs.aspect.review_asked": _("Environmental aspect due for review: its obligation changed"),
     }
 )
 

@@ -77,6 +77,11 @@ class EhsConfig(modules.DomainAppConfig):
         # An investigated incident is the 45001 10.2 record to retain.
         register_evidence_kind("ehs.incident", "retain", valid=~Q(status="reported"))
         register_nc_source("ehs.incident", link=incident_link)
+        from pdca.compliance.services import register_on_change
+        from pdca.ehs.services import review_after_obligation_change
+
+        # A new version of an obligation asks for the review of the aspects it applies to.
+        register_on_change(review_after_obligation_change)
         from django.apps import apps
 
         if apps.is_installed("pdca.reviews"):

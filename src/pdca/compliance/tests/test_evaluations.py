@@ -320,6 +320,7 @@ def test_the_clause_page_lists_evaluations_in_a_fixed_number_of_queries(
             "clause": Clause.objects.get(edition=os14.edition, number="9.1.2").pk,
         },
     )
+
     def evaluate(n: int) -> None:
         compliance.evaluation_record(
             actor=world.mr,

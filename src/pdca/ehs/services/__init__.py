@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.compliance.evidence import chosen_clauses
@@ -232,3 +233,27 @@ def aspect_withdraw(
         reason=reason,
         expected_version=version,
     )
+
+
+def review_after_obligation_change(actor: User, obligation: Any, reason: str) -> None:
+    """A new version of a compliance obligation asks for the review of the current aspects it
+    applies to (14001 6.1.3): each falls due for review today, in its trail with the reason;
+    its owner sees it among the due items."""
+    today = timezone.localdate()
+    cited = Aspect.objects.filter(
+        organization=obligation.organization, status=EntryStatus.ACTIVE, obligations=obligation
+    ).exclude(review_on__lte=today)
+    why = _("The compliance obligation “%(title)s” changed: %(reason)s") % {
+        "title": obligation.title,
+        "reason": reason,
+    }
+    for aspect in cited:
+        model_update(
+            instance=aspect,
+            actor=actor,
+            fields={"review_on": today},
+            allowed=("review_on",),
+            expected_version=aspect.version,
+            action="ehs.aspect.review_asked",
+            reason=why,
+        )

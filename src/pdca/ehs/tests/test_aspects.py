@@ -191,3 +191,49 @@ def test_planned_reviews_fall_due_for_the_owner(world, django_assert_max_num_que
     assert items[0].owner_id == world.owner.pk
     services.aspect_withdraw(actor=world.mr, aspect=soon, reason="Compressor replaced")
     assert aspect_reviews_due(query) == []
+
+
+def test_a_changed_obligation_asks_for_the_review_of_its_aspects(world):
+    import datetime
+
+    from pdca.compliance import services as compliance
+    from pdca.core.models import TrailEntry
+
+    today = datetime.date.today()
+    obligation = world.extra["obligation"]
+    cited = make_aspect(
+        world,
+        aspect="Coolant to sewer",
+        obligations=[obligation],
+        review_on=today + datetime.timedelta(days=200),
+    )
+    other = make_aspect(world, aspect="Noise", review_on=today + datetime.timedelta(days=200))
+    compliance.obligation_update(
+        actor=world.mr,
+        obligation=obligation,
+        version=obligation.version,
+        reason="New limit of 1.5 m3 a day",
+        requirement="At most 1.5 m3 a day.",
+    )
+    cited.refresh_from_db()
+    other.refresh_from_db()
+    assert cited.review_on == today and other.review_on == today + datetime.timedelta(days=200)
+    entry = TrailEntry.objects.get(action="ehs.aspect.review_asked", object_id=cited.pk)
+    assert "New limit of 1.5 m3 a day" in entry.reason
+    # It is a due item for the aspect's owner now.
+    from pdca.core.due import DueQuery
+    from pdca.ehs.due import aspect_reviews_due
+
+    query = DueQuery(organization=world.org, viewer=None, start=None, end=today, today=today)
+    assert cited.pk in [i.object_id for i in aspect_reviews_due(query)]
+    # A withdrawn aspect is not asked again; a second change leaves a review already due.
+    services.aspect_withdraw(actor=world.mr, aspect=other, reason="Compressor replaced")
+    obligation.refresh_from_db()
+    compliance.obligation_update(
+        actor=world.mr,
+        obligation=obligation,
+        version=obligation.version,
+        reason="Typo",
+        requirement="At most 1.5 m3 per day.",
+    )
+    assert TrailEntry.objects.filter(action="ehs.aspect.review_asked").count() == 1
