@@ -233,6 +233,28 @@ def build(ctx: DemoContext) -> None:
         description=_("A chuck key left in the chuck flew out at start-up and hit the guard."),
         immediate_action=_("Machine stopped; key holder with a spring return fitted."),
     )
+    # A second near miss, investigated with the worker representative: it reviewed the
+    # forklift hazard whose segregated walkway is planned.
+    aisle = incidents.incident_report(
+        actor=staff,
+        organization=org,
+        occurred_at=now - datetime.timedelta(days=40, hours=6),
+        place=_("Warehouse aisle 3"),
+        kind="near_miss",
+        description=_("A reversing forklift passed within a metre of a picker at the rack end."),
+        immediate_action=_("Aisle 3 closed to pedestrians while the forklift works."),
+    )
+    incidents.incident_investigate(
+        actor=owner,
+        incident=aisle,
+        version=aisle.version,
+        lead=owner,
+        worker_representative=staff,
+        team=_("Warehouse coordinator, worker representative"),
+        root_cause=_("Pedestrians and forklifts share the aisle ends; no marked crossing."),
+        communicated=_("Shown at the warehouse toolbox talk with the planned walkway."),
+        hazards=[forklifts],
+    )
     _participation(ctx)
 
 

@@ -39,7 +39,8 @@ def test_acme_registers_and_incidents_built_once():
         controls = HazardControl.objects.filter(organization=acme)
         assert controls.count() == 4 and controls.filter(due_on__lt=ctx.today).count() == 1
         incidents = Incident.objects.filter(organization=acme).order_by("number")
-        assert [i.status for i in incidents] == ["closed", "reported"]
+        assert [i.status for i in incidents] == ["closed", "reported", "investigating"]
+        assert incidents.filter(kind="near_miss").count() == 2
         closed = incidents.get(status="closed")
         assert closed.worker_representative == ctx.users["staff@acme.example"]
         assert closed.hazards.count() == 1
