@@ -87,9 +87,7 @@ class EventDetailView(OrgView):
 class _EventFormView(FormView):
     template_name = "ehs/participation_form.html"
     success_route = "ehs:event"
-
-    def form_kwargs(self, obj: Any) -> dict[str, Any]:
-        return {"organization": self.org}
+    form_takes = ("organization",)
 
 
 class EventCreateView(_EventFormView):
@@ -151,11 +149,6 @@ class _ListFormView(FormView):
     success_route = "ehs:participation"
     success_pk = False
 
-    def form_kwargs(self, obj: Any) -> dict[str, Any]:
-        return (
-            {"organization": self.org} if self.form_class in (BarrierForm, BarrierEditForm) else {}
-        )
-
 
 class MechanismCreateView(_ListFormView):
     permission = "ehs.edit"
@@ -206,7 +199,11 @@ class MechanismWithdrawView(ConfirmView):
         )
 
 
-class BarrierCreateView(_ListFormView):
+class _BarrierFormView(_ListFormView):
+    form_takes = ("organization",)  # its owner is one of the organization's members
+
+
+class BarrierCreateView(_BarrierFormView):
     permission = "ehs.edit"
     form_class = BarrierForm
     success_message = gettext_lazy("The barrier was recorded.")
@@ -223,7 +220,7 @@ class BarrierCreateView(_ListFormView):
         )
 
 
-class BarrierEditView(_ListFormView):
+class BarrierEditView(_BarrierFormView):
     permission = "ehs.edit"
     model = Barrier
     form_class = BarrierEditForm
