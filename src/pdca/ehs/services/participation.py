@@ -110,9 +110,13 @@ def mechanism_withdraw(
 
 
 def _check_event(
-    organization: Organization, values: dict[str, Any], people: dict[str, list[User]]
+    organization: Organization,
+    values: dict[str, Any],
+    people: dict[str, list[User]],
+    given: tuple[str, ...] = EVENT_PEOPLE,
 ) -> None:
-    """The log's rules, each refused on its field."""
+    """The log's rules, each refused on its field. Only the people `given` now must be current
+    members: a correction keeps those who took part then, whoever has left since."""
     errors: dict[str, str] = {}
     held_on = values.get("held_on")
     if isinstance(held_on, datetime.date) and held_on > timezone.localdate():
@@ -144,8 +148,8 @@ def _check_event(
         errors["workers"] = _("Name who took part.")
     if errors:
         raise ValidationError(errors)
-    check_assignable(organization, workers, "workers")
-    check_assignable(organization, managers, "managers")
+    for name in given:
+        check_assignable(organization, people.get(name, []), name)
 
 
 def event_record(
@@ -194,7 +198,10 @@ def event_update(
     merged = {name: values.get(name, getattr(event, name)) for name in EVENT_FIELDS}
     if "mechanism" not in values:
         merged.pop("mechanism")  # an unchanged mechanism may since have been withdrawn
-    _check_event(organization, merged, people)
+    given = tuple(
+        name for name, value in (("workers", workers), ("managers", managers)) if value is not None
+    )
+    _check_event(organization, merged, people, given)
     related = {
         name: people[name]
         for name, given in (("workers", workers), ("managers", managers))

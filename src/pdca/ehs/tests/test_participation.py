@@ -456,3 +456,24 @@ def test_api_mechanisms_barriers_permissions_and_boundary(world, login):
     assert outsider.get(url("api-ehs-event", org="globex", pk=event.pk)).status_code == 404
     assert outsider.get(url("api-ehs-events")).status_code in (403, 404)
     assert outsider.get(url("api-ehs-events", org="globex")).json()["results"] == []
+
+
+def test_a_correction_keeps_who_took_part_then_even_if_they_left(world):
+    from pdca.core.models import Membership
+
+    event = world.extra["event"]
+    Membership.objects.filter(organization=world.org, user=world.employee).update(is_active=False)
+    fixed = services.event_update(
+        actor=world.mr, event=event, version=event.version, reason="Typo", topic="Committee"
+    )
+    assert list(fixed.workers.all()) == [world.employee]
+    # Naming them again, as a new choice, is refused.
+    with pytest.raises(ValidationError) as err:
+        services.event_update(
+            actor=world.mr,
+            event=fixed,
+            version=fixed.version,
+            reason="r",
+            workers=[world.employee],
+        )
+    assert "workers" in err.value.message_dict
