@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "ExternalAuditOutcomeEnum": "pdca.certification.models.ExternalAudit.Outcome",
         "CertificationEventKindEnum": "pdca.certification.models.CertificationEvent.Kind",
         "ObligationTypeEnum": "pdca.compliance.models.ObligationType",
+        "ParticipationMechanismKindEnum": "pdca.ehs.models.MechanismKind",
+        "ParticipationBarrierKindEnum": "pdca.ehs.models.BarrierKind",
         # An obligation's last result and an evaluation's result are one set.
         "ComplianceResultEnum": "pdca.compliance.models.EvaluationResult",
         "AssetKindEnum": "pdca.risks.models.isms.Asset.Kind",
