@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, objects_by_ids
 from pdca.api.typing import ApiRequest
 from pdca.compliance import selectors, services
 from pdca.compliance.forms import EvaluationFilter, ObligationFilter
@@ -40,6 +40,8 @@ class ObligationOutput(serializers.ModelSerializer):
             "permit_number",
             "permit_expires_on",
             "responsible",
+            "processes",
+            "sites",
             "source",
             "source_version",
             "last_checked_on",
@@ -70,6 +72,8 @@ class ObligationInput(serializers.Serializer):
     last_checked_on = serializers.DateField(required=False, allow_null=True)
     next_check_on = serializers.DateField(required=False, allow_null=True)
     evaluation_months = serializers.IntegerField(min_value=1, max_value=60, required=False)
+    processes = serializers.ListField(child=serializers.IntegerField(), required=False)
+    sites = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
 class ObligationChangeInput(ObligationInput):
@@ -83,6 +87,24 @@ def _people(organization: Any, data: dict[str, Any], *fields: str) -> dict[str, 
         if field in data:
             data[field] = assignable_by_id(organization, data[field], field)
     return data
+
+
+def _applies_to(organization: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The ids of the processes and sites the body names, read as the organization's."""
+    from pdca.core.models import Site
+    from pdca.standards.models import Process
+
+    for name, queryset in (
+        ("processes", Process.objects.filter(organization=organization)),
+        ("sites", Site.objects.filter(organization=organization)),
+    ):
+        if name in data:
+            data[name] = objects_by_ids(queryset, data[name], name)
+    return data
+
+
+def _obligations_with_links(queryset: Any) -> Any:
+    return queryset.prefetch_related("processes", "sites")
 
 
 class ObligationListView(OrgListAPIView):
@@ -99,13 +121,14 @@ class ObligationListView(OrgListAPIView):
         if form.is_bound and not form.is_valid():
             raise ApiValidationError(form.errors.get_json_data())
         data = form.cleaned_data if form.is_bound else {}
-        return selectors.obligation_list(self.membership, data)
+        return _obligations_with_links(selectors.obligation_list(self.membership, data))
 
     @extend_schema(request=ObligationInput, responses=ObligationOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
         s = ObligationInput(data=request.data)
         s.is_valid(raise_exception=True)
         data = _people(self.organization, dict(s.validated_data), "responsible")
+        data = _applies_to(self.organization, data)
         obligation = services.obligation_create(
             actor=request.user, organization=self.organization, **data
         )
@@ -122,11 +145,12 @@ class ObligationDetailView(OrgDetailAPIView):
     input = ObligationChangeInput
 
     def get_queryset(self) -> Any:
-        return Obligation.objects.all()
+        return _obligations_with_links(Obligation.objects.all())
 
     def update(self, obj: Obligation, data: dict[str, Any], expected_version: int | None) -> Any:
         reason = data.pop("reason", "")
         data = _people(obj.organization, data, "responsible")
+        data = _applies_to(obj.organization, data)
         return services.obligation_update(
             actor=self.request.user,
             obligation=obj,

@@ -88,6 +88,17 @@ class ObligationForm(forms.Form):
         label=_("Next check for amendments"), required=False, widget=forms.DateInput(attrs=DATE)
     )
 
+    processes = forms.ModelMultipleChoiceField(
+        label=_("Processes it applies to"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+    )
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites it applies to"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_("None chosen: it applies to the whole organization."),
+    )
     evaluation_months = forms.IntegerField(
         label=_("Evaluated every (months)"),
         min_value=1,
@@ -101,7 +112,16 @@ class ObligationForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from pdca.core.models import Site
+        from pdca.standards.models import Process
+
         self.fields["responsible"].queryset = members_of(organization)  # type: ignore[attr-defined]
+        self.fields["processes"].queryset = Process.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        ).order_by("code", "name")
+        self.fields["sites"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        ).order_by("name")
 
 
 class ObligationEditForm(ObligationForm):

@@ -68,6 +68,13 @@ class Obligation(OrgModel):
         related_name="+",
         verbose_name=_("responsible person"),
     )
+    # What it applies to besides the aspects and hazards that cite it (their registers link it).
+    processes = models.ManyToManyField(
+        "standards.Process", blank=True, related_name="+", verbose_name=_("processes")
+    )
+    sites = models.ManyToManyField(
+        "core.Site", blank=True, related_name="+", verbose_name=_("sites")
+    )
     source = models.CharField(_("source"), max_length=255, blank=True, validators=[single_line])
     source_version = models.CharField(
         _("source version"), max_length=80, blank=True, validators=[single_line]

@@ -94,6 +94,25 @@ class ComplianceStatus:
 PERMIT_WARNING_DAYS = 90
 
 
+APPLIES_TO_SHOWN = 50
+
+
+def applies_to(obligation: Obligation) -> dict[str, list[Any]]:
+    """What the obligation applies to: its processes and sites, and the current entries of the
+    aspect and hazard registers that cite it (the first of each, by name)."""
+    shown = APPLIES_TO_SHOWN
+    return {
+        "processes": list(obligation.processes.order_by("code", "name")[:shown]),
+        "sites": list(obligation.sites.order_by("name")[:shown]),
+        "aspects": list(
+            obligation.aspects.filter(status="active").order_by("activity", "pk")[:shown]  # type: ignore[attr-defined]
+        ),
+        "hazards": list(
+            obligation.hazards.filter(status="active").order_by("location_or_task", "pk")[:shown]  # type: ignore[attr-defined]
+        ),
+    }
+
+
 def compliance_status(organization: Any) -> dict[str, ComplianceStatus]:
     """The status per discipline of the obligations in force, and "all" (one query)."""
     today = timezone.localdate()

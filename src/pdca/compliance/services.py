@@ -26,7 +26,13 @@ from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.dates import add_months
 from pdca.core.models import Organization, User
-from pdca.core.updating import model_create, model_transition, model_update
+from pdca.core.updating import (
+    model_create,
+    model_transition,
+    model_update,
+    related_snapshot,
+    take_related,
+)
 
 FIELDS = (
     "title",
@@ -44,6 +50,8 @@ FIELDS = (
     "next_check_on",
     "evaluation_months",
 )
+# What the obligation applies to besides the aspects and hazards that cite it.
+RELATED = ("processes", "sites")
 EVALUATION_FIELDS = ("evaluated_on", "method", "result", "evidence", "evaluator", "notes")
 
 # What a new version of an obligation asks of the modules that cite it (the aspects it applies
@@ -60,16 +68,18 @@ def obligation_create(*, actor: User, organization: Organization, **values: Any)
     ensure_allowed(actor=actor, organization=organization, permission="compliance.edit")
     if "responsible" in values:
         check_assignable(organization, values["responsible"], "responsible")
+    related = take_related(organization, values, RELATED)
     with transaction.atomic():
         obligation = model_create(
             model=Obligation,
             organization=organization,
             actor=actor,
             fields=values,
-            allowed=FIELDS,
+            allowed=(*FIELDS, *RELATED),
             action="compliance.obligation.created",
             # A new obligation is due for its first evaluation at once.
             defaults={"next_evaluation_on": timezone.localdate()},
+            related=related or None,
         )
         link_obligation(actor, obligation)
     return obligation
@@ -87,25 +97,28 @@ def obligation_update(
         raise ValidationError({"reason": _("Say why the obligation changes.")})
     if "responsible" in values:
         check_assignable(organization, values["responsible"], "responsible")
+    related = take_related(organization, values, RELATED)
     with transaction.atomic():
         before = Obligation.objects.select_for_update(no_key=True).get(pk=obligation.pk)
         # Checked on the locked row: a withdrawal committed a moment ago must win.
         if before.status != ObligationStatus.ACTIVE:
             raise ValidationError(_("A withdrawn obligation is not changed."))
+        kept = {**trail.snapshot(before, FIELDS), **related_snapshot(before, RELATED)}
         updated, changes = model_update(
             instance=obligation,
             actor=actor,
             fields=values,
-            allowed=FIELDS,
+            allowed=(*FIELDS, *RELATED),
             expected_version=version,
             action="compliance.obligation.updated",
             reason=reason,
+            related=related or None,
         )
         if changes:
             ObligationVersion.objects.create(
                 obligation=updated,
                 number=before.version,
-                data=trail.snapshot(before, FIELDS),
+                data=kept,
                 reason=reason,
                 changed_by=actor,
             )

@@ -62,6 +62,7 @@ class ObligationDetailView(OrgView):
             "evaluations": selectors.with_nonconformities(selectors.evaluations_of(obligation)),
             "can_evaluate": active and can(self.membership, "compliance.evaluate", obligation),
             "versions": selectors.obligation_versions(obligation),
+            "applies_to": selectors.applies_to(obligation),
             "history": object_history(obligation),
             "today": timezone.localdate(),
             "can_edit": active and can(self.membership, "compliance.edit", obligation),
@@ -98,7 +99,7 @@ class ObligationEditView(FormView):
     template_name = "compliance/form.html"
     context_name = "obligation"
     form_takes = ("organization",)
-    initial_fields = (*services.FIELDS, "version")
+    initial_fields = (*services.FIELDS, *services.RELATED, "version")
     success_route = "compliance:detail"
     success_message = gettext_lazy("The obligation was changed; the earlier version is kept.")
 

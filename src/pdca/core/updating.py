@@ -72,7 +72,24 @@ def check_same_organization(organization: Organization | int, field: str, objs: 
         )
 
 
-def _related_snapshot(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
+def take_related(
+    organization: Organization, values: dict[str, Any], names: Iterable[str]
+) -> dict[str, list[Any]]:
+    """The many-to-many sets `names` given among a service's `values`, taken out of them (for
+    `model_create`/`model_update`'s `related`), each refused on its field when an object is
+    another organization's."""
+    related = {}
+    for name in names:
+        if name in values:
+            items = list(values.pop(name) or [])
+            check_same_organization(organization, name, items)
+            related[name] = items
+    return related
+
+
+def related_snapshot(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
+    """The many-to-many sets `names` of `instance` as sorted names (for the trail and the
+    versions a register keeps)."""
     return {name: sorted(str(o) for o in getattr(instance, name).all()) for name in names}
 
 
@@ -120,7 +137,7 @@ def model_update(
         locked = model._default_manager.select_for_update(no_key=True).get(pk=instance.pk)
         if versioned:
             check_version(locked, expected_version)
-        before = {**trail.snapshot(locked, plain), **_related_snapshot(locked, relation_names)}
+        before = {**trail.snapshot(locked, plain), **related_snapshot(locked, relation_names)}
         for name, value in fields.items():
             setattr(locked, name, value)
         if validate is not None:
@@ -133,7 +150,7 @@ def model_update(
         for name, objs in related.items():
             getattr(locked, name).set(list(objs))
         changes = trail.changes_between(
-            before, {**after_plain, **_related_snapshot(locked, relation_names)}
+            before, {**after_plain, **related_snapshot(locked, relation_names)}
         )
         if changes:
             if versioned and not changed:  # only a many-to-many set changed
@@ -254,7 +271,7 @@ def model_create(
             getattr(instance, name).set(list(objs))
         changes = {
             **trail.created_fields(instance, plain),
-            **{name: [None, v] for name, v in _related_snapshot(instance, related).items()},
+            **{name: [None, v] for name, v in related_snapshot(instance, related).items()},
         }
         trail.record(
             action=action, actor=actor, organization=organization, obj=instance, changes=changes

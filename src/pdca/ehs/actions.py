@@ -9,7 +9,7 @@ register_actions(
         "ehs.aspect.reassessed": _("Environmental aspect reassessed"),
         "ehs.aspect.rejudged": _("Environmental aspect judged by new criteria"),
         "ehs.aspect.withdrawn": _("Environmental aspect withdrawn"),
-        "ehs.aspect.review_asked": _("Environmental aspect due for review: its obligation changed"),
+        "ehs.aspect.review_asked": _("Environmental aspect due for review"),
     }
 )
 
@@ -19,6 +19,7 @@ register_actions(
         "ehs.hazard.reassessed": _("Hazard reassessed"),
         "ehs.hazard.flag_changed": _("Hazard's PPE-only flag changed"),
         "ehs.hazard.withdrawn": _("Hazard withdrawn"),
+        "ehs.hazard.review_asked": _("Hazard due for review"),
         "ehs.control.planned": _("Control on a hazard planned"),
         "ehs.control.updated": _("Control on a hazard updated"),
     }

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pdca.compliance.models import Obligation, ObligationStatus
-from pdca.core.forms import members_of
+from pdca.core.forms import ACCEPT, members_of
 from pdca.core.roles import Role
 from pdca.ehs.models import (
     HEALTH_FIELDS,
@@ -31,6 +31,12 @@ from pdca.ehs.models import (
     ParticipationTopic,
     PersonStatus,
 )
+
+
+def active_obligations(organization: Any) -> Any:
+    return Obligation.objects.filter(
+        organization=organization, status=ObligationStatus.ACTIVE
+    ).order_by("title")
 
 
 class AspectFilter(forms.Form):
@@ -80,8 +86,20 @@ class AspectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Controlling documents (8.1, 8.2)"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_("The procedures, work instructions and emergency plans that control it."),
+    )
     monitoring = forms.CharField(
         label=_("Monitoring (9.1.1)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label=_("Objectives"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_("The environmental objectives set for it (6.2), above all when significant."),
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)  # type: ignore[arg-type]
     review_on = forms.DateField(
@@ -89,10 +107,21 @@ class AspectForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organization: Any, scale: int, **kwargs: Any) -> None:
+        from pdca.documents.models import Document, DocumentStatus
+        from pdca.objectives.models import Objective
+
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
-        self.fields["obligations"].queryset = Obligation.objects.filter(  # type: ignore[attr-defined]
-            organization=organization, status=ObligationStatus.ACTIVE
+        self.fields["obligations"].queryset = active_obligations(organization)  # type: ignore[attr-defined]
+        self.fields["documents"].queryset = (
+            Document.objects.filter(  # type: ignore[attr-defined]
+                organization=organization
+            )
+            .exclude(status=DocumentStatus.OBSOLETE)
+            .order_by("number")
+        )
+        self.fields["objectives"].queryset = Objective.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, status__in=Objective.OPEN_STATUSES
         ).order_by("title")
         for name in ("severity", "frequency", "stakeholder_concern"):
             self.fields[name].help_text = _("1 (lowest) to %(n)s (highest)") % {"n": scale}
@@ -187,6 +216,12 @@ class HazardForm(forms.Form):
         required=False,
         help_text=_("Who of the workers doing the work took part in the assessment."),
     )
+    obligations = forms.ModelMultipleChoiceField(
+        label=_("Compliance obligations"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_("The legal and other requirements that apply to it (6.1.3)."),
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)  # type: ignore[arg-type]
     review_on = forms.DateField(
         label=_("Review date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -195,6 +230,7 @@ class HazardForm(forms.Form):
     def __init__(self, *args: Any, organization: Any, method: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
+        self.fields["obligations"].queryset = active_obligations(organization)  # type: ignore[attr-defined]
         if self.initial.get("routine") in (True, False):
             self.initial["routine"] = "yes" if self.initial["routine"] else "no"
         for name in ("likelihood", "residual_likelihood"):
@@ -472,6 +508,12 @@ class EventForm(forms.Form):
         label=_("Outcome"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was decided or asked for, the minutes in short."),
+    )
+    minutes = forms.FileField(
+        label=_("Minutes (file)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        help_text=_("The minutes as signed or circulated: PDF, Word, Excel, PNG or JPEG."),
     )
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:

@@ -123,6 +123,17 @@ class Aspect(OrgModel):
     operational_control = models.TextField(_("operational control (8.1)"), blank=True)
     emergency_plan = models.TextField(_("emergency preparedness (8.2)"), blank=True)
     monitoring = models.TextField(_("monitoring (9.1.1)"), blank=True)
+    # The operational controls and emergency plans in force (8.1, 8.2) and the objectives a
+    # significant aspect feeds (6.2): the other registers' entries, not their copies.
+    documents = models.ManyToManyField(
+        "documents.Document",
+        blank=True,
+        related_name="+",
+        verbose_name=_("controlling documents (8.1, 8.2)"),
+    )
+    objectives = models.ManyToManyField(
+        "objectives.Objective", blank=True, related_name="+", verbose_name=_("objectives")
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -217,6 +228,12 @@ class Hazard(OrgModel):
     ppe_only = models.BooleanField(_("high risk controlled by PPE alone"), default=False)
     opportunities = models.TextField(_("OH&S opportunities"), blank=True)
     workers_consulted = models.TextField(_("workers consulted"), blank=True)
+    obligations = models.ManyToManyField(
+        "compliance.Obligation",
+        blank=True,
+        related_name="hazards",
+        verbose_name=_("compliance obligations"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -508,6 +525,11 @@ class ParticipationEvent(OrgModel):
         _("others taking part"), blank=True, help_text=_("Contractors, external representatives.")
     )
     outcome = models.TextField(_("outcome"))
+    # The minutes as they were signed or circulated (a PDF, an office file, a photo of the
+    # sheet); its hash shows it was not changed since.
+    minutes = models.FileField(_("minutes"), upload_to="ehs/minutes/", blank=True, max_length=255)
+    minutes_name = models.CharField(_("file name of the minutes"), max_length=255, blank=True)
+    minutes_sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.ACTIVE
     )

@@ -85,6 +85,13 @@ def make_incident(world: World, photo: bool = False, **values: Any) -> Incident:
     return incidents.incident_report(actor=actor, organization=world.org, **fields)
 
 
+def minutes_file(name: str = "committee-minutes.pdf", content: bytes = b"") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = content or b"%PDF-1.4\n% Safety committee minutes\n%%EOF\n"
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
 def make_event(world: World, **values: Any) -> Any:
     """Yesterday's safety committee: the employee (a machinist) and the owner (a manager)
     consulted on the objectives and taking part in the hazard assessment."""
@@ -124,7 +131,7 @@ def _ehs_world(world: World) -> None:
     world.extra["mechanism"] = participation.mechanism_create(
         actor=world.mr, organization=world.org, kind="committee", name="Safety committee"
     )
-    world.extra["event"] = make_event(world)
+    world.extra["event"] = make_event(world, minutes=minutes_file())
     world.extra["barrier"] = participation.barrier_create(
         actor=world.mr,
         organization=world.org,
@@ -153,6 +160,7 @@ def _ehs_urls(world: World) -> dict[str, dict[str, Any]]:
         "ehs:incident_photo": {"pk": world.extra["incident_photo"].pk},
         "ehs:event": {"pk": world.extra["event"].pk},
         "ehs:event_edit": {"pk": world.extra["event"].pk},
+        "ehs:event_minutes": {"pk": world.extra["event"].pk},
         "ehs:event_withdraw": {"pk": world.extra["event"].pk},
         "ehs:mechanism_edit": {"pk": world.extra["mechanism"].pk},
         "ehs:mechanism_withdraw": {"pk": world.extra["mechanism"].pk},

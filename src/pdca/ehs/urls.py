@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("participation/", p.ParticipationView.as_view(), name="participation"),
     path("participation/new/", p.EventCreateView.as_view(), name="event_create"),
     path("participation/<int:pk>/", p.EventDetailView.as_view(), name="event"),
+    path("participation/<int:pk>/minutes/", p.EventMinutesView.as_view(), name="event_minutes"),
     path("participation/<int:pk>/edit/", p.EventEditView.as_view(), name="event_edit"),
     path("participation/<int:pk>/withdraw/", p.EventWithdrawView.as_view(), name="event_withdraw"),
     path("mechanisms/new/", p.MechanismCreateView.as_view(), name="mechanism_create"),

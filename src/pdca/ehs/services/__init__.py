@@ -16,11 +16,11 @@ from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
 from pdca.core.updating import (
-    check_same_organization,
     conflict,
     model_create,
     model_transition,
     model_update,
+    take_related,
 )
 from pdca.ehs.models import Aspect, EntryStatus, SignificanceCriteria
 from pdca.standards.evidence import evidence_set
@@ -133,33 +133,27 @@ def _judge(criteria: SignificanceCriteria, aspect: Aspect, legal: bool) -> tuple
     return score, criteria.is_significant(score, legal)
 
 
-def _obligations(organization: Organization, obligations: Any) -> list[Any]:
-    items = list(obligations or [])
-    for obligation in items:
-        check_same_organization(organization, "obligations", obligation)
-    return items
+ASPECT_RELATED = ("obligations", "documents", "objectives")
 
 
-def aspect_create(
-    *, actor: User, organization: Organization, obligations: Any = (), **values: Any
-) -> Aspect:
+def aspect_create(*, actor: User, organization: Organization, **values: Any) -> Aspect:
     ensure_allowed(actor=actor, organization=organization, permission="ehs.edit")
     check_assignable(organization, values.get("owner"), "owner")
     criteria = criteria_for(organization)
     _check_ratings(criteria, values)
-    linked = _obligations(organization, obligations)
+    related = take_related(organization, values, ASPECT_RELATED)
     probe = Aspect(**{k: values.get(k) for k in RATINGS})
-    score, significant = _judge(criteria, probe, bool(linked))
+    score, significant = _judge(criteria, probe, bool(related.get("obligations")))
     with transaction.atomic():
         aspect = model_create(
             model=Aspect,
             organization=organization,
             actor=actor,
             fields=values,
-            allowed=(*ASPECT_FIELDS, "obligations"),
+            allowed=(*ASPECT_FIELDS, *ASPECT_RELATED),
             action="ehs.aspect.created",
             defaults={"score": score, "significant": significant},
-            related={"obligations": linked},
+            related=related or None,
         )
         # The register is the 6.1.2 information ISO 14001 asks to maintain.
         clauses = chosen_clauses(organization, [("iso14001", "6.1.2")])
@@ -169,13 +163,7 @@ def aspect_create(
 
 
 def aspect_update(
-    *,
-    actor: User,
-    entry: Aspect,
-    version: int | None,
-    reason: str,
-    obligations: Any = None,
-    **values: Any,
+    *, actor: User, entry: Aspect, version: int | None, reason: str, **values: Any
 ) -> Aspect:
     """Reassess the register's `entry` (a new or changed activity, a planned review): its score
     and significance follow from the criteria. (`aspect` is one of its fields: what the
@@ -191,9 +179,8 @@ def aspect_update(
         check_assignable(organization, values["owner"], "owner")
     criteria = criteria_for(organization)
     _check_ratings(criteria, values)
-    related = {}
-    if obligations is not None:
-        related["obligations"] = _obligations(organization, obligations)
+    related = take_related(organization, values, ASPECT_RELATED)
+    if "obligations" in related:
         legal = bool(related["obligations"])
     else:
         legal = aspect.obligations.exists()
@@ -203,7 +190,7 @@ def aspect_update(
         instance=aspect,
         actor=actor,
         fields={**values, "score": score, "significant": significant},
-        allowed=(*ASPECT_FIELDS, "obligations", "score", "significant"),
+        allowed=(*ASPECT_FIELDS, *ASPECT_RELATED, "score", "significant"),
         expected_version=version,
         action="ehs.aspect.reassessed",
         reason=reason,
@@ -235,25 +222,45 @@ def aspect_withdraw(
     )
 
 
-def review_after_obligation_change(actor: User, obligation: Any, reason: str) -> None:
-    """A new version of a compliance obligation asks for the review of the current aspects it
-    applies to (14001 6.1.3): each falls due for review today, in its trail with the reason;
-    its owner sees it among the due items."""
+def ask_review(actor: User, entries: Any, action: str, why: str) -> int:
+    """Make the current `entries` (aspects or hazards) due for review today, each in its trail
+    with `why`, its owner seeing it among the due items; one already due keeps its date.
+    Returns how many were asked."""
     today = timezone.localdate()
-    cited = Aspect.objects.filter(
-        organization=obligation.organization, status=EntryStatus.ACTIVE, obligations=obligation
-    ).exclude(review_on__lte=today)
+    asked = 0
+    for entry in entries.filter(status=EntryStatus.ACTIVE).exclude(review_on__lte=today):
+        model_update(
+            instance=entry,
+            actor=actor,
+            fields={"review_on": today},
+            allowed=("review_on",),
+            expected_version=entry.version,
+            action=action,
+            reason=why,
+        )
+        asked += 1
+    return asked
+
+
+def review_after_obligation_change(actor: User, obligation: Any, reason: str) -> None:
+    """A new version of a compliance obligation asks for the review of the aspects and hazards
+    it applies to (14001 and 45001 6.1.3; their controls are reviewed with them)."""
+    from pdca.ehs.models import Hazard
+
     why = _("The compliance obligation “%(title)s” changed: %(reason)s") % {
         "title": obligation.title,
         "reason": reason,
     }
-    for aspect in cited:
-        model_update(
-            instance=aspect,
-            actor=actor,
-            fields={"review_on": today},
-            allowed=("review_on",),
-            expected_version=aspect.version,
-            action="ehs.aspect.review_asked",
-            reason=why,
-        )
+    org = obligation.organization
+    ask_review(
+        actor,
+        Aspect.objects.filter(organization=org, obligations=obligation),
+        "ehs.aspect.review_asked",
+        why,
+    )
+    ask_review(
+        actor,
+        Hazard.objects.filter(organization=org, obligations=obligation),
+        "ehs.hazard.review_asked",
+        why,
+    )

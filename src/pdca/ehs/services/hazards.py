@@ -19,7 +19,12 @@ from pdca.compliance.evidence import chosen_clauses
 from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
-from pdca.core.updating import model_create, model_transition, model_update
+from pdca.core.updating import (
+    model_create,
+    model_transition,
+    model_update,
+    take_related,
+)
 from pdca.core.validators import check_single_line
 from pdca.ehs.models import ControlLevel, EntryStatus, Exposed, Hazard, HazardControl
 from pdca.risks import method as risk_method
@@ -55,6 +60,7 @@ RATING_FIELDS = (
     "residual_score",
     "ppe_only",
 )
+HAZARD_RELATED = ("obligations",)
 CONTROL_FIELDS = ("hazard", "level", "title", "owner", "due_on", "status", "done_on", "notes")
 HAZARD_CLAUSES = [("iso45001", "6.1.2.1"), ("iso45001", "8.1.2")]
 
@@ -150,6 +156,7 @@ def _control_levels(hazard: Hazard) -> list[str]:
 def hazard_create(*, actor: User, organization: Organization, **values: Any) -> Hazard:
     ensure_allowed(actor=actor, organization=organization, permission="ehs.edit")
     values = _check(organization, {"people_exposed": [], **values})
+    related = take_related(organization, values, HAZARD_RELATED)
     rating = _rate(organization, values, None)
     with transaction.atomic():
         hazard = model_create(
@@ -157,8 +164,9 @@ def hazard_create(*, actor: User, organization: Organization, **values: Any) -> 
             organization=organization,
             actor=actor,
             fields={**values, **rating},
-            allowed=(*HAZARD_FIELDS, *RATING_FIELDS),
+            allowed=(*HAZARD_FIELDS, *HAZARD_RELATED, *RATING_FIELDS),
             action="ehs.hazard.created",
+            related=related or None,
         )
         # The register is the information 45001 6.1.2 and 8.1.2 ask for.
         clauses = chosen_clauses(organization, HAZARD_CLAUSES)
@@ -181,16 +189,18 @@ def hazard_update(
     if hazard.status != EntryStatus.ACTIVE:
         raise ValidationError(_("A withdrawn hazard is not reassessed."))
     values = _check(organization, values)
+    related = take_related(organization, values, HAZARD_RELATED)
     rating = _rate(organization, values, hazard)
     rating["ppe_only"] = ppe_only(rating["high"], _control_levels(hazard))
     updated, _changes = model_update(
         instance=hazard,
         actor=actor,
         fields={**values, **rating},
-        allowed=(*HAZARD_FIELDS, *RATING_FIELDS),
+        allowed=(*HAZARD_FIELDS, *HAZARD_RELATED, *RATING_FIELDS),
         expected_version=version,
         action="ehs.hazard.reassessed",
         reason=reason,
+        related=related or None,
     )
     return updated
 

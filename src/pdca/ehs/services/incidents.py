@@ -22,11 +22,11 @@ from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
 from pdca.core.roles import Role
 from pdca.core.updating import (
-    check_same_organization,
     conflict,
     model_create,
     model_transition,
     model_update,
+    take_related,
 )
 from pdca.core.uploads import UPLOAD_REFUSED, check_upload
 from pdca.ehs.models import (
@@ -246,13 +246,11 @@ def incident_investigate(
         errors["report_due_on"] = _("The report cannot be due before the incident.")
     if errors:
         raise ValidationError(errors)
-    related: dict[str, Any] = {}
-    for name, items in (("hazards", hazards), ("aspects", aspects)):
-        if items is not None:
-            items = list(items)
-            for item in items:
-                check_same_organization(organization, name, item)
-            related[name] = items
+    named = {
+        n: items for n, items in (("hazards", hazards), ("aspects", aspects)) if items is not None
+    }
+    related = take_related(organization, named, REVIEWED)
+    already = {name: {o.pk for o in getattr(incident, name).all()} for name in related}
     health = {name: values.pop(name) for name in HEALTH_FIELDS if name in values}
     if health and not _sees_health(actor, incident):
         # The pages and the API offer them only to those who see them; the rule is here.
@@ -272,6 +270,9 @@ def incident_investigate(
             action="ehs.incident.investigated",
             related=related or None,
         )
+        _ask_reviews(
+            actor, updated, {n: [o for o in related[n] if o.pk not in already[n]] for n in related}
+        )
         changed = [n for n, v in health.items() if getattr(updated, n) != v]
         if changed:
             for name in changed:
@@ -287,6 +288,25 @@ def incident_investigate(
                 changes={name: ["…", "…"] for name in changed},
             )
     return updated
+
+
+REVIEWED = ("hazards", "aspects")
+
+
+def _ask_reviews(actor: User, incident: Incident, added: dict[str, list[Any]]) -> None:
+    """The hazards and aspects an investigation newly names fall due for review today
+    (45001 8.1.2 and 10.2: the assessment is reviewed after an incident)."""
+    from pdca.ehs.models import Aspect, Hazard
+    from pdca.ehs.services import ask_review
+
+    why = _("Named in the investigation of incident %(ref)s.") % {"ref": incident.reference}
+    for name, model, action in (
+        ("hazards", Hazard, "ehs.hazard.review_asked"),
+        ("aspects", Aspect, "ehs.aspect.review_asked"),
+    ):
+        if added.get(name):
+            pks = [o.pk for o in added[name]]
+            ask_review(actor, model.objects.filter(pk__in=pks), action, why)
 
 
 def _sees_health(actor: User, incident: Incident) -> bool:

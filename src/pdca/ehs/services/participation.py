@@ -11,6 +11,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from pdca.core.access import ensure_allowed
 from pdca.core.assignable import check_assignable
 from pdca.core.models import Organization, User
 from pdca.core.updating import check_same_organization, model_create, model_transition, model_update
+from pdca.core.uploads import check_upload, discard_on_failure, store_checked
 from pdca.ehs.models import (
     Barrier,
     ConsultationTopic,
@@ -39,6 +42,7 @@ EVENT_FIELDS = (
     "outcome",
 )
 EVENT_PEOPLE = ("workers", "managers")
+MINUTES_FIELDS = ("minutes", "minutes_name", "minutes_sha256")
 BARRIER_FIELDS = ("kind", "description", "identified_on", "action", "owner", "removed_on")
 
 
@@ -152,26 +156,40 @@ def _check_event(
         check_assignable(organization, people.get(name, []), name)
 
 
+def _minutes(organization: Organization, upload: UploadedFile | None, stored: list[str]) -> dict:
+    """The minutes' fields for an uploaded file (checked like every upload, kept with its
+    hash); none when nothing was uploaded."""
+    if upload is None:
+        return {}
+    checked = check_upload(upload)
+    name = store_checked(checked, f"ehs/{organization.pk}/minutes")
+    stored.append(name)
+    return {"minutes": name, "minutes_name": checked.name, "minutes_sha256": checked.sha256}
+
+
 def event_record(
     *,
     actor: User,
     organization: Organization,
     workers: Any = (),
     managers: Any = (),
+    minutes: UploadedFile | None = None,
     **values: Any,
 ) -> ParticipationEvent:
     ensure_allowed(actor=actor, organization=organization, permission="ehs.edit")
     people = {"workers": list(workers or []), "managers": list(managers or [])}
     _check_event(organization, values, people)
-    return model_create(
-        model=ParticipationEvent,
-        organization=organization,
-        actor=actor,
-        fields=values,
-        allowed=(*EVENT_FIELDS, *EVENT_PEOPLE),
-        action="ehs.participation.recorded",
-        related=people,
-    )
+    stored: list[str] = []
+    with discard_on_failure(stored), transaction.atomic():
+        return model_create(
+            model=ParticipationEvent,
+            organization=organization,
+            actor=actor,
+            fields={**values, **_minutes(organization, minutes, stored)},
+            allowed=(*EVENT_FIELDS, *EVENT_PEOPLE, *MINUTES_FIELDS),
+            action="ehs.participation.recorded",
+            related=people,
+        )
 
 
 def event_update(
@@ -182,9 +200,12 @@ def event_update(
     reason: str,
     workers: Any = None,
     managers: Any = None,
+    minutes: UploadedFile | None = None,
     **values: Any,
 ) -> ParticipationEvent:
-    """Correct an entry of the log, saying why (the earlier values stay in its trail)."""
+    """Correct an entry of the log, saying why (the earlier values stay in its trail; minutes
+    attached anew replace the shown ones, and the earlier file stays stored, named in the
+    trail)."""
     organization = event.organization
     ensure_allowed(actor=actor, organization=organization, permission="ehs.edit", obj=event)
     if not reason.strip():
@@ -207,16 +228,18 @@ def event_update(
         for name, given in (("workers", workers), ("managers", managers))
         if given is not None
     }
-    updated, _changes = model_update(
-        instance=event,
-        actor=actor,
-        fields=values,
-        allowed=(*EVENT_FIELDS, *EVENT_PEOPLE),
-        expected_version=version,
-        action="ehs.participation.corrected",
-        reason=reason,
-        related=related or None,
-    )
+    stored: list[str] = []
+    with discard_on_failure(stored), transaction.atomic():
+        updated, _changes = model_update(
+            instance=event,
+            actor=actor,
+            fields={**values, **_minutes(organization, minutes, stored)},
+            allowed=(*EVENT_FIELDS, *EVENT_PEOPLE, *MINUTES_FIELDS),
+            expected_version=version,
+            action="ehs.participation.corrected",
+            reason=reason,
+            related=related or None,
+        )
     return updated
 
 

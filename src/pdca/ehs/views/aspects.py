@@ -48,6 +48,8 @@ class AspectDetailView(OrgView):
         context = {
             "aspect": aspect,
             "obligations": list(aspect.obligations.order_by("title")),
+            "documents": list(aspect.documents.order_by("number")),
+            "objectives": list(aspect.objectives.order_by("title")),
             "criteria": services.criteria_for(aspect.organization),
             "history": object_history(aspect),
             "can_edit": active and can(self.membership, "ehs.edit", aspect),
@@ -85,7 +87,7 @@ class AspectEditView(_AspectFormView):
     model = Aspect
     form_class = AspectEditForm
     context_name = "aspect"
-    initial_fields = (*services.ASPECT_FIELDS, "obligations", "version")
+    initial_fields = (*services.ASPECT_FIELDS, *services.ASPECT_RELATED, "version")
     success_message = gettext_lazy("The aspect was reassessed.")
 
     def context(self, obj: Aspect) -> dict[str, Any]:

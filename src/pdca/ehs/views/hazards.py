@@ -63,6 +63,7 @@ class HazardDetailView(OrgView):
         context = {
             "hazard": hazard,
             "controls": controls,
+            "obligations": list(hazard.obligations.order_by("title")),
             "method": hazard.method or services.default_method(),
             "history": object_history(hazard),
             "can_edit": active and can(self.membership, "ehs.edit", hazard),
@@ -102,6 +103,7 @@ class HazardEditView(_HazardFormView):
     context_name = "hazard"
     initial_fields = (
         *services.HAZARD_FIELDS,
+        *services.HAZARD_RELATED,
         "likelihood",
         "consequence",
         "residual_likelihood",

@@ -5,13 +5,14 @@ correcting (with a reason) and withdrawing events; the mechanisms and the barrie
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pdca.core.access import get_object_for
+from pdca.core.downloads import stored_file_response
 from pdca.core.permissions import can
 from pdca.core.selectors import object_history
 from pdca.core.views.base import OrgView, acting_user
@@ -84,10 +85,21 @@ class EventDetailView(OrgView):
         return render(request, "ehs/event.html", context)
 
 
+class EventMinutesView(OrgView):
+    permission = "ehs.view"
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        event = get_object_for(request, ParticipationEvent, "ehs.view", pk=pk)
+        if not event.minutes:
+            raise Http404
+        return stored_file_response(event.minutes.name, event.minutes_name)
+
+
 class _EventFormView(FormView):
     template_name = "ehs/participation_form.html"
     success_route = "ehs:event"
     form_takes = ("organization",)
+    files = True  # the minutes
 
 
 class EventCreateView(_EventFormView):
