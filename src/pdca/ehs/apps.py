@@ -84,6 +84,11 @@ class EhsConfig(modules.DomainAppConfig):
         register_on_change(review_after_obligation_change)
         from django.apps import apps
 
+        if apps.is_installed("pdca.people"):
+            from pdca.ehs import awareness
+
+            # Awareness items on significant aspects and on hazards list the current ones.
+            awareness.register()
         if apps.is_installed("pdca.reviews"):
             from pdca.ehs import providers
 

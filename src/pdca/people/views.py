@@ -20,7 +20,7 @@ from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.forms import FormView, field_values, versioned
 from pdca.core.views.lists import ListView
-from pdca.people import forms, selectors, services
+from pdca.people import awareness, forms, selectors, services
 from pdca.people.models import (
     Acknowledgement,
     Attendance,
@@ -728,6 +728,7 @@ class AwarenessDetailView(OrgView):
         _own, mine = _own_awareness(self.membership)
         context = {
             "item": item,
+            "covers": awareness.content_of(item),
             "progress": progress,
             "acks": acks,
             "pending": [m for m in pending if m.pk not in done],

@@ -22,6 +22,7 @@ from pdca.core.updating import (
     model_update,
     take_related,
 )
+from pdca.ehs import awareness
 from pdca.ehs.models import Aspect, EntryStatus, SignificanceCriteria
 from pdca.standards.evidence import evidence_set
 
@@ -111,6 +112,7 @@ def criteria_save(
                     expected_version=aspect.version,
                     action="ehs.aspect.rejudged",
                 )
+                awareness.newly(actor, aspect, aspect.significant, significant)
     return criteria
 
 
@@ -155,6 +157,7 @@ def aspect_create(*, actor: User, organization: Organization, **values: Any) -> 
             defaults={"score": score, "significant": significant},
             related=related or None,
         )
+        awareness.newly(actor, aspect, False, aspect.significant)
         # The register is the 6.1.2 information ISO 14001 asks to maintain.
         clauses = chosen_clauses(organization, [("iso14001", "6.1.2")])
         if clauses:
@@ -186,16 +189,18 @@ def aspect_update(
         legal = aspect.obligations.exists()
     probe = Aspect(**{k: values.get(k, getattr(aspect, k)) for k in RATINGS})
     score, significant = _judge(criteria, probe, legal)
-    updated, _changes = model_update(
-        instance=aspect,
-        actor=actor,
-        fields={**values, "score": score, "significant": significant},
-        allowed=(*ASPECT_FIELDS, *ASPECT_RELATED, "score", "significant"),
-        expected_version=version,
-        action="ehs.aspect.reassessed",
-        reason=reason,
-        related=related or None,
-    )
+    with transaction.atomic():
+        updated, _changes = model_update(
+            instance=aspect,
+            actor=actor,
+            fields={**values, "score": score, "significant": significant},
+            allowed=(*ASPECT_FIELDS, *ASPECT_RELATED, "score", "significant"),
+            expected_version=version,
+            action="ehs.aspect.reassessed",
+            reason=reason,
+            related=related or None,
+        )
+        awareness.newly(actor, updated, aspect.significant, updated.significant)
     return updated
 
 

@@ -26,6 +26,7 @@ from pdca.core.updating import (
     take_related,
 )
 from pdca.core.validators import check_single_line
+from pdca.ehs import awareness
 from pdca.ehs.models import ControlLevel, EntryStatus, Exposed, Hazard, HazardControl
 from pdca.risks import method as risk_method
 from pdca.risks.models import RiskMethod
@@ -168,6 +169,7 @@ def hazard_create(*, actor: User, organization: Organization, **values: Any) -> 
             action="ehs.hazard.created",
             related=related or None,
         )
+        awareness.newly(actor, hazard, False, hazard.high)
         # The register is the information 45001 6.1.2 and 8.1.2 ask for.
         clauses = chosen_clauses(organization, HAZARD_CLAUSES)
         if clauses:
@@ -192,16 +194,18 @@ def hazard_update(
     related = take_related(organization, values, HAZARD_RELATED)
     rating = _rate(organization, values, hazard)
     rating["ppe_only"] = ppe_only(rating["high"], _control_levels(hazard))
-    updated, _changes = model_update(
-        instance=hazard,
-        actor=actor,
-        fields={**values, **rating},
-        allowed=(*HAZARD_FIELDS, *HAZARD_RELATED, *RATING_FIELDS),
-        expected_version=version,
-        action="ehs.hazard.reassessed",
-        reason=reason,
-        related=related or None,
-    )
+    with transaction.atomic():
+        updated, _changes = model_update(
+            instance=hazard,
+            actor=actor,
+            fields={**values, **rating},
+            allowed=(*HAZARD_FIELDS, *HAZARD_RELATED, *RATING_FIELDS),
+            expected_version=version,
+            action="ehs.hazard.reassessed",
+            reason=reason,
+            related=related or None,
+        )
+        awareness.newly(actor, updated, hazard.high, updated.high)
     return updated
 
 

@@ -428,3 +428,77 @@ def test_minutes_are_served_to_the_organization_only(world, login):
     without = make_event(world, topic="Toolbox talk")
     assert login(world.mr).get(url("ehs:event_minutes", pk=without.pk)).status_code == 404
 
+
+# Awareness: significant aspects and high risks -----------------------------------------------
+
+
+def _awareness_item(world, kind, title):
+    from pdca.people import services as people
+
+    return people.awareness_item_save(
+        actor=world.mr, organization=world.org, title=title, kind=kind, description="Know them."
+    )
+
+
+def test_a_new_significant_aspect_asks_everyone_to_acknowledge_again(world):
+    item = _awareness_item(world, "aspects", "Our significant aspects")
+    policy = _awareness_item(world, "policy", "Environmental policy")
+    make_aspect(world, aspect="Compressed air leaks", severity=1, frequency=2)
+    item.refresh_from_db()
+    assert item.round == 1  # not significant: nothing to tell
+    spill = make_aspect(world, aspect="Coolant spill", severity=5, frequency=4)
+    assert spill.significant
+    item.refresh_from_db()
+    policy.refresh_from_db()
+    assert item.round == 2 and policy.round == 1
+    entry = TrailEntry.objects.filter(
+        action="people.awareness.asked_again", object_id=item.pk
+    ).latest("pk")
+    assert "Coolant spill" in entry.reason
+    # Reassessed and still significant: not asked again; one that becomes significant is.
+    from pdca.ehs import services
+
+    services.aspect_update(
+        actor=world.mr, entry=spill, version=spill.version, reason="Review", frequency=5
+    )
+    item.refresh_from_db()
+    assert item.round == 2
+    mist = world.extra["aspect"]
+    assert not mist.significant
+    services.aspect_update(
+        actor=world.mr, entry=mist, version=mist.version, reason="Complaints", severity=5
+    )
+    item.refresh_from_db()
+    assert item.round == 3
+
+
+def test_new_criteria_that_make_aspects_significant_ask_again(world):
+    from pdca.ehs import services
+
+    item = _awareness_item(world, "aspects", "Our significant aspects")
+    services.criteria_save(actor=world.mr, organization=world.org, threshold=10)
+    item.refresh_from_db()
+    assert item.round == 2  # the coolant mist (14) is significant from 10
+
+
+def test_a_newly_high_risk_asks_again_and_the_item_lists_the_current_ones(world, login):
+    item = _awareness_item(world, "hazards", "Hazards at the machines")
+    low = make_hazard(world, hazard="Noise", likelihood=2, consequence=2)
+    item.refresh_from_db()
+    assert item.round == 1
+    hazards.hazard_update(
+        actor=world.mr, entry=low, version=low.version, reason="Louder press", consequence=5
+    )
+    item.refresh_from_db()
+    assert item.round == 2
+    page = login(world.employee).get(
+        reverse("people:awareness", kwargs={"org": "acme", "pk": item.pk})
+    )
+    text = page.content.decode()
+    assert "What it covers today" in text and "Noise" in text and "Sharp swarf" in text
+    # An item of a kind no register keeps shows no such list.
+    policy = _awareness_item(world, "policy", "Policy")
+    page = login(world.employee).get(
+        reverse("people:awareness", kwargs={"org": "acme", "pk": policy.pk})
+    )
+    assert "What it covers today" not in page.content.decode()
