@@ -50,6 +50,16 @@ class RisksConfig(modules.DomainAppConfig):
         register_nc_section(nc_section)
         self._register_readiness()
         self._register_due()
+        from celery.schedules import crontab
+
+        from pdca.core.background import register_periodic
+
+        # Shortly before midnight: the day's last counts, for the heat map's trends.
+        register_periodic(
+            "risks.register_snapshot",
+            "pdca.risks.tasks.snapshot_register",
+            crontab(hour=23, minute=45),
+        )
         from django.apps import apps
 
         if apps.is_installed("pdca.reviews"):

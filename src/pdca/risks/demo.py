@@ -38,6 +38,33 @@ M, A, S, R = Treatment.MODIFY, Treatment.AVOID, Treatment.SHARE, Treatment.RETAI
 def build(ctx: DemoContext) -> None:
     _acme(ctx)
     _northwind(ctx)
+    for org in (ctx.orgs["acme"], ctx.orgs["northwind"]):
+        _history(org, ctx.today)
+
+
+def _history(org: Organization, today: datetime.date) -> None:
+    """A quarter of weekly snapshots, as the nightly task would have kept them: the register
+    grew to today's size and treatment brought the risks above acceptance down, so the heat
+    map's trends have a history to show."""
+    from pdca.risks.history import register_counts
+    from pdca.risks.models import RiskSnapshot
+
+    now = register_counts(org)
+    for weeks in range(1, 12):
+        grown = (12 - weeks) / 11  # the share of today's register entered by then
+        RiskSnapshot.objects.update_or_create(
+            organization=org,
+            day=today - datetime.timedelta(weeks=weeks),
+            defaults={
+                "open_risks": round(now["open_risks"] * (0.5 + 0.5 * grown)),
+                "open_opportunities": round(now["open_opportunities"] * (0.5 + 0.5 * grown)),
+                "above_before": round(now["above_before"] * (0.5 + 0.5 * grown)),
+                # Treatment lags behind: after it, more stayed above acceptance earlier on.
+                "above_after": round(
+                    now["above_after"] + (now["above_before"] - now["above_after"]) * (1 - grown)
+                ),
+            },
+        )
 
 
 def _method(org: Organization, author: User, owner: User, criteria: str) -> RiskMethod:

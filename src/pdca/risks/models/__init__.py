@@ -10,7 +10,14 @@ from pdca.risks.models.context import (
 )
 from pdca.risks.models.isms import AssessmentResult, AssessmentRun, Asset
 from pdca.risks.models.method import RiskMethod
-from pdca.risks.models.register import Effectiveness, Kind, Risk, RiskAction, Treatment
+from pdca.risks.models.register import (
+    Effectiveness,
+    Kind,
+    Risk,
+    RiskAction,
+    RiskSnapshot,
+    Treatment,
+)
 from pdca.risks.models.soa import ControlReason, ReasonKind, SoARevision
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "Risk",
     "RiskAction",
     "RiskMethod",
+    "RiskSnapshot",
     "SoARevision",
     "Treatment",
 ]

@@ -194,3 +194,27 @@ class RiskAction(OwnedAction):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RiskSnapshot(OrgModel):
+    """The register as it stood at the end of a day: the history behind the heat map's trends.
+    The counts are derived from the live register (kept once a day by a periodic task; retaking
+    a day's snapshot replaces it), since the past of a register cannot be recomputed from its
+    current rows."""
+
+    organization = organization_fk("risk_snapshots")
+    day = models.DateField(_("day"))
+    open_risks = models.PositiveIntegerField(_("open risks"))
+    open_opportunities = models.PositiveIntegerField(_("open opportunities"))
+    above_before = models.PositiveIntegerField(_("risks above acceptance before treatment"))
+    above_after = models.PositiveIntegerField(_("risks above acceptance after treatment"))
+
+    class Meta:
+        verbose_name = _("snapshot of the risk register")
+        verbose_name_plural = _("snapshots of the risk register")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "day"], name="risk_snapshot_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.day}"

@@ -19,8 +19,8 @@ from pdca.core.views.base import OrgView, acting_user
 from pdca.core.views.confirm import ConfirmView
 from pdca.core.views.forms import FormView, field_values
 from pdca.core.views.lists import ListView
+from pdca.risks import history, selectors, services
 from pdca.risks import method as methods
-from pdca.risks import selectors, services
 from pdca.risks.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -378,8 +378,16 @@ class HeatMapView(OrgView):
         kind = request.GET.get("kind", "")
         kind = kind if kind in Kind.values else ""
         heat = selectors.heat_map(self.org, current, kind) if current else None
-        return render(
-            request,
-            "risks/heatmap.html",
-            {"current": current, "heat": heat, "kind": kind, "kinds": Kind.choices},
-        )
+        points = history.trend(self.org, timezone.localdate())
+        chart = history.trend_chart(points)
+        context = {
+            "current": current,
+            "heat": heat,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "trend": points,
+            "kept": any(p.open_risks is not None for p in points[:-1]),
+            "chart": chart,
+            "chart_data": {chart.key: chart.as_json()},
+        }
+        return render(request, "risks/heatmap.html", context)
