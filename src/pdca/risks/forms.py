@@ -98,6 +98,8 @@ class RiskFilterForm(forms.Form):
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=assignable_members(0), required=False)
     min_score = forms.IntegerField(label=_("Score at least"), min_value=1, required=False)
+    # The entries whose treatment needs a control (the Statement of Applicability links here).
+    control = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

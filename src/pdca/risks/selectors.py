@@ -26,6 +26,8 @@ def register_list(membership: Any, data: dict[str, Any]) -> QuerySet[Risk]:
         rows = rows.filter(owner=data["owner"])
     if data.get("min_score"):
         rows = rows.filter(score__gte=data["min_score"])
+    if data.get("control"):
+        rows = rows.filter(controls=data["control"])
     if data.get("q"):
         rows = rows.filter(Q(title__icontains=data["q"]) | Q(cause__icontains=data["q"]))
     return rows.order_by("-score", "number")
@@ -90,18 +92,34 @@ def heat_map(organization: Organization, method: RiskMethod, kind: str = "") -> 
     return HeatMap(method=method, rows=grid, older=older, untreated=untreated)
 
 
+SOA_RISKS_SHOWN = 5
+"""The risks the Statement of Applicability names per control; the rest are one link away (the
+register filtered by the control), so the page stays the same size however many risks a
+control treats."""
+
+
 def soa_risk_reasons(org_standard: Any, clause_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """The open risks whose treatment needs each control (one query): the Statement of
-    Applicability's reasons for including it."""
+    """The open risks whose treatment needs each control (two queries: the first few per
+    control by number, and how many there are): the Statement of Applicability's reasons for
+    including it."""
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
     from django.urls import reverse
+    from django.utils.translation import ngettext
 
     slug = org_standard.organization.slug
+    needed = Risk.controls.through.objects.filter(
+        clause_id__in=clause_ids,
+        risk__organization_id=org_standard.organization_id,
+        risk__status=Risk.Status.OPEN,
+    )
     links = (
-        Risk.controls.through.objects.filter(
-            clause_id__in=clause_ids,
-            risk__organization_id=org_standard.organization_id,
-            risk__status=Risk.Status.OPEN,
+        needed.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("clause_id")], order_by=F("risk__number").asc()
+            )
         )
+        .filter(rank__lte=SOA_RISKS_SHOWN)
         .order_by("clause_id", "risk__number")
         .values_list("clause_id", "risk_id", "risk__number", "risk__kind", "risk__title")
     )
@@ -110,6 +128,15 @@ def soa_risk_reasons(org_standard: Any, clause_ids: list[int]) -> dict[int, list
         prefix = "O" if kind == "opportunity" else "R"
         url = reverse("risks:detail", kwargs={"org": slug, "pk": risk_id})
         found.setdefault(clause_id, []).append((f"{prefix}-{number:04d} {title}", url))
+    full = [c for c, shown in found.items() if len(shown) == SOA_RISKS_SHOWN]
+    if full:
+        register = reverse("risks:list", kwargs={"org": slug})
+        counts = needed.filter(clause_id__in=full).values("clause_id").annotate(n=Count("pk"))
+        for row in counts:
+            more = row["n"] - SOA_RISKS_SHOWN
+            if more > 0:
+                label = ngettext("and %(n)s more risk", "and %(n)s more risks", more) % {"n": more}
+                found[row["clause_id"]].append((label, f"{register}?control={row['clause_id']}"))
     return found
 
 

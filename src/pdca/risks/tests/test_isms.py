@@ -155,3 +155,46 @@ def test_isms_pages(world, login, django_assert_max_num_queries):
     assert bad.status_code == 400 and "confidentiality" in bad.context["form"].errors
     empty = login(world.outsider).get(reverse("risks:runs", kwargs={"org": world.other_org.slug}))
     assert "No assessment run yet." in empty.content.decode()
+
+
+def test_the_soa_names_the_first_risks_of_a_control_and_links_to_the_rest(
+    world, login, django_assert_max_num_queries
+):
+    backup = control(world, "A.8.13")
+    os27 = world.extra["iso27001"]
+    soa = reverse("standards:soa", kwargs={"org": world.org.slug, "pk": os27.pk})
+    client = login(world.mr)
+
+    def needing_backup(first, n):
+        for i in range(first, first + n):
+            risk = services.risk_create(
+                actor=world.mr,
+                organization=world.org,
+                title=f"Data loss on server {i}",
+                owner=world.owner,
+                likelihood=2,
+                consequence=3,
+            )
+            isms.controls_set(
+                actor=world.mr, risk=risk, expected_version=risk.version, controls=[backup]
+            )
+
+    needing_backup(0, selectors.SOA_RISKS_SHOWN)
+    client.get(soa)
+    with django_assert_max_num_queries(60) as first:
+        body = client.get(soa).content.decode()
+    assert "Data loss on server 4" in body and "more risk" not in body
+    needing_backup(selectors.SOA_RISKS_SHOWN, 3)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = client.get(soa).content.decode()
+    assert "Data loss on server 5" not in body and "and 3 more risks" in body
+    more = reverse("risks:list", kwargs={"org": world.org.slug}) + f"?control={backup.pk}"
+    assert more in body.replace("&amp;", "&")
+    # The register filtered by the control lists every risk that needs it, and only those.
+    listed = client.get(more).content.decode()
+    assert all(f"Data loss on server {i}" in listed for i in range(8))
+    assert world.extra["rk_risk"].title not in listed
+    # A control that is no number leaves the register unfiltered, as every list's bad filter.
+    unfiltered = client.get(more.replace(str(backup.pk), "x"))
+    assert unfiltered.status_code == 200
+    assert world.extra["rk_risk"].title in unfiltered.content.decode()
