@@ -12,24 +12,27 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgDetailAPIView, OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, SubResourceListView
 from pdca.api.typing import ApiRequest
 from pdca.compliance.models import Obligation
 from pdca.ehs import selectors
 from pdca.ehs import services as aspect_services
-from pdca.ehs.api_common import filtered, people
+from pdca.ehs.api_common import EhsWithdrawInput, filtered, people
 from pdca.ehs.api_incidents import urlpatterns as incident_urls
 from pdca.ehs.api_participation import urlpatterns as participation_urls
 from pdca.ehs.forms import AspectFilter, HazardFilter
 from pdca.ehs.models import (
     Aspect,
     Condition,
+    ControlLevel,
     ControlOrInfluence,
     Exposed,
     Hazard,
+    HazardControl,
     HazardType,
     Impact,
     LifeCycleStage,
+    SignificanceCriteria,
 )
 from pdca.ehs.services import hazards as hazard_services
 
@@ -131,10 +134,78 @@ class AspectDetailView(OrgDetailAPIView):
         )
 
 
+class AspectWithdrawView(OrgAPIView):
+    """POST {version, reason}: withdraw an aspect (it stays in the register, judged no more)."""
+
+    permission = "ehs.edit"
+
+    @extend_schema(request=EhsWithdrawInput, responses=AspectOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        aspect = self.get_object_for(Aspect, pk)
+        s = EhsWithdrawInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        aspect = aspect_services.aspect_withdraw(
+            actor=request.user, aspect=aspect, **s.validated_data
+        )
+        return Response(AspectOutput(aspect).data)
+
+
+class SignificanceCriteriaOutput(serializers.ModelSerializer):
+    class Meta:
+        model = SignificanceCriteria
+        fields = [*aspect_services.CRITERIA_FIELDS, "version"]
+        read_only_fields = fields
+
+
+class SignificanceCriteriaInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    scale = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    legal_points = serializers.IntegerField()
+    legal_makes_significant = serializers.BooleanField()
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class SignificanceCriteriaView(OrgAPIView):
+    """The significance criteria aspects are judged by (every member sees them on the
+    register; version 0 until the organization saves its own); PUT {version, scale, threshold,
+    legal_points, legal_makes_significant, notes} sets them (top management and the management
+    representative), and the current aspects are judged again by them."""
+
+    permissions = {"GET": "ehs.view", "PUT": "ehs.manage"}
+
+    @extend_schema(responses=SignificanceCriteriaOutput)
+    def get(self, request: ApiRequest, org: str) -> Response:
+        criteria = aspect_services.criteria_for(self.organization)
+        return Response(SignificanceCriteriaOutput(criteria).data)
+
+    @extend_schema(request=SignificanceCriteriaInput, responses=SignificanceCriteriaOutput)
+    def put(self, request: ApiRequest, org: str) -> Response:
+        s = SignificanceCriteriaInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        version = data.pop("version")
+        criteria = aspect_services.criteria_save(
+            actor=request.user, organization=self.organization, version=version, **data
+        )
+        return Response(SignificanceCriteriaOutput(criteria).data)
+
+
 # Hazards -------------------------------------------------------------------------------------
 
 
+class HazardControlBrief(serializers.ModelSerializer):
+    """A control as a hazard shows it (GET controls/<id>/ for the whole of it)."""
+
+    class Meta:
+        model = HazardControl
+        fields = ["id", "level", "title", "owner", "due_on", "status"]
+        read_only_fields = fields
+
+
 class HazardOutput(serializers.ModelSerializer):
+    controls = HazardControlBrief(many=True, read_only=True)
+
     class Meta:
         model = Hazard
         fields = [
@@ -143,6 +214,7 @@ class HazardOutput(serializers.ModelSerializer):
             *hazard_services.RATING_FIELDS,
             "status",
             "withdrawn_reason",
+            "controls",
             "version",
         ]
         read_only_fields = fields
@@ -181,7 +253,8 @@ class HazardListView(OrgListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Hazard.objects.none()
-        return selectors.hazard_list(self.membership, filtered(self, HazardFilter))
+        qs = selectors.hazard_list(self.membership, filtered(self, HazardFilter))
+        return qs.prefetch_related("controls")
 
     @extend_schema(request=HazardInput, responses=HazardOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
@@ -202,7 +275,7 @@ class HazardDetailView(OrgDetailAPIView):
     input = HazardChangeInput
 
     def get_queryset(self) -> Any:
-        return Hazard.objects.all()
+        return Hazard.objects.prefetch_related("controls")
 
     def update(self, obj: Hazard, data: dict[str, Any], expected_version: int | None) -> Any:
         reason = data.pop("reason", "")
@@ -212,11 +285,104 @@ class HazardDetailView(OrgDetailAPIView):
         )
 
 
+class HazardWithdrawView(OrgAPIView):
+    """POST {version, reason}: withdraw a hazard (it stays in the register, with its
+    controls)."""
+
+    permission = "ehs.edit"
+
+    @extend_schema(request=EhsWithdrawInput, responses=HazardOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        hazard = self.get_object_for(Hazard, pk)
+        s = EhsWithdrawInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        hazard = hazard_services.hazard_withdraw(
+            actor=request.user, hazard=hazard, **s.validated_data
+        )
+        return Response(HazardOutput(hazard).data)
+
+
+# Controls on hazards -------------------------------------------------------------------------
+
+
+class HazardControlOutput(serializers.ModelSerializer):
+    class Meta:
+        model = HazardControl
+        fields = ["id", *hazard_services.CONTROL_FIELDS, "version"]
+        read_only_fields = fields
+
+
+class HazardControlInput(serializers.Serializer):
+    level = serializers.ChoiceField(choices=ControlLevel.choices)
+    title = serializers.CharField(max_length=200)
+    owner = serializers.IntegerField()
+    due_on = serializers.DateField()
+
+
+class HazardControlChangeInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=HazardControl.Status.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class HazardControlListView(SubResourceListView):
+    """The controls on a hazard, at their levels of the hierarchy of controls; POST {level,
+    title, owner, due_on} plans one (a high risk left with only personal protective equipment
+    is flagged)."""
+
+    permissions = {"GET": "ehs.view", "POST": "ehs.edit"}
+    parent_model = Hazard
+    input = HazardControlInput
+    output = HazardControlOutput
+
+    def child_queryset(self, parent: Hazard) -> Any:
+        return parent.controls.order_by("pk")
+
+    def create(self, parent: Hazard, data: dict[str, Any]) -> Any:
+        data = people(parent.organization, data, "owner")
+        return hazard_services.control_add(actor=self.request.user, hazard=parent, **data)
+
+
+class HazardControlDetailView(OrgDetailAPIView):
+    """A control on a hazard; PATCH {version, status, notes} reports its progress (its owner
+    or a keeper of the register; what was done is said before it is marked done)."""
+
+    permissions = {"GET": "ehs.view", "PATCH": "ehs.update_control"}
+    serializer_class = HazardControlOutput
+    input = HazardControlChangeInput
+
+    def get_queryset(self) -> Any:
+        return HazardControl.objects.select_related("hazard")
+
+    def update(self, obj: HazardControl, data: dict[str, Any], expected_version: int | None) -> Any:
+        # What the body leaves out stays as it is.
+        return hazard_services.control_update(
+            actor=self.request.user,
+            control=obj,
+            expected_version=expected_version,
+            status=data.get("status", obj.status),
+            notes=data.get("notes", obj.notes),
+        )
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     *participation_urls,
     path("aspects/", AspectListView.as_view(), name="api-ehs-aspects"),
+    path("aspects/criteria/", SignificanceCriteriaView.as_view(), name="api-ehs-criteria"),
     path("aspects/<int:pk>/", AspectDetailView.as_view(), name="api-ehs-aspect"),
+    path(
+        "aspects/<int:pk>/withdraw/", AspectWithdrawView.as_view(), name="api-ehs-aspect-withdraw"
+    ),
     path("hazards/", HazardListView.as_view(), name="api-ehs-hazards"),
     path("hazards/<int:pk>/", HazardDetailView.as_view(), name="api-ehs-hazard"),
+    path(
+        "hazards/<int:pk>/withdraw/", HazardWithdrawView.as_view(), name="api-ehs-hazard-withdraw"
+    ),
+    path(
+        "hazards/<int:pk>/controls/",
+        HazardControlListView.as_view(),
+        name="api-ehs-hazard-controls",
+    ),
+    path("controls/<int:pk>/", HazardControlDetailView.as_view(), name="api-ehs-control"),
     *incident_urls,
 ]

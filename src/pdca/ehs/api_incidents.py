@@ -12,8 +12,9 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgDetailAPIView, OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
 from pdca.api.typing import ApiRequest
+from pdca.core.roles import Role
 from pdca.ehs import selectors
 from pdca.ehs.api_common import filtered, people
 from pdca.ehs.forms import IncidentFilter
@@ -23,6 +24,7 @@ from pdca.ehs.models import (
     Hazard,
     Incident,
     IncidentKind,
+    IncidentSettings,
     PersonStatus,
 )
 from pdca.ehs.services import incidents as incident_services
@@ -111,14 +113,19 @@ class InvestigationInput(serializers.Serializer):
     aspects = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
+def _health_context(view: OrgAPIView) -> dict[str, Any]:
+    """What IncidentOutput needs to hide the health details from whoever may not see them."""
+    return {
+        "membership": view.membership,
+        "health_roles": incident_services.settings_for(view.organization).health_roles,
+    }
+
+
 class _IncidentContext:
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()  # type: ignore[misc]
         if not getattr(self, "swagger_fake_view", False):
-            context["membership"] = self.membership  # type: ignore[attr-defined]
-            context["health_roles"] = incident_services.settings_for(
-                self.organization  # type: ignore[attr-defined]
-            ).health_roles
+            context.update(_health_context(self))  # type: ignore[arg-type]
         return context
 
 
@@ -174,7 +181,109 @@ class IncidentDetailView(_IncidentContext, OrgDetailAPIView):
         )
 
 
+class IncidentActionOutput(serializers.Serializer):
+    """The nonconformity raised as an incident's corrective action."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class IncidentRaiseActionView(OrgAPIView):
+    """POST: raise the corrective action as a nonconformity (source: incident), owned by the
+    investigation's lead, once a worker representative took part and the root cause is found.
+    201 with the nonconformity; 200 with the same one when it was raised before."""
+
+    permission = "ehs.investigate"
+
+    @extend_schema(request=None, responses={200: IncidentActionOutput, 201: IncidentActionOutput})
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        from pdca.improvement.selectors import raised_from
+
+        incident = self.get_object_for(Incident, pk)
+        raised_before = raised_from(incident) is not None
+        nc = incident_services.incident_raise_action(actor=request.user, incident=incident)
+        return Response(
+            IncidentActionOutput(nc).data,
+            status=status.HTTP_200_OK if raised_before else status.HTTP_201_CREATED,
+        )
+
+
+class IncidentCloseInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class IncidentCloseView(OrgAPIView):
+    """POST {version, reason (what the investigation concluded)}: close an investigated
+    incident (a worker representative took part, the root cause is found and the workers
+    concerned were told)."""
+
+    permission = "ehs.investigate"
+
+    @extend_schema(request=IncidentCloseInput, responses=IncidentOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        incident = self.get_object_for(Incident, pk)
+        s = IncidentCloseInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        incident = incident_services.incident_close(
+            actor=request.user, incident=incident, **s.validated_data
+        )
+        return Response(IncidentOutput(incident, context=_health_context(self)).data)
+
+
+# Settings ------------------------------------------------------------------------------------
+
+
+class IncidentSettingsOutput(serializers.ModelSerializer):
+    health_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), read_only=True
+    )
+
+    class Meta:
+        model = IncidentSettings
+        fields = [*incident_services.SETTINGS_FIELDS, "version"]
+        read_only_fields = fields
+
+
+class IncidentSettingsInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    health_roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    investigate_days = serializers.IntegerField()
+
+
+class IncidentSettingsView(OrgAPIView):
+    """Who sees the health details of incidents (besides the person who reported one) and the
+    days to investigate one (version 0 until the organization saves its own); PUT {version,
+    health_roles, investigate_days} sets them. Top management and the management representative
+    only."""
+
+    permission = "ehs.manage"
+
+    @extend_schema(responses=IncidentSettingsOutput)
+    def get(self, request: ApiRequest, org: str) -> Response:
+        found = incident_services.settings_for(self.organization)
+        return Response(IncidentSettingsOutput(found).data)
+
+    @extend_schema(request=IncidentSettingsInput, responses=IncidentSettingsOutput)
+    def put(self, request: ApiRequest, org: str) -> Response:
+        s = IncidentSettingsInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        version = data.pop("version")
+        saved = incident_services.settings_save(
+            actor=request.user, organization=self.organization, version=version, **data
+        )
+        return Response(IncidentSettingsOutput(saved).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("incidents/", IncidentListView.as_view(), name="api-ehs-incidents"),
+    path("incidents/settings/", IncidentSettingsView.as_view(), name="api-ehs-incident-settings"),
     path("incidents/<int:pk>/", IncidentDetailView.as_view(), name="api-ehs-incident"),
+    path(
+        "incidents/<int:pk>/action/",
+        IncidentRaiseActionView.as_view(),
+        name="api-ehs-incident-action",
+    ),
+    path("incidents/<int:pk>/close/", IncidentCloseView.as_view(), name="api-ehs-incident-close"),
 ]
