@@ -1,6 +1,7 @@
-"""The aspects, hazards and incidents registers in the REST API. Entries are entered, changed
+"""The aspects and hazards registers in the REST API (the incidents are in api_incidents, the
+consultation and participation of workers in api_participation). Entries are entered, changed
 with a reason and the version you loaded (409 when someone else changed them first) and never
-deleted. An incident's health details are null for whoever may not see them."""
+deleted."""
 
 from typing import Any
 
@@ -11,45 +12,29 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgDetailAPIView, OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, SubResourceListView
 from pdca.api.typing import ApiRequest
 from pdca.compliance.models import Obligation
-from pdca.core.assignable import assignable_by_id
 from pdca.ehs import selectors
 from pdca.ehs import services as aspect_services
+from pdca.ehs.api_common import EhsWithdrawInput, filtered, people
+from pdca.ehs.api_incidents import urlpatterns as incident_urls
 from pdca.ehs.api_participation import urlpatterns as participation_urls
-from pdca.ehs.forms import AspectFilter, HazardFilter, IncidentFilter
+from pdca.ehs.forms import AspectFilter, HazardFilter
 from pdca.ehs.models import (
-    HEALTH_FIELDS,
     Aspect,
     Condition,
+    ControlLevel,
     ControlOrInfluence,
     Exposed,
     Hazard,
+    HazardControl,
     HazardType,
     Impact,
-    Incident,
-    IncidentKind,
     LifeCycleStage,
-    PersonStatus,
+    SignificanceCriteria,
 )
 from pdca.ehs.services import hazards as hazard_services
-from pdca.ehs.services import incidents as incident_services
-
-
-def _filtered(view: Any, form_class: Any) -> dict[str, Any]:
-    form = form_class(view.request.GET or None)
-    if form.is_bound and not form.is_valid():
-        raise ApiValidationError(form.errors.get_json_data())
-    return form.cleaned_data if form.is_bound else {}
-
-
-def _people(organization: Any, data: dict[str, Any], *fields: str) -> dict[str, Any]:
-    for field in fields:
-        if field in data and data[field] is not None:
-            data[field] = assignable_by_id(organization, data[field], field)
-    return data
-
 
 # Aspects -------------------------------------------------------------------------------------
 
@@ -115,7 +100,7 @@ class AspectListView(OrgListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Aspect.objects.none()
-        data = _filtered(self, AspectFilter)
+        data = filtered(self, AspectFilter)
         return selectors.aspect_list(self.membership, data).prefetch_related("obligations")
 
     @extend_schema(request=AspectInput, responses=AspectOutput)
@@ -123,7 +108,7 @@ class AspectListView(OrgListAPIView):
         s = AspectInput(data=request.data)
         s.is_valid(raise_exception=True)
         data = _obligations(
-            self.organization, _people(self.organization, dict(s.validated_data), "owner")
+            self.organization, people(self.organization, dict(s.validated_data), "owner")
         )
         aspect = aspect_services.aspect_create(
             actor=request.user, organization=self.organization, **data
@@ -143,16 +128,84 @@ class AspectDetailView(OrgDetailAPIView):
 
     def update(self, obj: Aspect, data: dict[str, Any], expected_version: int | None) -> Any:
         reason = data.pop("reason", "")
-        data = _obligations(obj.organization, _people(obj.organization, data, "owner"))
+        data = _obligations(obj.organization, people(obj.organization, data, "owner"))
         return aspect_services.aspect_update(
             actor=self.request.user, entry=obj, version=expected_version, reason=reason, **data
         )
 
 
+class AspectWithdrawView(OrgAPIView):
+    """POST {version, reason}: withdraw an aspect (it stays in the register, judged no more)."""
+
+    permission = "ehs.edit"
+
+    @extend_schema(request=EhsWithdrawInput, responses=AspectOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        aspect = self.get_object_for(Aspect, pk)
+        s = EhsWithdrawInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        aspect = aspect_services.aspect_withdraw(
+            actor=request.user, aspect=aspect, **s.validated_data
+        )
+        return Response(AspectOutput(aspect).data)
+
+
+class SignificanceCriteriaOutput(serializers.ModelSerializer):
+    class Meta:
+        model = SignificanceCriteria
+        fields = [*aspect_services.CRITERIA_FIELDS, "version"]
+        read_only_fields = fields
+
+
+class SignificanceCriteriaInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    scale = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    legal_points = serializers.IntegerField()
+    legal_makes_significant = serializers.BooleanField()
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class SignificanceCriteriaView(OrgAPIView):
+    """The significance criteria aspects are judged by (every member sees them on the
+    register; version 0 until the organization saves its own); PUT {version, scale, threshold,
+    legal_points, legal_makes_significant, notes} sets them (top management and the management
+    representative), and the current aspects are judged again by them."""
+
+    permissions = {"GET": "ehs.view", "PUT": "ehs.manage"}
+
+    @extend_schema(responses=SignificanceCriteriaOutput)
+    def get(self, request: ApiRequest, org: str) -> Response:
+        criteria = aspect_services.criteria_for(self.organization)
+        return Response(SignificanceCriteriaOutput(criteria).data)
+
+    @extend_schema(request=SignificanceCriteriaInput, responses=SignificanceCriteriaOutput)
+    def put(self, request: ApiRequest, org: str) -> Response:
+        s = SignificanceCriteriaInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        version = data.pop("version")
+        criteria = aspect_services.criteria_save(
+            actor=request.user, organization=self.organization, version=version, **data
+        )
+        return Response(SignificanceCriteriaOutput(criteria).data)
+
+
 # Hazards -------------------------------------------------------------------------------------
 
 
+class HazardControlBrief(serializers.ModelSerializer):
+    """A control as a hazard shows it (GET controls/<id>/ for the whole of it)."""
+
+    class Meta:
+        model = HazardControl
+        fields = ["id", "level", "title", "owner", "due_on", "status"]
+        read_only_fields = fields
+
+
 class HazardOutput(serializers.ModelSerializer):
+    controls = HazardControlBrief(many=True, read_only=True)
+
     class Meta:
         model = Hazard
         fields = [
@@ -161,6 +214,7 @@ class HazardOutput(serializers.ModelSerializer):
             *hazard_services.RATING_FIELDS,
             "status",
             "withdrawn_reason",
+            "controls",
             "version",
         ]
         read_only_fields = fields
@@ -199,13 +253,14 @@ class HazardListView(OrgListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Hazard.objects.none()
-        return selectors.hazard_list(self.membership, _filtered(self, HazardFilter))
+        qs = selectors.hazard_list(self.membership, filtered(self, HazardFilter))
+        return qs.prefetch_related("controls")
 
     @extend_schema(request=HazardInput, responses=HazardOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
         s = HazardInput(data=request.data)
         s.is_valid(raise_exception=True)
-        data = _people(self.organization, dict(s.validated_data), "owner")
+        data = people(self.organization, dict(s.validated_data), "owner")
         hazard = hazard_services.hazard_create(
             actor=request.user, organization=self.organization, **data
         )
@@ -220,171 +275,114 @@ class HazardDetailView(OrgDetailAPIView):
     input = HazardChangeInput
 
     def get_queryset(self) -> Any:
-        return Hazard.objects.all()
+        return Hazard.objects.prefetch_related("controls")
 
     def update(self, obj: Hazard, data: dict[str, Any], expected_version: int | None) -> Any:
         reason = data.pop("reason", "")
-        data = _people(obj.organization, data, "owner")
+        data = people(obj.organization, data, "owner")
         return hazard_services.hazard_update(
             actor=self.request.user, entry=obj, version=expected_version, reason=reason, **data
         )
 
 
-# Incidents -----------------------------------------------------------------------------------
+class HazardWithdrawView(OrgAPIView):
+    """POST {version, reason}: withdraw a hazard (it stays in the register, with its
+    controls)."""
+
+    permission = "ehs.edit"
+
+    @extend_schema(request=EhsWithdrawInput, responses=HazardOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        hazard = self.get_object_for(Hazard, pk)
+        s = EhsWithdrawInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        hazard = hazard_services.hazard_withdraw(
+            actor=request.user, hazard=hazard, **s.validated_data
+        )
+        return Response(HazardOutput(hazard).data)
 
 
-class IncidentOutput(serializers.ModelSerializer):
-    """An incident; its health details are null for whoever may not see them."""
+# Controls on hazards -------------------------------------------------------------------------
 
-    reference = serializers.CharField(read_only=True)
-    injury_details = serializers.CharField(allow_null=True, read_only=True)
-    first_aid = serializers.CharField(allow_null=True, read_only=True)
-    days_lost = serializers.IntegerField(allow_null=True, read_only=True)
-    # Blank when nobody was hurt; declared so that the schema admits the blank.
-    person_status = serializers.ChoiceField(
-        choices=PersonStatus.choices, allow_blank=True, read_only=True
-    )
 
+class HazardControlOutput(serializers.ModelSerializer):
     class Meta:
-        model = Incident
-        fields = [
-            "id",
-            "reference",
-            "occurred_at",
-            "place",
-            "kind",
-            "description",
-            "people_involved",
-            "person_status",
-            "reported_by",
-            *HEALTH_FIELDS,
-            "immediate_action",
-            "reportable",
-            "report_due_on",
-            "authority_reference",
-            "investigate_by",
-            "status",
-            "lead",
-            "worker_representative",
-            "team",
-            "root_cause",
-            "hazards",
-            "aspects",
-            "communicated",
-            "close_reason",
-            "version",
-        ]
+        model = HazardControl
+        fields = ["id", *hazard_services.CONTROL_FIELDS, "version"]
         read_only_fields = fields
 
-    def to_representation(self, instance: Incident) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        membership = self.context.get("membership")
-        roles = self.context.get("health_roles", [])
-        if not selectors.may_see_health(membership, instance, roles):
-            for name in HEALTH_FIELDS:
-                data[name] = None
-        return data
+
+class HazardControlInput(serializers.Serializer):
+    level = serializers.ChoiceField(choices=ControlLevel.choices)
+    title = serializers.CharField(max_length=200)
+    owner = serializers.IntegerField()
+    due_on = serializers.DateField()
 
 
-class IncidentInput(serializers.Serializer):
-    occurred_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=IncidentKind.choices)
-    description = serializers.CharField()
-    people_involved = serializers.CharField(required=False, allow_blank=True)
-    person_status = serializers.ChoiceField(
-        choices=PersonStatus.choices, required=False, allow_blank=True
-    )
-    injury_details = serializers.CharField(required=False, allow_blank=True)
-    first_aid = serializers.CharField(required=False, allow_blank=True)
-    days_lost = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    immediate_action = serializers.CharField(required=False, allow_blank=True)
-
-
-class InvestigationInput(serializers.Serializer):
+class HazardControlChangeInput(serializers.Serializer):
     version = serializers.IntegerField()
-    lead = serializers.IntegerField(required=False)
-    worker_representative = serializers.IntegerField(required=False)
-    team = serializers.CharField(required=False, allow_blank=True)
-    root_cause = serializers.CharField(required=False, allow_blank=True)
-    communicated = serializers.CharField(required=False, allow_blank=True)
-    reportable = serializers.BooleanField(required=False)
-    report_due_on = serializers.DateField(required=False, allow_null=True)
-    authority_reference = serializers.CharField(required=False, allow_blank=True)
-    immediate_action = serializers.CharField(required=False, allow_blank=True)
-    hazards = serializers.ListField(child=serializers.IntegerField(), required=False)
-    aspects = serializers.ListField(child=serializers.IntegerField(), required=False)
+    status = serializers.ChoiceField(choices=HazardControl.Status.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
 
 
-class _IncidentContext:
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        if not getattr(self, "swagger_fake_view", False):
-            context["membership"] = self.membership  # type: ignore[attr-defined]
-            context["health_roles"] = incident_services.settings_for(
-                self.organization  # type: ignore[attr-defined]
-            ).health_roles
-        return context
+class HazardControlListView(SubResourceListView):
+    """The controls on a hazard, at their levels of the hierarchy of controls; POST {level,
+    title, owner, due_on} plans one (a high risk left with only personal protective equipment
+    is flagged)."""
+
+    permissions = {"GET": "ehs.view", "POST": "ehs.edit"}
+    parent_model = Hazard
+    input = HazardControlInput
+    output = HazardControlOutput
+
+    def child_queryset(self, parent: Hazard) -> Any:
+        return parent.controls.order_by("pk")
+
+    def create(self, parent: Hazard, data: dict[str, Any]) -> Any:
+        data = people(parent.organization, data, "owner")
+        return hazard_services.control_add(actor=self.request.user, hazard=parent, **data)
 
 
-class IncidentListView(_IncidentContext, OrgListAPIView):
-    """The incidents, the latest first (filters: q, kind, status); POST reports one (any
-    internal member)."""
+class HazardControlDetailView(OrgDetailAPIView):
+    """A control on a hazard; PATCH {version, status, notes} reports its progress (its owner
+    or a keeper of the register; what was done is said before it is marked done)."""
 
-    permissions = {"GET": "ehs.view", "POST": "ehs.report"}
-    serializer_class = IncidentOutput
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Incident.objects.none()
-        qs = selectors.incident_list(self.membership, _filtered(self, IncidentFilter))
-        return qs.prefetch_related("hazards", "aspects")
-
-    @extend_schema(request=IncidentInput, responses=IncidentOutput)
-    def post(self, request: ApiRequest, org: str) -> Response:
-        s = IncidentInput(data=request.data)
-        s.is_valid(raise_exception=True)
-        incident = incident_services.incident_report(
-            actor=request.user, organization=self.organization, **s.validated_data
-        )
-        return Response(
-            IncidentOutput(incident, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-
-class IncidentDetailView(_IncidentContext, OrgDetailAPIView):
-    """An incident; PATCH {version, …} records its investigation (health details are changed
-    on the page by those who see them)."""
-
-    permissions = {"GET": "ehs.view", "PATCH": "ehs.investigate"}
-    serializer_class = IncidentOutput
-    input = InvestigationInput
+    permissions = {"GET": "ehs.view", "PATCH": "ehs.update_control"}
+    serializer_class = HazardControlOutput
+    input = HazardControlChangeInput
 
     def get_queryset(self) -> Any:
-        return Incident.objects.prefetch_related("hazards", "aspects")
+        return HazardControl.objects.select_related("hazard")
 
-    def update(self, obj: Incident, data: dict[str, Any], expected_version: int | None) -> Any:
-        organization = obj.organization
-        data = _people(organization, data, "lead", "worker_representative")
-        for name, model in (("hazards", Hazard), ("aspects", Aspect)):
-            if name in data:
-                ids = data[name]
-                found = list(model.objects.filter(organization=organization, pk__in=ids))
-                if len(found) != len(set(ids)):
-                    raise ApiValidationError({name: [_("Unknown entry.")]})
-                data[name] = found
-        return incident_services.incident_investigate(
-            actor=self.request.user, incident=obj, version=expected_version, **data
+    def update(self, obj: HazardControl, data: dict[str, Any], expected_version: int | None) -> Any:
+        # What the body leaves out stays as it is.
+        return hazard_services.control_update(
+            actor=self.request.user,
+            control=obj,
+            expected_version=expected_version,
+            status=data.get("status", obj.status),
+            notes=data.get("notes", obj.notes),
         )
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *participation_urls,
     path("aspects/", AspectListView.as_view(), name="api-ehs-aspects"),
+    path("aspects/criteria/", SignificanceCriteriaView.as_view(), name="api-ehs-criteria"),
     path("aspects/<int:pk>/", AspectDetailView.as_view(), name="api-ehs-aspect"),
+    path(
+        "aspects/<int:pk>/withdraw/", AspectWithdrawView.as_view(), name="api-ehs-aspect-withdraw"
+    ),
     path("hazards/", HazardListView.as_view(), name="api-ehs-hazards"),
     path("hazards/<int:pk>/", HazardDetailView.as_view(), name="api-ehs-hazard"),
-    path("incidents/", IncidentListView.as_view(), name="api-ehs-incidents"),
-    path("incidents/<int:pk>/", IncidentDetailView.as_view(), name="api-ehs-incident"),
+    path(
+        "hazards/<int:pk>/withdraw/", HazardWithdrawView.as_view(), name="api-ehs-hazard-withdraw"
+    ),
+    path(
+        "hazards/<int:pk>/controls/",
+        HazardControlListView.as_view(),
+        name="api-ehs-hazard-controls",
+    ),
+    path("controls/<int:pk>/", HazardControlDetailView.as_view(), name="api-ehs-control"),
+    *incident_urls,
 ]

@@ -17,6 +17,7 @@ from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
 from pdca.api.typing import ApiRequest
 from pdca.core.assignable import assignable_by_id, assignable_by_ids
 from pdca.ehs import selectors
+from pdca.ehs.api_common import EhsWithdrawInput
 from pdca.ehs.forms import EventFilter, PeriodForm
 from pdca.ehs.models import (
     Barrier,
@@ -46,11 +47,6 @@ class MechanismInput(serializers.Serializer):
 
 
 class MechanismChangeInput(MechanismInput):
-    version = serializers.IntegerField()
-    reason = serializers.CharField()
-
-
-class ParticipationWithdrawInput(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField()
 
@@ -102,10 +98,10 @@ class MechanismWithdrawView(OrgAPIView):
 
     permission = "ehs.edit"
 
-    @extend_schema(request=ParticipationWithdrawInput, responses=MechanismOutput)
+    @extend_schema(request=EhsWithdrawInput, responses=MechanismOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         mechanism = self.get_object_for(Mechanism, pk)
-        s = ParticipationWithdrawInput(data=request.data)
+        s = EhsWithdrawInput(data=request.data)
         s.is_valid(raise_exception=True)
         mechanism = services.mechanism_withdraw(
             actor=request.user, mechanism=mechanism, **s.validated_data
@@ -215,10 +211,10 @@ class EventWithdrawView(OrgAPIView):
 
     permission = "ehs.edit"
 
-    @extend_schema(request=ParticipationWithdrawInput, responses=EventOutput)
+    @extend_schema(request=EhsWithdrawInput, responses=EventOutput)
     def post(self, request: ApiRequest, org: str, pk: int) -> Response:
         event = self.get_object_for(ParticipationEvent, pk)
-        s = ParticipationWithdrawInput(data=request.data)
+        s = EhsWithdrawInput(data=request.data)
         s.is_valid(raise_exception=True)
         event = services.event_withdraw(actor=request.user, event=event, **s.validated_data)
         return Response(EventOutput(event).data)

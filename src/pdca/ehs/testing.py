@@ -171,8 +171,14 @@ def _ehs_urls(world: World) -> dict[str, dict[str, Any]]:
         "api-ehs-event-withdraw": {"pk": world.extra["event"].pk},
         "api-ehs-barrier": {"pk": world.extra["barrier"].pk},
         "api-ehs-aspect": {"pk": aspect.pk},
+        "api-ehs-aspect-withdraw": {"pk": aspect.pk},
         "api-ehs-hazard": {"pk": world.extra["hazard"].pk},
+        "api-ehs-hazard-withdraw": {"pk": world.extra["hazard"].pk},
+        "api-ehs-hazard-controls": {"pk": world.extra["hazard"].pk},
+        "api-ehs-control": {"pk": world.extra["hazard_control"].pk},
         "api-ehs-incident": {"pk": world.extra["incident"].pk},
+        "api-ehs-incident-action": {"pk": world.extra["incident_investigated"].pk},
+        "api-ehs-incident-close": {"pk": world.extra["incident_investigated"].pk},
     }
 
 

@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "EhsEntryStatusEnum": "pdca.ehs.models.EntryStatus",
         "IncidentStatusEnum": "pdca.ehs.models.IncidentStatus",
         "IncidentKindEnum": "pdca.ehs.models.IncidentKind",
+        "HazardControlLevelEnum": "pdca.ehs.models.ControlLevel",
         "ControlReasonKindEnum": "pdca.risks.models.soa.ReasonKind",
     },
 }
