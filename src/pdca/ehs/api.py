@@ -6,13 +6,17 @@ deleted."""
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, SubResourceListView
+from pdca.api.base import (
+    OrgAPIView,
+    OrgDetailAPIView,
+    OrgListAPIView,
+    SubResourceListView,
+    objects_by_ids,
+)
 from pdca.api.typing import ApiRequest
 from pdca.compliance.models import Obligation
 from pdca.ehs import selectors
@@ -45,7 +49,7 @@ class AspectOutput(serializers.ModelSerializer):
         fields = [
             "id",
             *aspect_services.ASPECT_FIELDS,
-            "obligations",
+            *aspect_services.ASPECT_RELATED,
             "score",
             "significant",
             "status",
@@ -67,6 +71,8 @@ class AspectInput(serializers.Serializer):
     frequency = serializers.IntegerField()
     stakeholder_concern = serializers.IntegerField()
     obligations = serializers.ListField(child=serializers.IntegerField(), required=False)
+    documents = serializers.ListField(child=serializers.IntegerField(), required=False)
+    objectives = serializers.ListField(child=serializers.IntegerField(), required=False)
     operational_control = serializers.CharField(required=False, allow_blank=True)
     emergency_plan = serializers.CharField(required=False, allow_blank=True)
     monitoring = serializers.CharField(required=False, allow_blank=True)
@@ -79,14 +85,25 @@ class AspectChangeInput(AspectInput):
     reason = serializers.CharField()
 
 
-def _obligations(organization: Any, data: dict[str, Any]) -> dict[str, Any]:
-    if "obligations" in data:
-        ids = data["obligations"]
-        found = list(Obligation.objects.filter(organization=organization, pk__in=ids))
-        if len(found) != len(set(ids)):
-            raise ApiValidationError({"obligations": [_("Unknown obligation.")]})
-        data["obligations"] = found
+def _linked(organization: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The obligations, documents and objectives a body names by id, read as the
+    organization's (an unknown id is refused on its field)."""
+    from pdca.documents.models import Document
+    from pdca.objectives.models import Objective
+
+    for name, model in (
+        ("obligations", Obligation),
+        ("documents", Document),
+        ("objectives", Objective),
+    ):
+        if name in data:
+            data[name] = objects_by_ids(
+                model.objects.filter(organization=organization), data[name], name
+            )
     return data
+
+
+ASPECT_LINKS = aspect_services.ASPECT_RELATED
 
 
 class AspectListView(OrgListAPIView):
@@ -101,13 +118,13 @@ class AspectListView(OrgListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Aspect.objects.none()
         data = filtered(self, AspectFilter)
-        return selectors.aspect_list(self.membership, data).prefetch_related("obligations")
+        return selectors.aspect_list(self.membership, data).prefetch_related(*ASPECT_LINKS)
 
     @extend_schema(request=AspectInput, responses=AspectOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
         s = AspectInput(data=request.data)
         s.is_valid(raise_exception=True)
-        data = _obligations(
+        data = _linked(
             self.organization, people(self.organization, dict(s.validated_data), "owner")
         )
         aspect = aspect_services.aspect_create(
@@ -124,11 +141,11 @@ class AspectDetailView(OrgDetailAPIView):
     input = AspectChangeInput
 
     def get_queryset(self) -> Any:
-        return Aspect.objects.prefetch_related("obligations")
+        return Aspect.objects.prefetch_related(*ASPECT_LINKS)
 
     def update(self, obj: Aspect, data: dict[str, Any], expected_version: int | None) -> Any:
         reason = data.pop("reason", "")
-        data = _obligations(obj.organization, people(obj.organization, data, "owner"))
+        data = _linked(obj.organization, people(obj.organization, data, "owner"))
         return aspect_services.aspect_update(
             actor=self.request.user, entry=obj, version=expected_version, reason=reason, **data
         )
@@ -211,6 +228,7 @@ class HazardOutput(serializers.ModelSerializer):
         fields = [
             "id",
             *hazard_services.HAZARD_FIELDS,
+            *hazard_services.HAZARD_RELATED,
             *hazard_services.RATING_FIELDS,
             "status",
             "withdrawn_reason",
@@ -234,6 +252,7 @@ class HazardInput(serializers.Serializer):
     residual_consequence = serializers.IntegerField(required=False, allow_null=True)
     opportunities = serializers.CharField(required=False, allow_blank=True)
     workers_consulted = serializers.CharField(required=False, allow_blank=True)
+    obligations = serializers.ListField(child=serializers.IntegerField(), required=False)
     owner = serializers.IntegerField()
     review_on = serializers.DateField(required=False, allow_null=True)
 
@@ -254,13 +273,15 @@ class HazardListView(OrgListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Hazard.objects.none()
         qs = selectors.hazard_list(self.membership, filtered(self, HazardFilter))
-        return qs.prefetch_related("controls")
+        return qs.prefetch_related("controls", "obligations")
 
     @extend_schema(request=HazardInput, responses=HazardOutput)
     def post(self, request: ApiRequest, org: str) -> Response:
         s = HazardInput(data=request.data)
         s.is_valid(raise_exception=True)
-        data = people(self.organization, dict(s.validated_data), "owner")
+        data = _linked(
+            self.organization, people(self.organization, dict(s.validated_data), "owner")
+        )
         hazard = hazard_services.hazard_create(
             actor=request.user, organization=self.organization, **data
         )
@@ -275,11 +296,11 @@ class HazardDetailView(OrgDetailAPIView):
     input = HazardChangeInput
 
     def get_queryset(self) -> Any:
-        return Hazard.objects.prefetch_related("controls")
+        return Hazard.objects.prefetch_related("controls", "obligations")
 
     def update(self, obj: Hazard, data: dict[str, Any], expected_version: int | None) -> Any:
         reason = data.pop("reason", "")
-        data = people(obj.organization, data, "owner")
+        data = _linked(obj.organization, people(obj.organization, data, "owner"))
         return hazard_services.hazard_update(
             actor=self.request.user, entry=obj, version=expected_version, reason=reason, **data
         )

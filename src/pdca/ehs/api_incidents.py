@@ -6,13 +6,11 @@ whoever may not see them. Incidents are never deleted."""
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView
+from pdca.api.base import OrgAPIView, OrgDetailAPIView, OrgListAPIView, objects_by_ids
 from pdca.api.typing import ApiRequest
 from pdca.core.roles import Role
 from pdca.ehs import selectors
@@ -171,11 +169,8 @@ class IncidentDetailView(_IncidentContext, OrgDetailAPIView):
         data = people(organization, data, "lead", "worker_representative")
         for name, model in (("hazards", Hazard), ("aspects", Aspect)):
             if name in data:
-                ids = data[name]
-                found = list(model.objects.filter(organization=organization, pk__in=ids))
-                if len(found) != len(set(ids)):
-                    raise ApiValidationError({name: [_("Unknown entry.")]})
-                data[name] = found
+                rows = model.objects.filter(organization=organization)
+                data[name] = objects_by_ids(rows, data[name], name)
         return incident_services.incident_investigate(
             actor=self.request.user, incident=obj, version=expected_version, **data
         )

@@ -113,17 +113,32 @@ class MechanismWithdrawView(OrgAPIView):
 
 
 class EventOutput(serializers.ModelSerializer):
+    minutes_url = serializers.SerializerMethodField()
+
     class Meta:
         model = ParticipationEvent
         fields = [
             "id",
             *services.EVENT_FIELDS,
             *services.EVENT_PEOPLE,
+            "minutes_name",
+            "minutes_sha256",
+            "minutes_url",
             "status",
             "withdrawn_reason",
             "version",
         ]
         read_only_fields = fields
+
+    def get_minutes_url(self, event: ParticipationEvent) -> str | None:
+        """Where the minutes are downloaded (the page's link), if there are any."""
+        from django.urls import reverse
+
+        if not event.minutes:
+            return None
+        request = self.context.get("request")  # its organization: no query per row
+        org = request.membership.organization if request is not None else event.organization
+        return reverse("ehs:event_minutes", kwargs={"org": org.slug, "pk": event.pk})
 
 
 class EventInput(serializers.Serializer):
@@ -218,6 +233,33 @@ class EventWithdrawView(OrgAPIView):
         s.is_valid(raise_exception=True)
         event = services.event_withdraw(actor=request.user, event=event, **s.validated_data)
         return Response(EventOutput(event).data)
+
+
+class MinutesInput(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, Word, Excel, PNG or JPEG.")
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class EventMinutesView(OrgAPIView):
+    """POST multipart {file, version, reason}: attach the minutes to an entry of the log (minutes
+    attached before stay stored, named in its trail)."""
+
+    permission = "ehs.edit"
+
+    @extend_schema(request={"multipart/form-data": MinutesInput}, responses=EventOutput)
+    def post(self, request: ApiRequest, org: str, pk: int) -> Response:
+        event = self.get_object_for(ParticipationEvent, pk)
+        s = MinutesInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        event = services.event_update(
+            actor=request.user,
+            event=event,
+            version=s.validated_data["version"],
+            reason=s.validated_data["reason"],
+            minutes=s.validated_data["file"],
+        )
+        return Response(EventOutput(event, context={"request": request}).data)
 
 
 # Barriers ------------------------------------------------------------------------------------
@@ -348,6 +390,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "participation/<int:pk>/withdraw/",
         EventWithdrawView.as_view(),
         name="api-ehs-event-withdraw",
+    ),
+    path(
+        "participation/<int:pk>/minutes/", EventMinutesView.as_view(), name="api-ehs-event-minutes"
     ),
     path("barriers/", BarrierListView.as_view(), name="api-ehs-barriers"),
     path("barriers/<int:pk>/", BarrierDetailView.as_view(), name="api-ehs-barrier"),

@@ -502,3 +502,88 @@ def test_a_newly_high_risk_asks_again_and_the_item_lists_the_current_ones(world,
         reverse("people:awareness", kwargs={"org": "acme", "pk": policy.pk})
     )
     assert "What it covers today" not in page.content.decode()
+
+
+# The same links through the API --------------------------------------------------------------
+
+
+def test_api_links_aspects_and_hazards_and_refuses_unknown_ids(
+    world, login, django_assert_max_num_queries
+):
+    client = login(world.mr)
+    document, obligation = world.extra["document"], world.extra["obligation"]
+    objective = _objective(world)
+    aspect = world.extra["aspect"]
+    api = url("api-ehs-aspect", pk=aspect.pk)
+    r = client.patch(
+        api,
+        {
+            "version": aspect.version,
+            "reason": "Procedure written",
+            "documents": [document.pk],
+            "objectives": [objective.pk],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["documents"] == [document.pk] and r.json()["objectives"] == [objective.pk]
+    r = client.patch(
+        api,
+        {"version": r.json()["version"], "reason": "x", "objectives": [999999]},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "objectives" in r.json()["errors"]
+    hazard = world.extra["hazard"]
+    hazard.refresh_from_db()
+    r = client.patch(
+        url("api-ehs-hazard", pk=hazard.pk),
+        {"version": hazard.version, "reason": "Law applies", "obligations": [obligation.pk]},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["obligations"] == [obligation.pk]
+    # The lists read the links with a fixed number of queries.
+    for name in ("api-ehs-aspects", "api-ehs-hazards"):
+        client.get(url(name))
+        with django_assert_max_num_queries(14) as first:
+            client.get(url(name))
+        make_aspect(world, aspect="Noise", documents=[document], obligations=[obligation])
+        make_hazard(world, hazard="Noise", obligations=[obligation])
+        with django_assert_max_num_queries(len(first.captured_queries)):
+            client.get(url(name))
+
+
+def test_api_attaches_minutes_with_a_reason_and_names_where_to_get_them(world, login):
+    event = world.extra["event"]
+    client = login(world.mr)
+    body = client.get(url("api-ehs-event", pk=event.pk)).json()
+    assert body["minutes_name"] == "committee-minutes.pdf"
+    assert body["minutes_url"] == url("ehs:event_minutes", pk=event.pk)
+    api = url("api-ehs-event-minutes", pk=event.pk)
+    r = client.post(api, {"file": minutes_file("signed.pdf"), "version": event.version})
+    assert r.status_code == 400 and "reason" in r.json()["errors"]
+    r = client.post(
+        api, {"file": minutes_file("x.pdf", b"no pdf"), "version": event.version, "reason": "x"}
+    )
+    assert r.status_code == 400
+    r = client.post(
+        api, {"file": minutes_file("signed.pdf"), "version": event.version, "reason": "Signed"}
+    )
+    assert r.status_code == 200 and r.json()["minutes_name"] == "signed.pdf"
+    r = client.post(
+        api, {"file": minutes_file("again.pdf"), "version": event.version, "reason": "Stale"}
+    )
+    assert r.status_code == 409
+    assert (
+        login(world.employee)
+        .post(api, {"file": minutes_file(), "version": event.version + 1, "reason": "x"})
+        .status_code
+        == 403
+    )
+    outsider = login(world.outsider)
+    assert (
+        outsider.post(
+            url("api-ehs-event-minutes", org="globex", pk=event.pk),
+            {"file": minutes_file(), "version": 1, "reason": "x"},
+        ).status_code
+        == 404
+    )
