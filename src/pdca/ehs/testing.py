@@ -168,6 +168,7 @@ def _ehs_urls(world: World) -> dict[str, dict[str, Any]]:
         "api-ehs-mechanism": {"pk": world.extra["mechanism"].pk},
         "api-ehs-mechanism-withdraw": {"pk": world.extra["mechanism"].pk},
         "api-ehs-event": {"pk": world.extra["event"].pk},
+        "api-ehs-event-minutes": {"pk": world.extra["event"].pk},
         "api-ehs-event-withdraw": {"pk": world.extra["event"].pk},
         "api-ehs-barrier": {"pk": world.extra["barrier"].pk},
         "api-ehs-aspect": {"pk": aspect.pk},
