@@ -46,8 +46,9 @@ def calibration_closure_steps(*, actor: User, nc: Nonconformity) -> None:
 def build(ctx: DemoContext) -> None:
     _reminder_schedule(ctx)
     org = ctx.orgs["acme"]
-    # The audit and compliance demos, which run first, raise their own.
-    earlier = ("audit", "compliance")
+    # The audit, compliance and EHS demos, which run first, raise their own (the EHS demo's
+    # from its lost-time injury, source: incident).
+    earlier = ("audit", "compliance", "incident")
     if Nonconformity.objects.filter(organization=org).exclude(source__in=earlier).exists():
         return
     today = ctx.today
