@@ -150,6 +150,21 @@ def build(ctx: DemoContext) -> None:
         _("Customer's supplier audit: no finding on certificates or declarations."),
     )
     enter(
+        title=_("Industrial Safety and Health Ordinance"),
+        discipline="ohs",
+        kind="regulation",
+        jurisdiction=_("Germany"),
+        citation="BetrSichV §§ 3–5, 14",
+        requirement=_(
+            "Assess the hazards of every machine before it is used, keep guards and emergency "
+            "stops working, and have lathes, presses and forklifts inspected by a qualified "
+            "person at the intervals the assessment sets."
+        ),
+        responsible=owner,
+        next_check_on=days(90),
+        evaluation_months=6,
+    )
+    enter(
         title=_("Working Time Act"),
         discipline="ohs",
         kind="law",

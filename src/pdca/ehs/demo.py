@@ -22,12 +22,14 @@ a language barrier removed and the night shift's one still open. Runs after the 
 demo, whose obligations the aspects cite."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pdca.compliance.models import Obligation
 from pdca.core.demo import DemoContext
+from pdca.documents.models import Document
 from pdca.ehs import services
 from pdca.ehs.models import Aspect, Hazard, Mechanism
 from pdca.ehs.services import hazards, incidents, participation
@@ -52,6 +54,10 @@ def build(ctx: DemoContext) -> None:
             actor=mr, organization=org, obligations=obligations or [], owner=owner, **values
         )
 
+    def documents(*titles: str) -> list[Document]:
+        """Acme's documents of these titles (the documents demo ran first)."""
+        return list(Document.objects.filter(organization=org, title__in=titles))
+
     aspect(
         cited(permit_number="BImSchG-ES-2021-044"),
         activity=_("CNC machining"),
@@ -65,6 +71,7 @@ def build(ctx: DemoContext) -> None:
             "Mist extraction on every machining centre, filters changed monthly."
         ),
         monitoring=_("Yearly emission measurement by an accredited laboratory."),
+        documents=documents(_("CNC lathe setup")),
         review_on=days(75),
     )
     aspect(
@@ -101,6 +108,7 @@ def build(ctx: DemoContext) -> None:
         frequency=1,
         stakeholder_concern=3,
         emergency_plan=_("Spill kits at each press; drain cover in the yard; drill twice a year."),
+        documents=documents(_("Emergency preparedness and response")),
         review_on=days(160),
     )
     aspect(
@@ -157,6 +165,7 @@ def build(ctx: DemoContext) -> None:
         consequence=4,
         owner=owner,
         workers_consulted=_("Lathe operators at the safety committee."),
+        obligations=cited(citation__startswith="BetrSichV"),
         review_on=days(30),
     )
     hazards.control_add(
@@ -178,6 +187,7 @@ def build(ctx: DemoContext) -> None:
         likelihood=3,
         consequence=5,
         owner=owner,
+        obligations=cited(citation__startswith="BetrSichV"),
         review_on=days(90),
     )
     hazards.control_add(
@@ -346,6 +356,37 @@ def build(ctx: DemoContext) -> None:
     _participation(ctx)
 
 
+def _minutes_pdf(topic: str, held_on: datetime.date, people: list, outcome: str) -> Any:
+    """The committee's minutes as the secretary circulated them: a one-page PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.formats import date_format
+
+    from pdca.core.pdf import UnicodePDF
+
+    pdf = UnicodePDF()
+    pdf.add_page()
+
+    def line(height: int, text: str) -> None:
+        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_font(size=16, style="B")
+    line(9, topic)
+    pdf.set_font(size=10, style="")
+    line(6, date_format(held_on, "DATE_FORMAT"))
+    pdf.ln(4)
+    pdf.set_font(style="B")
+    line(6, _("Present"))
+    pdf.set_font(style="")
+    line(6, ", ".join(p.display_name for p in people))
+    pdf.ln(4)
+    pdf.set_font(style="B")
+    line(6, _("Decisions and requests"))
+    pdf.set_font(style="")
+    line(6, outcome)
+    name = f"minutes-{held_on.isoformat()}.pdf"
+    return SimpleUploadedFile(name, bytes(pdf.output()), content_type="application/pdf")
+
+
 def _participation(ctx: DemoContext) -> None:
     """The safety committee meets each quarter; the year's minutes cover most of 5.4's topics,
     the audit programme and outsourcing not yet (the page shows them missing)."""
@@ -415,6 +456,7 @@ def _participation(ctx: DemoContext) -> None:
         ),
     ]
     for offset, topic, consulted, took_part, outcome in minutes:
+        people = [*workers, top, owner, mr]
         participation.event_record(
             actor=mr,
             organization=org,
@@ -427,6 +469,7 @@ def _participation(ctx: DemoContext) -> None:
             managers=[top, owner, mr],
             others=_("A night-shift worker representative"),
             outcome=outcome,
+            minutes=_minutes_pdf(str(topic), on(offset), people, str(outcome)),
         )
     participation.event_record(
         actor=owner,

@@ -257,6 +257,7 @@ def _acme(ctx: DemoContext) -> None:
         red_threshold=Decimal("3.00"),
         owner=owner,
     )
+    _for_aspects(mr, energy, [_("Electricity use"), _("Compressed air leaks")])
     services.action_plan(
         actor=mr,
         objective=energy,
@@ -265,6 +266,22 @@ def _acme(ctx: DemoContext) -> None:
         due_on=today + datetime.timedelta(days=45),
         resources=_("Maintenance, 3 days"),
     )
+
+
+def _for_aspects(actor: Any, objective: Objective, names: list[str]) -> None:
+    """The environmental aspects the objective was set for (6.2 after 6.1.2): their register
+    entries name it."""
+    from pdca.ehs import services as ehs
+    from pdca.ehs.models import Aspect
+
+    for aspect in Aspect.objects.filter(organization=objective.organization, aspect__in=names):
+        ehs.aspect_update(
+            actor=actor,
+            entry=aspect,
+            version=aspect.version,
+            reason=_("The objective “%(title)s” was set for it.") % {"title": objective.title},
+            objectives=[*aspect.objectives.all(), objective],
+        )
 
 
 def _northwind(ctx: DemoContext) -> None:

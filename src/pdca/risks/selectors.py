@@ -124,9 +124,11 @@ def soa_risk_reasons(org_standard: Any, clause_ids: list[int]) -> dict[int, list
         .values_list("clause_id", "risk_id", "risk__number", "risk__kind", "risk__title")
     )
     found: dict[int, list[tuple[str, str]]] = {}
+    # One reverse() for all the links: the page names several hundred risks at scale.
+    head, tail = reverse("risks:detail", kwargs={"org": slug, "pk": 0}).rsplit("/0/", 1)
     for clause_id, risk_id, number, kind, title in links:
         prefix = "O" if kind == "opportunity" else "R"
-        url = reverse("risks:detail", kwargs={"org": slug, "pk": risk_id})
+        url = f"{head}/{risk_id}/{tail}"
         found.setdefault(clause_id, []).append((f"{prefix}-{number:04d} {title}", url))
     full = [c for c, shown in found.items() if len(shown) == SOA_RISKS_SHOWN]
     if full:

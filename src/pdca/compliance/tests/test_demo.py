@@ -22,7 +22,7 @@ def test_acme_register_and_its_evaluations_built_once():
         demo.build(ctx)
         acme = ctx.orgs["acme"]
         obligations = Obligation.objects.filter(organization=acme)
-        assert obligations.count() == 6
+        assert obligations.count() == 7
         assert set(obligations.values_list("kind", flat=True)) >= {
             "law",
             "permit",

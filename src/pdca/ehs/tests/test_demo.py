@@ -102,3 +102,13 @@ def test_acme_registers_and_incidents_built_once():
                 "kind", flat=True
             )
         ) == ["time"]
+        # The committee's minutes are attached, as PDFs the page serves.
+        with_minutes = events.exclude(minutes="")
+        assert with_minutes.count() == 3
+        assert all(e.minutes_name.endswith(".pdf") for e in with_minutes)
+        assert with_minutes.first().minutes.read().startswith(b"%PDF-")
+        # The machines' hazards cite the Industrial Safety and Health Ordinance.
+        machinery = Hazard.objects.filter(
+            organization=acme, obligations__citation__startswith="BetrSichV"
+        )
+        assert machinery.count() == 2

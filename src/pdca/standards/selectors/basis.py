@@ -71,5 +71,6 @@ def open_nonconformity_clause_ids(organization: Any, among: list[int] | None = N
                 source_type=ContentType.objects.get_for_model(finding),
             ).values("source_id")
             findings = findings.exclude(pk__in=raised)
-        result.update(findings.values_list("clause_id", flat=True).distinct())
+        # Without the model's ordering, which would make DISTINCT return every finding.
+        result.update(findings.order_by().values_list("clause_id", flat=True).distinct())
     return result
