@@ -113,13 +113,10 @@ class AspectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organization)  # type: ignore[attr-defined]
         self.fields["obligations"].queryset = active_obligations(organization)  # type: ignore[attr-defined]
-        self.fields["documents"].queryset = (
-            Document.objects.filter(  # type: ignore[attr-defined]
-                organization=organization
-            )
-            .exclude(status=DocumentStatus.OBSOLETE)
-            .order_by("number")
+        current = Document.objects.filter(organization=organization).exclude(
+            status=DocumentStatus.OBSOLETE
         )
+        self.fields["documents"].queryset = current.order_by("number")  # type: ignore[attr-defined]
         self.fields["objectives"].queryset = Objective.objects.filter(  # type: ignore[attr-defined]
             organization=organization, status__in=Objective.OPEN_STATUSES
         ).order_by("title")

@@ -84,11 +84,10 @@ def trend(organization: Any, today: datetime.date, weeks: int = TREND_WEEKS) -> 
             (stored[d] for d in (day - datetime.timedelta(n) for n in range(7)) if d in stored),
             None,
         )
-        points.append(
-            TrendPoint(day, *((found[name] if found else None) for name in COUNTS))  # type: ignore[arg-type]
-        )
+        counts: dict[str, Any] = {name: found[name] if found else None for name in COUNTS}
+        points.append(TrendPoint(day, **counts))
     live = register_counts(organization)
-    points.append(TrendPoint(today, *(live[name] for name in COUNTS), live=True))
+    points.append(TrendPoint(today, **{name: live[name] for name in COUNTS}, live=True))
     return points
 
 

@@ -5,7 +5,7 @@ correcting (with a reason) and withdrawing events; the mechanisms and the barrie
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +88,7 @@ class EventDetailView(OrgView):
 class EventMinutesView(OrgView):
     permission = "ehs.view"
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, org: str, pk: int) -> FileResponse:
         event = get_object_for(request, ParticipationEvent, "ehs.view", pk=pk)
         if not event.minutes:
             raise Http404
