@@ -50,19 +50,19 @@ def _history(org: Organization, today: datetime.date) -> None:
     from pdca.risks.models import RiskSnapshot
 
     now = register_counts(org)
+    treated = now["above_after"] / now["above_before"] if now["above_before"] else 1
     for weeks in range(1, 12):
-        grown = (12 - weeks) / 11  # the share of today's register entered by then
+        grown = (12 - weeks) / 11  # the share of the way from then to today
+        above_before = round(now["above_before"] * (0.5 + 0.5 * grown))
         RiskSnapshot.objects.update_or_create(
             organization=org,
             day=today - datetime.timedelta(weeks=weeks),
             defaults={
                 "open_risks": round(now["open_risks"] * (0.5 + 0.5 * grown)),
                 "open_opportunities": round(now["open_opportunities"] * (0.5 + 0.5 * grown)),
-                "above_before": round(now["above_before"] * (0.5 + 0.5 * grown)),
-                # Treatment lags behind: after it, more stayed above acceptance earlier on.
-                "above_after": round(
-                    now["above_after"] + (now["above_before"] - now["above_after"]) * (1 - grown)
-                ),
+                "above_before": above_before,
+                # Treatment lagged behind: early on, fewer of them were brought down.
+                "above_after": round(above_before * (1 - (1 - treated) * grown)),
             },
         )
 
