@@ -86,10 +86,17 @@ def make_incident(world: World, photo: bool = False, **values: Any) -> Incident:
 
 
 def minutes_file(name: str = "committee-minutes.pdf", content: bytes = b"") -> Any:
+    """Minutes as an upload: a real one-page PDF unless `content` is given."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = content or b"%PDF-1.4\n% Safety committee minutes\n%%EOF\n"
-    return SimpleUploadedFile(name, data, content_type="application/pdf")
+    from pdca.core.pdf import UnicodePDF
+
+    if not content:
+        pdf = UnicodePDF()
+        pdf.add_page()
+        pdf.cell(text="Sicherheitsausschuss")
+        content = bytes(pdf.output())
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def make_event(world: World, **values: Any) -> Any:
