@@ -286,7 +286,7 @@ def _related(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 class RiskListView(OrgListAPIView):
     """The register, highest score first; filters: status (open, closed, all), kind, standard,
-    process, owner, min_score."""
+    process, owner, min_score, control (the entries whose treatment needs that control)."""
 
     permissions = {"GET": "risks.view", "POST": "risks.manage"}
     serializer_class = RiskOutput
@@ -298,7 +298,7 @@ class RiskListView(OrgListAPIView):
         data: dict[str, Any] = {
             name: params[name] for name in ("status", "kind", "q") if params.get(name)
         }
-        for name in ("standard", "process", "owner", "min_score"):
+        for name in ("standard", "process", "owner", "min_score", "control"):
             if params.get(name, "").isdigit():
                 data[name] = int(params[name])
         return selectors.register_list(self.membership, data).prefetch_related(
@@ -713,7 +713,62 @@ class FromNonconformityView(OrgAPIView):
         return Response(RiskOutput(saved).data, status=status.HTTP_201_CREATED)
 
 
+class HeatCellOutput(serializers.Serializer):
+    likelihood = serializers.IntegerField()
+    consequence = serializers.IntegerField()
+    score = serializers.IntegerField()
+    acceptable = serializers.BooleanField()
+    before = serializers.IntegerField(help_text="Open entries here before treatment.")
+    after = serializers.IntegerField(help_text="Open entries here after treatment.")
+
+
+class TrendPointOutput(serializers.Serializer):
+    day = serializers.DateField()
+    open_risks = serializers.IntegerField(allow_null=True)
+    open_opportunities = serializers.IntegerField(allow_null=True)
+    above_before = serializers.IntegerField(allow_null=True)
+    above_after = serializers.IntegerField(allow_null=True)
+    live = serializers.BooleanField(help_text="Today's live counts, not a kept snapshot.")
+
+
+class HeatMapOutput(serializers.Serializer):
+    method = serializers.IntegerField(allow_null=True, help_text="The method version in force.")
+    cells = HeatCellOutput(many=True)
+    older = serializers.IntegerField(help_text="Open entries scored under an older method.")
+    untreated = serializers.IntegerField(help_text="Open entries with no residual score yet.")
+    trend = TrendPointOutput(many=True, help_text="One point a week, ending with today.")
+
+
+class HeatMapView(OrgAPIView):
+    """The heat map of open entries under the method in force (cells before and after
+    treatment; filter: kind) and the register's weekly trend. No method in force: no cells."""
+
+    permission = "risks.view"
+
+    @extend_schema(responses=HeatMapOutput)
+    def get(self, request: ApiRequest, org: str) -> Response:
+        from django.utils import timezone
+
+        from pdca.risks import history
+        from pdca.risks import method as methods
+
+        kind = request.query_params.get("kind", "")
+        if kind and kind not in Kind.values:
+            raise ApiValidationError({"kind": [_("Unknown type.")]})
+        current = methods.current(self.organization)
+        heat = selectors.heat_map(self.organization, current, kind) if current else None
+        body = {
+            "method": current.number if current else None,
+            "cells": [c for _label, row in heat.rows for c in row] if heat else [],
+            "older": heat.older if heat else 0,
+            "untreated": heat.untreated if heat else 0,
+            "trend": history.trend(self.organization, timezone.localdate()),
+        }
+        return Response(HeatMapOutput(body).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("heat-map/", HeatMapView.as_view(), name="api-risks-heat-map"),
     path("", RiskListView.as_view(), name="api-risks-list"),
     path("<int:pk>/", RiskDetailView.as_view(), name="api-risks-risk"),
     path("<int:pk>/assess/", AssessView.as_view(), name="api-risks-assess"),

@@ -130,3 +130,40 @@ def test_the_trend_is_the_organizations_own(world, login):
     page = outsider.get(reverse("risks:heatmap", kwargs={"org": world.other_org.slug}))
     assert "<td>77</td>" not in page.content.decode()
     assert outsider.get(reverse("risks:heatmap", kwargs={"org": world.org.slug})).status_code == 404
+
+
+def test_api_heat_map_and_trend(world, login, django_assert_max_num_queries):
+    client = login(world.employee)
+    api = reverse("api-risks-heat-map", kwargs={"org": world.org.slug})
+    client.get(api)
+    with django_assert_max_num_queries(12) as first:
+        body = client.get(api).json()
+    method = world.extra["rk_method"]
+    assert body["method"] == method.number
+    assert len(body["cells"]) == len(method.likelihood_levels) * len(method.consequence_levels)
+    cells = {(c["likelihood"], c["consequence"]): c for c in body["cells"]}
+    assert cells[(3, 4)]["before"] == 1 and cells[(2, 3)]["after"] == 1
+    assert body["trend"][-1]["live"] and body["trend"][-1]["open_risks"] == 1
+    _risk(world, "Flooding of the yard", 4, 4)
+    _risk(world, "New customer in rail", 4, 4, kind="opportunity")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = client.get(api, {"kind": "opportunity"}).json()
+    assert sum(c["before"] for c in body["cells"]) == 1
+    assert client.get(api, {"kind": "nope"}).status_code == 400
+    outsider = login(world.outsider)
+    assert outsider.get(api).status_code == 404
+    theirs = outsider.get(reverse("api-risks-heat-map", kwargs={"org": world.other_org.slug}))
+    assert theirs.json()["method"] is None and theirs.json()["cells"] == []
+
+
+def test_api_register_filtered_by_a_control(world, login):
+    from pdca.risks import isms
+    from pdca.standards.models import Clause
+
+    backup = Clause.objects.get(edition=world.extra["iso27001"].edition, number="A.8.13")
+    risk = _risk(world, "Data loss", 2, 3)
+    isms.controls_set(actor=world.mr, risk=risk, expected_version=risk.version, controls=[backup])
+    client = login(world.mr)
+    api = reverse("api-risks-list", kwargs={"org": world.org.slug})
+    titles = [r["title"] for r in client.get(api, {"control": backup.pk}).json()["results"]]
+    assert titles == ["Data loss"]
