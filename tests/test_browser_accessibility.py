@@ -370,6 +370,7 @@ NOT_PAGES = {
     "certification:pack_download",
     "ehs:incident_export",
     "ehs:incident_photo",
+    "ehs:event_minutes",
 }
 # On a phone as well: the page types whose layout changes there.
 ON_A_PHONE = [
