@@ -12,9 +12,11 @@ class AuditsConfig(modules.DomainAppConfig):
     verbose_name = _("Internal audits")
 
     def ready(self) -> None:
-        from pdca.audits import actions, policies  # noqa: F401
+        from pdca.audits import actions, metrics, policies  # noqa: F401
         from pdca.core.navigation import NavItem, register_nav
         from pdca.standards.registry import register_nc_source
+
+        metrics.register()  # what it computes for KPIs (core.metrics)
 
         register_nav(
             NavItem(

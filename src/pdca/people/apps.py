@@ -13,8 +13,10 @@ class PeopleConfig(modules.DomainAppConfig):
         from pdca.core.attention import register_attention
         from pdca.core.due import register_due_source
         from pdca.core.navigation import NavItem, register_nav
-        from pdca.people import actions, due, notifications, policies  # noqa: F401
+        from pdca.people import actions, due, metrics, notifications, policies  # noqa: F401
         from pdca.people.selectors import people_attention
+
+        metrics.register()  # what it computes for KPIs (core.metrics)
 
         register_nav(
             NavItem(_("Competence"), "people:matrix", "people.view", order=34, icon="user-check")

@@ -143,11 +143,15 @@ def matrix_people(membership: Membership, data: dict[str, Any]) -> QuerySet[Pers
 
 
 def matrix(
-    people: list[Person], competence: Any = None, today: datetime.date | None = None
+    people: list[Person],
+    competence: Any = None,
+    today: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> Matrix:
     """The cells of `people` (one page of them) for the competences their job roles require
-    (only `competence` when given): four queries whatever their number."""
-    today = today or timezone.localdate()
+    (only `competence` when given): four queries whatever their number. With `as_of`, the
+    cells as they stood at the end of that day: only the records achieved by then count."""
+    today = as_of or today or timezone.localdate()
     if not people:
         return Matrix()
     ids = [p.pk for p in people]
@@ -168,9 +172,14 @@ def matrix(
     records: dict[tuple[int, int], list[tuple[int, datetime.date, datetime.date | None]]] = (
         defaultdict(list)
     )
-    for person_id, comp_id, level, achieved, until in CompetenceRecord.objects.filter(
+    held = CompetenceRecord.objects.filter(
         person_id__in=ids, competence_id__in=list(competences), status=RecordStatus.VALID
-    ).values_list("person_id", "competence_id", "level", "achieved_on", "valid_until"):
+    )
+    if as_of is not None:
+        held = held.filter(achieved_on__lte=as_of)
+    for person_id, comp_id, level, achieved, until in held.values_list(
+        "person_id", "competence_id", "level", "achieved_on", "valid_until"
+    ):
         records[(person_id, comp_id)].append((level, achieved, until))
     training = set(
         Attendance.objects.filter(

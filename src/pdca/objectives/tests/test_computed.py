@@ -46,6 +46,8 @@ def test_the_modules_register_their_computations():
         "improvement.actions_on_time",
         "improvement.nonconformities",
         "documents.reviews_overdue",
+        "people.training_compliance",
+        "audits.programme_completion",
     } <= codes
     with pytest.raises(ValueError):
         metrics.register_metric(metrics.Metric("nodot", "x", "count", lambda o, s, e: None))
@@ -167,3 +169,51 @@ def test_the_api_defines_a_computed_kpi(world):
     body["computed_source"] = "nothing.here"
     bad = client.post(reverse("api-objectives-kpis", kwargs={"org": "acme"}), body, format="json")
     assert bad.status_code == 400 and "computed_source" in bad.json()["errors"]
+
+
+def test_training_compliance_counts_the_competences_held_on_the_periods_last_day(world):
+    from pdca.people.metrics import training_compliance
+
+    # The employee, a machinist, holds CNC turning (achieved 300 days ago) but no forklift
+    # licence: one of the two competences required.
+    assert training_compliance(world.org, LAST_MONTH, THIS_MONTH) == Decimal("50.0")
+    long_ago = TODAY - datetime.timedelta(days=350)
+    assert training_compliance(world.org, long_ago, long_ago + datetime.timedelta(days=1)) == 0
+    # One who has left is no longer counted; with no one required to hold anything: no value.
+    from pdca.people.models import Person
+
+    Person.objects.filter(pk=world.extra["people_person"].pk).update(
+        left_on=LAST_MONTH - datetime.timedelta(days=1)
+    )
+    assert training_compliance(world.org, LAST_MONTH, THIS_MONTH) is None
+    assert training_compliance(world.other_org, LAST_MONTH, THIS_MONTH) is None
+
+
+def test_audit_programme_completion_counts_the_internal_audits_held(world):
+    from pdca.audits.metrics import programme_completion
+    from pdca.audits.models import Audit
+
+    audit = world.extra["au_audit"]
+    end = LAST_MONTH + datetime.timedelta(days=3)
+    Audit.objects.filter(pk=audit.pk).update(planned_start=LAST_MONTH, planned_end=end)
+    assert programme_completion(world.org, LAST_MONTH, THIS_MONTH) == Decimal("0.0")
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.CLOSED)
+    assert programme_completion(world.org, LAST_MONTH, THIS_MONTH) == Decimal("100.0")
+    # A supplier audit is not the internal programme; a month without audits has no value.
+    Audit.objects.filter(pk=audit.pk).update(kind=Audit.Kind.SUPPLIER)
+    assert programme_completion(world.org, LAST_MONTH, THIS_MONTH) is None
+
+
+def test_a_kpi_computes_training_compliance_each_month(world):
+    kpi = nc_kpi(
+        world,
+        name="Training compliance",
+        value_type="percent",
+        direction="higher",
+        target=Decimal(95),
+        red_threshold=Decimal(80),
+        first_period=LAST_MONTH,
+        computed_source="people.training_compliance",
+    )
+    (result,) = services.indicator_compute(actor=world.mr, indicator=kpi)
+    assert result.value == Decimal("50.0") and result.period == LAST_MONTH
