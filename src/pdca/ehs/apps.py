@@ -82,6 +82,9 @@ class EhsConfig(modules.DomainAppConfig):
 
         # A new version of an obligation asks for the review of the aspects it applies to.
         register_on_change(review_after_obligation_change)
+        from pdca.ehs import metrics
+
+        metrics.register()  # what it computes for KPIs (core.metrics)
         from django.apps import apps
 
         if apps.is_installed("pdca.people"):

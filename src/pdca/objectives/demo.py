@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pdca.core.demo import DemoContext
+from pdca.core.demo import DEMO_PASSWORD, DemoContext
 from pdca.core.models import Organization, User
 from pdca.objectives import services
 from pdca.objectives.models import Indicator, Objective, period_start
@@ -266,6 +266,56 @@ def _acme(ctx: DemoContext) -> None:
         due_on=today + datetime.timedelta(days=45),
         resources=_("Maintenance, 3 days"),
     )
+    _safety(ctx, org, months, year_end, communicated)
+    # Top management signs the year's set (the maintained 6.2 item); the one lost-time injury
+    # of the year is already in it, computed from the incident register.
+    services.set_approve(actor=top, organization=org, year=year_end.year, password=DEMO_PASSWORD)
+
+
+def _safety(
+    ctx: DemoContext,
+    org: Organization,
+    months: list[datetime.date],
+    deadline: datetime.date,
+    communicated: str,
+) -> None:
+    """As Acme adds ISO 45001: no lost-time injury, its KPI computed each month from the
+    incident register (the deburring cut this year shows in its month)."""
+    u = ctx.users
+    top, mr, owner = u["top@acme.example"], u["mr@acme.example"], u["owner@acme.example"]
+    safety = services.objective_create(
+        actor=mr,
+        organization=org,
+        title=_("No lost-time injury"),
+        policy_commitment=_("We prevent injury and ill health and consult our workers."),
+        baseline=_("2 lost-time injuries last year"),
+        target=_("0 lost-time injuries"),
+        deadline=deadline,
+        owner=top,
+        applies_to=_("All shifts and the contractors on site"),
+        resources=_("Guards for the deburring cell; refresher training on cut hazards"),
+        evaluation=_("Monthly, computed from the incident register"),
+        workers_consulted=_("The safety committee's worker representatives"),
+        communicated_to=communicated,
+        communicated_on=months[0],
+    )
+    kpi = services.indicator_create(
+        actor=mr,
+        organization=org,
+        objective=safety,
+        name=_("Lost-time injuries"),
+        definition=_("Injuries and ill health costing a day of work or more, per month"),
+        value_type="count",
+        unit=_("injuries"),
+        direction="lower",
+        target=Decimal(0),
+        red_threshold=Decimal(1),
+        owner=owner,
+        first_period=months[0],
+        data_source="computed",
+        computed_source="ehs.lost_time_injuries",
+    )
+    services.indicator_compute(actor=mr, indicator=kpi, today=ctx.today)
 
 
 def _for_aspects(actor: Any, objective: Objective, names: list[str]) -> None:

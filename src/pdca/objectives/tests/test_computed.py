@@ -48,6 +48,7 @@ def test_the_modules_register_their_computations():
         "documents.reviews_overdue",
         "people.training_compliance",
         "audits.programme_completion",
+        "ehs.lost_time_injuries",
     } <= codes
     with pytest.raises(ValueError):
         metrics.register_metric(metrics.Metric("nodot", "x", "count", lambda o, s, e: None))
@@ -217,3 +218,23 @@ def test_a_kpi_computes_training_compliance_each_month(world):
     )
     (result,) = services.indicator_compute(actor=world.mr, indicator=kpi)
     assert result.value == Decimal("50.0") and result.period == LAST_MONTH
+
+
+def test_lost_time_injuries_count_injuries_costing_a_day(world):
+    from pdca.ehs.metrics import lost_time_injuries
+    from pdca.ehs.models import Incident
+
+    during = timezone.make_aware(
+        datetime.datetime.combine(LAST_MONTH + datetime.timedelta(days=3), datetime.time(10))
+    )
+    injury, near_miss = world.extra["incident_investigated"], world.extra["incident"]
+    Incident.objects.filter(pk__in=[injury.pk, near_miss.pk]).update(
+        occurred_at=during, days_lost=2
+    )
+    # The near miss does not count, whatever its record says; the injury does.
+    assert lost_time_injuries(world.org, LAST_MONTH, THIS_MONTH) == 1
+    Incident.objects.filter(pk=injury.pk).update(days_lost=0)
+    assert lost_time_injuries(world.org, LAST_MONTH, THIS_MONTH) == 0
+    Incident.objects.filter(pk=injury.pk).update(days_lost=1)
+    assert lost_time_injuries(world.org, THIS_MONTH, next_period(THIS_MONTH, "monthly")) == 0
+    assert lost_time_injuries(world.other_org, LAST_MONTH, THIS_MONTH) == 0

@@ -1,6 +1,7 @@
-"""The objectives demo: Acme's four objectives with a year of results, one KPI red for three
-months with its nonconformity, customer satisfaction as 9.1.2 evidence; Northwind's six months.
-Safe to run twice."""
+"""The objectives demo: Acme's objectives with a year of results (lost-time injuries computed
+from the incident register), one KPI red for three months with its nonconformity, customer
+satisfaction as 9.1.2 evidence, the year's set signed by top management; Northwind's six
+months. Safe to run twice."""
 
 from io import StringIO
 
@@ -24,8 +25,31 @@ def test_demo_builds_the_objectives_once():
         "Scrap rate",
         "Customer satisfaction score",
         "Energy per part",
+        "Lost-time injuries",
     }
     assert all(k.measurements.count() == 12 for k in kpis.values())
+    # Computed from the incident register: the demo's lost-time injury, once its month is over.
+    import datetime
+
+    from django.db.models import Sum
+
+    from pdca.ehs.models import Incident
+
+    month = datetime.date.today().replace(day=1)
+    injuries = Incident.objects.filter(
+        organization=acme, kind="injury", days_lost__gte=1, occurred_at__date__lt=month
+    ).count()
+    lost = kpis["Lost-time injuries"].measurements.aggregate(n=Sum("value"))["n"]
+    assert lost == injuries and kpis["Lost-time injuries"].data_source == "computed"
+    # Top management signed the year's set of objectives.
+    from pdca.objectives.models import SetApproval
+
+    approval = SetApproval.objects.get(organization=acme, outdated_at__isnull=True)
+    assert approval.signed_by.email == "top@acme.example"
+    assert (
+        approval.objectives.count()
+        == Objective.objects.filter(organization=acme, deadline__year=approval.year).count()
+    )
     on_time = kpis["On-time delivery"]
     assert (on_time.rating, on_time.red_streak, on_time.offers_nonconformity) == ("red", 3, True)
     from pdca.improvement.selectors import raised_from
