@@ -219,6 +219,20 @@ def time_page(page: Any, requests: int) -> dict[str, Any]:
     }
 
 
+def profile_measure(measure: Any) -> None:
+    """Where a measure (a form sent, an import, a daily run) spends its time, once."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    measure.func()
+    profiler.disable()
+    print(f"\n== {measure.name} (once) ==")
+    stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+    stats.print_stats(int(os.environ.get("PROFILE_LINES", "20")))
+
+
 def profile_page(page: Any, requests: int) -> None:
     """The functions a page spends its time in (cProfile, own time), to find what to fix."""
     import cProfile
@@ -480,6 +494,9 @@ def main() -> int:
     if args.profile:
         for page in pages:
             profile_page(page, min(args.requests, 10))
+        with scopes_disabled():
+            for measure in measures:
+                profile_measure(measure)
         return 0
 
     page_rows = [time_page(page, args.requests) for page in pages]

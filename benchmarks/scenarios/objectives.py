@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from benchmarks.common import BenchContext, Page
+from benchmarks.common import BenchContext, Measure, Page
 from pdca.objectives.models import (
     Indicator,
     Measurement,
@@ -138,6 +138,11 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("KPI list, off target", f"/o/{slug}/objectives/kpis/?rating=red", mr),
         Page("an objective page", f"/o/{slug}/objectives/{objective}/", mr),
         Page("a KPI page (ten-year chart)", f"/o/{slug}/objectives/kpis/{kpi}/", mr, 30.0),
+        Page(
+            "performance page for top management",
+            f"/o/{slug}/objectives/performance/",
+            ctx.by_role["top"],
+        ),
     ]
     process = (
         Indicator.objects.filter(organization=ctx.org, process__isnull=False)
@@ -149,3 +154,41 @@ def pages(ctx: BenchContext) -> list[Page]:
             Page("a process page with its KPIs", f"/o/{slug}/standards/processes/{process}/", mr)
         )
     return found
+
+
+IMPORTED = 10_000
+
+
+def measures(ctx: BenchContext) -> list[Measure]:
+    """An import of 10,000 results (5 months of 2,000 KPIs), checked and entered in one
+    transaction, then rolled back so that each run finds the same months free."""
+    from pdca.core.imports import Row
+    from pdca.objectives import services
+
+    mr = ctx.by_role["mr"]
+    kpis = list(Indicator.objects.filter(organization=ctx.org).order_by("pk")[: IMPORTED // 5])
+    months = sorted(Measurement.objects.filter(indicator=kpis[0]).values_list("period", flat=True))[
+        -5:
+    ]
+    rows = [
+        Row(line=i + 2, values={"kpi": k.name, "period": m.isoformat(), "value": "93.5"})
+        for i, (k, m) in enumerate((k, m) for k in kpis for m in months)
+    ]
+
+    def import_results() -> int:
+        with transaction.atomic():
+            # The months are made free inside the transaction that is rolled back.
+            Measurement.objects.filter(indicator__in=kpis, period__in=months).delete()
+            entered = services.measurements_enter(actor=mr, organization=ctx.org, rows=rows)
+            transaction.set_rollback(True)
+        return len(entered)
+
+    return [
+        Measure(
+            "objectives: an import of 10,000 results",
+            import_results,
+            10_000,
+            once=True,
+            check=lambda n: n == len(rows),
+        )
+    ]

@@ -185,6 +185,30 @@ def apply_rows(preview: Preview[T], save: Callable[[T], Any]) -> list[Any]:
     return saved
 
 
+def apply_grouped(
+    preview: Preview[T], key: Callable[[T], Any], save: Callable[[list[T]], list[Any]]
+) -> list[Any]:
+    """Save every checked row in one transaction, or none (`ImportRefused`), the rows of one
+    `key` together (`save(checked rows)` returns what it saved): for a module that writes a
+    batch in a few queries. A refusal names the batch's first row."""
+    if preview.errors:
+        raise ImportRefused(preview.errors)
+    groups: dict[Any, list[tuple[Row, T]]] = {}
+    for row, checked in preview.good:
+        groups.setdefault(key(checked), []).append((row, checked))
+    saved = []
+    with transaction.atomic():
+        for group in groups.values():
+            try:
+                saved.extend(save([checked for _row, checked in group]))
+            except ValidationError as error:
+                first = group[0][0]
+                raise ImportRefused(
+                    [RowError(first.line, first.values, _messages(error))]
+                ) from error
+    return saved
+
+
 def rows_to_json(rows: Iterable[Row]) -> str:
     """The rows, to carry from the preview to the confirmation (checked again there)."""
     return json.dumps([[r.line, r.values] for r in rows], ensure_ascii=False)

@@ -81,6 +81,16 @@ def listen(action: str, fn: Callable[[TrailEntry], None]) -> None:
         LISTENERS[action].append(fn)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """One entry of `record_many`: what was done to which object."""
+
+    action: str
+    obj: models.Model | None = None
+    changes: dict[str, Any] | None = None
+    reason: str = ""
+
+
 def record(
     *,
     action: str,
@@ -92,42 +102,81 @@ def record(
     actor_label: str = "",
 ) -> TrailEntry:
     """Append one entry to the organization's chain (or the global chain when there is none)."""
-    if action not in ACTIONS:
-        raise ValueError(f"Unregistered audit-trail action {action!r}: add it to an app's actions.")
+    (entry,) = record_many(
+        actor=actor,
+        organization=organization,
+        items=[Pending(action, obj, changes, reason)],
+        actor_label=actor_label,
+    )
+    return entry
+
+
+def record_many(
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    items: Sequence[Pending],
+    actor_label: str = "",
+) -> list[TrailEntry]:
+    """Append several entries by one actor to the organization's chain, in order, each sealed
+    over the one before: the chain's head is locked and moved once (an import of thousands of
+    rows writes its entries in a few queries, not four per row)."""
+    for item in items:
+        if item.action not in ACTIONS:
+            raise ValueError(
+                f"Unregistered audit-trail action {item.action!r}: add it to an app's actions."
+            )
+    if not items:
+        return []
     key = organization.pk if organization is not None else GLOBAL_CHAIN
     with transaction.atomic():
-        TrailChain.objects.get_or_create(key=key)
-        head = TrailChain.objects.select_for_update(no_key=True).get(key=key)
-        entry = TrailEntry(
-            chain=key,
-            seq=head.last_seq + 1,
-            organization=organization,
-            at=timezone.now(),
-            actor=actor,
-            actor_label=actor_label or (actor.email if actor is not None else ""),
-            action=action,
-            changes=jsonable(changes or {}),
-            reason=reason,
-            ip=context.client_ip(),
-            request_id=context.request_id(),
-            client_request_id=context.client_request_id(),
-            prev_hash=head.last_hash,
+        head = TrailChain.objects.select_for_update(no_key=True).filter(key=key).first()
+        if head is None:  # the chain's first entry
+            TrailChain.objects.get_or_create(key=key)
+            head = TrailChain.objects.select_for_update(no_key=True).get(key=key)
+        seq, prev_hash, topics = head.last_seq, head.last_hash, head.topics
+        label = actor_label or (actor.email if actor is not None else "")
+        ip, request, client_request = (
+            context.client_ip(),
+            context.request_id(),
+            context.client_request_id(),
         )
-        if obj is not None:
-            entry.content_type = ContentType.objects.get_for_model(obj)
-            entry.object_id = str(obj.pk)
-            entry.object_repr = str(obj)[:200]
-        entry.seal()
-        entry.save()
-        # The topics' marks move in the same update as the head: no query more per write.
-        TrailChain.objects.filter(key=key).update(
-            last_seq=entry.seq,
-            last_hash=entry.hash,
-            topics=marked_topics(head.topics, action, entry.seq),
-        )
-    for listener in LISTENERS.get(action, ()):
-        listener(entry)
-    return entry
+        entries = []
+        for item in items:
+            seq += 1
+            entry = TrailEntry(
+                chain=key,
+                seq=seq,
+                organization=organization,
+                at=timezone.now(),
+                actor=actor,
+                actor_label=label,
+                action=item.action,
+                changes=jsonable(item.changes or {}),
+                reason=item.reason,
+                ip=ip,
+                request_id=request,
+                client_request_id=client_request,
+                prev_hash=prev_hash,
+            )
+            if item.obj is not None:
+                entry.content_type = ContentType.objects.get_for_model(item.obj)
+                entry.object_id = str(item.obj.pk)
+                entry.object_repr = str(item.obj)[:200]
+            entry.seal()
+            prev_hash = entry.hash
+            # The topics' marks move in the same update as the head: no query more per write.
+            topics = marked_topics(topics, item.action, seq)
+            entries.append(entry)
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            TrailEntry.objects.bulk_create(entries)
+        TrailChain.objects.filter(key=key).update(last_seq=seq, last_hash=prev_hash, topics=topics)
+    for entry in entries:
+        for listener in LISTENERS.get(entry.action, ()):
+            listener(entry)
+    return entries
 
 
 @dataclass(frozen=True)

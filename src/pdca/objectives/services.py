@@ -470,49 +470,89 @@ def _enter_result(
     comment: str,
 ) -> Measurement:
     """Save one checked period's result on the locked KPI (`actor` None: pdca computed it)."""
+    (measurement,) = _enter_results(
+        actor=actor,
+        measured_by=measured_by,
+        indicator=indicator,
+        results=[(period, number, comment)],
+    )
+    return measurement
+
+
+def _enter_results(
+    *,
+    actor: User | None,
+    measured_by: User,
+    indicator: Indicator,
+    results: list[tuple[datetime.date, Decimal, str]],
+) -> list[Measurement]:
+    """Save checked (period, value, comment) results of one KPI on the locked KPI: a few
+    queries however many periods (an import enters thousands), one trail entry each."""
     with transaction.atomic():
         locked = Indicator.objects.select_for_update(no_key=True).get(pk=indicator.pk)
         if not locked.is_active:
             raise ValidationError(_("This KPI is no longer measured."))
-        if locked.measurements.filter(period=period).exists():
+        taken = sorted(
+            locked.measurements.filter(period__in=[p for p, _n, _c in results]).values_list(
+                "period", flat=True
+            )
+        )
+        if taken:
             raise ValidationError(
                 {
                     "period": _("%(period)s is entered already: correct that measurement instead.")
-                    % {"period": period_label(period, locked.frequency)}
+                    % {"period": period_label(taken[0], locked.frequency)}
                 }
             )
-        measurement = Measurement(
-            organization=locked.organization,
-            indicator=locked,
-            period=period,
-            value=number,
-            rating=locked.rate(number),
-            comment=comment.strip(),
-            measured_by=measured_by,
-        )
-        try:
-            measurement.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"value": error.messages}) from error
-        measurement.save()
-        trail.record(
-            action="objectives.measurement.recorded",
+        measurements = []
+        for period, number, comment in results:
+            measurement = Measurement(
+                organization=locked.organization,
+                indicator=locked,
+                period=period,
+                value=number,
+                rating=locked.rate(number),
+                comment=comment.strip(),
+                measured_by=measured_by,
+            )
+            try:
+                # The related rows and the one result per period are checked above.
+                measurement.full_clean(
+                    exclude=["organization", "indicator", "measured_by"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from error
+            measurements.append(measurement)
+        if len(measurements) == 1:
+            measurements[0].save()
+        else:
+            Measurement.objects.bulk_create(measurements)
+        trail.record_many(
             actor=actor,
             actor_label="" if actor is not None else "pdca",
             organization=locked.organization,
-            obj=locked,
-            changes={
-                "period": [None, period_label(period, locked.frequency)],
-                "value": [None, number_text(number)],
-                "rating": [None, measurement.get_rating_display()],
-            },
+            items=[
+                trail.Pending(
+                    "objectives.measurement.recorded",
+                    locked,
+                    {
+                        "period": [None, period_label(m.period, locked.frequency)],
+                        "value": [None, number_text(m.value)],
+                        "rating": [None, m.get_rating_display()],
+                    },
+                )
+                for m in measurements
+            ],
         )
         _refresh(locked)
-        if measurement.rating == Rating.RED:
-            transaction.on_commit(
-                lambda: notifications.kpi_red(actor=actor, measurement=measurement)
-            )
-    return measurement
+        for measurement in measurements:
+            if measurement.rating == Rating.RED:
+                transaction.on_commit(
+                    lambda m=measurement: notifications.kpi_red(actor=actor, measurement=m)  # type: ignore[misc]
+                )
+    return measurements
 
 
 def measurement_correct(
@@ -1086,14 +1126,16 @@ def measurements_enter(
     preview = measurements_check(actor=actor, organization=organization, rows=rows, period=period)
     if not preview.good and not preview.errors:
         raise ValidationError(_("Enter at least one result."))
-    return imports.apply_rows(
+    # The rows were checked (permission, period, value, none entered twice): each KPI's are
+    # entered together, in a few queries.
+    return imports.apply_grouped(
         preview,
-        lambda e: measurement_record(
+        key=lambda e: e.indicator.pk,
+        save=lambda entries: _enter_results(
             actor=actor,
-            indicator=e.indicator,
-            period=e.period,
-            value=e.value,
-            comment=e.comment,
+            measured_by=actor,
+            indicator=entries[0].indicator,
+            results=[(e.period, e.value, e.comment) for e in entries],
         ),
     )
 

@@ -72,6 +72,36 @@ def test_record_appends_with_the_predecessor_hash(world):
 
 
 @pytest.mark.django_db
+def test_record_many_chains_its_entries_in_order_and_moves_the_head_once(
+    world, django_assert_max_num_queries
+):
+    before = TrailChain.objects.get(key=world.org.pk)
+    items = [
+        trail.Pending("core.organization.updated", world.org, {"name": [str(n), str(n + 1)]})
+        for n in range(50)
+    ]
+    # The head is read and moved once, the entries written together: not four queries each.
+    with django_assert_max_num_queries(8):
+        entries = trail.record_many(actor=world.mr, organization=world.org, items=items)
+    assert [e.seq for e in entries] == list(range(before.last_seq + 1, before.last_seq + 51))
+    assert entries[0].prev_hash == before.last_hash
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
+    assert all(e.pk is not None and e.hash == e.compute_hash() for e in entries)
+    head = TrailChain.objects.get(key=world.org.pk)
+    assert (head.last_seq, head.last_hash) == (entries[-1].seq, entries[-1].hash)
+    assert _verify() == ""
+    # An unregistered action refuses the whole batch before anything is written.
+    with pytest.raises(ValueError):
+        trail.record_many(
+            actor=world.mr,
+            organization=world.org,
+            items=[items[0], trail.Pending("core.nothing.registered")],
+        )
+    assert TrailChain.objects.get(key=world.org.pk).last_seq == head.last_seq
+    assert trail.record_many(actor=None, organization=world.org, items=[]) == []
+
+
+@pytest.mark.django_db
 def test_each_organization_has_its_own_chain(world):
     a = trail.record(action="core.organization.updated", actor=None, organization=world.org)
     b = trail.record(action="core.organization.updated", actor=None, organization=world.other_org)

@@ -238,3 +238,35 @@ def test_lost_time_injuries_count_injuries_costing_a_day(world):
     Incident.objects.filter(pk=injury.pk).update(days_lost=1)
     assert lost_time_injuries(world.org, THIS_MONTH, next_period(THIS_MONTH, "monthly")) == 0
     assert lost_time_injuries(world.other_org, LAST_MONTH, THIS_MONTH) == 0
+
+
+def test_an_import_enters_each_kpis_results_in_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries
+):
+    from pdca.core.imports import Row
+
+    kpis = [
+        nc_kpi(world, name=f"Scrap {n}", data_source="manual", computed_source="") for n in "ab"
+    ]
+    months = [THREE_AGO]
+    while len(months) < 3:
+        months.append(next_period(months[-1], "monthly"))
+
+    def rows(periods):
+        return [
+            Row(line=i + 2, values={"kpi": k.name, "period": p.isoformat(), "value": "1"})
+            for i, (k, p) in enumerate((k, p) for k in kpis for p in periods)
+        ]
+
+    with django_assert_max_num_queries(60) as one:
+        services.measurements_enter(actor=world.mr, organization=world.org, rows=rows(months[:1]))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        entered = services.measurements_enter(
+            actor=world.mr, organization=world.org, rows=rows(months[1:])
+        )
+    assert len(entered) == 4
+    assert Measurement.objects.filter(indicator__in=kpis).count() == 6
+    recorded = TrailEntry.objects.filter(action="objectives.measurement.recorded")
+    assert recorded.filter(object_id__in=[str(k.pk) for k in kpis]).count() == 6
+    kpis[0].refresh_from_db()
+    assert kpis[0].last_period == months[-1]
