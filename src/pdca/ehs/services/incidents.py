@@ -78,10 +78,13 @@ def settings_save(
     *, actor: User, organization: Organization, version: int | None = None, **values: Any
 ) -> IncidentSettings:
     ensure_allowed(actor=actor, organization=organization, permission="ehs.manage")
-    roles = list(dict.fromkeys(values.get("health_roles") or []))
-    if set(roles) - set(Role.values) or Role.EXTERNAL_AUDITOR in roles:
-        raise ValidationError({"health_roles": _("Choose roles of the organization's members.")})
-    values["health_roles"] = roles
+    if "health_roles" in values:  # left out, the roles named before stay
+        roles = list(dict.fromkeys(values["health_roles"] or []))
+        if set(roles) - set(Role.values) or Role.EXTERNAL_AUDITOR in roles:
+            raise ValidationError(
+                {"health_roles": _("Choose roles of the organization's members.")}
+            )
+        values["health_roles"] = roles
     with transaction.atomic():
         current = (
             IncidentSettings.objects.select_for_update(no_key=True)

@@ -277,3 +277,22 @@ def test_investigations_fall_due_for_their_lead(world):
     assert due[incident.pk].owner_id == world.owner.pk
     services.incident_close(actor=world.owner, incident=incident, reason="Done")
     assert incident.pk not in {i.object_id for i in investigations_due(query)}
+
+
+def test_settings_left_out_keep_the_roles_named_before(world):
+    saved = services.settings_save(
+        actor=world.mr, organization=world.org, health_roles=["mr", "owner"], investigate_days=5
+    )
+    # Changing only the days to investigate does not take the health roles away.
+    saved = services.settings_save(
+        actor=world.mr, organization=world.org, version=saved.version, investigate_days=7
+    )
+    assert saved.health_roles == ["mr", "owner"] and saved.investigate_days == 7
+    with pytest.raises(ValidationError) as error:
+        services.settings_save(
+            actor=world.mr,
+            organization=world.org,
+            version=saved.version,
+            health_roles=["external_auditor"],
+        )
+    assert "health_roles" in error.value.message_dict
