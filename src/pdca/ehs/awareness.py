@@ -50,3 +50,25 @@ def newly(actor: Any, entry: Any, was: bool, now: bool) -> None:
     ask_again_for(
         actor=actor, organization=entry.organization, kind=kind, reason=why % {"entry": entry}
     )
+
+
+NAMED = 5  # the aspects a reason names; the rest are counted
+
+
+def newly_significant(actor: Any, organization: Any, aspects: list[Aspect]) -> None:
+    """Tell awareness once of the aspects new significance criteria made significant."""
+    from django.apps import apps
+    from django.utils.translation import ngettext
+
+    if not aspects or not apps.is_installed("pdca.people"):
+        return
+    from pdca.people.awareness import ask_again_for
+
+    names = ", ".join(f"“{a}”" for a in aspects[:NAMED])
+    more = len(aspects) - NAMED
+    if more > 0:
+        names += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+    why = _("The new significance criteria make these aspects significant: %(names)s.")
+    ask_again_for(
+        actor=actor, organization=organization, kind=ASPECTS, reason=why % {"names": names}
+    )

@@ -23,7 +23,7 @@ from pdca.core.updating import (
     take_related,
 )
 from pdca.ehs import awareness
-from pdca.ehs.models import Aspect, EntryStatus, SignificanceCriteria
+from pdca.ehs.models import Aspect, EntryStatus, Hazard, SignificanceCriteria
 from pdca.standards.evidence import evidence_set
 
 CRITERIA_FIELDS = ("scale", "threshold", "legal_points", "legal_makes_significant", "notes")
@@ -101,6 +101,7 @@ def criteria_save(
                 expected_version=version,
                 action="ehs.criteria.saved",
             )
+        became: list[Aspect] = []
         for aspect in Aspect.objects.filter(organization=organization, status=EntryStatus.ACTIVE):
             score, significant = _judge(criteria, aspect, aspect.obligations.exists())
             if (score, significant) != (aspect.score, aspect.significant):
@@ -112,7 +113,10 @@ def criteria_save(
                     expected_version=aspect.version,
                     action="ehs.aspect.rejudged",
                 )
-                awareness.newly(actor, aspect, aspect.significant, significant)
+                if significant and not aspect.significant:
+                    became.append(aspect)
+        # Everyone is asked once for all the aspects the new criteria make significant.
+        awareness.newly_significant(actor, organization, became)
     return criteria
 
 
@@ -250,8 +254,6 @@ def ask_review(actor: User, entries: Any, action: str, why: str) -> int:
 def review_after_obligation_change(actor: User, obligation: Any, reason: str) -> None:
     """A new version of a compliance obligation asks for the review of the aspects and hazards
     it applies to (14001 and 45001 6.1.3; their controls are reviewed with them)."""
-    from pdca.ehs.models import Hazard
-
     why = _("The compliance obligation “%(title)s” changed: %(reason)s") % {
         "title": obligation.title,
         "reason": reason,

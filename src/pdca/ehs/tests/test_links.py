@@ -587,3 +587,17 @@ def test_api_attaches_minutes_with_a_reason_and_names_where_to_get_them(world, l
         ).status_code
         == 404
     )
+
+
+def test_criteria_that_make_several_aspects_significant_ask_once(world):
+    from pdca.ehs import services
+
+    item = _awareness_item(world, "aspects", "Our significant aspects")
+    make_aspect(world, aspect="Oily rags", severity=3, frequency=4, stakeholder_concern=1)
+    services.criteria_save(actor=world.mr, organization=world.org, threshold=10)
+    item.refresh_from_db()
+    assert item.round == 2  # both became significant: one new round, naming both
+    entry = TrailEntry.objects.filter(
+        action="people.awareness.asked_again", object_id=item.pk
+    ).latest("pk")
+    assert "Oily rags" in entry.reason and "Coolant mist to air" in entry.reason
